@@ -1,0 +1,239 @@
+// The model catalogue: one table that every part of the product reads (validation in the extension,
+// the quick-input flow, the webview form, the simulator's rules). A new model is one row.
+//
+// Source: the vendor's create page (revision A, see shared/api/seedance-create-endpoint.txt), which is
+// the authority for what we send. This file must stay free of Node and VS Code imports: it is bundled
+// into the webview too.
+
+export const ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+export const RESOLUTIONS = ['480p', '720p', '1080p'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+export type GenerationMode = 'text-to-video' | 'image-to-video';
+
+export interface ModelInfo {
+  readonly id: string;
+  /** Short human name, e.g. "Seedance 2.0 Fast". */
+  readonly label: string;
+  readonly tier: '2.0' | '1.5 Pro' | '1.0 Pro';
+  /** One line for pickers: what this model is good for. */
+  readonly note: string;
+  readonly modes: readonly GenerationMode[];
+  readonly minSeconds: number;
+  readonly maxSeconds: number;
+  readonly sizes: readonly AspectRatio[];
+  readonly resolutions: readonly Resolution[];
+}
+
+export const MODELS: readonly ModelInfo[] = [
+  {
+    id: 'doubao-seedance-2-0',
+    label: 'Seedance 2.0',
+    tier: '2.0',
+    note: 'Highest quality; accepts a reference image',
+    modes: ['text-to-video', 'image-to-video'],
+    minSeconds: 4,
+    maxSeconds: 15,
+    sizes: ASPECT_RATIOS,
+    resolutions: ['480p', '720p'],
+  },
+  {
+    id: 'doubao-seedance-2-0-fast',
+    label: 'Seedance 2.0 Fast',
+    tier: '2.0',
+    note: 'Fast, for quick iteration and previews; accepts a reference image',
+    modes: ['text-to-video', 'image-to-video'],
+    minSeconds: 4,
+    maxSeconds: 15,
+    sizes: ASPECT_RATIOS,
+    resolutions: ['480p', '720p'],
+  },
+  {
+    id: 'doubao-seedance-1-5-pro',
+    label: 'Seedance 1.5 Pro',
+    tier: '1.5 Pro',
+    note: '1080p; text only',
+    modes: ['text-to-video'],
+    minSeconds: 4,
+    maxSeconds: 12,
+    sizes: ASPECT_RATIOS,
+    resolutions: ['480p', '720p', '1080p'],
+  },
+  {
+    id: 'doubao-seedance-1-0-pro',
+    label: 'Seedance 1.0 Pro',
+    tier: '1.0 Pro',
+    note: '1080p and short clips from 2 s; text only',
+    modes: ['text-to-video'],
+    minSeconds: 2,
+    maxSeconds: 10,
+    sizes: ASPECT_RATIOS,
+    resolutions: ['480p', '720p', '1080p'],
+  },
+];
+
+export const DEFAULT_MODEL = 'doubao-seedance-2-0-fast';
+export const DEFAULT_SECONDS = 5;
+export const DEFAULT_SIZE: AspectRatio = '16:9';
+export const DEFAULT_RESOLUTION: Resolution = '720p';
+
+/** The upstream limit for one reference image (Ark: each image under 30 MB). */
+export const MAX_REFERENCE_IMAGE_BYTES = 30 * 1024 * 1024;
+
+export type ImageContentType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+export function findModel(id: string): ModelInfo | undefined {
+  return MODELS.find((m) => m.id === id);
+}
+
+export function acceptsReferenceImage(model: ModelInfo): boolean {
+  return model.modes.includes('image-to-video');
+}
+
+/** Every whole number of seconds the model accepts, in order. */
+export function secondsFor(model: ModelInfo): number[] {
+  const out: number[] = [];
+  for (let s = model.minSeconds; s <= model.maxSeconds; s++) out.push(s);
+  return out;
+}
+
+/**
+ * Identifies an image by its first bytes, never by its name: a PNG renamed to .jpg is still a PNG,
+ * and a text file named .png is not an image at all.
+ */
+export function sniffImageType(head: Uint8Array): ImageContentType | undefined {
+  const at = (i: number) => head[i];
+  if (head.length >= 3 && at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'image/jpeg';
+  if (
+    head.length >= 8 &&
+    at(0) === 0x89 && at(1) === 0x50 && at(2) === 0x4e && at(3) === 0x47 &&
+    at(4) === 0x0d && at(5) === 0x0a && at(6) === 0x1a && at(7) === 0x0a
+  ) {
+    return 'image/png';
+  }
+  if (
+    head.length >= 12 &&
+    at(0) === 0x52 && at(1) === 0x49 && at(2) === 0x46 && at(3) === 0x46 && // RIFF
+    at(8) === 0x57 && at(9) === 0x45 && at(10) === 0x42 && at(11) === 0x50 // WEBP
+  ) {
+    return 'image/webp';
+  }
+  return undefined;
+}
+
+/** What validation needs to know about a reference image: its name, its size and its first bytes. */
+export interface ReferenceImageFacts {
+  readonly fileName: string;
+  readonly byteLength: number;
+  /** At least the first 12 bytes of the file (more is fine). */
+  readonly head: Uint8Array;
+}
+
+/** A generation as a person asks for it, before validation. Fields may be missing or wrong. */
+export interface GenerationDraft {
+  prompt?: unknown;
+  model?: unknown;
+  seconds?: unknown;
+  size?: unknown;
+  resolution?: unknown;
+  inputReference?: ReferenceImageFacts;
+}
+
+export type DraftField = 'prompt' | 'model' | 'seconds' | 'size' | 'resolution' | 'inputReference';
+
+export interface ValidationProblem {
+  readonly field: DraftField;
+  readonly message: string;
+}
+
+/**
+ * Applies every rule the service applies to a create request, so no paid request is sent that the
+ * service would reject. Returns every problem (an empty array means valid), each in words a person
+ * understands and can act on.
+ */
+export function validate(draft: GenerationDraft): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const add = (field: DraftField, message: string) => problems.push({ field, message });
+
+  if (typeof draft.prompt !== 'string' || draft.prompt.trim() === '') {
+    add('prompt', 'Write a prompt that describes the video.');
+  }
+
+  let model: ModelInfo | undefined;
+  if (typeof draft.model !== 'string' || draft.model === '') {
+    add('model', `Choose a model: ${MODELS.map((m) => m.id).join(', ')}.`);
+  } else {
+    model = findModel(draft.model);
+    if (!model) {
+      add('model', `"${draft.model}" is not a Seedance model. Choose one of: ${MODELS.map((m) => m.id).join(', ')}.`);
+    }
+  }
+
+  const seconds = draft.seconds;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
+    add('seconds', `Duration must be a whole number of seconds; you gave ${describe(seconds)}.`);
+  } else if (model && (seconds < model.minSeconds || seconds > model.maxSeconds)) {
+    add('seconds', `${model.id} makes clips of ${model.minSeconds} to ${model.maxSeconds} seconds; you asked for ${seconds}.`);
+  }
+
+  if (typeof draft.size !== 'string' || !(ASPECT_RATIOS as readonly string[]).includes(draft.size)) {
+    add('size', `Aspect ratio must be one of ${ASPECT_RATIOS.join(', ')}; you gave ${describe(draft.size)}.`);
+  } else if (model && !(model.sizes as readonly string[]).includes(draft.size)) {
+    add('size', `${model.id} does not make ${draft.size} videos; choose one of ${model.sizes.join(', ')}.`);
+  }
+
+  if (typeof draft.resolution !== 'string' || !(RESOLUTIONS as readonly string[]).includes(draft.resolution)) {
+    add('resolution', `Resolution must be one of ${RESOLUTIONS.join(', ')}; you gave ${describe(draft.resolution)}.`);
+  } else if (model && !(model.resolutions as readonly string[]).includes(draft.resolution)) {
+    add('resolution', `${model.id} supports ${model.resolutions.join(' and ')}, not ${draft.resolution}.`);
+  }
+
+  const image = draft.inputReference;
+  if (image) {
+    if (model && !acceptsReferenceImage(model)) {
+      const takers = MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(' or ');
+      add('inputReference', `${model.id} makes videos from text only; remove the reference image or choose ${takers}.`);
+    }
+    if (!sniffImageType(image.head)) {
+      add('inputReference', `"${image.fileName}" is not a JPEG, PNG or WebP image.`);
+    }
+    if (image.byteLength > MAX_REFERENCE_IMAGE_BYTES) {
+      add('inputReference', `"${image.fileName}" is ${formatMegabytes(image.byteLength)}; reference images must be at most ${formatMegabytes(MAX_REFERENCE_IMAGE_BYTES)}.`);
+    } else if (image.byteLength === 0) {
+      add('inputReference', `"${image.fileName}" is empty.`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The closest settings a model accepts to the ones given: used when a person switches model, so a value
+ * the new model refuses is adjusted in plain sight instead of being sent and rejected.
+ */
+export function fitToModel(
+  model: ModelInfo,
+  values: { seconds: number; size: string; resolution: string },
+): { seconds: number; size: AspectRatio; resolution: Resolution } {
+  const seconds = Math.min(model.maxSeconds, Math.max(model.minSeconds, Math.round(values.seconds || DEFAULT_SECONDS)));
+  const size = (model.sizes as readonly string[]).includes(values.size) ? (values.size as AspectRatio) : DEFAULT_SIZE;
+  let resolution: Resolution;
+  if ((model.resolutions as readonly string[]).includes(values.resolution)) {
+    resolution = values.resolution as Resolution;
+  } else {
+    // The highest the model offers, which is what someone who asked for more most likely wants.
+    resolution = model.resolutions[model.resolutions.length - 1];
+  }
+  return { seconds, size, resolution };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return `"${value}"`;
+  return String(value);
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+}
