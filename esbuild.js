@@ -55,7 +55,19 @@ if (fs.existsSync(path.join(__dirname, 'src', 'webview', 'main.ts'))) {
   });
 }
 
+/**
+ * The codicon font and its stylesheet, copied next to the webview bundle: the VSIX ships only dist/ and
+ * media/, never node_modules, and the panel's CSP allows fonts and styles only from the extension.
+ */
+function copyCodicons() {
+  const from = path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist');
+  const to = path.join(__dirname, 'dist', 'codicons');
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+}
+
 async function main() {
+  copyCodicons();
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

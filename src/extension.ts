@@ -1,11 +1,123 @@
 // Composition root: builds the objects, registers them, pushes every disposable. No logic here.
+// Activation is cheap on purpose: no network and no HTTP stack unless restored tasks need checking (the
+// client is created on first use, see clientProvider.ts).
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { TaskPoller } from './core/poller';
+import { loadTasks, TaskPersistence, TASKS_STATE_KEY } from './core/tasks/persistence';
+import { TaskStore } from './core/tasks/taskStore';
+import { VideoSaver } from './core/videoSaver';
+import { PublicApi, type SeedanceApi } from './vscode/api';
+import { ApiKeyStore } from './vscode/apiKey';
+import { ClientProvider } from './vscode/clientProvider';
+import { apiKeyCommands } from './vscode/commands/apiKeyCommands';
+import { generateCommands } from './vscode/commands/generateCommands';
+import { registerCommands } from './vscode/commands/register';
+import { taskCommands } from './vscode/commands/taskCommands';
+import { DisposableStore } from './vscode/disposables';
+import { DownloadController } from './vscode/downloads';
+import { ErrorBoundary } from './vscode/errorBoundary';
+import { GenerationController } from './vscode/generation';
+import { OutputChannelLogger } from './vscode/log';
+import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
+import { TaskNotifier } from './vscode/notifications';
+import { SeedanceSettings } from './vscode/settings';
+import { RunningTasksIndicator } from './vscode/statusBar';
+import { createTestHooks, testHooksEnabled, type TestOverrides } from './vscode/testHooks';
+import { TaskTreeProvider } from './vscode/taskTreeProvider';
 
-export function activate(context: vscode.ExtensionContext) {
-  void context;
-  return {};
+export type { SeedanceApi, TaskSnapshot } from './vscode/api';
+
+/** Writes the task list one last time on shutdown (set by the current activation). */
+let flushOnExit: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): SeedanceApi {
+  return compose(context, {});
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+  return flushOnExit?.();
+}
+
+function compose(context: vscode.ExtensionContext, overrides: TestOverrides): SeedanceApi {
+  const started = performance.now();
+  const owner = new DisposableStore();
+  context.subscriptions.push(owner);
+
+  const log = owner.add(new OutputChannelLogger('Seedance'));
+  const settings = owner.add(new SeedanceSettings(log, context.workspaceState));
+  const keys = owner.add(new ApiKeyStore(context.secrets, log));
+  const client = owner.add(new ClientProvider(settings, keys, log));
+  const boundary = new ErrorBoundary(log, {
+    setApiKey: () => vscode.commands.executeCommand('seedance.setApiKey'),
+    openSettings: (query) => vscode.commands.executeCommand('workbench.action.openSettings', query),
+    showLog: () => log.show(),
+  });
+
+  const loaded = loadTasks(context.workspaceState);
+  const store = owner.add(new TaskStore({ initial: loaded.tasks, onListenerError: (e) => log.error('A task listener failed', e) }));
+  const persistence = owner.add(new TaskPersistence(store, context.workspaceState, { onError: (e) => log.error('Saving the task list failed', e) }));
+  flushOnExit = () => persistence.flush();
+
+  const saver = new VideoSaver({
+    store,
+    downloadVideo: (url, file, options) => client.downloadVideo(url, file, options),
+    getVideo: (id, signal) => client.getVideo(id, signal),
+    extensionVersion: String(context.extension.packageJSON.version),
+    log: (line) => log.info(line),
+  });
+  const generation = new GenerationController(store, client, keys, settings, boundary, log);
+  const downloads = new DownloadController(store, saver, settings, boundary, log);
+  const notifier = new TaskNotifier(boundary, () => poller.resume());
+  const poller: TaskPoller = owner.add(new TaskPoller({
+    store,
+    getVideo: (id, signal) => client.getVideo(id, signal),
+    onSucceeded: (task) => downloads.onSucceeded(task),
+    onFailed: boundary.guard('Failure notification', (task) => notifier.failed(task)),
+    onStalled: boundary.guard('Stall notification', (task) => notifier.stalled(task)),
+    onProblem: (problem) => notifier.problem(problem),
+    onRecovered: () => log.info('Polling works again.'),
+    log: (line) => log.info(line),
+    ...overrides.poller,
+  }));
+
+  const tree = owner.add(new TaskTreeProvider(store));
+  const view = owner.add(vscode.window.createTreeView('seedance.tasks', { treeDataProvider: tree }));
+  tree.attach(view);
+  owner.add(new RunningTasksIndicator(store, view));
+
+  const panel = owner.add(registerGeneratePanel(context, {
+    store,
+    submit: (args) => generation.submitForPanel(args),
+    defaults: () => settings.defaults(),
+    outputFolder: () => downloads.outputFolderPath(),
+    describeError: (error) => boundary.describe(error),
+    log: (line) => log.info(line),
+  }));
+
+  registerCommands(owner, boundary, {
+    ...generateCommands(generation, settings, panel),
+    ...apiKeyCommands(keys, settings),
+    ...taskCommands({ store, poller, downloads, generation, log, panel }),
+  });
+  // A new key or new connection settings may fix what paused polling.
+  owner.add(keys.onDidChange(() => poller.resume()));
+  owner.add(settings.onDidChange((change) => change.connection && poller.resume()));
+  const api = owner.add(new PublicApi(store));
+
+  poller.start();
+  downloads.resumePending();
+  void keys.updateContext();
+  settings.warnAboutWorkspaceApiBaseUrl();
+  for (const problem of loaded.problems) log.warn(problem);
+  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; ${store.size} task(s) restored, ${poller.idle ? 'nothing to check' : 'checking unfinished ones'}.`);
+
+  if (!testHooksEnabled(context)) return api;
+  const reactivate = async (next: TestOverrides = {}) => {
+    await persistence.flush();
+    owner.dispose();
+    if (next.storedTasks !== undefined) await context.workspaceState.update(TASKS_STATE_KEY, next.storedTasks);
+    return compose(context, next) as SeedanceApi & { testHooks: ReturnType<typeof createTestHooks> };
+  };
+  return Object.assign(api, { testHooks: createTestHooks({ store, tree, view, poller, keys, context, reactivate }) });
 }

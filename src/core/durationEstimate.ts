@@ -46,14 +46,18 @@ export interface DurationEstimatorOptions {
   readonly spreadDeviations?: number;
 }
 
-/** Learns per model; in memory only (a fresh session starts from the prior and relearns within a few tasks). */
+/**
+ * Learns speed factors (actual / prior) at three levels: the exact settings (model + resolution + seconds,
+ * which people reuse a lot), the model, and overall; an estimate uses the most specific level that has seen
+ * a finished task. How far durations scatter is learned overall. In memory only: a fresh session starts
+ * from the prior (wide window) and narrows within a few finished tasks.
+ */
 export class DurationEstimator {
   private readonly prior: (request: TaskRequest) => number;
   private readonly rate: number;
   private readonly minSpread: number;
   private readonly deviations: number;
-  private readonly factorByModel = new Map<string, number>();
-  private globalFactor = 1;
+  private readonly factors = new Map<string, { factor: number; n: number }>();
   private scatter: number;
   private observations = 0;
 
@@ -61,39 +65,53 @@ export class DurationEstimator {
     this.prior = options.prior ?? priorDurationMs;
     this.scatter = options.initialScatter ?? 0.25;
     this.rate = options.learningRate ?? 0.2;
-    this.minSpread = options.minSpreadFraction ?? 0.05;
+    this.minSpread = options.minSpreadFraction ?? 0.03;
     this.deviations = options.spreadDeviations ?? 2;
   }
 
   estimate(request: TaskRequest): DurationEstimate {
-    const expectedMs = this.prior(request) * this.factorFor(request.model);
+    const expectedMs = this.prior(request) * this.factorFor(request);
     const spreadMs = expectedMs * Math.max(this.minSpread, this.deviations * this.scatter);
     return { expectedMs, spreadMs };
   }
 
   /**
-   * A task finished somewhere between `earliestMs` and `latestMs` after submit (the last poll that saw it
-   * running and the poll that saw it done). Wide intervals (sparse polls, backoff) teach less.
+   * A task finished somewhere between `earliestMs` and `latestMs` after submit (the last check that saw it
+   * unfinished and the check that saw it done). Wide intervals (sparse checks, backoff) teach less.
    */
   observe(request: TaskRequest, earliestMs: number, latestMs: number): void {
     if (!(latestMs > 0) || earliestMs > latestMs) return;
     const actual = (Math.max(0, earliestMs) + latestMs) / 2;
     const prior = this.prior(request);
-    const expected = prior * this.factorFor(request.model);
+    const expected = prior * this.factorFor(request);
     const precision = Math.min(1, (0.1 * actual) / Math.max(1, latestMs - earliestMs));
     const w = this.rate * Math.max(0.2, precision);
-    const deviation = Math.abs(actual / expected - 1);
-    this.scatter += w * (deviation - this.scatter);
-    const ratio = actual / prior;
-    const current = this.factorByModel.get(request.model) ?? this.globalFactor;
     // The first observations move faster, so a badly wrong prior is corrected within a few tasks.
-    const fast = Math.max(w, 1 / (2 + this.observations));
-    this.factorByModel.set(request.model, current + fast * (ratio - current));
-    this.globalFactor += fast * (ratio - this.globalFactor);
+    const deviation = Math.abs(actual / expected - 1);
+    this.scatter += Math.max(w, 1 / (2 + this.observations)) * (deviation - this.scatter);
+    const ratio = actual / prior;
+    for (const key of keysFor(request)) {
+      const entry = this.factors.get(key);
+      if (!entry) {
+        this.factors.set(key, { factor: ratio, n: 1 });
+      } else {
+        entry.factor += Math.max(w, 1 / (1 + entry.n)) * (ratio - entry.factor);
+        entry.n++;
+      }
+    }
     this.observations++;
   }
 
-  private factorFor(model: string): number {
-    return this.factorByModel.get(model) ?? this.globalFactor;
+  private factorFor(request: TaskRequest): number {
+    for (const key of keysFor(request)) {
+      const entry = this.factors.get(key);
+      if (entry) return entry.factor;
+    }
+    return 1;
   }
+}
+
+/** Most specific first. */
+function keysFor(request: TaskRequest): string[] {
+  return [`${request.model}|${request.resolution}|${request.seconds}`, request.model, '*'];
 }

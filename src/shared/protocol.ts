@@ -24,7 +24,7 @@ export const MAX_PROMPT_CHARS = 20_000;
 /** Request ids are short tokens the webview makes up. */
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Image tokens are UUIDs the extension made (the name of the folder it stored the image in). */
-const IMAGE_TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const IMAGE_TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_ID_CHARS = 200;
 const MAX_FILE_NAME_CHARS = 255;
 const MAX_SHORT_CHARS = 100;
@@ -62,6 +62,8 @@ export interface ReferenceImageView {
   readonly fileName: string;
   readonly byteLength: number;
   readonly contentType: ImageContentType;
+  /** The first bytes of the file, so the webview can apply catalog.validate's image rules as they are. */
+  readonly head: readonly number[];
   /** webview.asWebviewUri of the stored copy. */
   readonly thumbnailUri: string;
 }
@@ -72,8 +74,11 @@ export type PrefillSource = 'selection' | 'regenerate' | 'record';
 export interface Prefill {
   readonly source: PrefillSource;
   readonly prompt: string;
-  /** Only the settings the source knows; the rest of the form keeps its values. */
-  readonly settings?: Partial<GenerationSettings>;
+  /**
+   * Only the settings the source knows; the rest of the form keeps its values. Plain strings: a record or
+   * an old task may name values the model no longer accepts, which the form then flags.
+   */
+  readonly settings?: { readonly model?: string; readonly seconds?: number; readonly size?: string; readonly resolution?: string };
 }
 
 /** The status words the panel shows; a projection of the extension's TrackedStatus. */

@@ -13,7 +13,8 @@ export type ApiErrorKind =
   | 'expired' // signed video URL no longer valid (403 from the storage host)
   | 'aborted' // cancelled by the caller's AbortSignal
   | 'invalidResponse' // not the JSON we expect: HTML page, redirect (wrong base URL), broken body
-  | 'configuration'; // the client cannot be used as configured (bad base URL, no key)
+  | 'configuration' // the client cannot be used as configured (bad base URL, no key)
+  | 'file'; // the local file could not be written (target already exists, folder missing, disk full)
 
 export interface ApiErrorOptions {
   readonly status?: number;

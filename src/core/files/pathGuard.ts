@@ -155,7 +155,7 @@ async function openReferenceImage(
   } catch (error) {
     throw fileError(error, fileName);
   }
-  if (options.allowedRoots && !options.allowedRoots.some((root) => isLexicallyInside(root, realPath))) {
+  if (options.allowedRoots && !(await realRoots(options.allowedRoots)).some((root) => isLexicallyInside(root, realPath))) {
     throw new PathGuardError('outsideWorkspace', `"${fileName}" is outside the folders images may be read from. Pick an image inside the workspace.`);
   }
   let handle: fs.FileHandle;
@@ -213,6 +213,21 @@ function errnoCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
 }
 
+/** Roots compared by real path too (e.g. macOS /var is /private/var); a root that does not exist is skipped. */
+async function realRoots(roots: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const root of roots) {
+    try {
+      out.push(await fs.realpath(root));
+    } catch {
+      // A missing root allows nothing.
+    }
+  }
+  return out;
+}
+
 function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  const mb = 1024 * 1024;
+  if (bytes < mb) return `${Math.ceil(bytes / 1024)} KB`;
+  return `${(bytes / mb).toFixed(bytes % mb === 0 ? 0 : 1)} MB`;
 }

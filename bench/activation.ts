@@ -1,0 +1,99 @@
+// Activation cost of the shipped bundle (dist/extension.js): time to load it and time inside activate(),
+// each measured in a fresh Node process (cold module cache), for an empty workspace and for one holding
+// 200 finished tasks. Also checks that activation created no HTTP client (no undici loaded, no socket).
+//
+//   npm run bench:activation        (builds first)
+//
+// VS Code itself is replaced by a minimal stub (bench/vscodeStub.ts); figures are printed, not asserted.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const RUNS = 9;
+const BUNDLE = path.resolve(__dirname, '..', '..', 'dist', 'extension.js');
+
+type Scenario = 'empty' | 'restored-200-finished';
+
+interface Sample {
+  loadMs: number;
+  activateMs: number;
+  loggedMs: number;
+  clientCreated: boolean;
+  sockets: number;
+}
+
+function storedTasks(count: number): unknown {
+  const now = Date.now();
+  return {
+    version: 1,
+    tasks: Array.from({ length: count }, (_, i) => ({
+      localId: `bench-${i}`,
+      remoteId: `task_bench_${i}`,
+      status: 'succeeded',
+      progress: 100,
+      request: { prompt: `A benchmark prompt number ${i} about a lighthouse at dusk`, model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' },
+      createdAt: now - (i + 1) * 60_000,
+      submittedAt: now - (i + 1) * 60_000 + 500,
+      finishedAt: now - i * 60_000,
+      download: { state: 'downloaded', bytes: 12_000 },
+      file: `/tmp/bench/video-${i}.mp4`,
+    })),
+  };
+}
+
+async function child(scenario: Scenario): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const stub = require('./vscodeStub') as typeof import('./vscodeStub');
+  stub.installVscodeStub();
+  const state = new stub.Memento();
+  if (scenario === 'restored-200-finished') await state.update('seedanceStudio.tasks', storedTasks(200));
+  const context = stub.fakeContext(state);
+  const t0 = performance.now();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ext = require(BUNDLE) as { activate(ctx: unknown): unknown };
+  const t1 = performance.now();
+  ext.activate(context);
+  const t2 = performance.now();
+  const logged = stub.outputLines.map((l) => /Activated in ([\d.]+) ms/.exec(l)?.[1]).find(Boolean);
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  const sample: Sample = {
+    loadMs: t1 - t0,
+    activateMs: t2 - t1,
+    loggedMs: Number(logged ?? NaN),
+    clientCreated: stub.outputLines.some((l) => l.includes('Using CometAPI')),
+    sockets: handles.filter((h) => (h as { constructor?: { name?: string } }).constructor?.name === 'Socket' && !(h as { _isStdio?: boolean })._isStdio && (h as { fd?: number }).fd === undefined).length,
+  };
+  process.stdout.write(JSON.stringify(sample));
+  for (const d of context.subscriptions) d.dispose();
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function parent(): void {
+  console.log(`Activation of ${path.relative(process.cwd(), BUNDLE)} (median of ${RUNS} cold runs, vscode stubbed)`);
+  for (const scenario of ['empty', 'restored-200-finished'] as Scenario[]) {
+    const samples: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const out = execFileSync(process.execPath, [__filename, '--child', scenario], { encoding: 'utf8' });
+      samples.push(JSON.parse(out) as Sample);
+    }
+    const load = median(samples.map((s) => s.loadMs));
+    const act = median(samples.map((s) => s.activateMs));
+    const logged = median(samples.map((s) => s.loggedMs));
+    const client = samples.some((s) => s.clientCreated);
+    const sockets = Math.max(...samples.map((s) => s.sockets));
+    console.log(
+      `  ${scenario.padEnd(22)} load ${load.toFixed(1)} ms, activate() ${act.toFixed(1)} ms (extension's own log: ${logged.toFixed(1)} ms), ` +
+        `HTTP client created: ${client ? 'YES' : 'no'}, open sockets: ${sockets}`,
+    );
+  }
+}
+
+if (process.argv[2] === '--child') {
+  void child(process.argv[3] as Scenario);
+} else {
+  parent();
+}

@@ -1,0 +1,166 @@
+// Download throughput and memory: our client (src/core/download.ts through CometClient) against curl, on
+// the same signed URL from the simulator's storage host, with a 256 MB video on loopback.
+//
+//   npm run bench:download            (or: node out/bench/download-throughput.js [--mb 256] [--runs 3])
+//
+// Prints, each beside its target:
+//   - throughput of our client and of curl in MB/s (1 MB = 1,048,576 bytes), median of the runs;
+//   - their ratio (target >= 0.9);
+//   - the peak increase of this process's RSS during our download (sampled every ~20 ms; target <= 64 MB).
+// The simulator runs in its own process (as `npm run simulator` does), so this process holds only the client:
+// both downloaders then face the same server, and the RSS figure is the client's alone. Loopback makes the
+// disk and the CPU the bottleneck, the harshest case for a streaming client: any extra copy or buffering
+// shows up directly. A benchmark, not a test: it reports, it does not assert.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CometClient } from '../src/core/api/client';
+import { parseReadyLine, SimulatorControl, type ReadyInfo } from '../test/simulator/control';
+
+const MB = 1024 * 1024;
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function curl(url: string, out: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('curl', ['--silent', '--show-error', '--fail', '--output', out, url], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`curl exited with ${code}`))));
+  });
+}
+
+/** Samples RSS every ~20 ms while fn runs; returns fn's duration and the peak RSS above the baseline. */
+async function measured(fn: () => Promise<unknown>): Promise<{ seconds: number; peakRssIncrease: number }> {
+  // Settle the heap first (when --expose-gc is available) so earlier runs' garbage does not count.
+  (globalThis as { gc?: () => void }).gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const start = performance.now();
+  try {
+    await fn();
+  } finally {
+    clearInterval(timer);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { seconds, peakRssIncrease: peak - baseline };
+}
+
+/** Starts `node out/test/simulator/main.js` and waits for its SIMULATOR_READY line. */
+function startSimulatorProcess(largeVideoBytes: number): Promise<{ child: ChildProcess; info: ReadyInfo }> {
+  const main = join(__dirname, '..', 'test', 'simulator', 'main.js');
+  const child = spawn(process.execPath, [main, '--time-scale', '0.001', '--large-video-bytes', String(largeVideoBytes)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      for (const line of buffered.split('\n')) {
+        const info = parseReadyLine(line.trim());
+        if (info) {
+          child.stdout?.off('data', onData);
+          child.stdout?.resume(); // keep draining its output
+          resolve({ child, info });
+          return;
+        }
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`the simulator exited early (code ${code})`)));
+  });
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'meets target' : 'MISSES target';
+}
+
+async function main(): Promise<void> {
+  const sizeMb = arg('mb', 256);
+  const runs = Math.round(arg('runs', 3));
+  const bytes = sizeMb * MB;
+
+  const { child, info } = await startSimulatorProcess(bytes);
+  const control = new SimulatorControl(info.controlUrl);
+  const client = new CometClient({ baseUrl: info.baseUrl, getApiKey: async () => info.apiKey });
+  const dir = await mkdtemp(join(tmpdir(), 'seedance-bench-'));
+  try {
+    const task = await client.createVideo({ prompt: 'benchmark', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' });
+    await control.setTaskState(task.id, { status: 'completed' });
+    const done = await client.getVideo(task.id);
+    if (!done.videoUrl) throw new Error('the simulator gave no video URL');
+    const url = done.videoUrl;
+
+    console.log(`Download benchmark: ${sizeMb} MB video from the simulator's storage host (separate process) on loopback, ${runs} runs each (median).`);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    const rss: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      // Alternate the order so neither always gets the warmer page cache.
+      const order = run % 2 ? ['ours', 'curl'] : ['curl', 'ours'];
+      for (const who of order) {
+        const file = join(dir, `${who}-${run}.mp4`);
+        if (who === 'ours') {
+          const m = await measured(() => client.downloadVideo(url, file));
+          ours.push(bytes / MB / m.seconds);
+          rss.push(m.peakRssIncrease / MB);
+        } else {
+          const m = await measured(() => curl(url, file));
+          theirs.push(bytes / MB / m.seconds);
+        }
+        if ((await stat(file)).size !== bytes) throw new Error(`${who} wrote ${(await stat(file)).size} bytes, expected ${bytes}`);
+      }
+      console.log(`  run ${run}: ours ${ours[ours.length - 1].toFixed(0)} MB/s, curl ${theirs[theirs.length - 1].toFixed(0)} MB/s, RSS +${rss[rss.length - 1].toFixed(1)} MB`);
+      if (run === 1) {
+        const [a, b] = await Promise.all([sha256(join(dir, 'ours-1.mp4')), sha256(join(dir, 'curl-1.mp4'))]);
+        if (a !== b) throw new Error('our file differs from curl\'s');
+      }
+      await Promise.all(['ours', 'curl'].map((who) => rm(join(dir, `${who}-${run}.mp4`), { force: true })));
+    }
+
+    const oursMbs = median(ours);
+    const curlMbs = median(theirs);
+    const ratio = oursMbs / curlMbs;
+    const peakRss = Math.max(...rss);
+    console.log('');
+    console.log(`  our client      ${oursMbs.toFixed(0).padStart(6)} MB/s`);
+    console.log(`  curl            ${curlMbs.toFixed(0).padStart(6)} MB/s`);
+    console.log(`  ratio           ${ratio.toFixed(2).padStart(6)}          target >= 0.90   ${verdict(ratio >= 0.9)}`);
+    console.log(`  peak RSS rise   ${peakRss.toFixed(1).padStart(6)} MB        target <= 64 MB  ${verdict(peakRss <= 64)}  (worst run)`);
+    console.log('  files identical (sha256 of the first run)');
+  } finally {
+    await client.close();
+    child.kill('SIGTERM');
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,175 @@
+// A minimal stand-in for the `vscode` module, for benchmarks only (never for tests: those run in real VS
+// Code). It implements just what activation and the tree provider touch, records output channel lines,
+// and is injected with Module._resolveFilename so `require('vscode')` finds it.
+import Module from 'node:module';
+import * as path from 'node:path';
+
+type Listener<T> = (e: T) => unknown;
+
+class EventEmitter<T> {
+  private listeners: Listener<T>[] = [];
+  fired = 0;
+  event = (listener: Listener<T>) => {
+    this.listeners.push(listener);
+    return { dispose: () => (this.listeners = this.listeners.filter((l) => l !== listener)) };
+  };
+  fire(e: T): void {
+    this.fired++;
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+class Disposable {
+  constructor(private readonly fn: () => void = () => undefined) {}
+  dispose(): void {
+    this.fn();
+  }
+}
+
+class ThemeColor {
+  constructor(readonly id: string) {}
+}
+class ThemeIcon {
+  constructor(readonly id: string, readonly color?: ThemeColor) {}
+}
+class MarkdownString {
+  value = '';
+  constructor(value = '', readonly supportThemeIcons = false) {
+    this.value = value;
+  }
+  appendMarkdown(s: string): this {
+    this.value += s;
+    return this;
+  }
+  appendText(s: string): this {
+    this.value += s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+    return this;
+  }
+}
+class TreeItem {
+  id?: string;
+  iconPath?: unknown;
+  description?: string;
+  tooltip?: unknown;
+  contextValue?: string;
+  command?: unknown;
+  accessibilityInformation?: unknown;
+  constructor(readonly label: string, readonly collapsibleState = 0) {}
+}
+class CancellationError extends Error {}
+
+const format = (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
+
+export const outputLines: string[] = [];
+export const registeredCommands = new Set<string>();
+
+class Memento {
+  private readonly data = new Map<string, unknown>();
+  get<T>(key: string, fallback?: T): T | undefined {
+    return (this.data.has(key) ? this.data.get(key) : fallback) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.data.set(key, value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+    return Promise.resolve();
+  }
+  keys(): string[] {
+    return [...this.data.keys()];
+  }
+}
+
+const configDefaults: Record<string, unknown> = {
+  'seedance.apiBaseUrl': 'https://api.cometapi.com',
+  'seedance.defaultModel': 'doubao-seedance-2-0-fast',
+  'seedance.defaultSeconds': 5,
+  'seedance.defaultSize': '16:9',
+  'seedance.defaultResolution': '720p',
+  'seedance.outputFolder': 'videos',
+  'seedance.autoDownload': true,
+  'seedance.confirmBeforeSubmit': true,
+};
+
+export const vscodeStub = {
+  EventEmitter,
+  Disposable,
+  ThemeColor,
+  ThemeIcon,
+  MarkdownString,
+  TreeItem,
+  CancellationError,
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
+  ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+  ExtensionMode: { Production: 1, Development: 2, Test: 3 },
+  QuickPickItemKind: { Separator: -1, Default: 0 },
+  QuickInputButtons: { Back: {} },
+  Uri: { file: (p: string) => ({ scheme: 'file', fsPath: p, path: p, toString: () => `file://${p}` }) },
+  l10n: { t: (message: string, ...args: unknown[]) => format(message, ...args) },
+  env: { clipboard: { writeText: async () => undefined } },
+  commands: {
+    registerCommand: (id: string) => {
+      registeredCommands.add(id);
+      return new Disposable(() => registeredCommands.delete(id));
+    },
+    executeCommand: async () => undefined,
+  },
+  window: {
+    createOutputChannel: () => {
+      const line = (level: string) => (m: string) => outputLines.push(`${level} ${m}`);
+      return { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined, dispose: () => undefined };
+    },
+    createTreeView: () => ({ visible: false, badge: undefined, onDidChangeVisibility: new EventEmitter<unknown>().event, dispose: () => undefined }),
+    createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
+    showInformationMessage: async () => undefined,
+    showWarningMessage: async () => undefined,
+    showErrorMessage: async () => undefined,
+    setStatusBarMessage: () => new Disposable(),
+  },
+  workspace: {
+    isTrusted: true,
+    workspaceFolders: [{ uri: { scheme: 'file', fsPath: path.join(process.cwd(), 'bench-output', 'workspace') }, name: 'bench', index: 0 }],
+    onDidChangeConfiguration: () => new Disposable(),
+    onDidGrantWorkspaceTrust: () => new Disposable(),
+    getConfiguration: (section: string) => ({
+      get: <T>(key: string, fallback?: T) => (configDefaults[`${section}.${key}`] as T | undefined) ?? fallback,
+      inspect: (key: string) => ({ key: `${section}.${key}`, defaultValue: configDefaults[`${section}.${key}`] }),
+    }),
+  },
+};
+
+/** A fresh ExtensionContext-like object over the given workspaceState. */
+export function fakeContext(workspaceState = new Memento()) {
+  const secrets = new Map<string, string>();
+  return {
+    subscriptions: [] as { dispose(): unknown }[],
+    workspaceState,
+    globalState: new Memento(),
+    secrets: {
+      get: async (k: string) => secrets.get(k),
+      store: async (k: string, v: string) => void secrets.set(k, v),
+      delete: async (k: string) => void secrets.delete(k),
+      onDidChange: new EventEmitter<unknown>().event,
+    },
+    extensionMode: 1,
+    extension: { packageJSON: { version: '0.0.0-bench' } },
+  };
+}
+
+export { Memento };
+
+/** Makes `require('vscode')` return the stub (benchmarks only). */
+export function installVscodeStub(): void {
+  const id = '\0vscode-stub';
+  const anyModule = Module as unknown as {
+    _resolveFilename: (request: string, ...rest: unknown[]) => string;
+    _cache: Record<string, unknown>;
+  };
+  const original = anyModule._resolveFilename;
+  anyModule._resolveFilename = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? id : original.call(this, request, ...rest);
+  };
+  anyModule._cache[id] = { id, filename: id, loaded: true, exports: vscodeStub };
+}

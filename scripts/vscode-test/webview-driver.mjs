@@ -1,0 +1,161 @@
+// Runner-side driver for webviews, used by integration tests that must act like a person inside a panel.
+//
+// Why it exists: integration tests run inside the extension host, which cannot reach into the webview's
+// DOM. The runner holds the Chromium page (playwright), which can. So a test logs one line
+//   WEBVIEW_DRIVER {"resultFile": "/abs/path.json", "steps": [ ... ]}
+// (the extension host's console reaches the runner through codeAutomationLog), the runner runs the steps
+// with playwright against the workbench or the webview frame, and writes {"ok":true,"results":[...]} or
+// {"ok":false,"error":"...","step":n} to resultFile, which the test polls. See test/integration/webviewDriver.ts.
+//
+// Steps (each may say "frame": "panel" (default: the webview whose page has `panelSelector`) or "workbench"):
+//   {op:"waitFor", selector, state?: "visible"|"attached"|"hidden"|"detached", timeoutMs?}
+//   {op:"click", selector}                      {op:"fill", selector, text}
+//   {op:"press", selector, key}                 {op:"focus", selector}
+//   {op:"chooseOption", selector, label}        (a vscode-single-select: open it, click the option)
+//   {op:"evaluate", fn, arg?}                   (fn: a function's source, run in the frame; result returned)
+//   {op:"waitForFunction", fn, arg?, timeoutMs?} (until fn(arg) is truthy; its value returned)
+//   {op:"dropFile", selector, fileName, mimeType, base64} (a real drop event carrying a File)
+//   {op:"screenshot", name}                     (whole workbench, into the screenshots folder)
+import fs from 'node:fs';
+import path from 'node:path';
+
+const MARKER = 'WEBVIEW_DRIVER ';
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+/** True when a console line from the extension host is a driver request. */
+export function isDriverRequest(line) {
+  return typeof line === 'string' && line.startsWith(MARKER);
+}
+
+/**
+ * Runs one request. `allowedRoot` bounds where result files may be written (the run's folder);
+ * `screenshot(name)` is the runner's own screenshot function. Never throws: failures go to the result file.
+ */
+export async function runDriverRequest(page, line, { allowedRoot, screenshot, log }) {
+  let request;
+  try {
+    request = JSON.parse(line.slice(MARKER.length));
+  } catch (e) {
+    log(`webview driver: unreadable request (${e.message})`);
+    return;
+  }
+  const resultFile = typeof request.resultFile === 'string' ? path.resolve(request.resultFile) : '';
+  const relative = path.relative(allowedRoot, resultFile);
+  if (!resultFile.endsWith('.json') || relative.startsWith('..') || path.isAbsolute(relative)) {
+    log(`webview driver: refused result file outside the run folder: ${request.resultFile}`);
+    return;
+  }
+  const steps = Array.isArray(request.steps) ? request.steps : [];
+  const results = [];
+  let outcome;
+  let index = 0;
+  try {
+    for (; index < steps.length; index++) results.push(await runStep(page, steps[index], screenshot));
+    outcome = { ok: true, results };
+  } catch (e) {
+    outcome = { ok: false, step: index, op: steps[index]?.op, error: String(e?.message ?? e).split('\n').slice(0, 6).join('\n'), results };
+    log(`webview driver: step ${index} (${steps[index]?.op}) failed: ${outcome.error}`);
+    // What the page looked like when the step gave up: usually the quickest way to see why.
+    await screenshot(`webview-driver-failure-${path.basename(resultFile, '.json')}`).catch(() => undefined);
+  }
+  const partial = `${resultFile}.partial`;
+  fs.writeFileSync(partial, JSON.stringify(outcome));
+  fs.renameSync(partial, resultFile); // the test never reads half a file
+}
+
+async function runStep(page, step, screenshot) {
+  const timeout = step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (step.op === 'screenshot') {
+    await screenshot(step.name);
+    return null;
+  }
+  const frame = step.frame === 'workbench' ? page.mainFrame() : await findFrame(page, step.panelSelector ?? 'main#app[data-panel]', timeout);
+  const locator = step.selector ? frame.locator(step.selector).first() : undefined;
+  switch (step.op) {
+    case 'waitFor':
+      await locator.waitFor({ state: step.state ?? 'visible', timeout });
+      return null;
+    case 'click':
+      await locator.click({ timeout });
+      return null;
+    case 'focus':
+      await locator.focus({ timeout });
+      return null;
+    case 'fill':
+      await locator.fill(step.text, { timeout });
+      return null;
+    case 'press':
+      await locator.press(step.key, { timeout });
+      return null;
+    case 'chooseOption': {
+      await locator.click({ timeout });
+      const option = frame.locator(`${step.selector} [role="option"]`).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(step.label)}\\s*$`) }).first();
+      await option.click({ timeout });
+      return null;
+    }
+    case 'evaluate':
+      // A string expression: playwright evaluates it through the DevTools protocol, which the page's CSP
+      // (no 'unsafe-eval') does not block.
+      return await frame.evaluate(`(${step.fn})(${JSON.stringify(step.arg ?? null)})`);
+    case 'waitForFunction': {
+      // Polled from here, not with frame.waitForFunction: that one evals the predicate inside the page,
+      // which the webview's CSP (rightly) forbids.
+      const expression = `(${step.fn})(${JSON.stringify(step.arg ?? null)})`;
+      const deadline = Date.now() + timeout;
+      let last;
+      for (;;) {
+        try {
+          const value = await frame.evaluate(expression);
+          if (value) return value;
+          last = undefined;
+        } catch (e) {
+          last = e;
+        }
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${step.fn.slice(0, 200)}${last ? ` (last error: ${last.message})` : ''}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    case 'dropFile': {
+      await locator.waitFor({ state: 'visible', timeout });
+      await frame.evaluate(
+        `(${dropFile.toString()})(${JSON.stringify(step.selector)}, ${JSON.stringify(step.fileName)}, ${JSON.stringify(step.mimeType)}, ${JSON.stringify(step.base64)})`,
+      );
+      return null;
+    }
+    default:
+      throw new Error(`unknown step ${JSON.stringify(step.op)}`);
+  }
+}
+
+/** Runs in the webview: dispatches dragenter/dragover/drop carrying one File, as a real drop does. */
+function dropFile(selector, fileName, mimeType, base64) {
+  const el = document.querySelector(selector);
+  if (!el) throw new Error(`no ${selector}`);
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const data = new DataTransfer();
+  data.items.add(new File([bytes], fileName, { type: mimeType }));
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: data }));
+  }
+}
+
+/** The frame whose document has `selector` (webviews are nested iframes, possibly cross-origin). */
+async function findFrame(page, selector, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      try {
+        if (await frame.$(selector)) return frame;
+      } catch {
+        // A frame that is navigating or gone.
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame with ${selector} within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function escapeRegExp(text) {
+  return String(text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,267 @@
+// CometAPI's Seedance video endpoints (POST /v1/videos, GET /v1/videos/{id}) and the download of the
+// result. The only place that sends the API key, and only ever to the configured base URL.
+//
+// - create is never retried (not idempotent: a retry after a lost answer makes and bills a second video);
+//   poll is retried with backoff on 429, 5xx, network errors and timeouts (retry.ts).
+// - Two dispatchers: one for the API origin, one for video hosts, each keep-alive; neither is global.
+// - The key is read per call through getApiKey (it may change), checked before anything is sent.
+
+import type { Dispatcher } from 'undici';
+import { downloadVideo as download, type DownloadOptions, type DownloadResult } from '../download';
+import { buildCreateForm } from './createForm';
+import { ApiError } from './errors';
+import { errorFromResponse, type Operation } from './errorMapping';
+import { createDispatcher, type ProxySettings } from './proxy';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry';
+import { send, type ApiResponse } from './transport';
+import type { CreateVideoRequest, VideoTask } from './types';
+import { parseVideoTask, WireShapeError } from './wire';
+
+export interface CometClientOptions {
+  /** e.g. https://api.cometapi.com (a trailing /v1 is tolerated). https, or http on loopback only. */
+  readonly baseUrl: string;
+  /** Read before each call; undefined or blank means "no key" (nothing is sent). */
+  readonly getApiKey: () => Promise<string | undefined>;
+  /** Dispatcher for API requests (not closed by close()). Default: a keep-alive one from `proxy`. */
+  readonly dispatcher?: Dispatcher;
+  /** Dispatcher for video hosts (not closed by close()). Default: a separate keep-alive one from `proxy`. */
+  readonly videoDispatcher?: Dispatcher;
+  /** Proxy for the dispatchers this client creates. Absent: direct connections. */
+  readonly proxy?: ProxySettings;
+  /** Default 30 s (CometAPI's sample). A large reference image over a slow link may need more. */
+  readonly createTimeoutMs?: number;
+  /** Default 15 s (CometAPI's sample), per attempt. */
+  readonly pollTimeoutMs?: number;
+  /** One line per request and per retry: method, path, status, task id. Never the key or a signed query. */
+  readonly log?: (line: string) => void;
+  readonly retry?: Partial<RetryPolicy> & {
+    /** Injected in tests so backoff can be checked without waiting. */
+    readonly sleep?: Sleep;
+    readonly random?: () => number;
+  };
+  /** Defaults for downloads (attempts, timeouts, ...). */
+  readonly download?: Omit<DownloadOptions, 'signal' | 'onProgress' | 'dispatcher' | 'log'>;
+}
+
+export interface DownloadCallOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (received: number, total?: number) => void;
+}
+
+const USER_AGENT = 'seedance-studio';
+
+export class CometClient {
+  private readonly api: Dispatcher;
+  private readonly video: Dispatcher;
+  private readonly owned: Dispatcher[] = [];
+  private readonly policy: RetryPolicy;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private closed = false;
+
+  constructor(private readonly opts: CometClientOptions) {
+    this.api = opts.dispatcher ?? this.own(createDispatcher(opts.proxy));
+    this.video = opts.videoDispatcher ?? this.own(createDispatcher(opts.proxy));
+    const { sleep, random, ...policy } = opts.retry ?? {};
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(policy) };
+    // Jitter follows the base delay unless set: a test with a 1 ms base gets 1 ms of jitter, not 1 s.
+    if (policy.jitterMs === undefined && policy.baseDelayMs !== undefined) {
+      this.policy = { ...this.policy, jitterMs: policy.baseDelayMs };
+    }
+    this.sleep = sleep ?? realSleep;
+    this.random = random ?? Math.random;
+  }
+
+  /** POST /v1/videos. Never retried; on a failure after sending, the error says mayHaveReachedServer. */
+  async createVideo(req: CreateVideoRequest, signal?: AbortSignal): Promise<VideoTask> {
+    const key = await this.apiKey();
+    const url = this.endpoint('/v1/videos');
+    const started = Date.now();
+    let res: ApiResponse;
+    try {
+      res = await send({
+        operation: 'create',
+        method: 'POST',
+        url,
+        headers: this.headers(key),
+        body: buildCreateForm(req),
+        dispatcher: this.api,
+        timeoutMs: this.opts.createTimeoutMs ?? 30_000,
+        signal,
+        secrets: [key],
+      });
+    } catch (error) {
+      this.logError('POST /v1/videos', error, started);
+      throw error;
+    }
+    return this.readTask('create', 'POST /v1/videos', url, res, key, started);
+  }
+
+  /** GET /v1/videos/{id}, retried on 429/5xx/network/timeouts. task_not_exist is kind 'notFound'. */
+  async getVideo(id: string, signal?: AbortSignal): Promise<VideoTask> {
+    if (typeof id !== 'string' || id.trim() === '') {
+      throw new ApiError('invalidRequest', 'There is no task id to look up.');
+    }
+    const key = await this.apiKey();
+    // The id is kept verbatim; encoding only makes it safe as one path segment.
+    const path = `/v1/videos/${encodeURIComponent(id)}`;
+    const url = this.endpoint(path);
+    return withRetry(
+      async () => {
+        const started = Date.now();
+        let res: ApiResponse;
+        try {
+          res = await send({
+            operation: 'poll',
+            method: 'GET',
+            url,
+            headers: this.headers(key),
+            dispatcher: this.api,
+            timeoutMs: this.opts.pollTimeoutMs ?? 15_000,
+            signal,
+            secrets: [key],
+          });
+        } catch (error) {
+          this.logError(`GET ${path}`, error, started);
+          throw error;
+        }
+        return this.readTask('poll', `GET ${path}`, url, res, key, started);
+      },
+      {
+        policy: this.policy,
+        sleep: this.sleep,
+        random: this.random,
+        signal,
+        onRetry: (error, retry, delayMs) =>
+          this.opts.log?.(`GET ${path}: ${error.kind}${error.status ? ` ${error.status}` : ''}; retry ${retry} of ${this.policy.attempts - 1} in ${delayMs} ms`),
+      },
+    );
+  }
+
+  /**
+   * Downloads a finished video to targetPath (see download.ts): never with the API key, through the
+   * video-host dispatcher. Kind 'expired' means the link no longer works: poll once for a fresh one.
+   */
+  downloadVideo(url: string, targetPath: string, opts: DownloadCallOptions = {}): Promise<DownloadResult> {
+    this.assertOpen();
+    return download(url, targetPath, {
+      ...this.opts.download,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      dispatcher: this.video,
+      log: this.opts.log,
+    });
+  }
+
+  /** Closes the dispatchers this client created (injected ones belong to the caller). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.owned.map((d) => d.close().catch(() => undefined)));
+  }
+
+  private own(dispatcher: Dispatcher): Dispatcher {
+    this.owned.push(dispatcher);
+    return dispatcher;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ApiError('configuration', 'The CometAPI client has been closed.');
+  }
+
+  private async apiKey(): Promise<string> {
+    this.assertOpen();
+    let key: string | undefined;
+    try {
+      key = await this.opts.getApiKey();
+    } catch (error) {
+      throw new ApiError('configuration', 'The CometAPI API key could not be read.', { cause: error });
+    }
+    key = typeof key === 'string' ? key.trim() : undefined;
+    if (!key) throw new ApiError('configuration', 'No CometAPI API key is set. Set a key first.');
+    // Header values cannot carry control characters; a pasted key with a line break would otherwise fail
+    // inside undici with a less helpful message.
+    if (!/^[\x21-\x7e]+$/.test(key)) {
+      throw new ApiError('configuration', 'The CometAPI API key contains spaces or characters that cannot be sent. Paste the key again.');
+    }
+    return key;
+  }
+
+  private headers(key: string): Record<string, string> {
+    return { authorization: `Bearer ${key}`, accept: 'application/json', 'user-agent': USER_AGENT };
+  }
+
+  /** base URL + path; "configuration" when the base URL is unusable (checked per call, never at startup). */
+  private endpoint(path: string): URL {
+    const base = checkBaseUrl(this.opts.baseUrl);
+    // https://api.cometapi.com, .../ and .../v1 all mean the same service root.
+    const root = base.pathname.replace(/\/+$/, '').replace(/\/v1$/i, '');
+    return new URL(`${base.origin}${root}${path}`);
+  }
+
+  private readTask(op: Operation, what: string, url: URL, res: ApiResponse, key: string, started: number): VideoTask {
+    const ms = Date.now() - started;
+    const fail = (): ApiError =>
+      errorFromResponse({
+        operation: op,
+        status: res.status,
+        headers: res.headers,
+        bodyText: res.bodyText,
+        url: url.href,
+        retryAfterMs: parseRetryAfter(res.headers),
+        secrets: [key],
+      });
+    if (res.status < 200 || res.status >= 300) {
+      const error = fail();
+      this.logError(what, error, started);
+      throw error;
+    }
+    let task: VideoTask;
+    try {
+      task = parseVideoTask(JSON.parse(res.bodyText) as unknown);
+    } catch (error) {
+      if (!(error instanceof SyntaxError) && !(error instanceof WireShapeError)) throw error;
+      const err = fail();
+      this.logError(what, err, started);
+      throw err;
+    }
+    // Every returned id is logged (CONTRACT 13): the trail for reconciling a duplicate or billed task.
+    this.opts.log?.(`${what} -> ${res.status} ${task.id} ${task.rawStatus || '(no status)'}${task.unknownStatus ? ' (unknown status)' : ''} in ${ms} ms`);
+    return task;
+  }
+
+  private logError(what: string, error: unknown, started: number): void {
+    if (!this.opts.log) return;
+    const ms = Date.now() - started;
+    if (error instanceof ApiError) {
+      const parts = [error.kind, error.status, error.code, error.requestId ? `request id ${error.requestId}` : undefined, error.mayHaveReachedServer ? 'may have reached the server' : undefined];
+      this.opts.log(`${what} failed: ${parts.filter((p) => p !== undefined && p !== '').join(', ')} in ${ms} ms`);
+    } else {
+      this.opts.log(`${what} failed in ${ms} ms`);
+    }
+  }
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** https anywhere; plain http only on loopback (the simulator), so a key never crosses a network in clear. */
+export function checkBaseUrl(baseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw new ApiError('configuration', 'The API base URL is not a valid URL; it should look like https://api.cometapi.com.');
+  }
+  if (url.username || url.password) {
+    throw new ApiError('configuration', 'The API base URL must not contain a user name or password.');
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return url;
+  throw new ApiError('configuration', `The API base URL must use https (plain http is allowed only for this computer, such as the simulator); it is ${url.protocol}//${url.host}.`);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out as Partial<T>;
+}

@@ -1,0 +1,158 @@
+// The argument object of `seedance.generate` (other extensions, tasks, tests) turned into a validated
+// request: shape first (unknown or mistyped fields are named), then settings defaults for what was left
+// out (fitted to the chosen model), then the catalogue's rules. Nothing is sent unless all of it passes.
+
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReferenceImageUpload } from './api/types';
+import { findModel, fitToModel, validate, type GenerationDraft, type ValidationProblem } from './catalog';
+import { PathGuardError, readReferenceImage } from './files/pathGuard';
+import type { TaskRequest } from './tasks/task';
+
+/** What a caller may pass. `inputReference` is a file path or a file: URI of a JPEG, PNG or WebP image. */
+export interface GenerateArgs {
+  readonly prompt: string;
+  readonly model?: string;
+  readonly seconds?: number;
+  readonly size?: string;
+  readonly resolution?: string;
+  readonly inputReference?: string;
+}
+
+/** Values used for fields the caller left out (from the seedance.default* settings). */
+export interface GenerationDefaults {
+  readonly model: string;
+  readonly seconds: number;
+  readonly size: string;
+  readonly resolution: string;
+}
+
+const KNOWN_KEYS = ['prompt', 'model', 'seconds', 'size', 'resolution', 'inputReference'] as const;
+
+/** Refused input: every problem in words the caller can act on. Nothing was sent. */
+export class GenerationInputError extends Error {
+  override readonly name = 'GenerationInputError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Cannot generate: ${problems.join(' ')}`);
+  }
+}
+
+/** Whether a value looks like the argument object (as opposed to a tree node, a URI or nothing). */
+export function isGenerateArgsLike(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'prompt' in value;
+}
+
+/** Checks the shape of the argument object; throws GenerationInputError naming every wrong field. */
+export function parseGenerateArgs(value: unknown): GenerateArgs {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new GenerationInputError(['Pass an object such as {"prompt": "a red fox running through snow"}.']);
+  }
+  const record = value as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(record)) {
+    if (!(KNOWN_KEYS as readonly string[]).includes(key)) problems.push(`Unknown field "${key}"; the fields are ${KNOWN_KEYS.join(', ')}.`);
+  }
+  const optionalString = (key: string) => {
+    const v = record[key];
+    if (v !== undefined && typeof v !== 'string') problems.push(`"${key}" must be a string.`);
+  };
+  if (typeof record.prompt !== 'string') problems.push('"prompt" must be a string that describes the video.');
+  optionalString('model');
+  optionalString('size');
+  optionalString('resolution');
+  optionalString('inputReference');
+  let seconds: number | undefined;
+  if (record.seconds !== undefined) {
+    if (typeof record.seconds === 'number') seconds = record.seconds;
+    else if (typeof record.seconds === 'string' && /^\s*\d+\s*$/.test(record.seconds)) seconds = Number(record.seconds);
+    else problems.push('"seconds" must be a whole number of seconds.');
+  }
+  if (problems.length) throw new GenerationInputError(problems);
+  return {
+    prompt: record.prompt as string,
+    model: record.model as string | undefined,
+    seconds,
+    size: record.size as string | undefined,
+    resolution: record.resolution as string | undefined,
+    inputReference: record.inputReference as string | undefined,
+  };
+}
+
+/**
+ * Fills left-out fields from the defaults. A default the chosen model does not accept is fitted to it
+ * (e.g. 15 s with a model that stops at 10); a value the caller gave is never changed, only validated.
+ */
+export function applyDefaults(args: GenerateArgs, defaults: GenerationDefaults): Omit<GenerationDraft, 'inputReference'> {
+  const model = args.model ?? defaults.model;
+  const info = findModel(model);
+  const fitted = info
+    ? fitToModel(info, { seconds: defaults.seconds, size: defaults.size, resolution: defaults.resolution })
+    : { seconds: defaults.seconds, size: defaults.size, resolution: defaults.resolution };
+  return {
+    prompt: args.prompt.trim(),
+    model,
+    seconds: args.seconds ?? fitted.seconds,
+    size: args.size ?? fitted.size,
+    resolution: args.resolution ?? fitted.resolution,
+  };
+}
+
+/** Turns a path or file: URI into an absolute path; relative paths are taken from `baseDir`. */
+export function referencePathFrom(reference: string, baseDir: string | undefined): string {
+  const text = reference.trim();
+  if (text === '') throw new GenerationInputError(['"inputReference" is empty; give the path of a JPEG, PNG or WebP image.']);
+  if (/^file:/i.test(text)) {
+    try {
+      return fileURLToPath(text);
+    } catch {
+      throw new GenerationInputError([`"inputReference" is not a valid file: URI.`]);
+    }
+  }
+  // Two or more letters before ":" is a URI scheme (one letter is a Windows drive).
+  if (/^[a-z][a-z0-9+.-]+:/i.test(text)) {
+    throw new GenerationInputError(['"inputReference" must be a local file path or a file: URI; other locations are not read.']);
+  }
+  if (path.isAbsolute(text)) return path.normalize(text);
+  if (!baseDir) throw new GenerationInputError([`"inputReference" is a relative path but no folder is open; give an absolute path.`]);
+  return path.resolve(baseDir, text);
+}
+
+export interface PreparedGeneration {
+  readonly request: TaskRequest;
+  readonly upload?: ReferenceImageUpload;
+}
+
+/**
+ * Everything before the paid request: shape, defaults, the reference image (read by real path, checked by
+ * size and content) and the catalogue's rules. Throws GenerationInputError with every problem.
+ */
+export async function prepareGeneration(
+  value: unknown,
+  defaults: GenerationDefaults,
+  options: { baseDir?: string } = {},
+): Promise<PreparedGeneration> {
+  const args = parseGenerateArgs(value);
+  const draft: GenerationDraft = applyDefaults(args, defaults);
+  let upload: (ReferenceImageUpload & { realPath: string; byteLength: number }) | undefined;
+  if (args.inputReference !== undefined) {
+    const file = referencePathFrom(args.inputReference, options.baseDir);
+    try {
+      upload = await readReferenceImage(file);
+    } catch (error) {
+      if (error instanceof PathGuardError) throw new GenerationInputError([error.message]);
+      throw error;
+    }
+    draft.inputReference = { fileName: upload.fileName, byteLength: upload.byteLength, head: upload.data.subarray(0, 16) };
+  }
+  const problems = validate(draft);
+  if (problems.length) throw new GenerationInputError(problems.map((p: ValidationProblem) => p.message));
+  const request: TaskRequest = {
+    prompt: draft.prompt as string,
+    model: draft.model as string,
+    seconds: draft.seconds as number,
+    size: draft.size as string,
+    resolution: draft.resolution as string,
+    ...(upload ? { inputReference: { path: upload.realPath, name: upload.fileName } } : {}),
+  };
+  return { request, upload: upload ? { fileName: upload.fileName, contentType: upload.contentType, data: upload.data } : undefined };
+}

@@ -1,0 +1,74 @@
+// Sending one create request without ever losing or double-billing it: the task is in the store (and so
+// persisted) before the request leaves, gets its service id the moment it comes back, and a failure after
+// the request may have reached the service leaves an "uncertain" entry that nothing re-sends by itself.
+
+import { isApiError } from './api/errors';
+import type { CreateVideoRequest, ReferenceImageUpload, VideoTask } from './api/types';
+import { systemClock, type Clock } from './clock';
+import { createSubmittingTask, taskLogLine, type TaskRequest, type TrackedTask } from './tasks/task';
+import type { TaskStore } from './tasks/taskStore';
+
+export interface SubmitDeps {
+  readonly store: TaskStore;
+  /** CometClient.createVideo (never retried automatically: create is billed and not idempotent). */
+  readonly createVideo: (request: CreateVideoRequest) => Promise<VideoTask>;
+  readonly clock?: Clock;
+  readonly log?: (line: string) => void;
+}
+
+export type SubmitOutcome =
+  /** The service has it; `task` carries the service id and is being polled. */
+  | { readonly ok: true; readonly task: TrackedTask }
+  /**
+   * It did not work. `uncertain`: the request may have reached the service (so may be billed); the task
+   * stays as an uncertain entry. Otherwise nothing was created and the task is marked failed with the
+   * reason, so the prompt is kept for a later "Regenerate".
+   */
+  | { readonly ok: false; readonly task: TrackedTask; readonly uncertain: boolean; readonly error: unknown };
+
+export const UNCERTAIN_SUBMIT_MESSAGE =
+  'The request may have reached CometAPI, but no answer came back. It may have been submitted (and billed); check your CometAPI usage before sending it again.';
+
+export async function submitGeneration(deps: SubmitDeps, request: TaskRequest, upload?: ReferenceImageUpload): Promise<SubmitOutcome> {
+  const clock = deps.clock ?? systemClock;
+  const draft = createSubmittingTask(request, clock.now());
+  deps.store.add(draft);
+  deps.log?.(`${taskLogLine(draft)}: sending create request`);
+  let remote: VideoTask;
+  try {
+    remote = await deps.createVideo({
+      prompt: request.prompt,
+      model: request.model,
+      seconds: request.seconds,
+      size: request.size,
+      resolution: request.resolution,
+      ...(upload ? { inputReference: upload } : {}),
+    });
+  } catch (error) {
+    const uncertain = isApiError(error) ? error.mayHaveReachedServer : true;
+    const message = error instanceof Error ? error.message : String(error);
+    const failed = deps.store.update(draft.localId, {
+      status: uncertain ? 'uncertain' : 'failed',
+      finishedAt: uncertain ? undefined : clock.now(),
+      failure: {
+        kind: isApiError(error) ? error.kind : undefined,
+        code: isApiError(error) ? error.code : undefined,
+        message: uncertain ? UNCERTAIN_SUBMIT_MESSAGE : message,
+      },
+    }) ?? draft;
+    deps.log?.(`${taskLogLine(failed)}: create ${uncertain ? 'may have reached the service (uncertain)' : 'refused'}`);
+    return { ok: false, task: failed, uncertain, error };
+  }
+  const now = clock.now();
+  // A create answer is never trusted as final: the poller confirms every state with a GET.
+  const status = remote.status === 'running' ? 'running' : 'queued';
+  const task = deps.store.update(draft.localId, {
+    remoteId: remote.id,
+    status,
+    progress: Math.max(0, Math.min(100, Math.round(remote.progress || 0))),
+    submittedAt: now,
+    waitingSince: now,
+  }) ?? draft;
+  deps.log?.(`${taskLogLine(task)}: accepted by the service`);
+  return { ok: true, task };
+}

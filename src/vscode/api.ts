@@ -1,0 +1,44 @@
+// The API other extensions (and the integration tests) get from activate(): a snapshot list of tasks and
+// an event when it changes. Snapshots never carry the signed video URL or internal bookkeeping.
+import type * as vscode from 'vscode';
+import { Emitter } from '../core/events';
+import { toPublicSnapshot, type PublicTaskSnapshot, type TrackedTask } from '../core/tasks/task';
+import type { TaskStore } from '../core/tasks/taskStore';
+
+/**
+ * One task as the API shows it. `id` is the service's task id (what `seedance.generate` resolves to); a
+ * request that never got one (uncertain) is listed under the extension's own id.
+ */
+export type TaskSnapshot = PublicTaskSnapshot;
+
+export interface SeedanceApi {
+  /** Every tracked task, newest first. */
+  listTasks(): TaskSnapshot[];
+  /** Fires with the full list after any task was added, changed or removed (at most once per tick). */
+  readonly onDidChangeTasks: vscode.Event<readonly TaskSnapshot[]>;
+}
+
+export function snapshotOf(task: TrackedTask): TaskSnapshot {
+  return { ...toPublicSnapshot(task), id: task.remoteId ?? task.localId };
+}
+
+export class PublicApi implements SeedanceApi, vscode.Disposable {
+  private readonly emitter = new Emitter<readonly TaskSnapshot[]>();
+  private readonly subscription: { dispose(): void };
+  readonly onDidChangeTasks: vscode.Event<readonly TaskSnapshot[]> = this.emitter.event as vscode.Event<readonly TaskSnapshot[]>;
+
+  constructor(private readonly store: TaskStore) {
+    this.subscription = store.onDidChange(() => {
+      // Building snapshots costs something with many tasks; skip it when nobody listens.
+      if (this.emitter.listenerCount > 0) this.emitter.fire(this.listTasks());
+    });
+  }
+
+  /** An arrow property so `const { listTasks } = api` works too. */
+  readonly listTasks = (): TaskSnapshot[] => this.store.list().map(snapshotOf);
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.emitter.dispose();
+  }
+}

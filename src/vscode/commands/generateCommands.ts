@@ -1,0 +1,54 @@
+// seedance.generate (no argument: the Generate panel, prefilled with the selection if there is one; a
+// generation record's Uri: the panel filled from it; an argument object: submit with no UI and resolve to
+// the service's task id), seedance.generateQuick (the quick-input flow) and seedance.generateFromSelection.
+import * as vscode from 'vscode';
+import { applyDefaults, GenerationInputError } from '../../core/generationArgs';
+import type { GenerationController } from '../generation';
+import type { GeneratePanelController } from '../panel/registerGeneratePanel';
+import { runQuickGenerate, type GenerationChoice } from '../quickGenerate';
+import type { SeedanceSettings } from '../settings';
+import type { CommandSpec } from './register';
+
+/** The selected text of the active editor (all selections, in order), or '' when nothing is selected. */
+function selectedText(): string {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return '';
+  return editor.selections
+    .map((s) => editor.document.getText(s))
+    .filter((t) => t.trim() !== '')
+    .join('\n')
+    .trim();
+}
+
+export function generateCommands(generation: GenerationController, settings: SeedanceSettings, panel: GeneratePanelController): Record<string, CommandSpec> {
+  const quick = async (): Promise<string | undefined> => {
+    const choice = await runQuickGenerate({ prompt: selectedText() }, settings.defaults());
+    const task = await generation.generateInteractive(choice);
+    return task?.remoteId;
+  };
+
+  return {
+    'seedance.generate': {
+      run: async (args?: unknown) => {
+        if (args instanceof vscode.Uri) return panel.openFromRecord(args);
+        if (args !== undefined) return generation.generateFromArgs(args);
+        const prompt = selectedText();
+        panel.open(prompt ? { source: 'selection', prompt } : undefined);
+        return undefined;
+      },
+      // A caller that passed an argument object gets the rejection (and no notification).
+      options: { rethrowWhen: (args?: unknown) => args !== undefined && !(args instanceof vscode.Uri) },
+    },
+    'seedance.generateQuick': { run: () => quick() },
+    'seedance.generateFromSelection': {
+      run: async () => {
+        const prompt = selectedText();
+        if (!prompt) throw new GenerationInputError([vscode.l10n.t('Select the text to use as the prompt first.')]);
+        const defaults = applyDefaults({ prompt }, settings.defaults());
+        const choice = await generation.confirmIfWanted(defaults as GenerationChoice);
+        const task = await generation.generateInteractive(choice);
+        return task?.remoteId;
+      },
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// Getting finished videos onto disk: automatically when a task succeeds (seedance.autoDownload), or when
+// the person asks ("Download Again"). Inside a workspace the video goes to the output folder (guarded so
+// it cannot escape the workspace folder); with no folder open the person is asked where to save it.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { resolveOutputFolder } from '../core/files/pathGuard';
+import { outputBaseName } from '../core/files/outputNaming';
+import type { TrackedTask } from '../core/tasks/task';
+import type { TaskStore } from '../core/tasks/taskStore';
+import type { SaveTarget, VideoSaver } from '../core/videoSaver';
+import type { ErrorBoundary } from './errorBoundary';
+import type { Logger } from './log';
+import type { SeedanceSettings } from './settings';
+import { shortPrompt } from './taskTreeItem';
+
+export class DownloadController {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly saver: VideoSaver,
+    private readonly settings: SeedanceSettings,
+    private readonly boundary: ErrorBoundary,
+    private readonly log: Logger,
+  ) {}
+
+  /** The poller's onSucceeded hook: download (if wanted and possible), then tell the person. */
+  async onSucceeded(task: TrackedTask): Promise<void> {
+    const label = shortPrompt(task.request.prompt, 40);
+    if (this.settings.autoDownload() && this.workspaceRoot()) {
+      const saved = await this.download(task.localId, { interactive: false });
+      if (saved?.file) void this.announceSaved(saved, label);
+      return;
+    }
+    const save = this.workspaceRoot() ? vscode.l10n.t('Download') : vscode.l10n.t('Save As…');
+    const picked = await vscode.window.showInformationMessage(vscode.l10n.t('Video ready: "{0}"', label), save);
+    if (picked === save) {
+      const saved = await this.download(task.localId, { interactive: true });
+      if (saved?.file) void this.announceSaved(saved, label);
+    }
+  }
+
+  /**
+   * After a reload: videos that finished but were never saved (the window closed first) are saved now,
+   * when automatic download is on. Nothing happens (no network) when there is nothing to save.
+   */
+  resumePending(): void {
+    if (!this.settings.autoDownload() || !this.workspaceRoot()) return;
+    for (const task of this.store.list()) {
+      if (task.status === 'succeeded' && task.download.state === 'none' && task.videoUrl) {
+        this.log.info(`task ${task.localId}: finished before the last reload but not saved; saving now`);
+        void this.download(task.localId, { interactive: false });
+      }
+    }
+  }
+
+  /**
+   * Downloads a finished task's video. Interactive downloads show a cancellable notification with
+   * progress; automatic ones show progress in the status bar. Failures are shown with "Download Again"
+   * and resolve to undefined.
+   */
+  async download(localId: string, options: { interactive: boolean }): Promise<TrackedTask | undefined> {
+    const task = this.store.get(localId);
+    if (!task) return undefined;
+    const title = vscode.l10n.t('Downloading "{0}"', shortPrompt(task.request.prompt, 40));
+    try {
+      const target = await this.targetFor(task);
+      if (!target) return undefined; // the person closed the save dialog
+      return await vscode.window.withProgress(
+        { location: options.interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: options.interactive },
+        async (progress, token) => {
+          const abort = new AbortController();
+          const sub = token.onCancellationRequested(() => abort.abort());
+          let reported = 0;
+          try {
+            return await this.saver.save(localId, target, {
+              signal: abort.signal,
+              onProgress: (received, total) => {
+                if (!total) return;
+                const percent = Math.floor((received / total) * 100);
+                if (percent > reported) {
+                  progress.report({ increment: percent - reported, message: `${percent}%` });
+                  reported = percent;
+                }
+              },
+            });
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+    } catch (error) {
+      this.log.error(`Download of task ${localId} failed`, error);
+      void this.boundary.show(error, {
+        retry: () => this.download(localId, { interactive: true }),
+      });
+      return undefined;
+    }
+  }
+
+  /** Opens the saved video, or reveals it. */
+  private async announceSaved(task: TrackedTask, label: string): Promise<void> {
+    const open = vscode.l10n.t('Open');
+    const reveal = vscode.l10n.t('Reveal');
+    const picked = await vscode.window.showInformationMessage(vscode.l10n.t('Video ready: "{0}" saved as {1}', label, path.basename(task.file ?? '')), open, reveal);
+    if (picked === open) await vscode.commands.executeCommand('seedance.openVideo', { localId: task.localId });
+    if (picked === reveal) await vscode.commands.executeCommand('seedance.revealInExplorer', { localId: task.localId });
+  }
+
+  /** Where videos go in this workspace (for the panel's resource roots); checked again before each write. */
+  outputFolderPath(): string | undefined {
+    const root = this.workspaceRoot();
+    return root ? path.resolve(root, this.settings.outputFolder()) : undefined;
+  }
+
+  private workspaceRoot(): string | undefined {
+    return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+  }
+
+  private async targetFor(task: TrackedTask): Promise<SaveTarget | undefined> {
+    const root = this.workspaceRoot();
+    if (root) {
+      const folder = await resolveOutputFolder(root, this.settings.outputFolder());
+      return { kind: 'folder', root, folder: folder.path };
+    }
+    const suggested = `${outputBaseName(task.request.prompt, new Date(task.createdAt))}.mp4`;
+    const home = process.env.HOME ?? process.env.USERPROFILE;
+    const uri = await vscode.window.showSaveDialog({
+      title: vscode.l10n.t('Save Video'),
+      saveLabel: vscode.l10n.t('Save Video'),
+      filters: { [vscode.l10n.t('MP4 video')]: ['mp4'] },
+      ...(home ? { defaultUri: vscode.Uri.file(path.join(home, suggested)) } : {}),
+    });
+    if (!uri) return undefined;
+    if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('Videos can only be saved to a local file.'));
+    return { kind: 'file', file: uri.fsPath };
+  }
+}

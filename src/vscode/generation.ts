@@ -1,0 +1,148 @@
+// Turning a request into a tracked task: validation first (nothing is sent for invalid input), then
+// core's submitGeneration, then the right words for the outcome. Programmatic calls get a promise of the
+// service's task id or a rejection; interactive ones get messages with actions.
+import * as vscode from 'vscode';
+import { ApiError } from '../core/api/errors';
+import { prepareGeneration, type PreparedGeneration } from '../core/generationArgs';
+import { submitGeneration, UNCERTAIN_SUBMIT_MESSAGE, type SubmitOutcome } from '../core/submit';
+import type { TaskRequest, TrackedTask } from '../core/tasks/task';
+import type { TaskStore } from '../core/tasks/taskStore';
+import type { ApiKeyStore } from './apiKey';
+import type { ClientProvider } from './clientProvider';
+import type { ErrorBoundary } from './errorBoundary';
+import type { Logger } from './log';
+import { confirmGeneration, type GenerationChoice } from './quickGenerate';
+import type { SeedanceSettings } from './settings';
+
+/** The request may have reached CometAPI; an uncertain entry is in the list. Never retried by itself. */
+export class UncertainSubmissionError extends Error {
+  override readonly name = 'UncertainSubmissionError';
+  constructor(readonly task: TrackedTask, options?: { cause?: unknown }) {
+    super(UNCERTAIN_SUBMIT_MESSAGE, options);
+  }
+}
+
+export class GenerationController {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly client: ClientProvider,
+    private readonly keys: ApiKeyStore,
+    private readonly settings: SeedanceSettings,
+    private readonly boundary: ErrorBoundary,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * `seedance.generate` with an argument object: validates, submits with no UI and resolves to the
+   * service's task id. Rejects with a GenerationInputError (nothing sent) or the service's error.
+   */
+  async generateFromArgs(args: unknown): Promise<string> {
+    const prepared = await this.prepare(args);
+    await this.preflight();
+    const outcome = await this.submit(prepared);
+    if (outcome.ok && outcome.task.remoteId) return outcome.task.remoteId;
+    if (!outcome.ok && outcome.uncertain) throw new UncertainSubmissionError(outcome.task, { cause: outcome.error });
+    throw outcome.ok ? new Error('CometAPI accepted the request without a task id.') : outcome.error;
+  }
+
+  /** Validates and submits a choice made in the UI; problems are shown, not thrown. */
+  async generateInteractive(choice: GenerationChoice): Promise<TrackedTask | undefined> {
+    const prepared = await this.prepare(choice);
+    await this.preflight();
+    return this.submitInteractive(prepared);
+  }
+
+  /**
+   * The panel's submit: resolves with the local id whenever the list has an entry for the request
+   * (accepted, failed or uncertain: the panel's card shows which); rejects when nothing was created.
+   */
+  async submitForPanel(args: unknown): Promise<string> {
+    const prepared = await this.prepare(args);
+    await this.preflight();
+    const outcome = await this.submit(prepared);
+    if (!outcome.ok) this.log.error('Create request failed', outcome.error);
+    return outcome.task.localId;
+  }
+
+  /** The confirmation before a paid request, when seedance.confirmBeforeSubmit is on. */
+  async confirmIfWanted(choice: GenerationChoice): Promise<GenerationChoice> {
+    return this.settings.confirmBeforeSubmit() ? confirmGeneration(choice) : choice;
+  }
+
+  /**
+   * Resubmits an uncertain request after a warning that it may be billed twice; the uncertain entry is
+   * replaced by the new task.
+   */
+  async resubmitUncertain(task: TrackedTask): Promise<TrackedTask | undefined> {
+    const resubmit = vscode.l10n.t('Resubmit');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Send this request again?'),
+      {
+        modal: true,
+        detail: vscode.l10n.t('The first request may have reached CometAPI and may already be generating (and billed). Check your CometAPI usage first: sending it again may cost twice.'),
+      },
+      resubmit,
+    );
+    if (answer !== resubmit) return undefined;
+    const next = await this.generateInteractive(choiceOf(task.request));
+    if (next) this.store.remove(task.localId);
+    return next;
+  }
+
+  /**
+   * Before a task is added: the base URL must be usable and a key must be there for it (asking first if
+   * the key was entered for another origin). Nothing is created when this fails.
+   */
+  private async preflight(): Promise<void> {
+    const base = this.settings.apiBase();
+    if (!base.ok) throw new ApiError('configuration', base.problem);
+    await this.keys.keyFor(base.origin);
+  }
+
+  private prepare(args: unknown): Promise<PreparedGeneration> {
+    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    return prepareGeneration(args, this.settings.defaults(), { baseDir: folder?.uri.fsPath });
+  }
+
+  private submit(prepared: PreparedGeneration): Promise<SubmitOutcome> {
+    return submitGeneration(
+      { store: this.store, createVideo: (r) => this.client.createVideo(r), log: (l) => this.log.info(l) },
+      prepared.request,
+      prepared.upload,
+    );
+  }
+
+  private async submitInteractive(prepared: PreparedGeneration): Promise<TrackedTask | undefined> {
+    const outcome = await this.submit(prepared);
+    if (outcome.ok) {
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(sync~spin) Seedance: video requested; you will be notified when it is ready.'), 5_000);
+      return outcome.task;
+    }
+    this.log.error('Create request failed', outcome.error);
+    if (outcome.uncertain) {
+      void this.boundary.show(new UncertainSubmissionError(outcome.task, { cause: outcome.error }), {
+        actions: [{ title: vscode.l10n.t('Show Videos'), run: () => vscode.commands.executeCommand('seedance.tasks.focus') }],
+      });
+      return undefined;
+    }
+    // Nothing reached the service, so trying again cannot bill twice; the failed entry is replaced.
+    void this.boundary.show(outcome.error, {
+      retry: async () => {
+        this.store.remove(outcome.task.localId);
+        await this.submitInteractive(prepared);
+      },
+    });
+    return undefined;
+  }
+}
+
+export function choiceOf(request: TaskRequest): GenerationChoice {
+  return {
+    prompt: request.prompt,
+    model: request.model,
+    seconds: request.seconds,
+    size: request.size,
+    resolution: request.resolution,
+    ...(request.inputReference ? { inputReference: request.inputReference.path } : {}),
+  };
+}

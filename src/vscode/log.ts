@@ -1,0 +1,68 @@
+// The "Seedance" output channel. Every line goes through redaction first: the API key (wherever it
+// appears), Bearer tokens, Authorization headers and the query part of any URL (signed video links are
+// credentials until they expire).
+import * as vscode from 'vscode';
+import { redactSecrets } from '../core/redact';
+
+export interface Logger {
+  trace(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+  /** Adds a value that must never appear in the log (the key, once known). */
+  addSecret(secret: string | undefined): void;
+  show(): void;
+}
+
+export class OutputChannelLogger implements Logger, vscode.Disposable {
+  private readonly channel: vscode.LogOutputChannel;
+  private readonly secrets = new Set<string>();
+
+  constructor(name = 'Seedance') {
+    this.channel = vscode.window.createOutputChannel(name, { log: true });
+  }
+
+  trace(message: string): void {
+    this.channel.trace(this.clean(message));
+  }
+
+  info(message: string): void {
+    this.channel.info(this.clean(message));
+  }
+
+  warn(message: string): void {
+    this.channel.warn(this.clean(message));
+  }
+
+  error(message: string, error?: unknown): void {
+    const detail = error === undefined ? '' : `: ${describeError(error)}`;
+    this.channel.error(this.clean(message + detail));
+  }
+
+  addSecret(secret: string | undefined): void {
+    if (secret && secret.length >= 6) this.secrets.add(secret);
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+
+  private clean(text: string): string {
+    return redactSecrets(text, [...this.secrets]);
+  }
+}
+
+/** Kind, code and message of an error, plus the stack for unexpected ones (redacted by the caller). */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const extra = error as { kind?: string; code?: string; status?: number };
+    const tags = [extra.kind, extra.code, extra.status].filter((v) => v !== undefined && v !== '').join('/');
+    const head = `${error.name}${tags ? ` [${tags}]` : ''}: ${error.message}`;
+    return extra.kind === undefined && error.stack ? `${head}\n${error.stack.split('\n').slice(1, 6).join('\n')}` : head;
+  }
+  return String(error);
+}

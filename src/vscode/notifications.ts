@@ -1,0 +1,35 @@
+// What the person is told about tasks that change by themselves (the poller's hooks): a failed
+// generation with the service's reason and "Regenerate", a stalled one with "Keep Waiting", and polling
+// problems (bad key, network) once per episode with the action that fixes them.
+import * as vscode from 'vscode';
+import type { PollerProblem } from '../core/poller';
+import type { TrackedTask } from '../core/tasks/task';
+import type { ErrorBoundary } from './errorBoundary';
+import { shortPrompt } from './taskTreeItem';
+
+export class TaskNotifier {
+  constructor(private readonly boundary: ErrorBoundary, private readonly resumePolling: () => void) {}
+
+  async failed(task: TrackedTask): Promise<void> {
+    const regenerate = vscode.l10n.t('Regenerate');
+    const reason = task.failure?.message ?? vscode.l10n.t('CometAPI did not say why.');
+    const picked = await vscode.window.showErrorMessage(
+      vscode.l10n.t('Video generation failed: "{0}". {1}', shortPrompt(task.request.prompt, 40), reason),
+      regenerate,
+    );
+    if (picked === regenerate) await vscode.commands.executeCommand('seedance.regenerate', { localId: task.localId });
+  }
+
+  async stalled(task: TrackedTask): Promise<void> {
+    const keepWaiting = vscode.l10n.t('Keep Waiting');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t('"{0}" is taking much longer than usual, so Seedance stopped checking it. CometAPI may still finish it.', shortPrompt(task.request.prompt, 40)),
+      keepWaiting,
+    );
+    if (picked === keepWaiting) await vscode.commands.executeCommand('seedance.keepWaiting', { localId: task.localId });
+  }
+
+  problem(problem: PollerProblem): void {
+    void this.boundary.show(problem.error ?? new Error(problem.message), { retry: this.resumePolling });
+  }
+}

@@ -1,0 +1,374 @@
+// One Generate panel: its webview's conversation with the extension. Every message from the webview is
+// parsed by the protocol's validators first; every request gets exactly one reply; nothing is posted
+// until the webview's document said `ready` (it says so again each time it is shown after being hidden,
+// since the panel is not kept alive while hidden).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { validate, type ValidationProblem } from '../../core/catalog';
+import type { Event } from '../../core/events';
+import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs';
+import type { TrackedTask } from '../../core/tasks/task';
+import {
+  MAX_PANEL_RESULTS,
+  parseWebviewMessage,
+  type ExtensionToWebview,
+  type GenerateForm,
+  type GenerationSettings,
+  type PanelState,
+  type Prefill,
+  type ReferenceImageView,
+  type Reply,
+  type ReplyError,
+  type RequestMessage,
+  type RequestResults,
+  type RequestType,
+  type TaskAction,
+} from '../../shared/protocol';
+import { panelWebviewOptions, renderPanelHtml } from './panelHtml';
+import { ReferenceImageError, type ReferenceImageStore, type StoredReferenceImage } from './referenceImageStore';
+import { toTaskView } from './taskView';
+
+/** What the panel needs from the rest of the extension (extension.ts passes the real objects). */
+export interface GeneratePanelDeps {
+  /** The task store; the panel is a projection of it, like the tree. */
+  readonly store: {
+    get(localId: string): TrackedTask | undefined;
+    list(): TrackedTask[];
+    readonly onDidChange: Event<readonly string[]>;
+  };
+  /**
+   * The extension's one submit path (what `seedance.generate` does with its argument object), for a
+   * request the panel has already validated: it checks again, sends, and starts following the task.
+   * Resolves with the task's local id whenever the store has an entry for it (accepted, or failed and
+   * shown as such on its card); rejects when nothing was created (no key, invalid input, ...).
+   */
+  submit(args: GenerateArgs): Promise<string>;
+  /** The seedance.default* settings, for a form nobody has used yet. */
+  defaults(): GenerationDefaults;
+  /** Absolute path of the output folder, when a workspace is open (videos play from there). */
+  outputFolder(): string | undefined;
+  /**
+   * Words for an error (and, where it helps, the notification with the action that fixes it, e.g.
+   * "Set API Key"): the extension's one error boundary.
+   */
+  describeError(error: unknown): string;
+  log(line: string): void;
+}
+
+/** What one panel is built with: the deps plus the panel module's own services. */
+export interface PanelServices extends GeneratePanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly images: ReferenceImageStore;
+  /** The remembered last-used settings (read) and where to remember new ones (write). */
+  lastUsed(): GenerationSettings;
+  remember(settings: GenerationSettings): void;
+}
+
+/** A refusal whose words go back to the webview as they are, with field-level problems if any. */
+class PanelError extends Error {
+  constructor(message: string, readonly problems?: readonly ValidationProblem[]) {
+    super(message);
+  }
+}
+
+export class GeneratePanel implements vscode.Disposable {
+  private ready = false;
+  /** Results shown, newest first (the authority; the webview mirrors it). */
+  private resultIds: string[];
+  private pendingPrefill: Prefill | undefined;
+  private pendingFocus: string | undefined;
+  /** The video folders last given to localResourceRoots (undefined before the first assignment). */
+  private roots: string | undefined;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly onDisposeCallbacks: Array<() => void> = [];
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices, restored?: PanelState) {
+    this.resultIds = (restored?.resultIds ?? []).filter((id) => services.store.get(id) !== undefined);
+    this.updateResourceRoots();
+    panel.webview.html = renderPanelHtml(panel.webview, services.extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      // Hidden means the document is gone; the next one says `ready` again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => this.dispose()),
+      services.store.onDidChange((ids) => this.onStoreChange(ids)),
+    );
+  }
+
+  onDidDispose(callback: () => void): void {
+    this.onDisposeCallbacks.push(callback);
+  }
+
+  /** Shows the panel; with a prefill, fills in the form (now if the webview is live, else at `init`). */
+  reveal(prefill?: Prefill): void {
+    if (prefill) {
+      if (this.ready) this.post({ type: 'prefill', prefill });
+      else this.pendingPrefill = prefill;
+    }
+    this.panel.reveal(undefined, false);
+  }
+
+  /** Adds a task's card (if not shown yet) and scrolls to it. */
+  showTask(localId: string): void {
+    const task = this.services.store.get(localId);
+    if (!task) return;
+    this.addResult(localId);
+    if (this.ready) this.post({ type: 'task', task: this.view(task), focus: true });
+    else this.pendingFocus = localId;
+    this.panel.reveal(undefined, false);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.ready = false;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    for (const callback of this.onDisposeCallbacks.splice(0)) callback();
+  }
+
+  // ---- incoming ------------------------------------------------------------------------------------------
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.services.log(`Generate panel: refused a message from the webview (${parsed.reason}).`);
+      if (parsed.replyTo) {
+        this.replyError(parsed.replyTo.request, parsed.replyTo.requestId, {
+          message: 'The panel sent a request the extension could not read. Close and reopen the panel, then try again.',
+        });
+      }
+      return;
+    }
+    const message = parsed.value;
+    switch (message.type) {
+      case 'ready':
+        return this.onReady(message.imageToken);
+      case 'discardImage':
+        return this.discardImage(message.imageToken);
+      case 'dismissResult':
+        this.resultIds = this.resultIds.filter((id) => id !== message.taskId);
+        return;
+      default:
+        return this.answer(message);
+    }
+  }
+
+  /** Runs a request and sends its one reply, whatever happens. */
+  private async answer(message: RequestMessage): Promise<void> {
+    try {
+      switch (message.type) {
+        case 'generate':
+          return this.replyOk('generate', message.requestId, await this.generate(message.form));
+        case 'pickImage':
+          return this.replyOk('pickImage', message.requestId, await this.pickImage());
+        case 'dropImage': {
+          const stored = await this.services.images.importBytes(message.fileName, message.bytes);
+          return this.replyOk('dropImage', message.requestId, { image: this.describeImage(stored) });
+        }
+        case 'taskAction':
+          await this.runTaskAction(message.taskId, message.action);
+          return this.replyOk('taskAction', message.requestId, {});
+      }
+    } catch (error) {
+      this.replyError(message.type, message.requestId, this.toReplyError(error));
+    }
+  }
+
+  private async onReady(imageToken: string | undefined): Promise<void> {
+    const stored = imageToken ? await this.services.images.find(imageToken) : undefined;
+    if (this.disposed) return;
+    this.resultIds = this.resultIds.filter((id) => this.services.store.get(id) !== undefined);
+    // A roots change reloads the page; its new document will say `ready` again.
+    if (this.updateResourceRoots()) return;
+    // Everything below is synchronous, so no store event can slip in between `ready` and `init`.
+    this.ready = true;
+    const results = this.resultIds.map((id) => this.view(this.services.store.get(id)!));
+    this.post({
+      type: 'init',
+      defaults: this.services.lastUsed(),
+      image: stored ? this.describeImage(stored) : null,
+      results,
+      ...(this.pendingPrefill ? { prefill: this.pendingPrefill } : {}),
+      ...(this.pendingFocus ? { focusTaskId: this.pendingFocus } : {}),
+    });
+    this.pendingPrefill = undefined;
+    this.pendingFocus = undefined;
+  }
+
+  // ---- requests ------------------------------------------------------------------------------------------
+
+  /** Validates again (the webview's checks are a convenience, not a guarantee), then submits. */
+  private async generate(form: GenerateForm): Promise<RequestResults['generate']> {
+    const image = form.imageToken ? await this.services.images.find(form.imageToken) : undefined;
+    if (form.imageToken && !image) {
+      const message = 'The reference image is no longer available; choose it again.';
+      throw new PanelError(message, [{ field: 'inputReference', message }]);
+    }
+    const { prompt, model, seconds, size, resolution } = form;
+    const problems = validate({
+      prompt, model, seconds, size, resolution,
+      inputReference: image ? { fileName: image.fileName, byteLength: image.byteLength, head: image.head } : undefined,
+    });
+    if (problems.length > 0) {
+      throw new PanelError(problems.length === 1 ? 'Fix the problem shown, then Generate.' : `Fix the ${problems.length} problems shown, then Generate.`, problems);
+    }
+    // The copy's base name is the original file name, which is what the upload and the record show.
+    const localId = await this.services.submit({ prompt, model, seconds, size, resolution, ...(image ? { inputReference: image.path } : {}) });
+    // Validated above, so these are a model's accepted values.
+    this.services.remember({ model, seconds, size, resolution } as GenerationSettings);
+    const task = this.services.store.get(localId);
+    if (!task) throw new PanelError('The generation was sent but is no longer tracked; see the Seedance view.');
+    this.addResult(localId);
+    return { task: this.view(task) };
+  }
+
+  private async pickImage(): Promise<RequestResults['pickImage']> {
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Choose a Reference Image',
+      openLabel: 'Use as Reference Image',
+      canSelectMany: false,
+      canSelectFiles: true,
+      canSelectFolders: false,
+      filters: { 'Images (JPEG, PNG, WebP)': ['jpg', 'jpeg', 'png', 'webp'] },
+    });
+    const uri = picked?.[0];
+    if (!uri) return {};
+    if (uri.scheme !== 'file') throw new PanelError('Choose an image file on disk.');
+    const stored = await this.services.images.importFile(uri.fsPath);
+    return { image: this.describeImage(stored) };
+  }
+
+  private async runTaskAction(localId: string, action: TaskAction): Promise<void> {
+    const task = this.services.store.get(localId);
+    if (!task) throw new PanelError('This generation is no longer in the list.');
+    if (action === 'copyPrompt') {
+      await vscode.env.clipboard.writeText(task.request.prompt);
+      return;
+    }
+    const file = task.download.state === 'downloaded' ? task.file : undefined;
+    if (!file) throw new PanelError('The video has not been downloaded yet.');
+    const uri = vscode.Uri.file(file);
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      throw new PanelError(`${path.basename(file)} is no longer on disk.`);
+    }
+    switch (action) {
+      case 'openFile':
+        await vscode.commands.executeCommand('vscode.open', uri);
+        return;
+      case 'revealFile':
+        await vscode.commands.executeCommand('revealInExplorer', uri);
+        return;
+      case 'openExternally':
+        // The system player, which has the audio decoders VS Code's webviews lack.
+        if (!(await vscode.env.openExternal(uri))) throw new PanelError(`No application opened ${path.basename(file)}.`);
+        return;
+    }
+  }
+
+  private async discardImage(token: string): Promise<void> {
+    // A task may still need its copy (an uncertain task can be resubmitted knowingly).
+    const inUse = this.services.store.list().some((t) => {
+      const ref = t.request.inputReference;
+      return ref !== undefined && this.services.images.tokenOf(ref.path) === token;
+    });
+    if (!inUse) await this.services.images.discard(token);
+  }
+
+  // ---- outgoing ------------------------------------------------------------------------------------------
+
+  private onStoreChange(ids: readonly string[]): void {
+    for (const id of ids) {
+      if (!this.resultIds.includes(id)) continue;
+      const task = this.services.store.get(id);
+      if (!task) {
+        this.resultIds = this.resultIds.filter((r) => r !== id);
+        this.post({ type: 'taskRemoved', taskId: id });
+        continue;
+      }
+      this.updateResourceRoots();
+      this.post({ type: 'task', task: this.view(task) });
+    }
+  }
+
+  private post(message: ExtensionToWebview): void {
+    if (!this.ready || this.disposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private replyOk<K extends RequestType>(request: K, requestId: string, result: RequestResults[K]): void {
+    this.post({ type: 'reply', request, requestId, ok: true, result } as Reply);
+  }
+
+  private replyError(request: RequestType, requestId: string, error: ReplyError): void {
+    this.post({ type: 'reply', request, requestId, ok: false, error } as Reply);
+  }
+
+  private toReplyError(error: unknown): ReplyError {
+    if (error instanceof PanelError) return { message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
+    if (error instanceof ReferenceImageError) {
+      return { message: error.message, problems: [{ field: 'inputReference', message: error.message }] };
+    }
+    return { message: this.services.describeError(error) };
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------------
+
+  private addResult(localId: string): void {
+    this.resultIds = [localId, ...this.resultIds.filter((id) => id !== localId)].slice(0, MAX_PANEL_RESULTS);
+    this.updateResourceRoots();
+  }
+
+  private view(task: TrackedTask) {
+    return toTaskView(task, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString());
+  }
+
+  private describeImage(image: StoredReferenceImage): ReferenceImageView {
+    return {
+      token: image.token,
+      fileName: image.fileName,
+      byteLength: image.byteLength,
+      contentType: image.contentType,
+      head: Array.from(image.head),
+      thumbnailUri: this.panel.webview.asWebviewUri(vscode.Uri.file(image.path)).toString(),
+    };
+  }
+
+  /**
+   * Keeps localResourceRoots to what the panel shows: the output folder, plus the folder of any shown
+   * video that lives elsewhere (e.g. saved before the output folder setting changed). Assigning options
+   * reloads the page, so it is only done when the set really changes, and the reloaded page says `ready`.
+   */
+  private updateResourceRoots(): boolean {
+    const output = this.services.outputFolder();
+    const folders = new Set<string>(output ? [output] : []);
+    for (const id of this.resultIds) {
+      const file = this.services.store.get(id)?.file;
+      if (!file) continue;
+      const dir = path.dirname(file);
+      if (![...folders].some((f) => isInside(f, dir))) folders.add(dir);
+    }
+    const key = [...folders].sort().join('\n');
+    if (key === this.roots) return false;
+    const first = this.roots === undefined;
+    this.roots = key;
+    this.panel.webview.options = panelWebviewOptions({
+      extensionUri: this.services.extensionUri,
+      referenceImages: vscode.Uri.file(this.services.images.root),
+      videoFolders: [...folders].map((f) => vscode.Uri.file(f)),
+    });
+    // VS Code reloads the page when the options change (checked in 1.100): wait for its new `ready`.
+    if (!first) this.ready = false;
+    return !first;
+  }
+}
+
+function isInside(folder: string, target: string): boolean {
+  const relative = path.relative(folder, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}

@@ -1,0 +1,100 @@
+// Entry point of the panel module for extension.ts: registers the serializer that brings the panel back
+// after a window reload, owns the one panel instance, and hands out the small controller the commands use
+// (`seedance.generate` opens it, `seedance.previewTask` shows a task in it). Disposing the controller
+// closes the panel and unregisters the serializer.
+import * as vscode from 'vscode';
+import type { TrackedTask } from '../../core/tasks/task';
+import { GENERATE_PANEL_VIEW_TYPE, parsePanelState, type PanelState, type Prefill } from '../../shared/protocol';
+import { GeneratePanel, type GeneratePanelDeps, type PanelServices } from './generatePanel';
+import { readLastUsed, rememberLastUsed } from './lastUsed';
+import { prefillFromRecord } from './recordPrefill';
+import { ReferenceImageStore } from './referenceImageStore';
+
+export type { GeneratePanelDeps } from './generatePanel';
+
+/** Reference-image copies older than this are deleted when the panel first opens in a session. */
+const REFERENCE_IMAGE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface GeneratePanelController extends vscode.Disposable {
+  /** Opens the panel (or brings it forward); with a prefill, fills in the form. */
+  open(prefill?: Prefill): void;
+  /** Opens the panel on one task's result: the same live card, scrolled into view. */
+  showPreview(task: TrackedTask | string): void;
+  /** Opens the panel filled in from a saved generation record (.json beside a video). */
+  openFromRecord(record: vscode.Uri): Promise<void>;
+}
+
+export function registerGeneratePanel(context: vscode.ExtensionContext, deps: GeneratePanelDeps): GeneratePanelController {
+  const images = new ReferenceImageStore(vscode.Uri.joinPath(context.globalStorageUri, 'reference-images').fsPath);
+  const services: PanelServices = {
+    ...deps,
+    extensionUri: context.extensionUri,
+    images,
+    lastUsed: () => readLastUsed(context.globalState, deps.defaults()),
+    remember: (settings) => void rememberLastUsed(context.globalState, settings),
+  };
+  let current: GeneratePanel | undefined;
+  let swept = false;
+
+  const adopt = (panel: vscode.WebviewPanel, restored?: PanelState): GeneratePanel => {
+    if (!swept) {
+      // Housekeeping once per session, when the panel is first used: never on activation.
+      swept = true;
+      const keep = new Set<string>();
+      for (const t of deps.store.list()) {
+        const token = t.request.inputReference && images.tokenOf(t.request.inputReference.path);
+        if (token) keep.add(token);
+      }
+      if (restored?.form.imageToken) keep.add(restored.form.imageToken);
+      images.sweep(REFERENCE_IMAGE_MAX_AGE_MS, Date.now(), keep).catch((e) => deps.log(`Generate panel: cleanup failed: ${e}`));
+    }
+    const created = new GeneratePanel(panel, services, restored);
+    created.onDidDispose(() => {
+      if (current === created) current = undefined;
+    });
+    current = created;
+    return created;
+  };
+
+  const create = (): GeneratePanel => {
+    // Beside the editor when one is open, so the selection a prompt came from stays visible.
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(GENERATE_PANEL_VIEW_TYPE, 'Generate Video', column, {});
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
+    return adopt(panel);
+  };
+
+  // Owned by the caller (the controller's dispose), not pushed on context.subscriptions, so a composition
+  // root that rebuilds itself (tests do) can register again without a duplicate serializer.
+  const registrations: vscode.Disposable[] = [
+    vscode.window.registerWebviewPanelSerializer(GENERATE_PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        // Only one panel: a second restored one (e.g. after a split) is closed rather than left blank.
+        if (current) {
+          panel.dispose();
+          return;
+        }
+        panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
+        adopt(panel, parsePanelState(state));
+      },
+    }),
+  ];
+
+  return {
+    dispose() {
+      current?.dispose();
+      for (const r of registrations.splice(0)) r.dispose();
+    },
+    open(prefill) {
+      (current ?? create()).reveal(prefill);
+    },
+    showPreview(task) {
+      (current ?? create()).showTask(typeof task === 'string' ? task : task.localId);
+    },
+    async openFromRecord(record) {
+      const fileName = record.path.split('/').pop() ?? 'The file';
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(record));
+      (current ?? create()).reveal(prefillFromRecord(text, fileName));
+    },
+  };
+}

@@ -1,0 +1,120 @@
+// The seedance.* settings as the rest of the extension needs them, with the security rules applied:
+// - apiBaseUrl only from user/machine settings (a cloned repository must never redirect the key), with
+//   SEEDANCE_API_BASE_URL overriding it under the same https/loopback rules;
+// - outputFolder from an untrusted workspace is ignored;
+// - VS Code's proxy settings for the client's dispatcher.
+import * as vscode from 'vscode';
+import { checkBaseUrl, type BaseUrlCheck } from '../core/baseUrl';
+import type { ProxySettings } from '../core/api/proxy';
+import type { GenerationDefaults } from '../core/generationArgs';
+import type { Logger } from './log';
+
+export const SECTION = 'seedance';
+export const DEFAULT_API_BASE_URL = 'https://api.cometapi.com';
+const WARNED_KEY = 'seedance.warnedWorkspaceApiBaseUrl';
+
+export type ApiBase = BaseUrlCheck & { readonly source: 'environment' | 'settings' };
+
+/** Which parts of the configuration changed, so listeners only redo what matters. */
+export interface SettingsChange {
+  readonly connection: boolean;
+  readonly output: boolean;
+  readonly defaults: boolean;
+}
+
+export class SeedanceSettings implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<SettingsChange>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Fires after a seedance.* or http.* proxy setting changed, or workspace trust was granted. */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    private readonly log: Logger,
+    private readonly workspaceState: vscode.Memento,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        const connection = e.affectsConfiguration(`${SECTION}.apiBaseUrl`) || e.affectsConfiguration('http');
+        const output = e.affectsConfiguration(`${SECTION}.outputFolder`) || e.affectsConfiguration(`${SECTION}.autoDownload`);
+        const defaults = e.affectsConfiguration(SECTION);
+        if (connection || output || defaults) this.emitter.fire({ connection, output, defaults });
+        if (e.affectsConfiguration(`${SECTION}.apiBaseUrl`)) this.warnAboutWorkspaceApiBaseUrl();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.emitter.fire({ connection: false, output: true, defaults: false })),
+    );
+  }
+
+  /** Where requests go, or why they cannot go anywhere. Never reads a workspace value. */
+  apiBase(): ApiBase {
+    const fromEnv = this.env.SEEDANCE_API_BASE_URL;
+    if (fromEnv !== undefined && fromEnv.trim() !== '') {
+      return { ...checkBaseUrl(fromEnv, 'The SEEDANCE_API_BASE_URL environment variable'), source: 'environment' };
+    }
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiBaseUrl');
+    // globalValue is the user (and remote machine) value; workspace and folder values are ignored on purpose.
+    const value = inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_API_BASE_URL;
+    return { ...checkBaseUrl(value, 'The seedance.apiBaseUrl setting'), source: 'settings' };
+  }
+
+  /** Warns once per distinct value when a workspace tries to set apiBaseUrl (it is ignored). */
+  warnAboutWorkspaceApiBaseUrl(): void {
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiBaseUrl');
+    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+    if (value === undefined) return;
+    const seen = this.workspaceState.get<string>(WARNED_KEY);
+    if (seen === String(value)) return;
+    void this.workspaceState.update(WARNED_KEY, String(value));
+    this.log.warn('This workspace sets seedance.apiBaseUrl; the value is ignored (only user settings may choose where the API key is sent).');
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('This workspace sets "seedance.apiBaseUrl". Seedance Studio ignores it: only your user settings decide where your API key is sent.'),
+    );
+  }
+
+  defaults(): GenerationDefaults {
+    const c = vscode.workspace.getConfiguration(SECTION);
+    return {
+      model: c.get<string>('defaultModel', 'doubao-seedance-2-0-fast'),
+      seconds: c.get<number>('defaultSeconds', 5),
+      size: c.get<string>('defaultSize', '16:9'),
+      resolution: c.get<string>('defaultResolution', '720p'),
+    };
+  }
+
+  /** The output folder setting; a value from an untrusted workspace is not used. */
+  outputFolder(): string {
+    const c = vscode.workspace.getConfiguration(SECTION);
+    if (vscode.workspace.isTrusted) return c.get<string>('outputFolder', 'videos');
+    const inspected = c.inspect<string>('outputFolder');
+    return inspected?.globalValue ?? inspected?.defaultValue ?? 'videos';
+  }
+
+  autoDownload(): boolean {
+    return vscode.workspace.getConfiguration(SECTION).get<boolean>('autoDownload', true);
+  }
+
+  confirmBeforeSubmit(): boolean {
+    return vscode.workspace.getConfiguration(SECTION).get<boolean>('confirmBeforeSubmit', true);
+  }
+
+  /**
+   * VS Code's proxy settings for the client's own dispatcher (VS Code patches Node's http module, but not
+   * the bundled undici). An empty http.proxy lets HTTPS_PROXY / NO_PROXY decide, as VS Code does.
+   */
+  proxy(): ProxySettings | undefined {
+    const http = vscode.workspace.getConfiguration('http');
+    if (http.get<string>('proxySupport') === 'off') return undefined;
+    const proxyUrl = http.get<string>('proxy')?.trim();
+    if (!proxyUrl) return 'env';
+    return {
+      proxyUrl,
+      noProxy: http.get<string[]>('noProxy') ?? [],
+      strictSSL: http.get<boolean>('proxyStrictSSL', true),
+    };
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.emitter.dispose();
+  }
+}

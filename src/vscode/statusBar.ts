@@ -1,0 +1,52 @@
+// Shows how many generations are under way: a badge on the Seedance view and a status bar item (only
+// while something runs; clicking it reveals the view). Both follow the store.
+import * as vscode from 'vscode';
+import type { TrackedTask } from '../core/tasks/task';
+import type { TaskStore } from '../core/tasks/taskStore';
+import type { TaskNode } from './taskTreeItem';
+
+/** Sending, queued or generating: the work that is really happening now (stalled tasks are not polled). */
+export function isActive(task: TrackedTask): boolean {
+  return task.status === 'submitting' || task.status === 'queued' || task.status === 'running';
+}
+
+export class RunningTasksIndicator implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscription: { dispose(): void };
+  private shown = -1;
+
+  constructor(private readonly store: TaskStore, private readonly view: vscode.TreeView<TaskNode>) {
+    this.item = vscode.window.createStatusBarItem('seedance.running', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = vscode.l10n.t('Seedance Generations');
+    this.item.command = { command: 'seedance.tasks.focus', title: vscode.l10n.t('Show Seedance Videos') };
+    this.subscription = store.onDidChange(() => this.update());
+    this.update();
+  }
+
+  /** How many tasks count as running (the badge's number). */
+  get count(): number {
+    let n = 0;
+    for (const task of this.store.list()) if (isActive(task)) n++;
+    return n;
+  }
+
+  private update(): void {
+    const count = this.count;
+    if (count === this.shown) return;
+    this.shown = count;
+    const tooltip = vscode.l10n.t('{0} video generation(s) running', count);
+    this.view.badge = count > 0 ? { value: count, tooltip } : undefined;
+    if (count === 0) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(sync~spin) ${vscode.l10n.t('Seedance: {0}', count)}`;
+    this.item.tooltip = vscode.l10n.t('{0} Click to show them.', tooltip);
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,167 @@
+// How one task looks in the Seedance view: label (shortened prompt), status icon, progress and elapsed
+// time, a tooltip with the prompt and every parameter, and a contextValue that menus match on.
+import * as vscode from 'vscode';
+import { findModel } from '../core/catalog';
+import type { TrackedTask } from '../core/tasks/task';
+
+const LABEL_CHARS = 60;
+
+/** The element type of the tree: one stable object per task, keyed by the task's local id. */
+export interface TaskNode {
+  readonly localId: string;
+}
+
+/** First line of the prompt, cut at a word boundary with an ellipsis. */
+export function shortPrompt(prompt: string, max = LABEL_CHARS): string {
+  const line = prompt.trim().split(/\r?\n/, 1)[0].replace(/\s+/g, ' ');
+  if (line.length <= max) return line || vscode.l10n.t('(empty prompt)');
+  const cut = line.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** "42s", "3m 05s", "1h 02m". */
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+function elapsed(task: TrackedTask, now: number): string {
+  const start = task.submittedAt ?? task.createdAt;
+  return formatElapsed((task.finishedAt ?? now) - start);
+}
+
+/** Menus match these tokens with regular expressions (see package.json view/item/context). */
+export function contextValueOf(task: TrackedTask): string {
+  const parts = ['seedanceTask', `status:${task.status}`, `download:${task.download.state}`];
+  if (task.remoteId) parts.push('hasRemoteId');
+  return parts.join(' ');
+}
+
+export function iconOf(task: TrackedTask): vscode.ThemeIcon {
+  const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+  switch (task.status) {
+    case 'submitting':
+      return icon('cloud-upload', 'charts.blue');
+    case 'queued':
+      return icon('clock', 'charts.blue');
+    case 'running':
+      return icon('sync~spin', 'charts.blue');
+    case 'stalled':
+      return icon('watch', 'charts.orange');
+    case 'uncertain':
+      return icon('question', 'list.warningForeground');
+    case 'failed':
+      return icon('error', 'testing.iconFailed');
+    case 'succeeded':
+      switch (task.download.state) {
+        case 'downloaded':
+          return icon('pass-filled', 'testing.iconPassed');
+        case 'downloading':
+          return icon('loading~spin', 'charts.green');
+        case 'failed':
+          return icon('warning', 'list.warningForeground');
+        case 'none':
+          return icon('cloud-download', 'charts.green');
+      }
+  }
+}
+
+export function descriptionOf(task: TrackedTask, now: number): string {
+  const t = vscode.l10n.t;
+  const time = elapsed(task, now);
+  switch (task.status) {
+    case 'submitting':
+      return t('Sending…');
+    case 'queued':
+      return t('Queued · {0}', time);
+    case 'running':
+      return t('{0}% · {1}', task.progress, time);
+    case 'stalled':
+      return t('Still not finished · {0}% · {1}', task.progress, time);
+    case 'uncertain':
+      return t('May have been submitted');
+    case 'failed':
+      return t('Failed · {0}', time);
+    case 'succeeded':
+      switch (task.download.state) {
+        case 'downloading': {
+          const { bytes, total } = task.download;
+          return total ? t('Downloading {0}%', Math.floor(((bytes ?? 0) / total) * 100)) : t('Downloading…');
+        }
+        case 'downloaded':
+          return t('100% · {0}', time);
+        case 'failed':
+          return t('Download failed · {0}', time);
+        case 'none':
+          return t('Ready to download · {0}', time);
+      }
+  }
+}
+
+function statusText(task: TrackedTask): string {
+  const t = vscode.l10n.t;
+  switch (task.status) {
+    case 'submitting':
+      return t('Sending the request');
+    case 'queued':
+      return t('Queued');
+    case 'running':
+      return t('Generating ({0}%)', task.progress);
+    case 'stalled':
+      return t('Taking unusually long: polling paused (use Keep Waiting)');
+    case 'uncertain':
+      return t('Uncertain: may have been submitted');
+    case 'failed':
+      return t('Failed');
+    case 'succeeded':
+      return task.download.state === 'downloaded' ? t('Done, saved') : task.download.state === 'failed' ? t('Done, download failed') : t('Done');
+  }
+}
+
+/** Escapes text for a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
+  const t = vscode.l10n.t;
+  const { request } = task;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${cell(statusText(task))}**\n\n`);
+  md.appendMarkdown('> ');
+  md.appendText(request.prompt.replace(/\s+/g, ' ').trim());
+  md.appendMarkdown('\n\n');
+  const model = findModel(request.model);
+  const rows: [string, string][] = [
+    [t('Model'), model ? `${model.label} (${request.model})` : request.model],
+    [t('Duration'), t('{0} s', request.seconds)],
+    [t('Aspect ratio'), request.size],
+    [t('Resolution'), request.resolution],
+  ];
+  if (request.inputReference) rows.push([t('Reference image'), request.inputReference.name]);
+  if (task.remoteId) rows.push([t('Task ID'), task.remoteId]);
+  rows.push([t('Requested'), new Date(task.createdAt).toLocaleString()]);
+  if (task.file && task.download.state === 'downloaded') rows.push([t('File'), task.file]);
+  if (task.failure) rows.push([t('Reason'), task.failure.message]);
+  if (task.download.state === 'failed' && task.download.error) rows.push([t('Download'), task.download.error]);
+  md.appendMarkdown(`| | |\n|---|---|\n${rows.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`).join('\n')}\n`);
+  return md;
+}
+
+/** The item without its tooltip (built on hover by TaskTreeProvider.resolveTreeItem). */
+export function taskTreeItem(task: TrackedTask, now: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(shortPrompt(task.request.prompt), vscode.TreeItemCollapsibleState.None);
+  item.id = task.localId;
+  item.iconPath = iconOf(task);
+  item.description = descriptionOf(task, now);
+  item.contextValue = contextValueOf(task);
+  item.accessibilityInformation = { label: `${item.label as string}, ${statusText(task)}` };
+  if (task.status === 'succeeded' && task.download.state === 'downloaded' && task.file) {
+    item.command = { command: 'seedance.previewTask', title: vscode.l10n.t('Preview'), arguments: [{ localId: task.localId }] };
+  }
+  return item;
+}

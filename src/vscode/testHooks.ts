@@ -1,0 +1,86 @@
+// NOT PUBLIC API. Hooks the integration tests need to look inside and to simulate a window reload. They
+// are attached to the activation result as `testHooks` only in test runs (ExtensionMode.Test, or the
+// runner's SEEDANCE_TEST_HOOKS=1 for the suite against the installed VSIX), never in a normal installation:
+// any extension can read another's exports, and these include the SecretStorage.
+import * as vscode from 'vscode';
+import { API_KEY_SECRET_ID, type ApiKeyStore, type KeySource } from './apiKey';
+import type { TaskPoller, PollerOptions } from '../core/poller';
+import { TASKS_STATE_KEY } from '../core/tasks/persistence';
+import type { TrackedTask } from '../core/tasks/task';
+import type { TaskStore } from '../core/tasks/taskStore';
+import type { SeedanceApi } from './api';
+import type { TaskTreeProvider } from './taskTreeProvider';
+import type { TaskNode } from './taskTreeItem';
+
+/** Options a test may change when it re-runs activation (poller timing, mostly). */
+export interface TestOverrides {
+  /** Written to workspaceState after this activation is disposed and before the next one starts. */
+  readonly storedTasks?: unknown;
+  readonly poller?: Partial<Pick<PollerOptions, 'stallAfterMs' | 'firstPollDelayMs' | 'minIntervalMs' | 'maxIntervalMs' | 'baseBackoffMs' | 'maxBackoffMs' | 'denseIntervalMs' | 'sparseIntervalMs'>>;
+}
+
+export function testHooksEnabled(context: vscode.ExtensionContext): boolean {
+  return context.extensionMode === vscode.ExtensionMode.Test || process.env.SEEDANCE_TEST_HOOKS === '1';
+}
+
+export interface SeedanceTestHooks {
+  /** The extension's SecretStorage and the name the key is stored under (the runner's round-trip test). */
+  readonly secrets: vscode.SecretStorage;
+  readonly apiKeySecretName: string;
+  /** Where the API key would come from now: the secret storage, the COMETAPI_KEY variable, or nowhere. */
+  keySource(): Promise<KeySource>;
+  /** The internal task (status uncertain/stalled, download state, ...) with the signed URL removed. */
+  task(id: string): Omit<TrackedTask, 'videoUrl'> | undefined;
+  /** The tree item the view shows for a task (after resolveTreeItem: with its tooltip). */
+  treeItem(id: string): vscode.TreeItem | undefined;
+  /** The number on the view's badge (undefined when none). */
+  badge(): number | undefined;
+  /** How many refresh events the tree has fired so far. */
+  treeRefreshCount(): number;
+  /** What the current activation's poller has done. */
+  pollerCounters(): TaskPoller['counters'];
+  /** The persisted task envelope in workspaceState. */
+  readStoredTasks(): unknown;
+  /**
+   * Writes pending state, disposes everything this activation made and activates again over the same
+   * storage (a window reload without the reload); `overrides.storedTasks` replaces the stored envelope
+   * in between, as a previous session would have left it.
+   */
+  reactivate(overrides?: TestOverrides): Promise<SeedanceApi & { testHooks: SeedanceTestHooks }>;
+}
+
+export interface TestHookDeps {
+  readonly store: TaskStore;
+  readonly tree: TaskTreeProvider;
+  readonly view: vscode.TreeView<TaskNode>;
+  readonly poller: TaskPoller;
+  readonly keys: ApiKeyStore;
+  readonly context: vscode.ExtensionContext;
+  readonly reactivate: (overrides?: TestOverrides) => Promise<SeedanceApi & { testHooks: SeedanceTestHooks }>;
+}
+
+export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
+  const find = (id: string) => deps.store.get(id) ?? deps.store.findByRemoteId(id);
+  return {
+    secrets: deps.context.secrets,
+    apiKeySecretName: API_KEY_SECRET_ID,
+    keySource: () => deps.keys.source(),
+    task(id) {
+      const task = find(id);
+      if (!task) return undefined;
+      const { videoUrl: _secret, ...rest } = task;
+      return rest;
+    },
+    treeItem(id) {
+      const task = find(id);
+      if (!task) return undefined;
+      const node = deps.tree.nodeFor(task.localId);
+      return deps.tree.resolveTreeItem(deps.tree.getTreeItem(node), node);
+    },
+    badge: () => deps.view.badge?.value,
+    treeRefreshCount: () => deps.tree.refreshCount,
+    pollerCounters: () => deps.poller.counters,
+    readStoredTasks: () => deps.context.workspaceState.get(TASKS_STATE_KEY),
+    reactivate: (overrides) => deps.reactivate(overrides),
+  };
+}

@@ -1,0 +1,324 @@
+// The generation form. Its choices come from the catalogue (the same table the extension validates with),
+// so Duration and Resolution only offer what the chosen model accepts. When a model change leaves a value
+// the new model refuses, the value stays visible and is flagged next to its field, with a one-click fix
+// from catalog.fitToModel: nothing is changed behind the person's back, and nothing invalid is sent.
+import {
+  ASPECT_RATIOS,
+  findModel,
+  fitToModel,
+  MODELS,
+  secondsFor,
+  validate,
+  type DraftField,
+  type ValidationProblem,
+} from '../core/catalog';
+import {
+  MAX_PROMPT_CHARS,
+  type GenerateForm,
+  type Prefill,
+  type ReferenceImageView,
+  type TaskView,
+} from '../shared/protocol';
+import { codicon, h, replaceChildren, setHidden } from './dom';
+import type { Host } from './host';
+import { ReferenceImageField } from './referenceImage';
+import { SizePicker } from './sizePicker';
+
+export interface FormValues {
+  prompt: string;
+  model: string;
+  seconds: number;
+  size: string;
+  resolution: string;
+  image?: ReferenceImageView;
+}
+
+type SelectElement = HTMLElementTagNameMap['vscode-single-select'];
+type SelectOption = { label: string; value: string; description?: string };
+
+const PREFILL_NOTES: Record<Prefill['source'], string> = {
+  selection: 'Prompt taken from the editor selection.',
+  regenerate: 'Filled in from an earlier generation: change anything, then Generate.',
+  record: 'Filled in from a saved generation record.',
+};
+
+const IS_MAC = navigator.platform.toUpperCase().includes('MAC');
+
+export class FormView {
+  readonly element: HTMLElement;
+  private values: FormValues;
+  /** Until the first Generate, an empty prompt is not an error the person needs to see. */
+  private promptTouched = false;
+  private submitAttempted = false;
+  /** Problems the extension reported for the last Generate, until their field changes. */
+  private serverProblems: ValidationProblem[] = [];
+  private busy = false;
+  private ready = false;
+
+  private readonly prompt: HTMLElementTagNameMap['vscode-textarea'];
+  private readonly promptCount: HTMLElement;
+  private readonly model: SelectElement;
+  private readonly modelNote: HTMLElement;
+  private readonly seconds: SelectElement;
+  private readonly resolution: SelectElement;
+  private readonly sizePicker: SizePicker;
+  private readonly imageField: ReferenceImageField;
+  private readonly generateButton: HTMLElementTagNameMap['vscode-button'];
+  private readonly prefillNote: HTMLElement;
+  private readonly formError: HTMLElement;
+  private readonly errors = new Map<DraftField, HTMLElement>();
+
+  constructor(
+    private readonly host: Host,
+    initial: FormValues,
+    private readonly events: { onChange(values: FormValues): void; onSubmitted(task: TaskView): void },
+  ) {
+    this.values = { ...initial };
+
+    this.prompt = h('vscode-textarea', {
+      id: 'prompt', rows: '7', resize: 'vertical', placeholder: 'Describe the video: subject, action, camera, light, style…',
+      'aria-describedby': 'prompt-count prompt-error',
+    });
+    this.prompt.addEventListener('input', () => {
+      this.promptTouched = true;
+      this.update({ prompt: this.prompt.value }, 'prompt');
+    });
+    this.promptCount = h('span', { id: 'prompt-count', class: 'muted' });
+
+    this.model = h('vscode-single-select', { id: 'model' });
+    this.model.addEventListener('change', () => this.update({ model: this.model.value }, 'model'));
+    this.modelNote = h('p', { class: 'field-note', id: 'model-note' });
+
+    this.seconds = h('vscode-single-select', { id: 'seconds' });
+    this.seconds.addEventListener('change', () => this.update({ seconds: Number(this.seconds.value) }, 'seconds'));
+
+    this.resolution = h('vscode-single-select', { id: 'resolution' });
+    this.resolution.addEventListener('change', () => this.update({ resolution: this.resolution.value }, 'resolution'));
+
+    this.sizePicker = new SizePicker('size-label', (size) => this.update({ size }, 'size'));
+    this.imageField = new ReferenceImageField(
+      host,
+      (image) => this.update({ image }, 'inputReference'),
+      () => this.render(),
+    );
+
+    this.generateButton = h('vscode-button', { id: 'generate', icon: 'play' }, 'Generate');
+    this.generateButton.addEventListener('click', () => void this.submit());
+    this.prefillNote = h('p', { class: 'prefill-note', id: 'prefill-note', hidden: true });
+    this.formError = h('div', { class: 'form-error', id: 'form-error', role: 'alert' });
+
+    const label = (forId: string, text: string) => h('vscode-label', { for: forId }, text);
+    const error = (field: DraftField) => {
+      const el = h('div', { class: 'field-error', id: `${field}-error`, role: 'alert' });
+      this.errors.set(field, el);
+      return el;
+    };
+
+    this.element = h(
+      'section',
+      { class: 'form', 'aria-labelledby': 'form-title' },
+      h('h2', { id: 'form-title' }, 'New video'),
+      this.prefillNote,
+      h('div', { class: 'field', id: 'prompt-field' },
+        h('div', { class: 'field-head' }, label('prompt', 'Prompt'), this.promptCount),
+        this.prompt,
+        error('prompt')),
+      h('div', { class: 'field', id: 'model-field' }, label('model', 'Model'), this.model, this.modelNote, error('model')),
+      h('div', { class: 'field-row' },
+        h('div', { class: 'field', id: 'seconds-field' }, label('seconds', 'Duration'), this.seconds, error('seconds')),
+        h('div', { class: 'field', id: 'resolution-field' }, label('resolution', 'Resolution'), this.resolution, error('resolution'))),
+      h('div', { class: 'field', id: 'size-field' },
+        h('div', { class: 'label', id: 'size-label' }, 'Size'),
+        this.sizePicker.element,
+        error('size')),
+      this.imageField.element,
+      h('div', { class: 'actions' },
+        this.generateButton,
+        h('span', { class: 'muted shortcut' }, IS_MAC ? '⌘+Enter' : 'Ctrl+Enter')),
+      this.formError,
+    );
+    this.errors.set('inputReference', h('div')); // shown by the image field itself
+
+    // Ctrl/Cmd+Enter submits from anywhere in the form (the textarea included). Caught on the way down
+    // (capture) and stopped, so a focused button (Remove, Use 720p) does not also take it as its Enter.
+    this.element.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+        e.preventDefault();
+        e.stopPropagation();
+        void this.submit();
+      }
+    }, { capture: true });
+    this.render();
+  }
+
+  /** Called once the extension sent `init`: the form becomes usable. */
+  start(values: FormValues, prefill?: Prefill): void {
+    this.ready = true;
+    this.values = { ...values };
+    if (prefill) this.applyPrefill(prefill);
+    else this.render();
+  }
+
+  getValues(): FormValues {
+    return { ...this.values };
+  }
+
+  /** Fills in the prompt and whatever settings the source knows, then flags anything the model refuses. */
+  applyPrefill(prefill: Prefill): void {
+    this.values = { ...this.values, prompt: prefill.prompt, ...prefill.settings };
+    this.promptTouched = true;
+    this.serverProblems = [];
+    this.prefillNote.textContent = PREFILL_NOTES[prefill.source];
+    setHidden(this.prefillNote, false);
+    this.render();
+    this.events.onChange(this.getValues());
+    this.prompt.focus();
+  }
+
+  private update(change: Partial<FormValues>, field: DraftField): void {
+    this.values = { ...this.values, ...change };
+    this.serverProblems = this.serverProblems.filter((p) => p.field !== field);
+    this.formError.textContent = '';
+    this.render();
+    this.events.onChange(this.getValues());
+  }
+
+  private problems(): ValidationProblem[] {
+    const { prompt, model, seconds, size, resolution, image } = this.values;
+    const local = validate({
+      prompt, model, seconds, size, resolution,
+      inputReference: image ? { fileName: image.fileName, byteLength: image.byteLength, head: new Uint8Array(image.head) } : undefined,
+    });
+    if (prompt.length > MAX_PROMPT_CHARS) {
+      local.push({ field: 'prompt', message: `The prompt is ${prompt.length} characters; shorten it to at most ${MAX_PROMPT_CHARS}.` });
+    }
+    const seen = new Set(local.map((p) => `${p.field}:${p.message}`));
+    return [...local, ...this.serverProblems.filter((p) => !seen.has(`${p.field}:${p.message}`))];
+  }
+
+  private render(): void {
+    const v = this.values;
+    const model = findModel(v.model);
+
+    if (this.prompt.value !== v.prompt) this.prompt.value = v.prompt;
+    const chars = [...v.prompt].length;
+    this.promptCount.textContent = `${chars} character${chars === 1 ? '' : 's'}`;
+
+    setOptions(this.model, MODELS.map((m) => ({ label: m.label, value: m.id, description: m.note })), v.model,
+      (value) => ({ label: `${value} (unknown model)`, value }));
+    this.modelNote.textContent = model ? model.note : '';
+
+    const secondsOffered = model ? secondsFor(model) : [];
+    setOptions(this.seconds, secondsOffered.map((s) => ({ label: `${s} seconds`, value: String(s) })), String(v.seconds),
+      (value) => ({ label: `${value} seconds (not offered)`, value }));
+
+    const resolutions: readonly string[] = model?.resolutions ?? [];
+    setOptions(this.resolution, resolutions.map((r) => ({ label: r, value: r })), v.resolution,
+      (value) => ({ label: `${value} (not offered)`, value }));
+
+    this.sizePicker.set(v.size, model?.sizes ?? ASPECT_RATIOS);
+    this.imageField.setModel(model);
+    this.imageField.setImage(v.image);
+
+    // Before `init` the values are placeholders: nothing to flag yet.
+    const problems = this.ready ? this.problems() : [];
+    const byField = new Map<DraftField, string[]>();
+    for (const p of problems) {
+      if (p.field === 'prompt' && !this.promptTouched && !this.submitAttempted) continue;
+      byField.set(p.field, [...(byField.get(p.field) ?? []), p.message]);
+    }
+    for (const [field, el] of this.errors) {
+      if (field === 'inputReference') continue;
+      const messages = byField.get(field) ?? [];
+      replaceChildren(el, ...messages.map((m) => h('p', {}, codicon('error'), ' ', m)));
+      const fix = model ? this.fixFor(field) : undefined;
+      if (fix && messages.length > 0) el.appendChild(fix);
+    }
+    this.imageField.showProblems(byField.get('inputReference') ?? []);
+    this.prompt.invalid = byField.has('prompt');
+    this.model.invalid = byField.has('model');
+    this.seconds.invalid = byField.has('seconds');
+    this.resolution.invalid = byField.has('resolution');
+    this.sizePicker.setInvalid(byField.has('size'), 'size-error');
+
+    this.generateButton.disabled = !this.ready || this.busy;
+    this.generateButton.toggleAttribute('icon-spin', this.busy);
+    this.generateButton.setAttribute('icon', this.busy ? 'loading' : 'play');
+  }
+
+  /** A button that applies catalog.fitToModel to a flagged setting: the adjustment, in plain sight. */
+  private fixFor(field: DraftField): HTMLElement | undefined {
+    const model = findModel(this.values.model);
+    if (!model || (field !== 'seconds' && field !== 'resolution' && field !== 'size')) return undefined;
+    const fitted = fitToModel(model, this.values);
+    const value = fitted[field];
+    if (String(value) === String(this.values[field])) return undefined;
+    const text = field === 'seconds' ? `Use ${value} seconds` : `Use ${value}`;
+    const button = h('vscode-button', { secondary: true, class: 'fix-button', id: `fix-${field}` }, text);
+    button.addEventListener('click', () => {
+      this.update({ [field]: value }, field);
+      (field === 'size' ? this.sizePicker.element : this[field]).focus();
+    });
+    return button;
+  }
+
+  private async submit(): Promise<void> {
+    if (!this.ready || this.busy) return;
+    this.submitAttempted = true;
+    this.render();
+    const problems = this.problems();
+    if (problems.length > 0) {
+      this.formError.textContent = problems.length === 1 ? 'Fix the problem above, then Generate.' : `Fix the ${problems.length} problems above, then Generate.`;
+      this.focusFirstProblem(problems);
+      return;
+    }
+    const { prompt, model, seconds, size, resolution, image } = this.values;
+    const form: GenerateForm = { prompt, model, seconds, size, resolution, ...(image ? { imageToken: image.token } : {}) };
+    this.busy = true;
+    this.formError.textContent = '';
+    this.render();
+    try {
+      const reply = await this.host.request<'generate'>({ type: 'generate', form });
+      if (reply.ok) {
+        setHidden(this.prefillNote, true);
+        this.events.onSubmitted(reply.result.task);
+        return;
+      }
+      this.serverProblems = [...(reply.error.problems ?? [])];
+      this.formError.textContent = reply.error.message;
+      if (this.serverProblems.length > 0) this.focusFirstProblem(this.serverProblems);
+    } finally {
+      this.busy = false;
+      this.render();
+    }
+  }
+
+  private focusFirstProblem(problems: readonly ValidationProblem[]): void {
+    const order: DraftField[] = ['prompt', 'model', 'seconds', 'resolution', 'size', 'inputReference'];
+    const first = order.find((f) => problems.some((p) => p.field === f));
+    const target: HTMLElement | undefined = {
+      prompt: this.prompt,
+      model: this.model,
+      seconds: this.seconds,
+      resolution: this.resolution,
+      size: this.sizePicker.element.querySelector<HTMLElement>('[tabindex="0"]') ?? undefined,
+      inputReference: this.imageField.element.querySelector<HTMLElement>('vscode-button') ?? undefined,
+    }[first ?? 'prompt'];
+    target?.focus();
+  }
+}
+
+/**
+ * Gives a select exactly `offered`, plus the current value when it is not among them (labelled by
+ * `stale`), so a value the model refuses stays visible until the person changes it.
+ */
+function setOptions(select: SelectElement, offered: SelectOption[], current: string, stale: (value: string) => SelectOption): void {
+  const options = offered.some((o) => o.value === current) || current === '' ? offered : [...offered, stale(current)];
+  const signature = JSON.stringify(options);
+  if (select.dataset.options !== signature) {
+    select.dataset.options = signature;
+    select.options = options.map((o) => ({ label: o.label, value: o.value, description: o.description ?? '', selected: o.value === current, disabled: false }));
+  }
+  if (select.value !== current) select.value = current;
+  select.requestUpdate();
+}

@@ -1,0 +1,81 @@
+// Entry point of the Generate panel's browser code. Builds the form and the results list, restores what
+// vscode.getState kept (the panel is not kept alive while hidden, on purpose: it costs memory), says
+// `ready`, and from then on reacts to the extension's messages.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+
+import type { ExtensionToWebview, Reply } from '../shared/protocol';
+import { h, replaceChildren } from './dom';
+import { FormView, type FormValues } from './form';
+import { Host } from './host';
+import { ResultList } from './results';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('The panel page has no #app element.');
+
+const host = new Host(onMessage);
+const saved = host.loadState();
+
+/** Until `init` arrives the form shows what was saved (or a neutral placeholder) and cannot submit. */
+let formValues: FormValues = saved
+  ? { prompt: saved.form.prompt, model: saved.form.model, seconds: saved.form.seconds, size: saved.form.size, resolution: saved.form.resolution }
+  : { prompt: '', model: '', seconds: 0, size: '', resolution: '' };
+
+const form = new FormView(host, formValues, {
+  onChange: (values) => {
+    formValues = values;
+    persist();
+  },
+  onSubmitted: (task) => results.upsert(task, true),
+});
+const results = new ResultList(host, {
+  onPrefill: (prefill) => {
+    form.applyPrefill(prefill);
+    form.element.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  },
+  onChange: () => persist(),
+});
+
+replaceChildren(root, h('div', { class: 'layout' }, form.element, results.element));
+
+function persist(): void {
+  const { prompt, model, seconds, size, resolution, image } = formValues;
+  host.saveState({
+    version: 1,
+    form: { prompt, model, seconds, size, resolution, ...(image ? { imageToken: image.token } : {}) },
+    resultIds: results.ids(),
+  });
+}
+
+function onMessage(message: Exclude<ExtensionToWebview, Reply>): void {
+  switch (message.type) {
+    case 'init': {
+      // Saved form first (it is what the person last saw), else the extension's defaults (last used).
+      const start: FormValues = saved
+        ? { ...formValues, image: message.image ?? undefined }
+        : { prompt: '', ...message.defaults };
+      form.start(start, message.prefill);
+      formValues = form.getValues();
+      results.reset(message.results);
+      if (message.focusTaskId) results.focus(message.focusTaskId);
+      persist();
+      break;
+    }
+    case 'prefill':
+      form.applyPrefill(message.prefill);
+      break;
+    case 'task':
+      results.upsert(message.task, message.focus === true);
+      break;
+    case 'taskRemoved':
+      results.remove(message.taskId);
+      break;
+  }
+}
+
+host.post(saved?.form.imageToken ? { type: 'ready', imageToken: saved.form.imageToken } : { type: 'ready' });

@@ -1,0 +1,230 @@
+// The preview list: one card per generation, newest first, showing live status and progress, then the
+// downloaded video inline with its actions. Cards update in place so a playing video is never restarted
+// by a progress tick of another task.
+import { findModel } from '../core/catalog';
+import type { Prefill, TaskAction, TaskView } from '../shared/protocol';
+import { codicon, formatBytes, h, replaceChildren, setHidden } from './dom';
+import type { Host } from './host';
+
+interface StatusLook {
+  readonly icon: string;
+  readonly text: string;
+  readonly busy: boolean;
+}
+
+function statusLook(task: TaskView): StatusLook {
+  switch (task.status) {
+    case 'submitting':
+      return { icon: 'loading~spin', text: 'Sending the request…', busy: true };
+    case 'queued':
+      return { icon: 'clock', text: 'Queued on CometAPI', busy: true };
+    case 'running':
+      return { icon: 'sync~spin', text: `Generating… ${Math.round(task.progress)}%`, busy: true };
+    case 'stalled':
+      return { icon: 'warning', text: 'Taking unusually long; no longer checked automatically', busy: false };
+    case 'uncertain':
+      return { icon: 'question', text: 'Unknown whether CometAPI received the request', busy: false };
+    case 'failed':
+      return { icon: 'error', text: 'Failed', busy: false };
+    case 'succeeded':
+      switch (task.download.state) {
+        case 'downloaded':
+          return { icon: 'pass', text: 'Ready', busy: false };
+        case 'downloading': {
+          const { bytes = 0, total } = task.download;
+          const amount = total ? `${Math.round((bytes / total) * 100)}%` : formatBytes(bytes);
+          return { icon: 'cloud-download', text: `Downloading… ${amount}`, busy: true };
+        }
+        case 'failed':
+          return { icon: 'warning', text: 'Generated, but the download failed', busy: false };
+        case 'none':
+          return { icon: 'pass', text: 'Generated; not downloaded yet', busy: false };
+      }
+  }
+}
+
+/** CSS cannot select on arbitrary ids safely, and ids come from the extension: keep DOM ids tame. */
+function domId(taskId: string): string {
+  return `result-${taskId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+class ResultCard {
+  readonly element: HTMLLIElement;
+  private readonly head = h('div', { class: 'result-head' });
+  private readonly progress = h('vscode-progress-bar', { class: 'result-progress' });
+  private readonly videoSlot = h('div', { class: 'video-slot' });
+  private readonly message = h('div', { class: 'result-message', role: 'status' });
+  private readonly actions = h('div', { class: 'result-actions' });
+  private video: HTMLVideoElement | undefined;
+  private task: TaskView;
+
+  constructor(task: TaskView, private readonly list: ResultList) {
+    this.task = task;
+    this.element = h('li', { class: 'result', id: domId(task.id), tabindex: '-1', 'data-task-id': task.id });
+    const prompt = h('p', { class: 'result-prompt', title: task.prompt }, task.prompt);
+    this.element.append(this.head, prompt, this.progress, this.videoSlot, this.message, this.actions);
+    this.update(task);
+  }
+
+  update(task: TaskView): void {
+    this.task = task;
+    const look = statusLook(task);
+    const model = findModel(task.model)?.label ?? task.model;
+    const dismiss = h('vscode-icon', { name: 'close', 'action-icon': true, label: 'Dismiss this result', class: 'dismiss', title: 'Dismiss' });
+    dismiss.addEventListener('vsc-click', () => this.list.dismiss(task.id));
+    replaceChildren(
+      this.head,
+      h('span', { class: `status status-${task.status}` }, codicon(look.icon.replace('~spin', ''), look.icon.endsWith('~spin') ? 'codicon-modifier-spin' : ''), ' ', look.text),
+      h('span', { class: 'result-meta muted' }, `${model} · ${task.seconds} s · ${task.size} · ${task.resolution}`),
+      dismiss,
+    );
+    this.element.setAttribute('aria-label', `${look.text}: ${task.prompt.slice(0, 80)}`);
+
+    setHidden(this.progress, !look.busy);
+    if (task.status === 'running' && task.progress > 0) {
+      this.progress.indeterminate = false;
+      this.progress.value = task.progress;
+    } else if (task.status === 'succeeded' && task.download.state === 'downloading' && task.download.total) {
+      this.progress.indeterminate = false;
+      this.progress.value = Math.round(((task.download.bytes ?? 0) / task.download.total) * 100);
+    } else {
+      this.progress.indeterminate = true;
+    }
+    this.progress.ariaLabel = look.text;
+
+    this.updateVideo(task);
+    replaceChildren(this.message, task.error ? h('p', { class: 'error-text' }, codicon('error'), ' ', task.error) : null);
+    this.renderActions(task);
+  }
+
+  focus(): void {
+    this.element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    this.element.focus({ preventScroll: true });
+    this.element.classList.add('flash');
+    setTimeout(() => this.element.classList.remove('flash'), 1200);
+  }
+
+  private updateVideo(task: TaskView): void {
+    const uri = task.video?.uri;
+    if (!uri) {
+      this.video = undefined;
+      replaceChildren(this.videoSlot);
+      return;
+    }
+    if (this.video?.getAttribute('src') === uri) return;
+    // The shape is the requested ratio until the file's own dimensions are known, then the real one.
+    const frame = h('div', { class: 'video-frame', 'data-ratio': task.size });
+    const video = h('video', { controls: true, loop: true, preload: 'metadata', playsinline: true, src: uri, 'aria-label': `Generated video: ${task.prompt.slice(0, 120)}` });
+    video.addEventListener('loadedmetadata', () => {
+      if (video.videoWidth > 0 && video.videoHeight > 0) {
+        // CSSOM property, not a style attribute: allowed by the CSP without 'unsafe-inline'.
+        frame.style.aspectRatio = `${video.videoWidth} / ${video.videoHeight}`;
+        frame.classList.add('measured');
+        frame.classList.toggle('portrait', video.videoHeight > video.videoWidth);
+      }
+    });
+    video.addEventListener('error', () => {
+      replaceChildren(this.message, h('p', { class: 'error-text' }, codicon('warning'), ' This video cannot be played here; use Open Externally.'));
+    });
+    frame.append(video);
+    replaceChildren(this.videoSlot, frame, h('p', { class: 'muted audio-note' },
+      'No sound? VS Code previews play video but not AAC audio; Open Externally plays it with sound.'));
+    this.video = video;
+  }
+
+  private renderActions(task: TaskView): void {
+    const downloaded = task.video !== undefined;
+    const button = (label: string, icon: string, onClick: () => void, id: string) => {
+      const b = h('vscode-button', { secondary: true, icon, 'data-action': id }, label);
+      b.addEventListener('click', onClick);
+      return b;
+    };
+    const act = (action: TaskAction) => () => void this.list.act(task.id, action, this.message);
+    replaceChildren(
+      this.actions,
+      downloaded && button('Open File', 'go-to-file', act('openFile'), 'openFile'),
+      downloaded && button('Reveal in Explorer', 'files', act('revealFile'), 'revealFile'),
+      button('Regenerate', 'refresh', () => this.list.regenerate(task), 'regenerate'),
+      button('Copy Prompt', 'copy', act('copyPrompt'), 'copyPrompt'),
+      downloaded && button('Open Externally', 'link-external', act('openExternally'), 'openExternally'),
+    );
+  }
+}
+
+export class ResultList {
+  readonly element: HTMLElement;
+  private readonly list = h('ol', { class: 'results-list', id: 'results-list' });
+  private readonly empty = h('p', { class: 'muted empty' }, 'Generated videos appear here, newest first.');
+  private readonly cards = new Map<string, ResultCard>();
+
+  constructor(
+    private readonly host: Host,
+    private readonly events: { onPrefill(prefill: Prefill): void; onChange(): void },
+  ) {
+    this.element = h('section', { class: 'results', 'aria-labelledby': 'results-title' },
+      h('h2', { id: 'results-title' }, 'Results'), this.empty, this.list);
+  }
+
+  /** Replaces the whole list (from `init`), newest first. */
+  reset(tasks: readonly TaskView[]): void {
+    this.cards.clear();
+    replaceChildren(this.list);
+    for (const task of [...tasks].reverse()) this.upsert(task, false);
+    this.events.onChange();
+  }
+
+  /** Updates a card, or adds it at the top. */
+  upsert(task: TaskView, focus: boolean): void {
+    let card = this.cards.get(task.id);
+    if (card) {
+      card.update(task);
+    } else {
+      card = new ResultCard(task, this);
+      this.cards.set(task.id, card);
+      this.list.prepend(card.element);
+      this.events.onChange();
+    }
+    setHidden(this.empty, this.cards.size > 0);
+    if (focus) card.focus();
+  }
+
+  remove(taskId: string): void {
+    const card = this.cards.get(taskId);
+    if (!card) return;
+    card.element.remove();
+    this.cards.delete(taskId);
+    setHidden(this.empty, this.cards.size > 0);
+    this.events.onChange();
+  }
+
+  focus(taskId: string): void {
+    this.cards.get(taskId)?.focus();
+  }
+
+  /** Card ids, newest first (what the saved state remembers). */
+  ids(): string[] {
+    return Array.from(this.list.children, (li) => (li as HTMLElement).dataset.taskId ?? '').filter(Boolean);
+  }
+
+  dismiss(taskId: string): void {
+    this.host.post({ type: 'dismissResult', taskId });
+    this.remove(taskId);
+  }
+
+  regenerate(task: TaskView): void {
+    this.events.onPrefill({
+      source: 'regenerate',
+      prompt: task.prompt,
+      settings: { model: task.model, seconds: task.seconds, size: task.size, resolution: task.resolution },
+    });
+  }
+
+  async act(taskId: string, action: TaskAction, messageSlot: HTMLElement): Promise<void> {
+    const reply = await this.host.request<'taskAction'>({ type: 'taskAction', taskId, action });
+    if (!reply.ok) {
+      replaceChildren(messageSlot, h('p', { class: 'error-text' }, codicon('error'), ' ', reply.error.message));
+    } else if (action === 'copyPrompt') {
+      replaceChildren(messageSlot, h('p', { class: 'muted' }, codicon('check'), ' Prompt copied.'));
+    }
+  }
+}

@@ -1,0 +1,203 @@
+// The Generate panel in real VS Code, driven like a person would drive it: the runner's browser types,
+// picks and clicks inside the webview (see webviewDriver.ts), and the extension host checks what came of
+// it. Covers the issue's path end to end: open the panel, fill the form, pick a model that refuses the
+// chosen resolution and see the error, fix it, press Ctrl+Enter, see the task in the tree and the video
+// play in the panel; plus drop validation, state surviving a hide, and screenshots in dark and light.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activeExtension, testEnv, waitFor } from './helpers';
+import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './webviewDriver';
+
+// The arrow functions handed to evaluateInPanel/waitInPanel run in the webview (sent as source text); the
+// extension host has no DOM, so the browser globals they use are declared loosely, for this file only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+declare function getComputedStyle(element: unknown): any;
+
+const PROMPT = 'A paper boat drifting down a rainy street gutter, macro lens, evening light';
+const DARK = 'Default Dark Modern';
+const LIGHT = 'Default Light Modern';
+
+/** Text of an element in the panel (light DOM), or null. */
+const textOf = (selector: string) => evaluateInPanel((sel: string) => document.querySelector(sel)?.textContent ?? null, selector);
+
+async function setTheme(theme: string): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+  const kind = theme === LIGHT ? 'vscode-light' : 'vscode-dark';
+  // The webview gets the theme's class and variables once the workbench has applied it.
+  await waitInPanel((k: string) => document.body.classList.contains(k), kind, 15_000);
+}
+
+describe('Generate panel (webview in real VS Code)', function () {
+  this.timeout(180_000);
+  let themeBefore: string | undefined;
+
+  before(async function () {
+    if (!webviewDriverAvailable) {
+      // The desktop backend has no runner-side browser to act inside the webview.
+      this.skip();
+    }
+    await activeExtension();
+    themeBefore = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', DARK, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', themeBefore, vscode.ConfigurationTarget.Global);
+  });
+
+  it('opens from seedance.generate with labelled, keyboard-reachable controls', async () => {
+    await vscode.commands.executeCommand('seedance.generate');
+    await drive([
+      { op: 'waitFor', selector: '#prompt textarea' },
+      // `init` arrived: the Generate button is enabled only then.
+      { op: 'waitForFunction', fn: (() => document.querySelector('#generate')?.hasAttribute('disabled') === false).toString() },
+    ]);
+    const labels = await evaluateInPanel(() =>
+      ['prompt', 'model', 'seconds', 'resolution'].map((id) => document.getElementById(id)?.label ?? ''),
+    );
+    assert.deepEqual(labels, ['Prompt', 'Model', 'Duration', 'Resolution']);
+    const shapes = await evaluateInPanel(() => {
+      const group = document.querySelector('[role="radiogroup"]');
+      const radios = Array.from(document.querySelectorAll('[role="radio"]')) as any[];
+      return {
+        labelledBy: group?.getAttribute('aria-labelledby'),
+        ratios: radios.map((r) => r.dataset.ratio),
+        tabStops: radios.filter((r) => r.tabIndex === 0).length,
+      };
+    });
+    assert.equal(shapes.labelledBy, 'size-label');
+    assert.deepEqual(shapes.ratios, ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16']);
+    assert.equal(shapes.tabStops, 1, 'the shape picker is one tab stop (roving tabindex)');
+
+    // Arrow keys move the selection like any radio group.
+    const before = await evaluateInPanel(() => document.querySelector('[role="radio"][aria-checked="true"]')?.getAttribute('data-ratio'));
+    await drive([{ op: 'press', selector: '[role="radio"][aria-checked="true"]', key: 'ArrowRight' }]);
+    const after = await evaluateInPanel(() => ({
+      checked: document.querySelector('[role="radio"][aria-checked="true"]')?.getAttribute('data-ratio'),
+      focused: document.activeElement?.dataset.ratio,
+    }));
+    assert.notEqual(after.checked, before);
+    assert.equal(after.focused, after.checked, 'focus follows the selection');
+    await drive([{ op: 'press', selector: '[role="radio"][aria-checked="true"]', key: 'ArrowLeft' }]);
+    assert.equal(await evaluateInPanel(() => document.querySelector('[role="radio"][aria-checked="true"]')?.getAttribute('data-ratio')), before);
+  });
+
+  it('flags a resolution the newly chosen model refuses and will not send it', async () => {
+    await drive([
+      { op: 'fill', selector: '#prompt textarea', text: PROMPT },
+      { op: 'chooseOption', selector: '#model', label: 'Seedance 1.5 Pro' },
+      { op: 'chooseOption', selector: '#resolution', label: '1080p' },
+      { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' },
+      { op: 'waitFor', selector: '#resolution-error p' },
+    ]);
+    assert.match((await textOf('#resolution-error')) ?? '', /supports 480p and 720p, not 1080p/);
+    assert.match((await textOf('#prompt-count')) ?? '', new RegExp(`^${[...PROMPT].length} characters$`));
+    // Only what the model accepts is offered (plus the flagged value, so it stays visible).
+    const offered = await evaluateInPanel(() => (document.getElementById('resolution') as unknown as { options: { value: string }[] }).options.map((o) => o.value));
+    assert.deepEqual(offered, ['480p', '720p', '1080p']);
+    const seconds = await evaluateInPanel(() => (document.getElementById('seconds') as unknown as { options: { value: string }[] }).options.map((o) => o.value));
+    assert.deepEqual(seconds, ['4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15']);
+    await drive([{ op: 'screenshot', name: 'panel-form-error-dark' }]);
+
+    // Generate refuses while the problem is there: a message, and no request.
+    await drive([{ op: 'click', selector: '#generate' }, { op: 'waitFor', selector: '#form-error:not(:empty)' }]);
+    assert.match((await textOf('#form-error')) ?? '', /Fix the problem above/);
+    assert.equal(await evaluateInPanel(() => document.querySelectorAll('.result').length), 0);
+  });
+
+  it('fixes the value, generates with Ctrl+Enter, shows the task in the tree and plays the video', async () => {
+    await drive([
+      { op: 'click', selector: '#fix-resolution' },
+      { op: 'waitFor', selector: '#resolution-error p', state: 'detached' },
+      { op: 'press', selector: '#prompt textarea', key: 'Control+Enter' },
+      { op: 'waitFor', selector: '.result' },
+    ]);
+    assert.equal(await evaluateInPanel(() => (document.getElementById('resolution') as unknown as { value: string }).value), '720p');
+
+    // Live status first (queued or running), then the downloaded video.
+    const video = await waitInPanel(() => {
+      const v = document.querySelector('.result video');
+      return v && v.readyState >= 2 && v.videoWidth > 0 ? { w: v.videoWidth, h: v.videoHeight, src: v.currentSrc, loop: v.loop, controls: v.controls } : null;
+    }, undefined, 90_000);
+    assert.ok(video.loop && video.controls);
+    assert.ok(Math.abs(video.w / video.h - 16 / 9) < 0.05, `expected a 16:9 video, got ${video.w}x${video.h}`);
+    const frameRatio = await evaluateInPanel(() => {
+      const r = document.querySelector('.video-frame')!.getBoundingClientRect();
+      return r.width / r.height;
+    });
+    assert.ok(Math.abs(frameRatio - video.w / video.h) < 0.05, 'the player has the video\'s real aspect ratio');
+
+    // It really plays: time moves.
+    const played = await waitInPanel(() => {
+      const v = document.querySelector('.result video')!;
+      if (v.paused) void v.play();
+      return v.currentTime > 0.2 ? v.currentTime : null;
+    }, undefined, 20_000);
+    assert.ok(played > 0.2);
+
+    const actions = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result-actions [data-action]')).map((b: any) => b.dataset.action));
+    assert.deepEqual(actions, ['openFile', 'revealFile', 'regenerate', 'copyPrompt', 'openExternally']);
+
+    // The file is in the workspace's output folder, and the tree shows the task.
+    const videos = path.join(testEnv.workspace, 'videos');
+    await waitFor(() => fs.existsSync(videos) && fs.readdirSync(videos).some((f) => f.endsWith('.mp4')), 'the video in the output folder', 30_000);
+    await vscode.commands.executeCommand('seedance.tasks.focus');
+    await drive([{ op: 'waitFor', frame: 'workbench', selector: `.monaco-list-row:has-text("${PROMPT.slice(0, 30)}")`, timeoutMs: 20_000 }]);
+    await drive([{ op: 'screenshot', name: 'panel-preview-dark' }]);
+
+    // Copy Prompt goes through the extension.
+    await drive([{ op: 'click', selector: '.result [data-action="copyPrompt"]' }]);
+    await waitFor(async () => (await vscode.env.clipboard.readText()) === PROMPT, 'the prompt on the clipboard');
+  });
+
+  it('looks right in the light theme', async () => {
+    await setTheme(LIGHT);
+    const colours = await evaluateInPanel(() => {
+      const style = getComputedStyle(document.body);
+      return { fg: style.color, bg: style.backgroundColor };
+    });
+    assert.notEqual(colours.fg, colours.bg);
+    await drive([{ op: 'screenshot', name: 'panel-preview-light' }]);
+    await drive([{ op: 'evaluate', fn: (() => window.scrollTo(0, 0)).toString() }]);
+  });
+
+  it('refuses a dropped file that is not an image, with a clear message, and takes a dropped PNG', async () => {
+    await drive([{ op: 'dropFile', selector: '#image-drop-zone', fileName: 'notes.png', mimeType: 'image/png', base64: Buffer.from('just some text').toString('base64') },
+      { op: 'waitFor', selector: '#image-error p' }]);
+    assert.match((await textOf('#image-error')) ?? '', /"notes\.png" is not a JPEG, PNG or WebP image/);
+
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+    await drive([{ op: 'dropFile', selector: '#image-drop-zone', fileName: 'dot.png', mimeType: 'image/png', base64: png.toString('base64') },
+      { op: 'waitFor', selector: '.image-preview img.thumbnail' }]);
+    const thumb = await waitInPanel(() => {
+      const img = document.querySelector('.image-preview img.thumbnail');
+      return img && img.complete && img.naturalWidth > 0 ? { src: img.src, error: document.querySelector('#image-error')?.textContent ?? '' } : null;
+    });
+    assert.equal(thumb.error, '', 'the earlier refusal is gone');
+    assert.ok(!thumb.src.startsWith('data:') && !thumb.src.startsWith('blob:'), 'the thumbnail comes through asWebviewUri');
+
+    // A text-only model flags the image instead of silently dropping it.
+    await drive([{ op: 'chooseOption', selector: '#model', label: 'Seedance 1.0 Pro' }, { op: 'waitFor', selector: '#image-error p' }]);
+    assert.match((await textOf('#image-error')) ?? '', /text only/);
+    assert.match((await textOf('#image-note')) ?? '', /text only/);
+    await drive([{ op: 'click', selector: '#remove-image' }, { op: 'waitFor', selector: '#image-error p', state: 'detached' },
+      { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' }]);
+  });
+
+  it('keeps the form when the panel is hidden and shown again', async () => {
+    const draft = 'A lighthouse at dawn, slow dolly in';
+    await drive([{ op: 'fill', selector: '#prompt textarea', text: draft }]);
+    // Another editor in the same group hides the panel (its page is discarded: no retainContextWhenHidden).
+    const doc = await vscode.workspace.openTextDocument({ content: 'hide the panel' });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('seedance.generate');
+    await drive([{ op: 'waitForFunction', fn: ((text: string) => document.querySelector('#prompt textarea')?.value === text).toString(), arg: draft }]);
+    const results = await evaluateInPanel(() => document.querySelectorAll('.result').length);
+    assert.equal(results, 1, 'the result card came back too');
+  });
+});

@@ -1,0 +1,91 @@
+// Shared pieces for the extension's end-to-end tests: the activation result (re-read after a simulated
+// reload), the simulator's control client, and waits with deadlines instead of sleeps.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SeedanceApi, TaskSnapshot } from '../../src/vscode/api';
+import type { SeedanceTestHooks, TestOverrides } from '../../src/vscode/testHooks';
+import { SimulatorControl } from '../simulator/control';
+import { activeExtension, testEnv, waitFor } from './helpers';
+
+export type TestApi = SeedanceApi & { testHooks: SeedanceTestHooks };
+
+let current: TestApi | undefined;
+
+/** The current activation's API (with test hooks); follows reactivate(). */
+export async function seedance(): Promise<TestApi> {
+  if (!current) {
+    const ext = await activeExtension<TestApi>();
+    if (!ext.exports?.testHooks) throw new Error('The extension exported no testHooks: not a test run?');
+    current = ext.exports;
+  }
+  return current;
+}
+
+/** A window reload without the reload: everything is disposed and activation runs again over the same storage. */
+export async function reactivate(overrides?: TestOverrides): Promise<TestApi> {
+  current = await (await seedance()).testHooks.reactivate(overrides);
+  return current;
+}
+
+export const sim = new SimulatorControl(testEnv.simControlUrl);
+
+/** POST /v1/videos requests the simulator has received so far. */
+export async function createRequests(): Promise<number> {
+  const log = await sim.requests({ server: 'api' });
+  return log.filter((r) => r.method === 'POST' && r.path.replace(/\?.*$/, '').replace(/\/+$/, '') === '/v1/videos').length;
+}
+
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder is open');
+  return folder.uri.fsPath;
+}
+
+export async function snapshot(id: string): Promise<TaskSnapshot | undefined> {
+  return (await seedance()).listTasks().find((t) => t.id === id);
+}
+
+/** Waits until the task (by service id or local id) satisfies `ok`; fails with what was last seen. */
+export async function waitForTask(id: string, ok: (t: TaskSnapshot) => boolean, what: string, timeoutMs = 40_000): Promise<TaskSnapshot> {
+  let last: TaskSnapshot | undefined;
+  try {
+    return await waitFor(async () => {
+      last = await snapshot(id);
+      return last && ok(last) ? last : undefined;
+    }, `${what} (task ${id})`, timeoutMs, 100);
+  } catch (error) {
+    const internal = (await seedance()).testHooks.task(id);
+    throw new Error(`${(error as Error).message}; last snapshot ${JSON.stringify(last)}; internal ${JSON.stringify(internal)}`);
+  }
+}
+
+/** Waits on the internal task (statuses the public API folds: uncertain, stalled; download states). */
+export async function waitForInternal(id: string, ok: (t: NonNullable<ReturnType<SeedanceTestHooks['task']>>) => boolean, what: string, timeoutMs = 40_000) {
+  return waitFor(async () => {
+    const t = (await seedance()).testHooks.task(id);
+    return t && ok(t) ? t : undefined;
+  }, `${what} (task ${id})`, timeoutMs, 100);
+}
+
+/** Files under a folder, relative, sorted (empty when it does not exist). */
+export function filesIn(folder: string): string[] {
+  if (!fs.existsSync(folder)) return [];
+  return (fs.readdirSync(folder, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).sort();
+}
+
+/** Updates a setting and returns a function that puts the previous value back. */
+export async function withSetting(section: string, key: string, value: unknown, target: vscode.ConfigurationTarget): Promise<() => Promise<void>> {
+  const config = vscode.workspace.getConfiguration(section);
+  const inspected = config.inspect(key);
+  const previous = target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue;
+  await config.update(key, value, target);
+  return async () => {
+    await vscode.workspace.getConfiguration(section).update(key, previous, target);
+  };
+}
+
+/** A unique prompt, so a test finds its own files and tasks among everyone else's. */
+export function uniquePrompt(words: string): string {
+  return `${words} ${Math.random().toString(36).slice(2, 8)}`;
+}

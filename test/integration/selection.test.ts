@@ -1,0 +1,71 @@
+// seedance.generateFromSelection: the selected text is the prompt, settings give the rest; with
+// confirmBeforeSubmit off it goes straight out, with it on the confirmation comes first.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { waitFor } from './helpers';
+import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting } from './seedanceKit';
+
+async function editorWithSelection(text: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument({ content: `# Shot list\n\n${text}\n\nmore notes\n`, language: 'markdown' });
+  const editor = await vscode.window.showTextDocument(doc);
+  const start = doc.getText().indexOf(text);
+  editor.selection = new vscode.Selection(doc.positionAt(start), doc.positionAt(start + text.length));
+  return editor;
+}
+
+describe('seedance.generateFromSelection', () => {
+  const restore: (() => Promise<void>)[] = [];
+  before(async () => {
+    await seedance();
+    await sim.clearFaults();
+  });
+  afterEach(async () => {
+    while (restore.length) await restore.pop()!();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('sends the selected text with the default settings when confirmation is off', async () => {
+    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', false, vscode.ConfigurationTarget.Workspace));
+    restore.push(await withSetting('seedance', 'defaultSeconds', 6, vscode.ConfigurationTarget.Workspace));
+    const prompt = uniquePrompt('Macro shot of dew drops on a spider web');
+    await editorWithSelection(prompt);
+    const id = await vscode.commands.executeCommand<string>('seedance.generateFromSelection');
+    assert.match(String(id), /^task_/);
+    const simTask = (await sim.tasks()).find((t) => t.id === id)!;
+    assert.equal(simTask.prompt, prompt, 'exactly the selection');
+    assert.equal(simTask.seconds, 6, 'defaultSeconds from the settings');
+    assert.equal(simTask.model, vscode.workspace.getConfiguration('seedance').get('defaultModel'));
+    await waitForTask(id, (t) => t.status === 'succeeded' && !!t.file, 'the selection video to be saved');
+  });
+
+  it('asks for confirmation first when confirmBeforeSubmit is on, and sends only after Generate', async () => {
+    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', true, vscode.ConfigurationTarget.Workspace));
+    const prompt = uniquePrompt('A hummingbird hovering at a red flower');
+    await editorWithSelection(prompt);
+    const before = await createRequests();
+    const pending = Promise.resolve(vscode.commands.executeCommand<string>('seedance.generateFromSelection'));
+    let settled = false;
+    void pending.finally(() => (settled = true));
+    // The confirmation is open and nothing is sent while it waits.
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(settled, false, 'the command waits for the confirmation');
+    assert.equal(await createRequests(), before, 'nothing is sent before Generate is chosen');
+    // "Generate" is the active first item: accept it (retried until the quick pick has focus).
+    await waitFor(async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    }, 'the confirmation to be accepted', 15_000, 300);
+    const id = await pending;
+    assert.match(String(id), /^task_/);
+    assert.equal((await sim.tasks()).find((t) => t.id === id)?.prompt, prompt);
+    assert.equal(await createRequests(), before + 1);
+  });
+
+  it('refuses to run without a selection, sending nothing', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'nothing selected' }));
+    const before = await createRequests();
+    await vscode.commands.executeCommand('seedance.generateFromSelection');
+    assert.equal(await createRequests(), before);
+    assert.equal((await seedance()).listTasks().some((t) => t.prompt === 'nothing selected'), false);
+  });
+});

@@ -1,0 +1,53 @@
+// Test-side half of the webview driver (scripts/vscode-test/webview-driver.mjs): asks the runner, which
+// holds the browser, to act inside a webview like a person would, and waits for its answer. Only the web
+// backend has a runner-side browser; `webviewDriverAvailable` says whether this run can use it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { testEnv, waitFor } from './helpers';
+
+export type DriverStep =
+  | { op: 'waitFor'; selector: string; state?: 'visible' | 'attached' | 'hidden' | 'detached'; timeoutMs?: number; frame?: 'panel' | 'workbench' }
+  | { op: 'click' | 'focus'; selector: string; frame?: 'panel' | 'workbench'; timeoutMs?: number }
+  | { op: 'fill'; selector: string; text: string; frame?: 'panel' | 'workbench' }
+  | { op: 'press'; selector: string; key: string; frame?: 'panel' | 'workbench' }
+  | { op: 'chooseOption'; selector: string; label: string }
+  | { op: 'evaluate'; fn: string; arg?: unknown; frame?: 'panel' | 'workbench' }
+  | { op: 'waitForFunction'; fn: string; arg?: unknown; timeoutMs?: number; frame?: 'panel' | 'workbench' }
+  | { op: 'dropFile'; selector: string; fileName: string; mimeType: string; base64: string }
+  | { op: 'screenshot'; name: string };
+
+/** The web backend's runner drives Chromium; the desktop backend has no such hook. */
+export const webviewDriverAvailable = testEnv.backend === 'web';
+
+let seq = 0;
+
+/** Runs the steps in order; resolves with each step's result, or throws with the failing step's error. */
+export async function drive(steps: DriverStep[], timeoutMs = 60_000): Promise<unknown[]> {
+  // os.tmpdir() is inside the run's folder (the runner points TMPDIR there), where results may be written.
+  const resultFile = path.join(os.tmpdir(), `webview-driver-${process.pid}-${++seq}.json`);
+  fs.rmSync(resultFile, { force: true });
+  console.log(`WEBVIEW_DRIVER ${JSON.stringify({ resultFile, steps })}`);
+  await waitFor(() => fs.existsSync(resultFile), `the runner to finish ${steps.map((s) => s.op).join(', ')}`, timeoutMs, 100);
+  const outcome = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as
+    | { ok: true; results: unknown[] }
+    | { ok: false; step: number; op: string; error: string };
+  fs.rmSync(resultFile, { force: true });
+  if (!outcome.ok) throw new Error(`webview step ${outcome.step} (${outcome.op}) failed: ${outcome.error}`);
+  return outcome.results;
+}
+
+/**
+ * Evaluates `fn(arg)` in the panel's webview and returns its (JSON) value. `fn` travels as source text, so
+ * it must be self-contained (no closures over test variables: pass them as `arg`).
+ */
+export async function evaluateInPanel<A, T>(fn: (arg: A) => T, arg?: A): Promise<T> {
+  const [value] = await drive([{ op: 'evaluate', fn: fn.toString(), arg }]);
+  return value as T;
+}
+
+/** Waits (in the browser, polling) until `fn(arg)` is truthy in the panel's webview; returns its value. */
+export async function waitInPanel<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  const [value] = await drive([{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }], timeoutMs + 10_000);
+  return value as NonNullable<T>;
+}
