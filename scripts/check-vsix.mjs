@@ -45,7 +45,7 @@ function main() {
     /^extension\/(readme|changelog)\.md$/i,
     /^extension\/LICENSE(\.txt|\.md)?$/i,
     /^extension\/dist\/[^/]+\.(js|css)$/, // bundles only: no source maps, no chunks of anything else
-    /^extension\/dist\/(media|fonts)\/[^/]+\.(css|ttf|woff2?|svg|png)$/,
+    /^extension\/dist\/[A-Za-z0-9_-]+\/[^/]+\.(css|ttf|woff2?|svg|png)$/, // assets copied by the build (e.g. codicons)
     /^extension\/media\/.+\.(png|svg|css|gif|jpe?g|webp|ttf|woff2?)$/,
   ];
   for (const n of names) {

@@ -90,6 +90,7 @@ async function main() {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'security.workspace.trust.enabled': false,
+    'git.openRepositoryInParentFolders': 'never', // the default workspace sits inside this repository
   });
   await installVsixes({ serverMain, vsixes: [defaultVsixPath(pkg)], dirs, log });
 

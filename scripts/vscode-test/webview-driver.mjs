@@ -16,6 +16,7 @@
 //   {op:"waitForFunction", fn, arg?, timeoutMs?} (until fn(arg) is truthy; its value returned)
 //   {op:"dropFile", selector, fileName, mimeType, base64} (a real drop event carrying a File)
 //   {op:"screenshot", name}                     (whole workbench, into the screenshots folder)
+//   {op:"securityMessages"}                     (console lines about CSP refusals seen so far, any frame)
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,6 +33,7 @@ export function isDriverRequest(line) {
  * `screenshot(name)` is the runner's own screenshot function. Never throws: failures go to the result file.
  */
 export async function runDriverRequest(page, line, { allowedRoot, screenshot, log }) {
+  watchSecurityMessages(page);
   let request;
   try {
     request = JSON.parse(line.slice(MARKER.length));
@@ -63,12 +65,25 @@ export async function runDriverRequest(page, line, { allowedRoot, screenshot, lo
   fs.renameSync(partial, resultFile); // the test never reads half a file
 }
 
+/** Console lines about Content Security Policy refusals, from any frame, since the first driver request. */
+const securityMessages = new WeakMap();
+
+function watchSecurityMessages(page) {
+  if (securityMessages.has(page)) return;
+  const lines = [];
+  securityMessages.set(page, lines);
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) lines.push(`${m.location()?.url ?? '?'}: ${m.text()}`.slice(0, 500));
+  });
+}
+
 async function runStep(page, step, screenshot) {
   const timeout = step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (step.op === 'screenshot') {
     await screenshot(step.name);
     return null;
   }
+  if (step.op === 'securityMessages') return [...(securityMessages.get(page) ?? [])];
   const frame = step.frame === 'workbench' ? page.mainFrame() : await findFrame(page, step.panelSelector ?? 'main#app[data-panel]', timeout);
   const locator = step.selector ? frame.locator(step.selector).first() : undefined;
   switch (step.op) {
@@ -127,7 +142,11 @@ async function runStep(page, step, screenshot) {
   }
 }
 
-/** Runs in the webview: dispatches dragenter/dragover/drop carrying one File, as a real drop does. */
+/**
+ * Runs in the webview: dispatches dragenter/dragover/drop carrying one File, as a real drop does, with Shift
+ * held: that is how a person drops into a webview (without Shift, VS Code takes file drags for its editors,
+ * turning pointer events off on webviews until the drag ends, which a synthetic drag never signals).
+ */
 function dropFile(selector, fileName, mimeType, base64) {
   const el = document.querySelector(selector);
   if (!el) throw new Error(`no ${selector}`);
@@ -135,7 +154,7 @@ function dropFile(selector, fileName, mimeType, base64) {
   const data = new DataTransfer();
   data.items.add(new File([bytes], fileName, { type: mimeType }));
   for (const type of ['dragenter', 'dragover', 'drop']) {
-    el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: data }));
+    el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, composed: true, shiftKey: true, dataTransfer: data }));
   }
 }
 

@@ -1,23 +1,26 @@
 // Downloading a finished video from its signed URL (CONTRACT 5, 13 "Downloads").
 //
-// - Streams the body into a temporary file beside the target (".<name>.part-<random>") in bounded batches,
-//   so memory use does not grow with the file (the benchmark checks this on 256 MB).
+// - Streams the body into a temporary file beside the target (".<name>.part-<random>") through a bounded
+//   batch writer (api/batchWriter.ts), so memory stays flat whatever the file size (the benchmark checks
+//   this on 256 MB); the whole file is never in memory.
 // - Checks Content-Length / Content-Range and walks the top-level MP4 boxes as bytes pass (mp4Scan.ts).
-// - Resumes with "Range: bytes=N-" after an interruption; a server that answers 200 instead of 206 gets a
-//   restart from zero. A few attempts in all, while the URL is still accepted.
+// - Resumes with "Range: bytes=N-" after an interruption, N being exactly what reached the file; a server
+//   that answers 200 instead of 206 gets a restart from zero. A few attempts in all, while the URL works.
 // - 401/403/404/410 from the storage host mean the signature expired (or the object is gone): kind
 //   'expired', so the caller can poll once for a fresh URL.
 // - Never sends the CometAPI Authorization header: the storage host is a third party and an extra auth
 //   header can even break a presigned request. This module never sees the key at all.
-// - The final name appears only when the file is complete (hard link, or rename where links are not
-//   supported) and an existing file is never replaced; on any failure the temporary file is deleted.
+// - The final name appears only when the file is complete (api/atomicFile.ts) and an existing file is
+//   never replaced; on any failure the temporary file is deleted.
 
-import { randomBytes } from 'node:crypto';
-import { link, lstat, open, rename, rm, truncate, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { FileHandle } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { Agent, type Dispatcher } from 'undici';
+import { assertAbsent, fileError, openTemp, publish, tempPathFor } from './api/atomicFile';
+import { BatchWriter } from './api/batchWriter';
 import { ApiError } from './api/errors';
-import { errorCodes, errorFromException } from './api/errorMapping';
+import { errorFromException } from './api/errorMapping';
+import { exchange, type ResponseHead } from './api/exchange';
 import { Mp4BoxScanner } from './api/mp4Scan';
 import { abortedError, parseRetryAfter, realSleep, type Sleep } from './api/retry';
 import { redactUrl } from './redact';
@@ -52,8 +55,6 @@ export interface DownloadResult {
 }
 
 const MAX_REDIRECTS = 5;
-/** Bytes gathered before one positional write: few syscalls, bounded memory. */
-const WRITE_BATCH = 1024 * 1024;
 
 export async function downloadVideo(url: string, targetPath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
   const startUrl = parseVideoUrl(url);
@@ -61,25 +62,28 @@ export async function downloadVideo(url: string, targetPath: string, options: Do
   if (options.signal?.aborted) throw abortedError();
   const signal = withDeadline(options.signal, options.deadlineMs);
 
-  const tempPath = join(dirname(targetPath), `.${basename(targetPath)}.part-${randomBytes(6).toString('hex')}`);
-  await createTemp(tempPath, targetPath);
+  const tempPath = tempPathFor(targetPath);
+  const file = await openTemp(tempPath, targetPath);
   const ownDispatcher = options.dispatcher ? undefined : new Agent();
-  const job = new DownloadJob(startUrl, tempPath, { ...options, signal }, options.signal, options.dispatcher ?? ownDispatcher!);
+  let closed = false;
   try {
+    const job = new DownloadJob(startUrl, file, { ...options, signal }, options.signal, options.dispatcher ?? ownDispatcher!);
     const bytes = await job.run();
-    await moveIntoPlace(tempPath, targetPath);
+    await file.close();
+    closed = true;
+    await publish(tempPath, targetPath);
     return { bytes };
   } catch (error) {
+    if (!closed) await file.close().catch(() => undefined);
     await rm(tempPath, { force: true }).catch(() => undefined);
-    throw error;
+    throw error instanceof ApiError ? error : fileError(error, targetPath);
   } finally {
     await ownDispatcher?.close().catch(() => undefined);
   }
 }
 
-type Outcome = 'done';
-
 class DownloadJob {
+  /** Bytes safely in the temporary file: where a resume starts. */
   private received = 0;
   private total: number | undefined;
   private readonly scanner = new Mp4BoxScanner();
@@ -90,8 +94,8 @@ class DownloadJob {
 
   constructor(
     private readonly url: URL,
-    private readonly tempPath: string,
-    /** Carries the caller's signal and the overall deadline. */
+    private readonly file: FileHandle,
+    /** Carries the caller's signal combined with the overall deadline. */
     private readonly options: DownloadOptions,
     private readonly callerSignal: AbortSignal | undefined,
     private readonly dispatcher: Dispatcher,
@@ -108,8 +112,8 @@ class DownloadJob {
         await this.attempt();
         break;
       } catch (error) {
-        const err = error instanceof ApiError ? error : new ApiError('network', String(error), { cause: error });
         if (this.options.signal?.aborted) throw this.stopError();
+        const err = error instanceof ApiError ? error : this.transportError(error);
         if (!err.retryable || attempt >= this.attempts) throw this.finalError(err, attempt);
         const delay = Math.min(30_000, err.retryAfterMs ?? (this.options.retryDelayMs ?? 500) * 2 ** (attempt - 1));
         this.options.log?.(`download from ${this.where} interrupted at ${this.received} bytes (${err.kind}); attempt ${attempt + 1} of ${this.attempts} in ${delay} ms`);
@@ -119,14 +123,154 @@ class DownloadJob {
       }
     }
 
+    // A restart from zero may have left a longer earlier attempt's tail behind.
+    await this.file.truncate(this.received);
     if (this.options.verifyMp4 !== false) {
       const verdict = this.scanner.verdict(this.received);
-      if (!verdict.ok) {
-        throw new ApiError('invalidResponse', `The downloaded file is not a complete MP4 video: ${verdict.reason}.`);
-      }
+      if (!verdict.ok) throw new ApiError('invalidResponse', `The downloaded file is not a complete MP4 video: ${verdict.reason}.`);
     }
-    this.report(true);
+    this.report(true, this.received);
     return this.received;
+  }
+
+  /** One request (following redirects), resuming from this.received. Throws ApiError on failure. */
+  private async attempt(): Promise<void> {
+    let url = this.url;
+    for (let redirects = 0; ; redirects++) {
+      let problem: ApiError | undefined;
+      let redirectTo: string | undefined;
+      let writer: BatchWriter | undefined;
+      // No Authorization, no cookies: only what a presigned GET needs. identity keeps Content-Length and
+      // Range about the stored bytes.
+      const headers: Record<string, string> = { accept: '*/*', 'accept-encoding': 'identity' };
+      if (this.received > 0) headers.range = `bytes=${this.received}-`;
+
+      let head: ResponseHead;
+      try {
+        head = await exchange(
+          {
+            dispatcher: this.dispatcher,
+            url,
+            headers,
+            signal: this.options.signal,
+            headersTimeoutMs: this.options.headersTimeoutMs ?? 30_000,
+            idleTimeoutMs: this.options.idleTimeoutMs ?? 30_000,
+          },
+          (h) => {
+            const verdict = this.judge(h);
+            if (verdict.kind === 'redirect') {
+              redirectTo = verdict.location;
+              return 'drain';
+            }
+            if (verdict.kind === 'problem') {
+              problem = verdict.error;
+              return verdict.drain ? 'drain' : 'abort';
+            }
+            writer = this.writerFrom(verdict.start);
+            return writer;
+          },
+        );
+      } catch (error) {
+        // What arrived before the break is on disk (the writer flushed it): resume after it.
+        if (writer) this.received = writer.position;
+        this.scanner.rewind(this.received);
+        throw error instanceof ApiError ? error : this.transportError(error);
+      }
+
+      if (redirectTo !== undefined) {
+        url = this.followable(url, redirectTo, head.status, redirects);
+        continue;
+      }
+      if (problem) throw problem;
+      this.received = writer!.position;
+      if (this.total !== undefined && this.received !== this.total) {
+        if (this.received > this.total) throw new ApiError('invalidResponse', `The video host sent ${this.received} bytes but announced ${this.total}.`);
+        throw new ApiError('network', `The video host closed the connection after ${this.received} of ${this.total} bytes.`);
+      }
+      return;
+    }
+  }
+
+  /** What a response head means for this attempt (decided synchronously, before the body flows). */
+  private judge(head: ResponseHead):
+    | { kind: 'write'; start: number }
+    | { kind: 'redirect'; location: string }
+    | { kind: 'problem'; error: ApiError; drain: boolean } {
+    const { status, headers } = head;
+    const problem = (error: ApiError, drain = true) => ({ kind: 'problem' as const, error, drain });
+
+    if ([301, 302, 303, 307, 308].includes(status)) {
+      const location = header(headers.location);
+      if (location) return { kind: 'redirect', location };
+      return problem(new ApiError('invalidResponse', `The video host redirected (HTTP ${status}) without saying where.`, { status }));
+    }
+    if (status === 401 || status === 403 || status === 404 || status === 410) {
+      return problem(new ApiError('expired', `The download link for this video is no longer valid (HTTP ${status} from ${this.url.host}). A fresh link is needed.`, { status }));
+    }
+    if (status === 429 || status >= 500) {
+      return problem(new ApiError('server', `The video host answered HTTP ${status}.`, { status, retryAfterMs: parseRetryAfter(headers) }));
+    }
+    if (status === 416) {
+      // Asked to resume past the end: start again rather than guess what the file holds.
+      this.restart('the server refused the resume range (416)');
+      return problem(new ApiError('network', 'The video host refused to resume the download (416).', { status }));
+    }
+    if (status !== 200 && status !== 206) {
+      return problem(new ApiError('invalidResponse', `The video host answered HTTP ${status} instead of the video.`, { status }));
+    }
+    const contentType = header(headers['content-type'])?.toLowerCase() ?? '';
+    if (/html|json|xml|^text\//.test(contentType)) {
+      // Not worth reading: close the connection instead of draining a page.
+      return problem(new ApiError('invalidResponse', `The video host sent ${contentType.split(';')[0]} instead of a video.`, { status }), false);
+    }
+    const length = contentLength(headers);
+    if (status === 200) {
+      // A full answer: the first attempt, or a server that ignored Range (restart from zero).
+      if (this.received > 0) this.restart('the server ignored the resume range (200 instead of 206)');
+      this.total = length;
+      return { kind: 'write', start: 0 };
+    }
+    const range = parseContentRange(header(headers['content-range']));
+    if (!range || range.start !== this.received) {
+      this.restart('the server resumed at a different offset');
+      return problem(new ApiError('network', 'The video host resumed the download at the wrong position.', { status }), false);
+    }
+    this.total = range.total ?? (length !== undefined ? this.received + length : undefined);
+    return { kind: 'write', start: this.received };
+  }
+
+  private writerFrom(start: number): BatchWriter {
+    return new BatchWriter({
+      file: this.file,
+      start,
+      onChunk: (chunk, offset) => {
+        this.scanner.feed(chunk, offset);
+        // Progress counts bytes as they arrive, not as batches reach the disk.
+        this.report(false, offset + chunk.length);
+      },
+    });
+  }
+
+  private followable(from: URL, location: string, status: number, redirects: number): URL {
+    let next: URL | undefined;
+    try {
+      next = new URL(location, from);
+    } catch {
+      next = undefined;
+    }
+    // A CDN may redirect; follow a few, but never to another scheme or from https down to http.
+    if (!next || (next.protocol !== 'https:' && next.protocol !== 'http:') || (from.protocol === 'https:' && next.protocol === 'http:') || redirects >= MAX_REDIRECTS) {
+      throw new ApiError('invalidResponse', `The video host redirected the download somewhere it cannot be followed (HTTP ${status}).`, { status });
+    }
+    this.options.log?.(`download redirected from ${redactUrl(from)} to ${redactUrl(next)}`);
+    return next;
+  }
+
+  private restart(why: string): void {
+    this.options.log?.(`download from ${this.where}: ${why}; starting again from zero`);
+    this.received = 0;
+    this.total = undefined;
+    this.scanner.rewind(0);
   }
 
   private finalError(err: ApiError, attempt: number): ApiError {
@@ -135,162 +279,6 @@ class DownloadJob {
       status: err.status,
       cause: err,
     });
-  }
-
-  /** One request, resuming from this.received when it is above zero. Throws ApiError on failure. */
-  private async attempt(): Promise<Outcome> {
-    const res = await this.requestFollowingRedirects();
-    const status = res.statusCode;
-    const headers = res.headers;
-
-    if (status === 401 || status === 403 || status === 404 || status === 410) {
-      await dump(res);
-      throw new ApiError('expired', `The download link for this video is no longer valid (HTTP ${status} from ${this.url.host}). A fresh link is needed.`, { status });
-    }
-    if (status === 429 || status >= 500) {
-      await dump(res);
-      throw new ApiError('server', `The video host answered HTTP ${status}.`, { status, retryAfterMs: parseRetryAfter(headers) });
-    }
-    if (status === 416) {
-      await dump(res);
-      if (this.total !== undefined && this.received === this.total) return 'done';
-      await this.restart('the server refused the resume range');
-      throw new ApiError('network', 'The video host refused to resume the download (416).', { status });
-    }
-    if (status !== 200 && status !== 206) {
-      await dump(res);
-      throw new ApiError('invalidResponse', `The video host answered HTTP ${status} instead of the video.`, { status });
-    }
-
-    const contentType = header(headers['content-type'])?.toLowerCase() ?? '';
-    if (/html|json|xml|^text\//.test(contentType)) {
-      await dump(res);
-      throw new ApiError('invalidResponse', `The video host sent ${contentType.split(';')[0]} instead of a video.`, { status });
-    }
-    const length = contentLength(headers);
-    if (status === 200) {
-      // A full answer: either the first attempt, or a server that ignored Range (restart from zero).
-      if (this.received > 0) await this.restart('the server ignored the resume range (200 instead of 206)');
-      this.total = length;
-    } else {
-      const range = parseContentRange(header(headers['content-range']));
-      if (!range || range.start !== this.received) {
-        await dump(res);
-        await this.restart('the server resumed at a different offset');
-        throw new ApiError('network', 'The video host resumed the download at the wrong position.', { status });
-      }
-      this.total = range.total ?? (length !== undefined ? this.received + length : undefined);
-    }
-
-    await this.streamBody(res.body);
-    if (this.total !== undefined && this.received !== this.total) {
-      if (this.received > this.total) {
-        throw new ApiError('invalidResponse', `The video host sent ${this.received} bytes but announced ${this.total}.`);
-      }
-      throw new ApiError('network', `The video host closed the connection after ${this.received} of ${this.total} bytes.`);
-    }
-    return 'done';
-  }
-
-  private async requestFollowingRedirects(): Promise<Dispatcher.ResponseData> {
-    let url = this.url;
-    for (let redirects = 0; ; redirects++) {
-      // No Authorization, no cookies: only what a presigned GET needs. identity keeps Content-Length and
-      // Range about the stored bytes.
-      const headers: Record<string, string> = { accept: '*/*', 'accept-encoding': 'identity' };
-      if (this.received > 0) headers.range = `bytes=${this.received}-`;
-      let res: Dispatcher.ResponseData;
-      try {
-        res = await request(url, {
-          method: 'GET',
-          headers,
-          dispatcher: this.dispatcher,
-          signal: this.options.signal,
-          headersTimeout: this.options.headersTimeoutMs ?? 30_000,
-          bodyTimeout: this.options.idleTimeoutMs ?? 30_000,
-        });
-      } catch (error) {
-        throw this.transportError(error);
-      }
-      if (![301, 302, 303, 307, 308].includes(res.statusCode)) return res;
-      await dump(res);
-      const location = header(res.headers.location);
-      let next: URL | undefined;
-      try {
-        next = location ? new URL(location, url) : undefined;
-      } catch {
-        next = undefined;
-      }
-      // A CDN may redirect; follow a few, but never to another scheme or from https down to http.
-      if (!next || (next.protocol !== 'https:' && next.protocol !== 'http:') || (url.protocol === 'https:' && next.protocol === 'http:') || redirects >= MAX_REDIRECTS) {
-        throw new ApiError('invalidResponse', `The video host redirected the download somewhere it cannot be followed (HTTP ${res.statusCode}).`, { status: res.statusCode });
-      }
-      this.options.log?.(`download redirected from ${redactUrl(url)} to ${redactUrl(next)}`);
-      url = next;
-    }
-  }
-
-  /**
-   * Streams the body into the temp file from this.received on, in batches of at most WRITE_BATCH bytes
-   * (memory stays flat whatever the file size). Not stream.pipeline: when the socket breaks, pipeline
-   * destroys every stage and throws away the bytes already buffered in them (a megabyte or more on a fast
-   * link), so the resume would start early. Here every chunk received is written before the error is
-   * handled, and this.received is exactly what is on disk.
-   */
-  private async streamBody(body: Dispatcher.ResponseData['body']): Promise<void> {
-    let handle: FileHandle;
-    try {
-      handle = await open(this.tempPath, 'r+');
-    } catch (error) {
-      throw new ApiError('file', `Could not write the video to disk (${errorCodes(error)[0] ?? 'open error'}).`, { cause: error });
-    }
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    const flush = async () => {
-      if (batchBytes === 0) return;
-      const chunks = batch;
-      const bytes = batchBytes;
-      batch = [];
-      batchBytes = 0;
-      try {
-        await handle.writev(chunks, this.received);
-      } catch (error) {
-        throw new ApiError('file', `Could not write the video to disk (${errorCodes(error)[0] ?? 'write error'}).`, { cause: error });
-      }
-      this.received += bytes;
-    };
-    try {
-      try {
-        for await (const chunk of body as AsyncIterable<Buffer>) {
-          this.scanner.feed(chunk, this.received + batchBytes);
-          batch.push(chunk);
-          batchBytes += chunk.length;
-          // Progress counts bytes as they arrive, not as batches reach the disk (slow links stay live).
-          this.report(false, this.received + batchBytes);
-          if (batchBytes >= WRITE_BATCH) await flush();
-        }
-      } catch (error) {
-        // Keep what arrived before the break, then report the break.
-        await flush();
-        this.scanner.rewind(this.received);
-        throw this.transportError(error);
-      }
-      await flush();
-    } catch (error) {
-      // A write failure mid-body leaves the socket busy; drop it rather than read a body nobody wants.
-      if (!body.destroyed) body.destroy();
-      throw error;
-    } finally {
-      await handle.close().catch(() => undefined);
-    }
-  }
-
-  private async restart(why: string): Promise<void> {
-    this.options.log?.(`download from ${this.where}: ${why}; starting again from zero`);
-    this.received = 0;
-    this.total = undefined;
-    this.scanner.rewind(0);
-    await truncate(this.tempPath, 0);
   }
 
   /** The caller cancelled ('aborted'), or the overall deadline passed ('timeout'). */
@@ -312,7 +300,7 @@ class DownloadJob {
     });
   }
 
-  private report(final: boolean, received = this.received): void {
+  private report(final: boolean, received: number): void {
     const cb = this.options.onProgress;
     if (!cb) return;
     const now = performance.now();
@@ -339,76 +327,10 @@ function parseVideoUrl(url: string): URL {
   return parsed;
 }
 
-async function assertAbsent(targetPath: string): Promise<void> {
-  try {
-    await lstat(targetPath);
-  } catch (error) {
-    if (errorCodes(error).includes('ENOENT')) return;
-    throw fileError(error, targetPath);
-  }
-  throw existsError(targetPath);
-}
-
-async function createTemp(tempPath: string, targetPath: string): Promise<void> {
-  try {
-    const handle = await open(tempPath, 'wx');
-    await handle.close();
-  } catch (error) {
-    throw fileError(error, targetPath);
-  }
-}
-
-/** Publishes the complete file under its final name without ever replacing an existing file. */
-async function moveIntoPlace(tempPath: string, targetPath: string): Promise<void> {
-  try {
-    // link() fails with EEXIST instead of overwriting (rename would silently replace, on every OS).
-    await link(tempPath, targetPath);
-  } catch (error) {
-    const codes = errorCodes(error);
-    if (codes.includes('EEXIST')) throw existsError(targetPath);
-    if (!codes.some((c) => ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', 'EMLINK', 'EACCES', 'EINVAL'].includes(c))) {
-      throw fileError(error, targetPath);
-    }
-    // No hard links on this file system (FAT, some network shares): check, then rename.
-    try {
-      await lstat(targetPath);
-      throw existsError(targetPath);
-    } catch (e) {
-      if (e instanceof ApiError) throw e;
-    }
-    try {
-      await rename(tempPath, targetPath);
-    } catch (e) {
-      throw fileError(e, targetPath);
-    }
-    return;
-  }
-  await unlink(tempPath).catch(() => undefined);
-}
-
-function existsError(targetPath: string): ApiError {
-  return new ApiError('file', `"${basename(targetPath)}" already exists in ${dirname(targetPath)}; it was not overwritten. Choose another name.`);
-}
-
-function fileError(error: unknown, targetPath: string): ApiError {
-  const code = errorCodes(error)[0];
-  const dir = dirname(targetPath);
-  const message =
-    code === 'ENOENT' ? `The folder ${dir} does not exist.` :
-    code === 'EACCES' || code === 'EPERM' ? `There is no permission to write in ${dir}.` :
-    code === 'ENOSPC' ? `The disk holding ${dir} is full.` :
-    `Could not write "${basename(targetPath)}" in ${dir} (${code ?? 'unknown error'}).`;
-  return new ApiError('file', message, { cause: error });
-}
-
 function withDeadline(signal: AbortSignal | undefined, deadlineMs: number | undefined): AbortSignal | undefined {
   if (deadlineMs === undefined) return signal;
   const timeout = AbortSignal.timeout(deadlineMs);
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
-}
-
-async function dump(res: Dispatcher.ResponseData): Promise<void> {
-  await res.body.dump().catch(() => undefined);
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -89,6 +89,9 @@ export class DownloadController {
       );
     } catch (error) {
       this.log.error(`Download of task ${localId} failed`, error);
+      // Failures before the saver started (an output folder outside the workspace) must show in the list too.
+      const message = error instanceof Error ? error.message : String(error);
+      this.store.update(localId, (t) => (t.download.state === 'downloading' || t.download.state === 'failed' ? t : { ...t, download: { state: 'failed', error: message } }));
       void this.boundary.show(error, {
         retry: () => this.download(localId, { interactive: true }),
       });

@@ -75,8 +75,10 @@ export class FormView {
   ) {
     this.values = { ...initial };
 
+    // Roomy rather than resizable: the component draws its resize grip from a data: URL, which the
+    // panel's CSP (img-src only from the extension) refuses, so a resizable box would have no grip.
     this.prompt = h('vscode-textarea', {
-      id: 'prompt', rows: '7', resize: 'vertical', placeholder: 'Describe the video: subject, action, camera, light, style…',
+      id: 'prompt', rows: '8', resize: 'none', placeholder: 'Describe the video: subject, action, camera, light, style…',
       'aria-describedby': 'prompt-count prompt-error',
     });
     this.prompt.addEventListener('input', () => {

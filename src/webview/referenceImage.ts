@@ -35,7 +35,7 @@ export class ReferenceImageField {
       'div',
       { class: 'drop-zone', id: 'image-drop-zone' },
       this.chooseButton,
-      h('span', { class: 'drop-hint' }, 'or drop a JPEG, PNG or WebP file here (hold Shift while dragging it into VS Code)'),
+      h('span', { class: 'drop-hint' }, 'or drop a JPEG, PNG or WebP file here (hold Shift while dragging)'),
       this.status,
     );
     this.preview = h('div', { class: 'image-preview', hidden: true });

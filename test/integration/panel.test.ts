@@ -24,6 +24,35 @@ const LIGHT = 'Default Light Modern';
 /** Text of an element in the panel (light DOM), or null. */
 const textOf = (selector: string) => evaluateInPanel((sel: string) => document.querySelector(sel)?.textContent ?? null, selector);
 
+/** Opens (or brings forward) the panel and waits until its form is live (`init` arrived). */
+async function openPanel(): Promise<void> {
+  await vscode.commands.executeCommand('seedance.generate');
+  await drive([
+    { op: 'waitFor', selector: '#prompt textarea' },
+    { op: 'waitForFunction', fn: (() => document.querySelector('#generate')?.hasAttribute('disabled') === false).toString() },
+  ]);
+}
+
+/** Starts the newest card's video (muted autoplay is allowed) and waits until its time moves. */
+async function playNewest(): Promise<number> {
+  return waitInPanel(() => {
+    const v = document.querySelector('.result video');
+    if (!v) return null;
+    if (v.paused) void v.play();
+    return v.currentTime > 0.2 ? v.currentTime : null;
+  }, undefined, 20_000);
+}
+
+/** Makes the form show a flagged value: 1080p chosen with 1.5 Pro, then a 2.0 model. */
+async function flagResolution(): Promise<void> {
+  await drive([
+    { op: 'chooseOption', selector: '#model', label: 'Seedance 1.5 Pro' },
+    { op: 'chooseOption', selector: '#resolution', label: '1080p' },
+    { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' },
+    { op: 'waitFor', selector: '#resolution-error p' },
+  ]);
+}
+
 async function setTheme(theme: string): Promise<void> {
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
   const kind = theme === LIGHT ? 'vscode-light' : 'vscode-dark';
@@ -51,12 +80,7 @@ describe('Generate panel (webview in real VS Code)', function () {
   });
 
   it('opens from seedance.generate with labelled, keyboard-reachable controls', async () => {
-    await vscode.commands.executeCommand('seedance.generate');
-    await drive([
-      { op: 'waitFor', selector: '#prompt textarea' },
-      // `init` arrived: the Generate button is enabled only then.
-      { op: 'waitForFunction', fn: (() => document.querySelector('#generate')?.hasAttribute('disabled') === false).toString() },
-    ]);
+    await openPanel();
     const labels = await evaluateInPanel(() =>
       ['prompt', 'model', 'seconds', 'resolution'].map((id) => document.getElementById(id)?.label ?? ''),
     );
@@ -88,13 +112,8 @@ describe('Generate panel (webview in real VS Code)', function () {
   });
 
   it('flags a resolution the newly chosen model refuses and will not send it', async () => {
-    await drive([
-      { op: 'fill', selector: '#prompt textarea', text: PROMPT },
-      { op: 'chooseOption', selector: '#model', label: 'Seedance 1.5 Pro' },
-      { op: 'chooseOption', selector: '#resolution', label: '1080p' },
-      { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' },
-      { op: 'waitFor', selector: '#resolution-error p' },
-    ]);
+    await drive([{ op: 'fill', selector: '#prompt textarea', text: PROMPT }]);
+    await flagResolution();
     assert.match((await textOf('#resolution-error')) ?? '', /supports 480p and 720p, not 1080p/);
     assert.match((await textOf('#prompt-count')) ?? '', new RegExp(`^${[...PROMPT].length} characters$`));
     // Only what the model accepts is offered (plus the flagged value, so it stays visible).
@@ -133,12 +152,12 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.ok(Math.abs(frameRatio - video.w / video.h) < 0.05, 'the player has the video\'s real aspect ratio');
 
     // It really plays: time moves.
-    const played = await waitInPanel(() => {
-      const v = document.querySelector('.result video')!;
-      if (v.paused) void v.play();
-      return v.currentTime > 0.2 ? v.currentTime : null;
-    }, undefined, 20_000);
-    assert.ok(played > 0.2);
+    assert.ok((await playNewest()) > 0.2);
+
+    // The page did all of that under its CSP without a single refusal (no inline style, no eval, no
+    // resource from outside the allowed roots).
+    const [refusals] = await drive([{ op: 'securityMessages' }]);
+    assert.deepEqual(refusals, []);
 
     const actions = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result-actions [data-action]')).map((b: any) => b.dataset.action));
     assert.deepEqual(actions, ['openFile', 'revealFile', 'regenerate', 'copyPrompt', 'openExternally']);
@@ -148,6 +167,7 @@ describe('Generate panel (webview in real VS Code)', function () {
     await waitFor(() => fs.existsSync(videos) && fs.readdirSync(videos).some((f) => f.endsWith('.mp4')), 'the video in the output folder', 30_000);
     await vscode.commands.executeCommand('seedance.tasks.focus');
     await drive([{ op: 'waitFor', frame: 'workbench', selector: `.monaco-list-row:has-text("${PROMPT.slice(0, 30)}")`, timeoutMs: 20_000 }]);
+    await playNewest();
     await drive([{ op: 'screenshot', name: 'panel-preview-dark' }]);
 
     // Copy Prompt goes through the extension.
@@ -155,18 +175,45 @@ describe('Generate panel (webview in real VS Code)', function () {
     await waitFor(async () => (await vscode.env.clipboard.readText()) === PROMPT, 'the prompt on the clipboard');
   });
 
-  it('looks right in the light theme', async () => {
-    await setTheme(LIGHT);
-    const colours = await evaluateInPanel(() => {
-      const style = getComputedStyle(document.body);
-      return { fg: style.color, bg: style.backgroundColor };
-    });
-    assert.notEqual(colours.fg, colours.bg);
-    await drive([{ op: 'screenshot', name: 'panel-preview-light' }]);
-    await drive([{ op: 'evaluate', fn: (() => window.scrollTo(0, 0)).toString() }]);
+  it('shows several results newest first, each at its own aspect ratio', async () => {
+    await drive([
+      { op: 'fill', selector: '#prompt textarea', text: 'A tall waterfall in a misty forest, drone rising' },
+      { op: 'click', selector: '[role="radio"][data-ratio="9:16"]' },
+      { op: 'click', selector: '#generate' },
+    ]);
+    const portrait = await waitInPanel(() => {
+      const cards = Array.from(document.querySelectorAll('.result')) as any[];
+      const v = cards[0]?.querySelector('video');
+      return cards.length === 2 && v && v.readyState >= 2 && v.videoWidth > 0
+        ? { first: cards[0].querySelector('.result-prompt').textContent, second: cards[1].querySelector('.result-prompt').textContent, w: v.videoWidth, h: v.videoHeight }
+        : null;
+    }, undefined, 90_000);
+    assert.match(portrait.first, /waterfall/, 'the newest result is on top');
+    assert.equal(portrait.second, PROMPT);
+    assert.ok(Math.abs(portrait.w / portrait.h - 9 / 16) < 0.05, `expected 9:16, got ${portrait.w}x${portrait.h}`);
+    await playNewest();
+    await drive([{ op: 'screenshot', name: 'panel-results-dark' }]);
+  });
+
+  it('Regenerate fills the form in from a result', async () => {
+    // A "video ready" notification may cover the card's buttons.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await drive([
+      { op: 'fill', selector: '#prompt textarea', text: 'something else' },
+      { op: 'click', selector: '.result:last-child [data-action="regenerate"]' },
+      { op: 'waitFor', selector: '#prefill-note:not([hidden])' },
+    ]);
+    const form = await evaluateInPanel(() => ({
+      prompt: document.getElementById('prompt').value,
+      size: document.querySelector('[role="radio"][aria-checked="true"]').dataset.ratio,
+      model: document.getElementById('model').value,
+      note: document.getElementById('prefill-note').textContent,
+    }));
+    assert.deepEqual(form, { prompt: PROMPT, size: '16:9', model: 'doubao-seedance-2-0-fast', note: 'Filled in from an earlier generation: change anything, then Generate.' });
   });
 
   it('refuses a dropped file that is not an image, with a clear message, and takes a dropped PNG', async () => {
+    await openPanel();
     await drive([{ op: 'dropFile', selector: '#image-drop-zone', fileName: 'notes.png', mimeType: 'image/png', base64: Buffer.from('just some text').toString('base64') },
       { op: 'waitFor', selector: '#image-error p' }]);
     assert.match((await textOf('#image-error')) ?? '', /"notes\.png" is not a JPEG, PNG or WebP image/);
@@ -189,15 +236,54 @@ describe('Generate panel (webview in real VS Code)', function () {
       { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' }]);
   });
 
+  it('seedance.previewTask opens the same live card for a task from the tree', async () => {
+    await openPanel();
+    const id = await evaluateInPanel(() => document.querySelector('.result:last-child').dataset.taskId as string);
+    await drive([{ op: 'click', selector: '.result:last-child .dismiss' }]);
+    await waitInPanel((taskId: string) => !document.querySelector(`[data-task-id="${taskId}"]`), id);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('seedance.previewTask', id);
+    const shown = await waitInPanel((taskId: string) => {
+      const card = document.querySelector(`[data-task-id="${taskId}"]`);
+      const v = card?.querySelector('video');
+      return card && v && v.readyState >= 2 ? { focused: document.activeElement === card, count: document.querySelectorAll('.result').length } : null;
+    }, id);
+    assert.equal(shown.focused, true, 'the previewed card is scrolled to and focused');
+    assert.equal(shown.count, 1, 'a new panel shows just the task asked for');
+  });
+
   it('keeps the form when the panel is hidden and shown again', async () => {
+    await openPanel();
     const draft = 'A lighthouse at dawn, slow dolly in';
     await drive([{ op: 'fill', selector: '#prompt textarea', text: draft }]);
+    const cards = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     // Another editor in the same group hides the panel (its page is discarded: no retainContextWhenHidden).
     const doc = await vscode.workspace.openTextDocument({ content: 'hide the panel' });
     await vscode.window.showTextDocument(doc, { preview: false });
     await vscode.commands.executeCommand('seedance.generate');
-    await drive([{ op: 'waitForFunction', fn: ((text: string) => document.querySelector('#prompt textarea')?.value === text).toString(), arg: draft }]);
+    await drive([{ op: 'waitForFunction', fn: ((text: string) => document.getElementById('prompt')?.value === text).toString(), arg: draft }]);
     const results = await evaluateInPanel(() => document.querySelectorAll('.result').length);
-    assert.equal(results, 1, 'the result card came back too');
+    assert.equal(results, cards, 'the result cards came back too');
+  });
+
+  it('looks right in the light theme', async () => {
+    await openPanel();
+    await setTheme(LIGHT);
+    const colours = await evaluateInPanel(() => {
+      const style = getComputedStyle(document.body);
+      return { fg: style.color, bg: style.backgroundColor };
+    });
+    assert.notEqual(colours.fg, colours.bg);
+    await drive([{ op: 'fill', selector: '#prompt textarea', text: PROMPT }]);
+    await flagResolution();
+    await playNewest();
+    await drive([{ op: 'screenshot', name: 'panel-form-light' }]);
+    await drive([{ op: 'click', selector: '#fix-resolution' }, { op: 'waitFor', selector: '#resolution-error p', state: 'detached' }]);
+    await playNewest();
+    await drive([{ op: 'screenshot', name: 'panel-preview-light' }]);
+
+    // Over the whole suite (thumbnails, videos, theme switches, reloads of the page) the CSP refused nothing.
+    const [refusals] = await drive([{ op: 'securityMessages' }]);
+    assert.deepEqual(refusals, []);
   });
 });

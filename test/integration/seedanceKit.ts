@@ -62,10 +62,15 @@ export async function waitForTask(id: string, ok: (t: TaskSnapshot) => boolean, 
 
 /** Waits on the internal task (statuses the public API folds: uncertain, stalled; download states). */
 export async function waitForInternal(id: string, ok: (t: NonNullable<ReturnType<SeedanceTestHooks['task']>>) => boolean, what: string, timeoutMs = 40_000) {
-  return waitFor(async () => {
-    const t = (await seedance()).testHooks.task(id);
-    return t && ok(t) ? t : undefined;
-  }, `${what} (task ${id})`, timeoutMs, 100);
+  let last: ReturnType<SeedanceTestHooks['task']>;
+  try {
+    return await waitFor(async () => {
+      last = (await seedance()).testHooks.task(id);
+      return last && ok(last) ? last : undefined;
+    }, `${what} (task ${id})`, timeoutMs, 100);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last seen ${JSON.stringify(last)}`);
+  }
 }
 
 /** Files under a folder, relative, sorted (empty when it does not exist). */

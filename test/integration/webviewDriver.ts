@@ -15,7 +15,8 @@ export type DriverStep =
   | { op: 'evaluate'; fn: string; arg?: unknown; frame?: 'panel' | 'workbench' }
   | { op: 'waitForFunction'; fn: string; arg?: unknown; timeoutMs?: number; frame?: 'panel' | 'workbench' }
   | { op: 'dropFile'; selector: string; fileName: string; mimeType: string; base64: string }
-  | { op: 'screenshot'; name: string };
+  | { op: 'screenshot'; name: string }
+  | { op: 'securityMessages' };
 
 /** The web backend's runner drives Chromium; the desktop backend has no such hook. */
 export const webviewDriverAvailable = testEnv.backend === 'web';

@@ -370,6 +370,17 @@ describe('CometClient over loopback HTTP (tiny servers)', () => {
       assert.deepEqual(waits, []);
     });
 
+    it('sends nothing when the signal is already aborted', async () => {
+      const s = await server((_req, res) => json(res, 200, CREATED));
+      const controller = new AbortController();
+      controller.abort();
+      const e = await apiError(client(s.url).createVideo(REQ, controller.signal));
+      assert.equal(e.kind, 'aborted');
+      assert.equal(e.mayHaveReachedServer, false);
+      assert.equal((await apiError(client(s.url).getVideo('task_1', controller.signal))).kind, 'aborted');
+      assert.equal(s.seen.length, 0);
+    });
+
     it('aborts on the caller signal (kind aborted), also during backoff', async () => {
       const s = await server(() => undefined);
       const controller = new AbortController();

@@ -10,7 +10,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
 import { Agent } from 'undici';
+import { BatchWriter } from '../../src/core/api/batchWriter';
 import { CometClient } from '../../src/core/api/client';
 import { ApiError } from '../../src/core/api/errors';
 import { downloadVideo, parseContentRange, type DownloadOptions } from '../../src/core/download';
@@ -220,6 +222,28 @@ describe('downloadVideo', () => {
       assert.deepEqual(await readdir(dir), []);
     });
 
+    it('an overall deadline ends a slow download as kind timeout, leaving nothing behind', async () => {
+      sim.setConfig({ largeVideoBytes: 4 * 1024 * 1024 });
+      const url = await finishedVideoUrl();
+      sim.setFaults({ slowDownload: { bytesPerSecond: 100_000 } });
+      const e = await expectApiError(downloadVideo(url, join(dir, 'late.mp4'), { ...quick, deadlineMs: 300 }), 'timeout');
+      assert.match(e.message, /did not finish within/);
+      assert.deepEqual(await readdir(dir), []);
+    });
+
+    it('drains small error bodies, so the next download reuses the connection', async () => {
+      const url = await finishedVideoUrl();
+      const agent = new Agent({ connections: 1 });
+      try {
+        sim.setFaults({ storageError: { status: 503 } });
+        await downloadVideo(url, join(dir, 'a.mp4'), { ...quick, dispatcher: agent });
+        await downloadVideo(url, join(dir, 'b.mp4'), { ...quick, dispatcher: agent });
+        assert.equal(sim.requests.filter((r) => r.server === 'video').length, 3);
+      } finally {
+        await agent.close();
+      }
+    });
+
     it('throttles progress: with a long interval, one report while streaming plus the final one', async () => {
       sim.setConfig({ largeVideoBytes: 3 * 1024 * 1024 });
       const url = await finishedVideoUrl();
@@ -343,6 +367,63 @@ describe('downloadVideo', () => {
     it('refuses a URL that is not http(s)', async () => {
       await expectApiError(downloadVideo('file:///etc/passwd', join(dir, 'v.mp4')), 'invalidResponse');
       assert.deepEqual(await readdir(dir), []);
+    });
+  });
+
+  describe('BatchWriter (bounded, positional writes)', () => {
+    /** A file stand-in whose writes complete when the test says so. */
+    function fakeFile(failOn?: number) {
+      const writes: { at: number; bytes: number; done: () => void; fail: (e: Error) => void }[] = [];
+      const file = {
+        writev(chunks: Buffer[], at: number) {
+          return new Promise<void>((resolve, reject) => {
+            const bytes = chunks.reduce((n, c) => n + c.length, 0);
+            writes.push({ at, bytes, done: resolve, fail: reject });
+            if (failOn !== undefined && writes.length === failOn) {
+              reject(Object.assign(new Error('no space left on device'), { code: 'ENOSPC', syscall: 'write' }));
+            }
+          });
+        },
+      } as unknown as FileHandle;
+      return { file, writes };
+    }
+    const tick = () => new Promise((r) => setImmediate(r));
+
+    it('writes batches at their positions, keeps at most two in flight, pauses and resumes the socket', async () => {
+      const { file, writes } = fakeFile();
+      const w = new BatchWriter({ file, start: 100, batchBytes: 10, maxInFlight: 2 });
+      let resumed = 0;
+      const flow = { resume: () => resumed++, abort: () => assert.fail('no abort') };
+      const chunk = Buffer.alloc(5);
+      const accepted: boolean[] = [];
+      for (let i = 0; i < 6; i++) accepted.push(w.data(chunk, flow));
+      // 10 bytes -> write 1, 10 -> write 2, 10 more -> full with two in flight: pause.
+      assert.deepEqual(accepted, [true, true, true, true, true, false]);
+      assert.deepEqual(writes.map((x) => [x.at, x.bytes]), [[100, 10], [110, 10]]);
+      writes[0].done();
+      await tick();
+      assert.equal(resumed, 1);
+      assert.deepEqual(writes.map((x) => [x.at, x.bytes]), [[100, 10], [110, 10], [120, 10]]);
+      assert.equal(w.position, 130);
+      const ending = w.end();
+      writes[1].done();
+      writes[2].done();
+      await ending;
+    });
+
+    it('a failed write aborts the transfer and ends as kind file', async () => {
+      const { file, writes } = fakeFile(1);
+      const w = new BatchWriter({ file, start: 0, batchBytes: 4 });
+      let aborted: Error | undefined;
+      const flow = { resume: () => undefined, abort: (e: Error) => (aborted = e) };
+      w.data(Buffer.alloc(4), flow);
+      await tick();
+      assert.ok(aborted instanceof ApiError && aborted.kind === 'file');
+      assert.equal(w.data(Buffer.alloc(4), flow), false, 'no more data is taken');
+      const e = await w.fail().then(() => undefined, (err: unknown) => err as ApiError);
+      assert.equal(e?.kind, 'file');
+      assert.match(e?.message ?? '', /ENOSPC/);
+      assert.equal(writes.length, 1);
     });
   });
 

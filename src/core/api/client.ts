@@ -12,7 +12,7 @@ import { buildCreateForm } from './createForm';
 import { ApiError } from './errors';
 import { errorFromResponse, type Operation } from './errorMapping';
 import { createDispatcher, type ProxySettings } from './proxy';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry';
+import { abortedError, DEFAULT_RETRY_POLICY, parseRetryAfter, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry';
 import { send, type ApiResponse } from './transport';
 import type { CreateVideoRequest, VideoTask } from './types';
 import { parseVideoTask, WireShapeError } from './wire';
@@ -75,6 +75,8 @@ export class CometClient {
   /** POST /v1/videos. Never retried; on a failure after sending, the error says mayHaveReachedServer. */
   async createVideo(req: CreateVideoRequest, signal?: AbortSignal): Promise<VideoTask> {
     const key = await this.apiKey();
+    // Cancelled before anything was sent: say so plainly (nothing can have been created).
+    if (signal?.aborted) throw abortedError();
     const url = this.endpoint('/v1/videos');
     const started = Date.now();
     let res: ApiResponse;
@@ -103,6 +105,7 @@ export class CometClient {
       throw new ApiError('invalidRequest', 'There is no task id to look up.');
     }
     const key = await this.apiKey();
+    if (signal?.aborted) throw abortedError();
     // The id is kept verbatim; encoding only makes it safe as one path segment.
     const path = `/v1/videos/${encodeURIComponent(id)}`;
     const url = this.endpoint(path);

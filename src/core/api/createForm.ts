@@ -3,6 +3,8 @@
 // resolution, and the optional reference image as a file part `input_reference` with its real content
 // type and a file name. undici chooses the boundary.
 
+// undici 7 exports FormData but no File/Blob of its own; its FormData takes Node's Blob (with a file name
+// as the third argument), which is what undici's own File wraps.
 import { Blob } from 'node:buffer';
 import { FormData } from 'undici';
 import type { CreateVideoRequest } from './types';
