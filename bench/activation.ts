@@ -77,7 +77,16 @@ function parent(): void {
   for (const scenario of ['empty', 'restored-200-finished'] as Scenario[]) {
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const out = execFileSync(process.execPath, [__filename, '--child', scenario], { encoding: 'utf8' });
+      let out: string;
+      try {
+        out = execFileSync(process.execPath, [__filename, '--child', scenario], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (error) {
+        const stderr = String((error as { stderr?: string }).stderr ?? '');
+        const reason = stderr.split('\n').find((l) => /Error/.test(l)) ?? stderr.slice(0, 300);
+        console.error(`  ${scenario}: activation failed under the stub: ${reason}`);
+        process.exitCode = 1;
+        return;
+      }
       samples.push(JSON.parse(out) as Sample);
     }
     const load = median(samples.map((s) => s.loadMs));

@@ -61,6 +61,8 @@ class TreeItem {
 }
 class CancellationError extends Error {}
 
+const fileUri = (p: string) => ({ scheme: 'file', fsPath: p, path: p, toString: () => `file://${p}` });
+
 const format = (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
 
 export const outputLines: string[] = [];
@@ -106,7 +108,11 @@ export const vscodeStub = {
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   QuickPickItemKind: { Separator: -1, Default: 0 },
   QuickInputButtons: { Back: {} },
-  Uri: { file: (p: string) => ({ scheme: 'file', fsPath: p, path: p, toString: () => `file://${p}` }) },
+  ViewColumn: { Active: -1, Beside: -2, One: 1 },
+  Uri: {
+    file: (p: string) => fileUri(p),
+    joinPath: (base: { fsPath: string }, ...parts: string[]) => fileUri(path.join(base.fsPath, ...parts)),
+  },
   l10n: { t: (message: string, ...args: unknown[]) => format(message, ...args) },
   env: { clipboard: { writeText: async () => undefined } },
   commands: {
@@ -127,6 +133,8 @@ export const vscodeStub = {
     showWarningMessage: async () => undefined,
     showErrorMessage: async () => undefined,
     setStatusBarMessage: () => new Disposable(),
+    registerWebviewPanelSerializer: () => new Disposable(),
+    activeTextEditor: undefined,
   },
   workspace: {
     isTrusted: true,
@@ -155,6 +163,8 @@ export function fakeContext(workspaceState = new Memento()) {
     },
     extensionMode: 1,
     extension: { packageJSON: { version: '0.0.0-bench' } },
+    extensionUri: fileUri(process.cwd()),
+    globalStorageUri: fileUri(path.join(process.cwd(), 'bench-output', 'global-storage')),
   };
 }
 

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { TaskPoller } from './core/poller';
-import { loadTasks, TaskPersistence, TASKS_STATE_KEY } from './core/tasks/persistence';
+import { loadTasks, TaskPersistence } from './core/tasks/persistence';
 import { TaskStore } from './core/tasks/taskStore';
 import { VideoSaver } from './core/videoSaver';
 import { PublicApi, type SeedanceApi } from './vscode/api';
@@ -23,7 +23,7 @@ import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
 import { TaskNotifier } from './vscode/notifications';
 import { SeedanceSettings } from './vscode/settings';
 import { RunningTasksIndicator } from './vscode/statusBar';
-import { createTestHooks, testHooksEnabled, type TestOverrides } from './vscode/testHooks';
+import { createTestHooks, releaseForReactivation, testHooksEnabled, type TestOverrides } from './vscode/testHooks';
 import { TaskTreeProvider } from './vscode/taskTreeProvider';
 
 export type { SeedanceApi, TaskSnapshot } from './vscode/api';
@@ -114,10 +114,8 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
 
   if (!testHooksEnabled(context)) return api;
   const reactivate = async (next: TestOverrides = {}) => {
-    await persistence.flush();
-    owner.dispose();
-    if (next.storedTasks !== undefined) await context.workspaceState.update(TASKS_STATE_KEY, next.storedTasks);
+    await releaseForReactivation({ poller, persistence, owner, workspaceState: context.workspaceState }, next.storedTasks);
     return compose(context, next) as SeedanceApi & { testHooks: ReturnType<typeof createTestHooks> };
   };
-  return Object.assign(api, { testHooks: createTestHooks({ store, tree, view, poller, keys, context, reactivate }) });
+  return Object.assign(api, { testHooks: createTestHooks({ store, tree, view, poller, persistence, keys, context, reactivate }) });
 }

@@ -147,6 +147,15 @@ async function finish(code, why) {
   if (finished) return;
   finished = true;
   log(`finished: exit code ${code}${why ? ` (${why})` : ''}`);
+  // Cleanup must not become the hang: if it takes too long, kill what we started and leave.
+  setTimeout(() => {
+    log('cleanup took over 30 s: killing what is left');
+    for (const child of [server?.child, simulator?.child]) {
+      try { if (child?.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    if (!opt.keep) fs.rmSync(runRoot, { recursive: true, force: true });
+    process.exit(code);
+  }, 30_000).unref();
   await cleanup().catch((e) => log(`cleanup failed: ${e?.message ?? e}`));
   process.exit(code);
 }
@@ -221,7 +230,15 @@ async function runWeb() {
   log(`VS Code server ${CODE_SERVER_VERSION.replace(/^4\./, '1.')} at ${server.url.origin} (${mode}: ${path.relative(REPO_ROOT, extensionPath) || '.'})`);
 
   const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: opt.chromium, headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({
+    executablePath: opt.chromium,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    // Our own handlers stop the server and the simulator too; playwright's would exit before they run.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   // Both hooks must exist before the workbench loads: mocha's output and the result arrive through them.
   await context.exposeFunction('codeAutomationLog', (type, args) => {

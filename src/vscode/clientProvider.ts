@@ -80,7 +80,7 @@ export class ClientProvider implements vscode.Disposable {
       baseUrl: url,
       getApiKey: () => this.keys.keyFor(origin),
       proxy: this.settings.proxy(),
-      log: (line: string) => this.log.trace(line),
+      log: (line: string) => this.log.info(line),
     });
   }
 }

@@ -17,26 +17,27 @@ export interface Logger {
 export class OutputChannelLogger implements Logger, vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
   private readonly secrets = new Set<string>();
+  private disposed = false;
 
   constructor(name = 'Seedance') {
     this.channel = vscode.window.createOutputChannel(name, { log: true });
   }
 
   trace(message: string): void {
-    this.channel.trace(this.clean(message));
+    this.write((c, m) => c.trace(m), message);
   }
 
   info(message: string): void {
-    this.channel.info(this.clean(message));
+    this.write((c, m) => c.info(m), message);
   }
 
   warn(message: string): void {
-    this.channel.warn(this.clean(message));
+    this.write((c, m) => c.warn(m), message);
   }
 
   error(message: string, error?: unknown): void {
     const detail = error === undefined ? '' : `: ${describeError(error)}`;
-    this.channel.error(this.clean(message + detail));
+    this.write((c, m) => c.error(m), message + detail);
   }
 
   addSecret(secret: string | undefined): void {
@@ -48,7 +49,18 @@ export class OutputChannelLogger implements Logger, vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.channel.dispose();
+  }
+
+  /** Late lines (a background job finishing after deactivation) are dropped, never thrown. */
+  private write(send: (channel: vscode.LogOutputChannel, line: string) => void, text: string): void {
+    if (this.disposed) return;
+    try {
+      send(this.channel, this.clean(text));
+    } catch {
+      // The channel is gone (window closing); nothing useful to do with the line.
+    }
   }
 
   private clean(text: string): string {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { API_KEY_SECRET_ID, type ApiKeyStore, type KeySource } from './apiKey';
 import type { TaskPoller, PollerOptions } from '../core/poller';
-import { TASKS_STATE_KEY } from '../core/tasks/persistence';
+import { TASKS_STATE_KEY, type TaskPersistence } from '../core/tasks/persistence';
 import type { TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
 import type { SeedanceApi } from './api';
@@ -39,8 +39,8 @@ export interface SeedanceTestHooks {
   treeRefreshCount(): number;
   /** What the current activation's poller has done. */
   pollerCounters(): TaskPoller['counters'];
-  /** The persisted task envelope in workspaceState. */
-  readStoredTasks(): unknown;
+  /** The persisted task envelope in workspaceState; by default after writing whatever is pending. */
+  readStoredTasks(options?: { flush?: boolean }): Promise<unknown>;
   /**
    * Writes pending state, disposes everything this activation made and activates again over the same
    * storage (a window reload without the reload); `overrides.storedTasks` replaces the stored envelope
@@ -54,6 +54,7 @@ export interface TestHookDeps {
   readonly tree: TaskTreeProvider;
   readonly view: vscode.TreeView<TaskNode>;
   readonly poller: TaskPoller;
+  readonly persistence: TaskPersistence;
   readonly keys: ApiKeyStore;
   readonly context: vscode.ExtensionContext;
   readonly reactivate: (overrides?: TestOverrides) => Promise<SeedanceApi & { testHooks: SeedanceTestHooks }>;
@@ -80,7 +81,26 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
     badge: () => deps.view.badge?.value,
     treeRefreshCount: () => deps.tree.refreshCount,
     pollerCounters: () => deps.poller.counters,
-    readStoredTasks: () => deps.context.workspaceState.get(TASKS_STATE_KEY),
+    readStoredTasks: async (options) => {
+      if (options?.flush !== false) await deps.persistence.flush();
+      return deps.context.workspaceState.get(TASKS_STATE_KEY);
+    },
     reactivate: (overrides) => deps.reactivate(overrides),
   };
+}
+
+/**
+ * The first half of a simulated reload: stop polling, write what is pending, optionally replace the stored
+ * envelope (as a previous session would have left it), then dispose everything this activation owns. The
+ * caller runs activation again right after, in the same synchronous step as the disposal.
+ */
+export async function releaseForReactivation(
+  parts: { poller: TaskPoller; persistence: TaskPersistence; owner: vscode.Disposable; workspaceState: vscode.Memento },
+  storedTasks?: unknown,
+): Promise<void> {
+  parts.poller.dispose();
+  await parts.persistence.flush();
+  parts.persistence.dispose();
+  if (storedTasks !== undefined) await parts.workspaceState.update(TASKS_STATE_KEY, storedTasks);
+  parts.owner.dispose();
 }

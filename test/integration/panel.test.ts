@@ -212,6 +212,21 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.deepEqual(form, { prompt: PROMPT, size: '16:9', model: 'doubao-seedance-2-0-fast', note: 'Filled in from an earlier generation: change anything, then Generate.' });
   });
 
+  it('a saved generation record (.json beside a video) fills the form in', async () => {
+    const videos = path.join(testEnv.workspace, 'videos');
+    const record = fs.readdirSync(videos).map((f) => path.join(videos, f))
+      .find((f) => f.endsWith('.json') && JSON.parse(fs.readFileSync(f, 'utf8')).prompt === PROMPT);
+    assert.ok(record, 'the record of the first generation');
+    await drive([{ op: 'fill', selector: '#prompt textarea', text: 'something else' }, { op: 'click', selector: '[role="radio"][data-ratio="1:1"]' }]);
+    await vscode.commands.executeCommand('seedance.generate', vscode.Uri.file(record));
+    await drive([{ op: 'waitForFunction', fn: (() => document.getElementById('prefill-note')?.textContent === 'Filled in from a saved generation record.').toString() }]);
+    const form = await evaluateInPanel(() => ({
+      prompt: document.getElementById('prompt').value,
+      size: document.querySelector('[role="radio"][aria-checked="true"]').dataset.ratio,
+    }));
+    assert.deepEqual(form, { prompt: PROMPT, size: '16:9' });
+  });
+
   it('refuses a dropped file that is not an image, with a clear message, and takes a dropped PNG', async () => {
     await openPanel();
     await drive([{ op: 'dropFile', selector: '#image-drop-zone', fileName: 'notes.png', mimeType: 'image/png', base64: Buffer.from('just some text').toString('base64') },

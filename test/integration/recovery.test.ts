@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './helpers';
 import {
   createRequests, filesIn, reactivate, seedance, sim, uniquePrompt, waitForInternal, waitForTask, withSetting, workspaceRoot,
 } from './seedanceKit';
@@ -50,8 +51,8 @@ describe('recovery', () => {
   it('after a reload, unfinished tasks reappear and finish by themselves (download included)', async () => {
     const prompt = uniquePrompt('Survives a reload [sim:stuck]');
     const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt });
-    const stored = JSON.stringify((await seedance()).testHooks.readStoredTasks());
-    assert.ok(stored.includes(id), 'the id was persisted as soon as it came back');
+    // Persisted by itself (no flush requested) right after the id came back.
+    await waitFor(async () => JSON.stringify(await (await seedance()).testHooks.readStoredTasks({ flush: false })).includes(id), 'the id to be persisted', 5_000);
 
     const next = await reactivate();
     const restored = next.listTasks().find((t) => t.id === id);
@@ -64,7 +65,7 @@ describe('recovery', () => {
 
   it('a request that was being sent when the window closed comes back as uncertain, and nothing is sent', async () => {
     const before = await createRequests();
-    const envelope = (await seedance()).testHooks.readStoredTasks() as { version: number; tasks: unknown[] };
+    const envelope = (await (await seedance()).testHooks.readStoredTasks()) as { version: number; tasks: unknown[] };
     const prompt = uniquePrompt('Interrupted mid-send');
     const interrupted = {
       localId: `it-interrupted-${Date.now()}`,
@@ -95,7 +96,7 @@ describe('recovery', () => {
   });
 
   it('an id the service does not know fails with a plain explanation', async () => {
-    const envelope = (await seedance()).testHooks.readStoredTasks() as { version: number; tasks: unknown[] };
+    const envelope = (await (await seedance()).testHooks.readStoredTasks()) as { version: number; tasks: unknown[] };
     const prompt = uniquePrompt('Forgotten by the service');
     const ghost = {
       localId: `it-ghost-${Date.now()}`,

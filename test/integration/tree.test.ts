@@ -29,7 +29,7 @@ describe('Seedance view', () => {
     await sim.setTaskState(queued, { status: 'queued' });
 
     // A stalled task and a failed download, as a previous session would have left them.
-    const envelope = (await seedance()).testHooks.readStoredTasks() as { version: number; tasks: Record<string, unknown>[] };
+    const envelope = (await (await seedance()).testHooks.readStoredTasks()) as { version: number; tasks: Record<string, unknown>[] };
     const now = Date.now();
     const extra = [
       {

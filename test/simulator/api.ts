@@ -101,6 +101,14 @@ function serverErrorReply(spec: { status?: number; code?: string; message?: stri
   return envelope(status, code, message, rid);
 }
 
+function forbiddenReply(spec: { shape?: string; message?: string }, rid: string | undefined): ApiReply {
+  const message = spec.message ?? 'Access was blocked or the current request was not allowed';
+  if (spec.shape === 'html') {
+    return { status: 403, contentType: 'text/html; charset=UTF-8', body: '<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1></body></html>' };
+  }
+  return spec.shape === 'flat' ? flat(403, 'forbidden', message, true) : envelope(403, 'forbidden', message, rid);
+}
+
 export function createApiHandler(ctx: SimContext, control: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://api.invalid');
@@ -191,6 +199,13 @@ async function applyFaults(
     entry.fault = 'serverError';
     await drain(req);
     await sendReply(res, serverErrorReply(broken, requestId()));
+    return 'handled';
+  }
+  const blocked = ctx.faults.take('forbidden', target);
+  if (blocked) {
+    entry.fault = 'forbidden';
+    await drain(req);
+    await sendReply(res, forbiddenReply(blocked, requestId()));
     return 'handled';
   }
   const plan: TransferPlan = {};

@@ -21,6 +21,11 @@ export interface Faults {
    * page (Cloudflare's 524 is HTML) instead of the JSON envelope.
    */
   serverError?: ApiFault & { status?: 500 | 502 | 503 | 504 | 524; code?: string; message?: string; shape?: 'envelope' | 'html' };
+  /**
+   * 403: CONTRACT §6 E10 (balance or quota) and E11 (access blocked by a WAF). Undocumented for videos, so the
+   * default is the envelope with the error guide's wording; `shape: "html"` imitates a WAF page.
+   */
+  forbidden?: ApiFault & { shape?: 'envelope' | 'flat' | 'html'; message?: string };
   /** TCP reset before any response (nothing is created). */
   reset?: ApiFault;
   /** The task IS created, then the socket is destroyed before the response: a retry makes a duplicate. */
@@ -43,7 +48,7 @@ export interface Faults {
 
 export type FaultName = keyof Faults;
 
-const API_FAULTS: readonly FaultName[] = ['rateLimit', 'serverError', 'reset', 'delay', 'slowBody', 'stallBody'];
+const API_FAULTS: readonly FaultName[] = ['rateLimit', 'serverError', 'forbidden', 'reset', 'delay', 'slowBody', 'stallBody'];
 const NAMES: readonly FaultName[] = [
   ...API_FAULTS,
   'loseCreateResponse',
@@ -65,6 +70,7 @@ const FIELDS: Record<FaultName, Record<string, Check>> = {
     message: str,
     shape: (v) => v === 'envelope' || v === 'html',
   },
+  forbidden: { shape: (v) => v === 'envelope' || v === 'flat' || v === 'html', message: str },
   reset: {},
   loseCreateResponse: {},
   delay: { ms: int(0) },

@@ -692,6 +692,20 @@ describe('simulator: faults (CONTRACT 12)', () => {
     assert.equal(sim().tasks().length, 1, 'only the unfaulted create made a task');
   });
 
+  it('403 (balance/quota or WAF): envelope by default, flat and HTML on request, and nothing is created', async () => {
+    sim().setFaults({ forbidden: { on: 'create' } });
+    const r = await create(sim(), ok());
+    assert.equal(r.status, 403);
+    assert.equal(r.json.error.code, 'forbidden');
+    sim().setFaults({ forbidden: { on: 'create', shape: 'flat' } });
+    assert.equal((await create(sim(), ok())).json.code, 'forbidden');
+    sim().setFaults({ forbidden: { on: 'create', shape: 'html' } });
+    const page = await create(sim(), ok());
+    assert.equal(page.status, 403);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.equal(sim().tasks().length, 0);
+  });
+
   it('connection reset on create: the request fails and nothing is created', async () => {
     sim().setFaults({ reset: { on: 'create' } });
     await assert.rejects(create(sim(), ok()), (err: any) => /ECONNRESET|UND_ERR_SOCKET|other side closed/i.test(`${err.code} ${err.message}`));
