@@ -56,10 +56,8 @@ class ResultCard {
   private readonly message = h('div', { class: 'result-message', role: 'status' });
   private readonly actions = h('div', { class: 'result-actions' });
   private video: HTMLVideoElement | undefined;
-  private task: TaskView;
 
   constructor(task: TaskView, private readonly list: ResultList) {
-    this.task = task;
     this.element = h('li', { class: 'result', id: domId(task.id), tabindex: '-1', 'data-task-id': task.id });
     const prompt = h('p', { class: 'result-prompt', title: task.prompt }, task.prompt);
     this.element.append(this.head, prompt, this.progress, this.videoSlot, this.message, this.actions);
@@ -67,7 +65,6 @@ class ResultCard {
   }
 
   update(task: TaskView): void {
-    this.task = task;
     const look = statusLook(task);
     const model = findModel(task.model)?.label ?? task.model;
     const dismiss = h('vscode-icon', { name: 'close', 'action-icon': true, label: 'Dismiss this result', class: 'dismiss', title: 'Dismiss' });

@@ -168,6 +168,7 @@ describe('Generate panel (webview in real VS Code)', function () {
     await vscode.commands.executeCommand('seedance.tasks.focus');
     await drive([{ op: 'waitFor', frame: 'workbench', selector: `.monaco-list-row:has-text("${PROMPT.slice(0, 30)}")`, timeoutMs: 20_000 }]);
     await playNewest();
+    await vscode.commands.executeCommand('notifications.clearAll');
     await drive([{ op: 'screenshot', name: 'panel-preview-dark' }]);
 
     // Copy Prompt goes through the extension.
@@ -192,6 +193,7 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.equal(portrait.second, PROMPT);
     assert.ok(Math.abs(portrait.w / portrait.h - 9 / 16) < 0.05, `expected 9:16, got ${portrait.w}x${portrait.h}`);
     await playNewest();
+    await vscode.commands.executeCommand('notifications.clearAll');
     await drive([{ op: 'screenshot', name: 'panel-results-dark' }]);
   });
 
@@ -292,6 +294,7 @@ describe('Generate panel (webview in real VS Code)', function () {
     await drive([{ op: 'fill', selector: '#prompt textarea', text: PROMPT }]);
     await flagResolution();
     await playNewest();
+    await vscode.commands.executeCommand('notifications.clearAll');
     await drive([{ op: 'screenshot', name: 'panel-form-light' }]);
     await drive([{ op: 'click', selector: '#fix-resolution' }, { op: 'waitFor', selector: '#resolution-error p', state: 'detached' }]);
     await playNewest();

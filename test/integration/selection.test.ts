@@ -1,5 +1,6 @@
-// seedance.generateFromSelection: the selected text is the prompt, settings give the rest; with
-// confirmBeforeSubmit off it goes straight out, with it on the confirmation comes first.
+// Generating from the editor: seedance.generateFromSelection (the selected text is the prompt, settings
+// give the rest; with confirmBeforeSubmit off it goes straight out, with it on the confirmation comes
+// first) and seedance.generateQuick (the step-by-step quick input, prefilled with the selection).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
@@ -13,7 +14,7 @@ async function editorWithSelection(text: string): Promise<vscode.TextEditor> {
   return editor;
 }
 
-describe('seedance.generateFromSelection', () => {
+describe('seedance.generateFromSelection and seedance.generateQuick', () => {
   const restore: (() => Promise<void>)[] = [];
   before(async () => {
     await seedance();
@@ -58,6 +59,30 @@ describe('seedance.generateFromSelection', () => {
     const id = await pending;
     assert.match(String(id), /^task_/);
     assert.equal((await sim.tasks()).find((t) => t.id === id)?.prompt, prompt);
+    assert.equal(await createRequests(), before + 1);
+  });
+
+  it('the quick-input flow: each step preselects the default, and accepting them sends one request', async () => {
+    const prompt = uniquePrompt('Steam rising from a cup of coffee by a rainy window');
+    await editorWithSelection(prompt);
+    const before = await createRequests();
+    const pending = Promise.resolve(vscode.commands.executeCommand<string>('seedance.generateQuick'));
+    let settled = false;
+    void pending.finally(() => (settled = true));
+    // Prompt (prefilled with the selection), model, duration, aspect ratio, resolution, reference image:
+    // accept each step's preselected value (the settings' defaults) until the request goes out.
+    await waitFor(async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    }, 'the quick-input steps to be accepted', 20_000, 250);
+    const id = await pending;
+    assert.match(String(id), /^task_/);
+    const simTask = (await sim.tasks()).find((t) => t.id === id)!;
+    const config = vscode.workspace.getConfiguration('seedance');
+    assert.equal(simTask.prompt, prompt);
+    assert.equal(simTask.model, config.get('defaultModel'));
+    assert.equal(simTask.ratio, config.get('defaultSize'));
+    assert.equal(simTask.referenceImages, 0);
     assert.equal(await createRequests(), before + 1);
   });
 
