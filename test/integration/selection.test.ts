@@ -2,12 +2,17 @@
 // give the rest; with confirmBeforeSubmit off it goes straight out, with it on the confirmation comes
 // first) and seedance.generateQuick (the step-by-step quick input, prefilled with the selection).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
-import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting } from './seedanceKit';
+import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
 
+/** A saved file (never dirty, so closing it asks nothing) with `text` selected in its editor. */
 async function editorWithSelection(text: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ content: `# Shot list\n\n${text}\n\nmore notes\n`, language: 'markdown' });
+  const file = path.join(workspaceRoot(), `shot-list-${Math.random().toString(36).slice(2, 8)}.md`);
+  fs.writeFileSync(file, `# Shot list\n\n${text}\n\nmore notes\n`);
+  const doc = await vscode.workspace.openTextDocument(file);
   const editor = await vscode.window.showTextDocument(doc);
   const start = doc.getText().indexOf(text);
   editor.selection = new vscode.Selection(doc.positionAt(start), doc.positionAt(start + text.length));
@@ -87,7 +92,9 @@ describe('seedance.generateFromSelection and seedance.generateQuick', () => {
   });
 
   it('refuses to run without a selection, sending nothing', async () => {
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'nothing selected' }));
+    const file = path.join(workspaceRoot(), 'nothing-selected.md');
+    fs.writeFileSync(file, 'nothing selected');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
     const before = await createRequests();
     await vscode.commands.executeCommand('seedance.generateFromSelection');
     assert.equal(await createRequests(), before);
