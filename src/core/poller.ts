@@ -4,11 +4,17 @@
 // pollable task.
 //
 // Cadence: the first check comes a few seconds after submit (immediate rejections and task_not_exist show
-// up early). After that the poller uses a duration estimate (durationEstimate.ts): sparse checks while the
-// task cannot be done yet, dense checks inside the window where it probably finishes, then the service's
-// 10-20 s guidance (stretching toward 20 s) once it is overdue. This spends fewer requests than a fixed
-// 10 s poll and still notices a finished video within seconds; see bench/poller-requests.ts for figures.
-// While the estimate is still uncertain the window is wide and the dense cadence relaxes to 10 s.
+// up early). After that each task has a predicted finish, from the best evidence available:
+//   1. its own progress, when the service reports it smoothly: two running checks give a rate, and the
+//      remaining percent at that rate gives the finish (re-estimated at every check);
+//   2. otherwise the duration estimate (durationEstimate.ts), learned from finished tasks with the same or
+//      similar settings, with the window [expected - spread, expected + spread] it probably falls in.
+// When the prediction is tight (a rate, or a narrow window) the next check is aimed just after the predicted
+// finish (evenly spaced steps of at most sparseIntervalMs on the way). When it is wide: sparse checks up to
+// the window (at least two once the service has shown smooth progress, so a rate exists by then), dense
+// checks inside it, then the service's 10-20 s guidance (stretching toward 20 s) once it is overdue.
+// Gaps for one task stay within [minGapMs, sparseIntervalMs] (2 s .. 60 s by default), so a failure mid-run
+// is noticed within a minute. See bench/poller-requests.ts for requests and delays against a fixed 10 s poll.
 //
 // Errors: 429/5xx/network/timeouts back the whole loop off (the service, not one task, is unwell), honouring
 // Retry-After; a repeated error is reported once until a request succeeds again. Auth and configuration
@@ -98,6 +104,14 @@ export interface PollerOptions {
   readonly jitter?: number;
   /** Expected duration model; defaults to a fresh DurationEstimator. */
   readonly estimator?: DurationEstimatorLike;
+  /** Shortest gap between two checks of one task (targeted checks; the dense cadence uses denseIntervalMs). Default 2 s. */
+  readonly minGapMs?: number;
+  /** A targeted check goes this long after the predicted finish. Default 1 s. */
+  readonly finishMarginMs?: number;
+  /** A duration window at most this wide on each side counts as tight: aim one check after it. Default 4 s. */
+  readonly tightSpreadMs?: number;
+  /** Predict the finish from the progress rate when the service reports progress smoothly. Default true. */
+  readonly useProgress?: boolean;
 }
 
 /** Counters for benchmarks and diagnostics. */
@@ -127,6 +141,25 @@ interface Tracking {
   dueAt: number;
   notFoundRetries: number;
   missingUrlChecks: number;
+  /** Running checks with a progress figure (elapsed ms since submit, percent), oldest first, a few at most. */
+  samples: ProgressSample[];
+}
+
+interface ProgressSample {
+  readonly at: number;
+  readonly progress: number;
+}
+
+/** A finish predicted from progress: elapsed ms since submit, and how far off it may be (ms). */
+interface RateEstimate {
+  readonly finishAt: number;
+  readonly errorMs: number;
+}
+
+const MAX_SAMPLES = 6;
+
+function newTracking(dueAt: number): Tracking {
+  return { dueAt, notFoundRetries: 0, missingUrlChecks: 0, samples: [] };
 }
 
 export class TaskPoller implements Disposable {
@@ -137,7 +170,10 @@ export class TaskPoller implements Disposable {
   private readonly tracked = new Map<string, Tracking>();
   private readonly cfg: Required<Pick<PollerOptions,
     'stallAfterMs' | 'firstPollDelayMs' | 'minIntervalMs' | 'maxIntervalMs' | 'sparseIntervalMs' | 'denseIntervalMs' |
-    'windowChecks' | 'windowLead' | 'baseBackoffMs' | 'maxBackoffMs' | 'maxRetryAfterMs' | 'jitter'>>;
+    'windowChecks' | 'windowLead' | 'baseBackoffMs' | 'maxBackoffMs' | 'maxRetryAfterMs' | 'jitter' | 'minGapMs' |
+    'finishMarginMs' | 'tightSpreadMs' | 'useProgress'>>;
+  /** Set once any task's progress gave a usable rate: this service reports progress smoothly. */
+  private smoothProgressSeen = false;
 
   private subscription: Disposable | undefined;
   private timer: unknown;
@@ -172,6 +208,10 @@ export class TaskPoller implements Disposable {
       maxBackoffMs: options.maxBackoffMs ?? 120_000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 15 * 60_000,
       jitter: options.jitter ?? 0.1,
+      minGapMs: options.minGapMs ?? 2_000,
+      finishMarginMs: options.finishMarginMs ?? 1_000,
+      tightSpreadMs: options.tightSpreadMs ?? 4_000,
+      useProgress: options.useProgress ?? true,
     };
   }
 
@@ -207,7 +247,7 @@ export class TaskPoller implements Disposable {
     const now = this.clock.now();
     // 'running' is a safe guess (it was queued or running); the immediate check corrects it.
     this.store.update(localId, { status: 'running', waitingSince: now });
-    this.tracked.set(localId, { dueAt: now, notFoundRetries: 0, missingUrlChecks: 0 });
+    this.tracked.set(localId, newTracking(now));
     this.schedule();
     return true;
   }
@@ -266,11 +306,7 @@ export class TaskPoller implements Disposable {
       seen.add(task.localId);
       if (!this.tracked.has(task.localId)) {
         const since = task.submittedAt ?? now;
-        this.tracked.set(task.localId, {
-          dueAt: Math.max(now, since + this.cfg.firstPollDelayMs),
-          notFoundRetries: 0,
-          missingUrlChecks: 0,
-        });
+        this.tracked.set(task.localId, newTracking(Math.max(now, since + this.cfg.firstPollDelayMs)));
       }
     }
     for (const id of [...this.tracked.keys()]) if (!seen.has(id)) this.tracked.delete(id);
@@ -380,7 +416,7 @@ export class TaskPoller implements Disposable {
 
     if (remote.status === 'succeeded' && remote.videoUrl) {
       this.tracked.delete(task.localId);
-      this.estimator.observe(task.request, (task.lastPolledAt ?? submittedAt) - submittedAt, now - submittedAt);
+      this.learn(task, tracking, now);
       const done = this.store.update(task.localId, {
         status: 'succeeded', progress: 100, videoUrl: remote.videoUrl, finishedAt: now, lastPolledAt: now, failure: undefined,
       });
@@ -419,24 +455,75 @@ export class TaskPoller implements Disposable {
       return;
     }
     this.store.update(task.localId, { status, progress, lastPolledAt: now, waitingSince });
-    tracking.dueAt = Math.min(deadline, now + this.nextGap(task, now));
+    const reported = Number.isFinite(remote.progress) ? remote.progress : 0;
+    if (remote.status === 'running' && reported > 0 && reported < 100) {
+      tracking.samples.push({ at: now - submittedAt, progress: reported });
+      if (tracking.samples.length > MAX_SAMPLES) tracking.samples.shift();
+    }
+    tracking.dueAt = Math.min(deadline, now + this.nextGap(task, tracking, now));
+  }
+
+  /** Tells the estimator when a task finished: between the last unfinished check and now, or closer. */
+  private learn(task: TrackedTask, tracking: Tracking, now: number): void {
+    const submittedAt = task.submittedAt ?? task.createdAt;
+    let earliest = (task.lastPolledAt ?? submittedAt) - submittedAt;
+    let latest = now - submittedAt;
+    const rate = this.rateEstimate(tracking);
+    if (rate) {
+      // The progress rate narrows the interval (it is only trusted inside what the checks proved).
+      const lo = Math.max(earliest, rate.finishAt - rate.errorMs);
+      const hi = Math.min(latest, rate.finishAt + rate.errorMs);
+      if (lo <= hi) {
+        earliest = lo;
+        latest = hi;
+      }
+    }
+    this.estimator.observe(task.request, earliest, latest);
   }
 
   /**
-   * The gap before the next check of a task that is still going, from where it stands relative to its
-   * expected finish window [expected - spread, expected + spread].
+   * The finish predicted from the progress rate between the oldest and newest running checks, if progress
+   * moved between them. Progress figures are whole percent, so the error allows a percent at each end.
    */
-  private nextGap(task: TrackedTask, now: number): number {
-    const { sparseIntervalMs, denseIntervalMs, minIntervalMs, maxIntervalMs, windowChecks } = this.cfg;
+  private rateEstimate(tracking: Tracking): RateEstimate | undefined {
+    if (!this.cfg.useProgress) return undefined;
+    const samples = tracking.samples;
+    if (samples.length < 2) return undefined;
+    const last = samples[samples.length - 1];
+    const first = samples.find((s) => s.progress < last.progress && last.at - s.at >= this.cfg.minGapMs);
+    if (!first) return undefined;
+    const moved = last.progress - first.progress;
+    const perMs = moved / (last.at - first.at);
+    const remaining = 100 - last.progress;
+    return { finishAt: last.at + remaining / perMs, errorMs: (1 + remaining / moved) / perMs };
+  }
+
+  /** The gap before the next check of a task that is still going (see the cadence notes at the top). */
+  private nextGap(task: TrackedTask, tracking: Tracking, now: number): number {
+    const { sparseIntervalMs, denseIntervalMs, minIntervalMs, maxIntervalMs, windowChecks, minGapMs, finishMarginMs } = this.cfg;
     const elapsed = now - (task.submittedAt ?? task.createdAt);
+
+    const rate = this.rateEstimate(tracking);
+    if (rate) this.smoothProgressSeen = true;
+    if (rate && rate.finishAt + rate.errorMs > elapsed) {
+      // Progress says when it finishes: aim just after that (the prediction is refreshed at every check).
+      return this.toward(rate.finishAt + finishMarginMs - elapsed);
+    }
+
     const { expectedMs, spreadMs } = this.estimator.estimate(task.request);
+    if (spreadMs <= this.cfg.tightSpreadMs && expectedMs + spreadMs > elapsed) {
+      // A known setting with a precise duration: one check just after its window.
+      return this.toward(expectedMs + spreadMs + finishMarginMs - elapsed);
+    }
     const windowStart = expectedMs - this.cfg.windowLead * spreadMs;
     const windowEnd = expectedMs + spreadMs;
     if (elapsed < windowStart) {
-      // Evenly spaced sparse checks that land on the window start (jitter only ever makes them earlier).
+      // Evenly spaced sparse checks that land on the window start. When progress is informative, at least
+      // two running checks before the window, so a rate is known by then and the window can be skipped.
       const gap = windowStart - elapsed;
-      const steps = Math.ceil(gap / sparseIntervalMs);
-      return Math.max(denseIntervalMs, (gap / steps) * (1 - this.cfg.jitter * this.random()));
+      let steps = Math.ceil(gap / sparseIntervalMs);
+      if (steps < 2 && this.smoothProgressSeen && tracking.samples.length === 0 && gap >= 4 * minGapMs) steps = 2;
+      return Math.max(denseIntervalMs, (gap / steps) * (steps > 1 ? 1 - this.cfg.jitter * this.random() : 1));
     }
     if (elapsed <= windowEnd) {
       // Dense, but a wide (uncertain) window relaxes toward the guidance's 10 s.
@@ -447,6 +534,17 @@ export class TaskPoller implements Disposable {
     const overdue = elapsed - windowEnd;
     const gap = Math.min(maxIntervalMs, minIntervalMs + overdue / 10);
     return this.jittered(gap);
+  }
+
+  /**
+   * The gap toward a check aimed `ms` from now: evenly spaced steps of at most sparseIntervalMs, jitter only
+   * ever making the intermediate steps earlier (never the aimed check), and never less than minGapMs.
+   */
+  private toward(ms: number): number {
+    const { sparseIntervalMs, minGapMs } = this.cfg;
+    if (ms <= sparseIntervalMs) return Math.max(minGapMs, ms);
+    const steps = Math.ceil(ms / sparseIntervalMs);
+    return Math.max(minGapMs, (ms / steps) * (1 - this.cfg.jitter * this.random()));
   }
 
   private jittered(ms: number): number {

@@ -91,8 +91,9 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
 
 /**
  * The first half of a simulated reload: stop polling, write what is pending, optionally replace the stored
- * envelope (as a previous session would have left it), then dispose everything this activation owns. The
- * caller runs activation again right after, in the same synchronous step as the disposal.
+ * envelope (as a previous session would have left it), then dispose everything this activation owns and
+ * wait until the workbench has processed that (a round trip), so the next activation's view registration
+ * cannot overtake the old one's disposal. A real reload gets this for free: the extension host restarts.
  */
 export async function releaseForReactivation(
   parts: { poller: TaskPoller; persistence: TaskPersistence; owner: vscode.Disposable; workspaceState: vscode.Memento },
@@ -103,4 +104,5 @@ export async function releaseForReactivation(
   parts.persistence.dispose();
   if (storedTasks !== undefined) await parts.workspaceState.update(TASKS_STATE_KEY, storedTasks);
   parts.owner.dispose();
+  await vscode.commands.executeCommand('setContext', 'seedance.reactivated', true);
 }

@@ -23,10 +23,6 @@ describe('Seedance view', () => {
     await waitForTask(failed, (t) => t.status === 'failed', 'the failed one');
     await sim.setFaults({ loseCreateResponse: {} });
     await assert.rejects(Promise.resolve(gen('Paper boats racing down a rainy street gutter')));
-    const running = await gen('Macro shot of a bee landing on lavender, shallow depth of field [sim:stuck]');
-    const queued = await gen('Neon-lit night market in the rain, handheld walk-through [sim:stuck]');
-    await sim.setTaskState(running, { status: 'running', progress: 42 });
-    await sim.setTaskState(queued, { status: 'queued' });
 
     // A stalled task and a failed download, as a previous session would have left them.
     const envelope = (await (await seedance()).testHooks.readStoredTasks()) as { version: number; tasks: Record<string, unknown>[] };
@@ -47,6 +43,11 @@ describe('Seedance view', () => {
     const api = await reactivate({
       storedTasks: { version: 1, tasks: [...envelope.tasks.filter((t) => t.remoteId !== stalledSource), ...extra] },
     });
+    // Two more after the "reload": one generating, one still queued.
+    const running = await gen('Macro shot of a bee landing on lavender, shallow depth of field [sim:stuck]');
+    const queued = await gen('Neon-lit night market in the rain, handheld walk-through [sim:stuck]');
+    await sim.setTaskState(running, { status: 'running', progress: 42 });
+    await sim.setTaskState(queued, { status: 'queued' });
     await waitForInternal(running, (t) => t.status === 'running' && t.progress === 42, 'the running task at 42%');
     await waitForInternal(queued, (t) => t.status === 'queued' && t.lastPolledAt !== undefined, 'the queued task to be checked');
 
