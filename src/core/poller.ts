@@ -86,12 +86,12 @@ export interface PollerOptions {
   readonly sparseIntervalMs?: number;
   /** Shortest gap, used inside a narrow expected finish window. Default 3 s. */
   readonly denseIntervalMs?: number;
-  /** Aim for about this many checks across the expected finish window (sets the dense gap). Default 3. */
+  /** Aim for about this many checks across the expected finish window (sets the dense gap). Default 3.5. */
   readonly windowChecks?: number;
   /**
    * Where dense checking starts, in spreads before the expected finish (1 = the window's start, 0 = the
    * expected finish itself). Lower spends fewer checks on tasks that finish late, and costs tasks that finish
-   * early a little delay. Default 0.6.
+   * early a little delay. Default 0.3.
    */
   readonly windowLead?: number;
   /** First wait after a retryable error; doubles per consecutive error. Default 5 s. */
@@ -202,8 +202,8 @@ export class TaskPoller implements Disposable {
       maxIntervalMs: options.maxIntervalMs ?? 20_000,
       sparseIntervalMs: options.sparseIntervalMs ?? 60_000,
       denseIntervalMs: options.denseIntervalMs ?? 3_000,
-      windowChecks: options.windowChecks ?? 3,
-      windowLead: options.windowLead ?? 0.6,
+      windowChecks: options.windowChecks ?? 3.5,
+      windowLead: options.windowLead ?? 0.3,
       baseBackoffMs: options.baseBackoffMs ?? 5_000,
       maxBackoffMs: options.maxBackoffMs ?? 120_000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 15 * 60_000,

@@ -83,7 +83,7 @@ function harness(options: Partial<PollerOptions> = {}, initial: TrackedTask[] = 
   const h: Harness = { clock, store, service, succeeded: [], failed: [], problems: [], recovered: 0, poller: undefined as unknown as TaskPoller };
   h.poller = new TaskPoller({
     store,
-    getVideo: service.getVideo,
+    getVideo: (id, signal) => service.getVideo(id, signal),
     clock,
     random: () => 0.5,
     onSucceeded: (t) => void h.succeeded.push(t),
@@ -389,5 +389,68 @@ describe('TaskPoller', () => {
     assert.ok(second.service.calls.length > 0);
     assert.equal(second.store.get('r1')!.status, 'succeeded');
     assert.equal(second.succeeded.length, 1, 'the download hook runs in the new session');
+  });
+});
+
+describe('TaskPoller with smooth progress', () => {
+  /** Progress like the simulator's default: queued (0 %) for the first 20 %, then 1..99 % in proportion. */
+  function smoothService(h: Harness): void {
+    const plain = h.service.getVideo;
+    h.service.getVideo = async (id, signal) => {
+      const answer = await plain(id, signal);
+      const task = h.service.tasks.get(id);
+      if (!task || answer.status === 'succeeded' || answer.status === 'failed' || task.startAt === undefined) return answer;
+      const runMs = task.finishAt - task.startAt;
+      const now = h.clock.now();
+      if (now < task.startAt) return { ...answer, status: 'queued', progress: 0 };
+      return { ...answer, status: 'running', progress: Math.min(99, 1 + Math.floor((98 * (now - task.startAt)) / runMs)) };
+    };
+  }
+  function submitSmooth(h: Harness, localId: string, durationMs: number): void {
+    submit(h, localId, durationMs);
+    h.service.tasks.get(`task_${localId}`)!.startAt = h.clock.now() + 0.2 * durationMs;
+  }
+
+  it('aims a check just after the finish the progress rate predicts, with gaps of 2-60 s', async () => {
+    const h = harness();
+    smoothService(h);
+    h.poller.start();
+    submitSmooth(h, 'p', 150 * SEC);
+    await h.clock.runUntilIdle();
+    const task = h.store.get('p')!;
+    const times = h.service.callsFor('task_p');
+    assert.equal(task.status, 'succeeded');
+    const delay = task.finishedAt! - (task.submittedAt! + 150 * SEC);
+    assert.ok(delay >= 0 && delay <= 4 * SEC, `noticed within 4 s (${delay} ms)`);
+    assert.ok(times.length <= 6, `few requests (${times.length}) where a fixed 10 s poll needs 15`);
+    for (const gap of gaps(times)) assert.ok(gap >= 2 * SEC && gap <= 60 * SEC, `gap ${gap}`);
+  });
+
+  it('still checks at least once a minute while a task runs, and goes quiet after it', async () => {
+    const h = harness();
+    smoothService(h);
+    h.poller.start();
+    submitSmooth(h, 'long', 9 * MIN);
+    await h.clock.runUntilIdle();
+    const times = h.service.callsFor('task_long');
+    for (const gap of gaps(times)) assert.ok(gap >= 2 * SEC && gap <= 60 * SEC, `gap ${gap}`);
+    assert.equal(h.store.get('long')!.status, 'succeeded');
+    assert.equal(h.clock.pendingTimers, 0);
+  });
+
+  it('needs only a check or two for a setting whose duration it has learned', async () => {
+    const h = harness();
+    h.poller.start();
+    for (let i = 0; i < 12; i++) {
+      submit(h, `w${i}`, 75 * SEC);
+      await h.clock.runUntilIdle();
+    }
+    submit(h, 'known', 75 * SEC);
+    await h.clock.runUntilIdle();
+    const task = h.store.get('known')!;
+    const times = h.service.callsFor('task_known');
+    assert.ok(times.length <= 3, `requests ${times.length}`);
+    assert.ok(task.finishedAt! - (task.submittedAt! + 75 * SEC) <= 5 * SEC, 'noticed within 5 s');
+    for (const gap of gaps(times)) assert.ok(gap >= 2 * SEC && gap <= 60 * SEC, `gap ${gap}`);
   });
 });

@@ -6,6 +6,7 @@
 // - Two dispatchers: one for the API origin, one for video hosts, each keep-alive; neither is global.
 // - The key is read per call through getApiKey (it may change), checked before anything is sent.
 
+import { checkBaseUrl } from '../baseUrl';
 import type { Dispatcher } from 'undici';
 import { downloadVideo as download, type DownloadOptions, type DownloadResult } from '../download';
 import { buildCreateForm } from './createForm';
@@ -196,7 +197,9 @@ export class CometClient {
 
   /** base URL + path; "configuration" when the base URL is unusable (checked per call, never at startup). */
   private endpoint(path: string): URL {
-    const base = checkBaseUrl(this.opts.baseUrl);
+    const checked = checkBaseUrl(this.opts.baseUrl, 'The API base URL');
+    if (!checked.ok) throw new ApiError('configuration', checked.problem);
+    const base = new URL(checked.url);
     // https://api.cometapi.com, .../ and .../v1 all mean the same service root.
     const root = base.pathname.replace(/\/+$/, '').replace(/\/v1$/i, '');
     return new URL(`${base.origin}${root}${path}`);
@@ -245,24 +248,8 @@ export class CometClient {
   }
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** https anywhere; plain http only on loopback (the simulator), so a key never crosses a network in clear. */
-export function checkBaseUrl(baseUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(baseUrl.trim());
-  } catch {
-    throw new ApiError('configuration', 'The API base URL is not a valid URL; it should look like https://api.cometapi.com.');
-  }
-  if (url.username || url.password) {
-    throw new ApiError('configuration', 'The API base URL must not contain a user name or password.');
-  }
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return url;
-  throw new ApiError('configuration', `The API base URL must use https (plain http is allowed only for this computer, such as the simulator); it is ${url.protocol}//${url.host}.`);
-}
-
 function stripUndefined<T extends object>(value: T): Partial<T> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
