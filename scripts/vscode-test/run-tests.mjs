@@ -187,7 +187,7 @@ async function extensionHostEnv(sim, expected) {
     SEEDANCE_TEST_EXTENSIONS_DIR: expected.extensionsDir ?? '',
     SEEDANCE_TEST_SCREENSHOT_DIR: opt.backend === 'web' ? SCREENSHOT_DIR : '',
     SEEDANCE_TEST_GREP: opt.grep ?? '',
-    // Asks the extension to export its test hooks (docs/TEAM-NOTES.md Requests); set only by this runner.
+    // Asks the extension to export its test hooks (src/vscode/testHooks.ts); set only by this runner.
     SEEDANCE_TEST_HOOKS: '1',
   };
 }

@@ -2,13 +2,10 @@
 // an event when it changes. Snapshots never carry the signed video URL or internal bookkeeping.
 import type * as vscode from 'vscode';
 import { Emitter } from '../core/events';
-import { toPublicSnapshot, type PublicTaskSnapshot, type TrackedTask } from '../core/tasks/task';
+import { toPublicSnapshot, type PublicTaskSnapshot } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
 
-/**
- * One task as the API shows it. `id` is the service's task id (what `seedance.generate` resolves to); a
- * request that never got one (uncertain) is listed under the extension's own id.
- */
+/** One task as the API shows it (see PublicTaskSnapshot for what `id` is). */
 export type TaskSnapshot = PublicTaskSnapshot;
 
 export interface SeedanceApi {
@@ -18,9 +15,6 @@ export interface SeedanceApi {
   readonly onDidChangeTasks: vscode.Event<readonly TaskSnapshot[]>;
 }
 
-export function snapshotOf(task: TrackedTask): TaskSnapshot {
-  return { ...toPublicSnapshot(task), id: task.remoteId ?? task.localId };
-}
 
 export class PublicApi implements SeedanceApi, vscode.Disposable {
   private readonly emitter = new Emitter<readonly TaskSnapshot[]>();
@@ -35,7 +29,7 @@ export class PublicApi implements SeedanceApi, vscode.Disposable {
   }
 
   /** An arrow property so `const { listTasks } = api` works too. */
-  readonly listTasks = (): TaskSnapshot[] => this.store.list().map(snapshotOf);
+  readonly listTasks = (): TaskSnapshot[] => this.store.list().map(toPublicSnapshot);
 
   dispose(): void {
     this.subscription.dispose();

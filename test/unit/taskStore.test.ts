@@ -152,12 +152,13 @@ describe('toPublicSnapshot', () => {
     assert.equal(map('uncertain'), 'failed');
   });
 
-  it('explains uncertain and failed tasks, and carries the parameters and the local id', () => {
-    const uncertain = toPublicSnapshot({ ...base, status: 'uncertain' });
+  it('explains uncertain and failed tasks, and carries the parameters and the service id (local id without one)', () => {
+    const uncertain = toPublicSnapshot({ ...base, status: 'uncertain', remoteId: undefined });
     assert.equal(uncertain.error, UNCERTAIN_MESSAGE);
+    assert.equal(uncertain.id, 'local-1');
     const failed = toPublicSnapshot({ ...base, status: 'failed', failure: { kind: 'service', message: 'Sensitive content.' } });
     assert.deepEqual(failed, {
-      id: 'local-1', status: 'failed', progress: 0, prompt: request.prompt, model: request.model,
+      id: 'task_abc', status: 'failed', progress: 0, prompt: request.prompt, model: request.model,
       seconds: 5, size: '16:9', resolution: '720p', error: 'Sensitive content.',
     });
   });

@@ -132,7 +132,10 @@ export type PublicStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 /** What may be shown or handed out about a task: no service id internals, no signed URL. */
 export interface PublicTaskSnapshot {
-  /** The local id (stable from before submit, unlike the service id). */
+  /**
+   * The service's task id (what `seedance.generate` resolves to); a request that never got one (uncertain,
+   * or still submitting) is listed under the extension's own local id.
+   */
   readonly id: string;
   readonly status: PublicStatus;
   readonly progress: number;
@@ -187,7 +190,7 @@ export function toPublicSnapshot(task: TrackedTask): PublicTaskSnapshot {
       break;
   }
   const snapshot: PublicTaskSnapshot = {
-    id: task.localId,
+    id: task.remoteId ?? task.localId,
     status,
     progress: task.progress,
     prompt,
