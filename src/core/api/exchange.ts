@@ -62,6 +62,7 @@ export function exchange(opts: ExchangeOptions, decide: Decide): Promise<Respons
     let sink: BodySink | undefined;
     let drained = 0;
     let controller: Dispatcher.DispatchController | undefined;
+    let flow: Flow | undefined;
     let settled = false;
     const signal = opts.signal;
 
@@ -101,7 +102,9 @@ export function exchange(opts: ExchangeOptions, decide: Decide): Promise<Respons
       },
       onResponseData(c, chunk) {
         if (sink) {
-          if (!sink.data(chunk, { resume: () => c.resume(), abort: (error) => c.abort(error) })) c.pause();
+          // One Flow per exchange, not per chunk: a 256 MB body is about 4,000 chunks on loopback.
+          flow ??= { resume: () => c.resume(), abort: (error) => c.abort(error) };
+          if (!sink.data(chunk, flow)) c.pause();
         } else if ((drained += chunk.length) > DRAIN_LIMIT) {
           c.abort(new Cut());
         }
