@@ -3,16 +3,19 @@
 // in present.ts.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type SimContext, sendReply, sleep, storageNow, videoUrlFor } from './context';
+import { performance } from 'node:perf_hooks';
+import { afterCreate, applyFaults, drain, rateLimited } from './api-faults';
+import { type SimContext, sendReply, storageNow, videoUrlFor, wait } from './context';
 import { type ApiReply, envelope, flat, invalidUrl, newRequestId, TEXT } from './errors';
 import type { LoggedRequest } from './log';
 import { modelsFor, modelsPage } from './models';
 import { readCreateBody } from './multipart';
 import { createBody, pollBody, statusName } from './present';
 import { serveVideo } from './storage';
-import { stateOf } from './tasks';
+import { outcomeFromPrompt, stateOf, type Task } from './tasks';
+import { planTask } from './timing';
 import type { TransferPlan } from './transfer';
-import { checkCreate, MAX_BODY_BYTES } from './validation';
+import { type AcceptedCreate, checkCreate, MAX_BODY_BYTES } from './validation';
 
 type Route =
   | { kind: 'create' }
@@ -76,39 +79,6 @@ function accountOf(ctx: SimContext, req: IncomingMessage): string | undefined {
   return m && ctx.cfg.apiKeys.includes(m[1]) ? m[1] : undefined;
 }
 
-/** Reads and drops the request body so an early answer does not leave the client mid-upload. */
-function drain(req: IncomingMessage): Promise<void> {
-  if (req.readableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    req.on('end', resolve);
-    req.on('error', () => resolve());
-    req.on('close', resolve);
-    req.resume();
-  });
-}
-
-function serverErrorReply(spec: { status?: number; code?: string; message?: string; shape?: string }, rid: string | undefined): ApiReply {
-  const status = spec.status ?? 500;
-  if (spec.shape === 'html') {
-    return {
-      status,
-      contentType: 'text/html; charset=UTF-8',
-      body: `<!DOCTYPE html><html><head><title>${status} error</title></head><body><h1>Error ${status}</h1><p>${status === 524 ? 'A timeout occurred' : 'Bad gateway'}</p></body></html>`,
-    };
-  }
-  const code = spec.code ?? '';
-  const message = spec.message ?? (code === 'invalid_request' ? 'invalid request' : `bad response status code ${status}`);
-  return envelope(status, code, message, rid);
-}
-
-function forbiddenReply(spec: { shape?: string; message?: string }, rid: string | undefined): ApiReply {
-  const message = spec.message ?? 'Access was blocked or the current request was not allowed';
-  if (spec.shape === 'html') {
-    return { status: 403, contentType: 'text/html; charset=UTF-8', body: '<!DOCTYPE html><html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1></body></html>' };
-  }
-  return spec.shape === 'flat' ? flat(403, 'forbidden', message, true) : envelope(403, 'forbidden', message, rid);
-}
-
 export function createApiHandler(ctx: SimContext, control: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://api.invalid');
@@ -121,7 +91,10 @@ export function createApiHandler(ctx: SimContext, control: (req: IncomingMessage
     const method = req.method ?? 'GET';
     const r = route(method, url.pathname);
 
-    if (r.kind === 'models') return sendReply(res, { status: 200, body: modelsPage(ctx.cfg.profile) });
+    if (r.kind === 'models') {
+      if (await rateLimited(ctx, req, res, entry, undefined)) return;
+      return sendReply(res, { status: 200, body: modelsPage(ctx.cfg.profile) });
+    }
     if (r.kind === 'slash') {
       await drain(req);
       const status = method === 'GET' ? 301 : 307;
@@ -138,6 +111,7 @@ export function createApiHandler(ctx: SimContext, control: (req: IncomingMessage
       await drain(req);
       return sendReply(res, envelope(401, '', TEXT.invalidToken, requestId()));
     }
+    if (await rateLimited(ctx, req, res, entry, account)) return;
 
     let plan: TransferPlan = {};
     if (r.kind === 'create' || r.kind === 'poll') {
@@ -163,66 +137,6 @@ export function createApiHandler(ctx: SimContext, control: (req: IncomingMessage
   };
 }
 
-/** Applies the armed API faults. Returns the body plan, or 'handled' when a fault already answered. */
-async function applyFaults(
-  ctx: SimContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  entry: LoggedRequest,
-  target: 'create' | 'poll',
-  requestId: () => string | undefined,
-): Promise<TransferPlan | 'handled'> {
-  if (ctx.faults.take('reset', target)) {
-    entry.fault = 'reset';
-    req.socket.resetAndDestroy();
-    return 'handled';
-  }
-  const delay = ctx.faults.take('delay', target);
-  if (delay) {
-    entry.fault = 'delay';
-    await sleep(ctx, res, delay.ms);
-    if (res.destroyed) return 'handled';
-  }
-  const limited = ctx.faults.take('rateLimit', target);
-  if (limited) {
-    entry.fault = 'rateLimit';
-    await drain(req);
-    const message = limited.message ?? TEXT.saturated;
-    // new-api's task relay answers 429 flat with code fail_to_fetch_task; model rate limits use the envelope.
-    const reply = limited.shape === 'envelope' ? envelope(429, '', message, requestId()) : flat(429, 'fail_to_fetch_task', message, true);
-    if (limited.retryAfterSeconds !== undefined) reply.headers = { 'Retry-After': String(limited.retryAfterSeconds) };
-    await sendReply(res, reply);
-    return 'handled';
-  }
-  const broken = ctx.faults.take('serverError', target);
-  if (broken) {
-    entry.fault = 'serverError';
-    await drain(req);
-    await sendReply(res, serverErrorReply(broken, requestId()));
-    return 'handled';
-  }
-  const blocked = ctx.faults.take('forbidden', target);
-  if (blocked) {
-    entry.fault = 'forbidden';
-    await drain(req);
-    await sendReply(res, forbiddenReply(blocked, requestId()));
-    return 'handled';
-  }
-  const plan: TransferPlan = {};
-  const slow = ctx.faults.take('slowBody', target);
-  if (slow) {
-    entry.fault = 'slowBody';
-    plan.bytesPerSecond = slow.bytesPerSecond;
-  }
-  const stall = ctx.faults.take('stallBody', target);
-  if (stall) {
-    entry.fault = 'stallBody';
-    // Negative means "half of whatever body is sent" (resolved by sendReply).
-    plan.stallAfter = stall.afterBytes ?? -1;
-  }
-  return plan;
-}
-
 async function create(
   ctx: SimContext,
   req: IncomingMessage,
@@ -238,22 +152,59 @@ async function create(
     if (body.tooLarge) res.setHeader('Connection', 'close');
     return sendReply(res, checked.reply, plan);
   }
-  const { model, prompt, seconds, shape, referenceImages } = checked.value;
-  const task = ctx.store.create(
-    { owner: account, model: model.id, prompt, seconds, ...shape, referenceImages },
-    ctx.cfg.timeScale,
-  );
-  if (ctx.faults.take('loseCreateResponse')) {
+  const slowCreate = ctx.faults.take('slowCreate');
+  if (slowCreate) {
+    // The gateway keeps working after the client gives up: the task is made even if nobody hears of it.
+    entry.fault = 'slowCreate';
+    await wait(ctx, slowCreate.ms);
+  }
+  const task = makeTask(ctx, account, checked.value);
+  const next = afterCreate(ctx, entry, requestId);
+  if (next.kind === 'lose') {
     // The task exists and will run; the client never hears about it (a retry creates a duplicate).
-    entry.fault = 'loseCreateResponse';
     req.socket.destroy();
     return;
   }
+  if (next.kind === 'error') return sendReply(res, next.reply);
   return sendReply(res, { status: 200, body: createBody(task, ctx.cfg.profile) }, plan);
 }
 
-function poll(ctx: SimContext, res: ServerResponse, account: string, id: string, plan: TransferPlan): Promise<void> {
+/** Makes the task, with its timing drawn now (timing.ts) and its replication lag. */
+function makeTask(ctx: SimContext, account: string, accepted: AcceptedCreate): Task {
+  const { cfg } = ctx;
+  const { model, prompt, seconds, shape, referenceImages } = accepted;
+  const timing = planTask(
+    {
+      model: model.id,
+      seconds,
+      resolution: shape.resolution,
+      slow: outcomeFromPrompt(prompt).slow,
+      timeScale: cfg.timeScale,
+      deterministic: cfg.deterministic,
+      spikeSeconds: spikeSecondsNow(ctx),
+    },
+    ctx.rng,
+  );
+  const lagMs = cfg.deterministic ? cfg.replicationLagMs : cfg.replicationLagMs * ctx.rng.between(0.5, 1.5);
+  return ctx.store.create({ owner: account, model: model.id, prompt, seconds, ...shape, referenceImages }, timing, lagMs);
+}
+
+/** Extra queueing for a task created now: the spike's, while its window (simulated seconds) lasts. */
+function spikeSecondsNow(ctx: SimContext): number {
+  const spike = ctx.cfg.loadSpike;
+  if (!spike || ctx.spikeStartedMono === undefined) return 0;
+  const inWindow = performance.now() - ctx.spikeStartedMono <= spike.windowSeconds * 1000 * ctx.cfg.timeScale;
+  return inWindow ? spike.extraQueueSeconds : 0;
+}
+
+/** A task this account may see now: another account's, or one still within its replication lag, is unknown. */
+function visibleTask(ctx: SimContext, id: string, account: string): Task | undefined {
   const task = ctx.store.get(id, account);
+  return task && performance.now() >= task.visibleFromMono ? task : undefined;
+}
+
+function poll(ctx: SimContext, res: ServerResponse, account: string, id: string, plan: TransferPlan): Promise<void> {
+  const task = visibleTask(ctx, id, account);
   if (!task) return sendReply(res, flat(400, 'task_not_exist', TEXT.taskNotExist, true), plan);
   const state = stateOf(task, ctx.cfg.progress);
   const url = state.phase === 'succeeded' ? videoUrlFor(ctx, task, state) : undefined;
@@ -265,7 +216,7 @@ function poll(ctx: SimContext, res: ServerResponse, account: string, id: string,
  * separate /content route"). 'proxy' mode: new-api's VideoProxy (CONTRACT 5.3).
  */
 async function content(ctx: SimContext, req: IncomingMessage, res: ServerResponse, account: string, id: string): Promise<void> {
-  const task = ctx.store.get(id, account);
+  const task = visibleTask(ctx, id, account);
   if (ctx.cfg.contentRoute === 'unsupported') {
     if (!task) return sendReply(res, flat(400, 'task_not_exist', TEXT.taskNotExist, true));
     return sendReply(res, {

@@ -1,12 +1,14 @@
 // The state both servers share, and the small response helpers they both use.
 
 import type { ServerResponse } from 'node:http';
-import type { AspectRatio } from '../../src/core/catalog';
 import type { ApiReply } from './errors';
 import type { FaultBox } from './faults';
 import type { RequestLog } from './log';
+import type { AspectRatio } from './models';
 import { bufferSource } from './mp4';
 import type { SimulatorConfig } from './options';
+import type { Rng } from './random';
+import type { KeyBuckets } from './ratelimit';
 import type { UrlSigner } from './signing';
 import type { Task, TaskState, TaskStore } from './tasks';
 import { sendBody, type TransferPlan } from './transfer';
@@ -23,6 +25,11 @@ export interface SimContext {
   videoBaseUrl: string;
   /** Pending timers (delays), cleared by close(). */
   readonly timers: Set<NodeJS.Timeout>;
+  /** Every random behaviour draws from this (seeded by cfg.seed). */
+  readonly rng: Rng;
+  readonly buckets: KeyBuckets;
+  /** When the current load spike was set (monotonic ms); undefined when none. */
+  spikeStartedMono?: number;
 }
 
 /** The storage host's clock: real time plus the test-controlled offset. */
@@ -69,5 +76,16 @@ export function sleep(ctx: SimContext, res: ServerResponse, ms: number): Promise
     const timer = setTimeout(done, ms);
     ctx.timers.add(timer);
     res.once('close', done);
+  });
+}
+
+/** Waits whether or not the client is still there (work the server goes on with); close() drops it. */
+export function wait(ctx: SimContext, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      ctx.timers.delete(timer);
+      resolve();
+    }, ms);
+    ctx.timers.add(timer);
   });
 }

@@ -84,6 +84,20 @@ export class SimulatorControl {
   setConfig(patch: Partial<SimulatorConfig>): Promise<SimulatorConfig> {
     return this.call('POST', '/config', patch);
   }
+  /**
+   * Deterministic mode (on) or the realistic default (off): fixed durations and no random or time-dependent
+   * faults (lost or failed create answers, replication lag, the per-key rate limit). See options.ts.
+   */
+  deterministic(on = true): Promise<SimulatorConfig> {
+    return this.setConfig({ deterministic: on });
+  }
+  /**
+   * Keeps the realistic timing (varying durations, lag, rate limit) but stops the random create faults, for
+   * a test that submits and must see its task succeed. Undo with setConfig({ lostCreateRate, createErrorRate }).
+   */
+  noRandomFaults(): Promise<SimulatorConfig> {
+    return this.setConfig({ lostCreateRate: 0, createErrorRate: 0 });
+  }
   reset(): Promise<void> {
     return this.call('POST', '/reset').then(() => undefined);
   }

@@ -30,6 +30,16 @@ export interface Faults {
   reset?: ApiFault;
   /** The task IS created, then the socket is destroyed before the response: a retry makes a duplicate. */
   loseCreateResponse?: Counted;
+  /**
+   * The task IS created, then the create answers a 5xx or 524 (default 524, Cloudflare's origin timeout;
+   * `shape: "html"` for the proxy's page). The client cannot tell it from a create that never happened.
+   */
+  createThenError?: Counted & { status?: 500 | 502 | 503 | 504 | 524; shape?: 'envelope' | 'html' };
+  /**
+   * The create takes `ms` before the task is made, and is made even if the client hung up meanwhile
+   * (a client deadline shorter than `ms` leaves a task it never heard of).
+   */
+  slowCreate?: Counted & { ms: number };
   /** Wait this long before answering (client timeouts). */
   delay?: ApiFault & { ms: number };
   /** Send the response body at this rate. */
@@ -52,6 +62,8 @@ const API_FAULTS: readonly FaultName[] = ['rateLimit', 'serverError', 'forbidden
 const NAMES: readonly FaultName[] = [
   ...API_FAULTS,
   'loseCreateResponse',
+  'createThenError',
+  'slowCreate',
   'storageError',
   'truncateDownload',
   'slowDownload',
@@ -73,6 +85,8 @@ const FIELDS: Record<FaultName, Record<string, Check>> = {
   forbidden: { shape: (v) => v === 'envelope' || v === 'flat' || v === 'html', message: str },
   reset: {},
   loseCreateResponse: {},
+  createThenError: { status: (v) => [500, 502, 503, 504, 524].includes(v as number), shape: (v) => v === 'envelope' || v === 'html' },
+  slowCreate: { ms: int(0) },
   delay: { ms: int(0) },
   slowBody: { bytesPerSecond: int(1) },
   stallBody: { afterBytes: int(0) },
@@ -83,6 +97,7 @@ const FIELDS: Record<FaultName, Record<string, Check>> = {
 };
 const REQUIRED: Partial<Record<FaultName, string>> = {
   delay: 'ms',
+  slowCreate: 'ms',
   slowBody: 'bytesPerSecond',
   truncateDownload: 'afterBytes',
   slowDownload: 'bytesPerSecond',

@@ -5,20 +5,22 @@
 // Flags (each also readable from an environment variable):
 //   --port N            SEEDANCE_SIM_PORT         API port (default 0 = any free port)
 //   --video-port N      SEEDANCE_SIM_VIDEO_PORT   storage port (default 0)
-//   --time-scale X      SEEDANCE_SIM_TIME_SCALE   1 = realistic 60-180 s per task (default 1)
+//   --time-scale X      SEEDANCE_SIM_TIME_SCALE   1 = realistic, medians 60-180 s per task (default 1)
 //   --profile revA|revB SEEDANCE_SIM_PROFILE      (default revA)
 //   --key K             SEEDANCE_SIM_KEY          accepted key(s), comma-separated (default sk-sim-local-demo)
-//   --progress smooth|coarse, --url-expiry S, --large-video-bytes N, --url-mode newapi|ark, --help
+//   --seed N            SEEDANCE_SIM_SEED         seed of every random behaviour (default: a fresh one, printed)
+//   --deterministic     SEEDANCE_SIM_DETERMINISTIC=1  fixed durations, no random or time-dependent faults
+//   --progress coarse|none|smooth|backloaded, --url-expiry S, --large-video-bytes N, --url-mode newapi|ark, --help
 
 import { READY_PREFIX } from './control';
 import type { SimulatorOptions } from './options';
 import { startSimulator } from './server';
 
 const USAGE = `Usage: npm run simulator -- [--port N] [--video-port N] [--time-scale X] [--profile revA|revB]
-       [--key K[,K2...]] [--progress smooth|coarse] [--url-expiry SECONDS] [--url-mode newapi|ark]
-       [--large-video-bytes N]
+       [--key K[,K2...]] [--seed N] [--deterministic] [--progress coarse|none|smooth|backloaded]
+       [--url-expiry SECONDS] [--url-mode newapi|ark] [--large-video-bytes N]
 Environment: SEEDANCE_SIM_PORT, SEEDANCE_SIM_VIDEO_PORT, SEEDANCE_SIM_TIME_SCALE, SEEDANCE_SIM_PROFILE,
-             SEEDANCE_SIM_KEY. Flags win over the environment.`;
+             SEEDANCE_SIM_KEY, SEEDANCE_SIM_SEED, SEEDANCE_SIM_DETERMINISTIC=1. Flags win over the environment.`;
 
 const FLAGS: Record<string, string | undefined> = {
   port: 'SEEDANCE_SIM_PORT',
@@ -26,11 +28,15 @@ const FLAGS: Record<string, string | undefined> = {
   'time-scale': 'SEEDANCE_SIM_TIME_SCALE',
   profile: 'SEEDANCE_SIM_PROFILE',
   key: 'SEEDANCE_SIM_KEY',
+  seed: 'SEEDANCE_SIM_SEED',
+  deterministic: 'SEEDANCE_SIM_DETERMINISTIC',
   progress: undefined,
   'url-expiry': undefined,
   'url-mode': undefined,
   'large-video-bytes': undefined,
 };
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -48,6 +54,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorOpti
     }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m || !(m[1] in FLAGS)) fail(`Unknown argument: ${arg}`);
+    if (m[1] === 'deterministic' && m[2] === undefined) {
+      values.deterministic = '1';
+      continue;
+    }
     const value = m[2] ?? argv[++i];
     if (value === undefined) fail(`--${m[1]} needs a value`);
     values[m[1]] = value;
@@ -70,6 +80,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorOpti
     opts.profile = values.profile;
   }
   if (values.key !== undefined) opts.apiKeys = values.key.split(',').map((k) => k.trim()).filter(Boolean);
+  if (values.seed !== undefined) opts.seed = int('seed');
+  if (values.deterministic !== undefined) opts.deterministic = !['0', 'false', ''].includes(values.deterministic);
   if (values.progress !== undefined) opts.progress = values.progress as SimulatorOptions['progress'];
   if (values['url-expiry'] !== undefined) opts.urlExpirySeconds = int('url-expiry');
   if (values['url-mode'] !== undefined) opts.urlMode = values['url-mode'] as SimulatorOptions['urlMode'];
@@ -87,6 +99,14 @@ async function main(): Promise<void> {
   }
   const cfg = sim.config;
   const minutes = (s: number) => (s * cfg.timeScale >= 1 ? `${Math.round(s * cfg.timeScale)} s` : `${Math.round(s * cfg.timeScale * 1000)} ms`);
+  const timing = cfg.deterministic
+    ? `a task takes ${minutes(60)} to ${minutes(180)} exactly (deterministic; time scale ${cfg.timeScale})`
+    : `a task takes ${minutes(60)} to ${minutes(180)} typically, sometimes much longer (time scale ${cfg.timeScale})`;
+  const messy = cfg.deterministic
+    ? 'none (deterministic)'
+    : `about ${pct(cfg.lostCreateRate)} of create answers lost and ${pct(cfg.createErrorRate)} turned into 5xx/524 ` +
+      `(the task exists), new tasks unknown for ~${cfg.replicationLagMs} ms, ` +
+      (cfg.keyRateLimit ? `429 past ${cfg.keyRateLimit.burst} requests in a burst (${cfg.keyRateLimit.perSecond}/s per key)` : 'no rate limit');
   const lines = [
     '',
     `Seedance simulator is running (CometAPI contract, profile ${cfg.profile}).`,
@@ -95,8 +115,12 @@ async function main(): Promise<void> {
     `  API key        ${sim.apiKey}${cfg.apiKeys.length > 1 ? ` (and ${cfg.apiKeys.length - 1} more)` : ''}`,
     `  Video host     ${sim.videoBaseUrl}`,
     `  Control        ${sim.controlUrl}   (faults, task states, request log: see test/simulator/README.md)`,
-    `  Timing         a task takes ${minutes(60)} to ${minutes(180)} (time scale ${cfg.timeScale}); prompt tags:`,
-    '                 [sim:fail] [sim:error] [sim:stuck] [sim:slow] [sim:reject]',
+    `  Timing         ${timing}; progress ${cfg.progress}`,
+    `  Random faults  ${messy}`,
+    `  Seed           ${cfg.seed}   (--seed ${cfg.seed} replays the same durations and faults)`,
+    '  Prompt tags    [sim:fail] [sim:error] [sim:stuck] [sim:slow] [sim:reject]',
+    '  Videos         a short test pattern (about 2 s, silent) in the requested aspect ratio,',
+    '                 whatever length and resolution were asked for.',
     '',
     'Point the extension at it:',
     `  SEEDANCE_API_BASE_URL=${sim.baseUrl} COMETAPI_KEY=${sim.apiKey} code .`,

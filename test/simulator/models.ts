@@ -1,10 +1,14 @@
-// The model rules the simulator enforces, per profile. Revision A is exactly the product's catalogue
-// (src/core/catalog.ts, itself taken from the vendor page), so ids, second ranges and resolutions have one
-// source. Revision B adds what only revision B documents (CONTRACT 3.2/3.3): doubao-seedance-2-0-mini,
-// 1080p and 4K for standard 2.0, and the exact WxH table.
+// The model rules the simulator enforces, per profile, written from the contract and the vendor page
+// (shared/api/CONTRACT.md 3.1-3.3, seedance-create-endpoint.txt), never from the product's catalogue: if
+// the product gets a row wrong, the simulator disagrees and test/unit/catalogPinned.test.ts fails.
+// Revision A is the vendor page: four models. Revision B adds doubao-seedance-2-0-mini and 1080p/4K for
+// standard 2.0, and the exact WxH table.
 
-import { ASPECT_RATIOS, MODELS, type AspectRatio, acceptsReferenceImage } from '../../src/core/catalog';
 import type { Profile } from './options';
+
+/** The six aspect ratios both revisions document (CONTRACT 3.1), in the vendor page's order. */
+export const ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 export type ResolutionClass = '480p' | '720p' | '1080p' | '4K';
 export const RESOLUTION_CLASSES: readonly ResolutionClass[] = ['480p', '720p', '1080p', '4K'];
@@ -17,38 +21,30 @@ export interface SimModel {
   readonly minSeconds: number;
   readonly maxSeconds: number;
   readonly resolutions: readonly ResolutionClass[];
+  /** Whether `input_reference` (image-to-video) is accepted; the 1.x models answer E4 (r2v). */
   readonly acceptsReference: boolean;
   readonly family: SizeFamily;
 }
 
-function fromCatalogue(): SimModel[] {
-  return MODELS.map((m) => ({
-    id: m.id,
-    minSeconds: m.minSeconds,
-    maxSeconds: m.maxSeconds,
-    resolutions: m.resolutions,
-    acceptsReference: acceptsReferenceImage(m),
-    family: m.tier === '1.0 Pro' ? 'v1' : 'standard',
-  }));
-}
+// Revision A, the vendor page: "480p, 720p for 2.0 models; 480p, 720p, 1080p for 1.5 Pro and 1.0 Pro";
+// seconds 4-15 (2.0, 2.0 Fast), 4-12 (1.5 Pro), 2-10 (1.0 Pro); "Only the 2.0 models accept an
+// input_reference file".
+const REVISION_A: readonly SimModel[] = [
+  { id: 'doubao-seedance-2-0', minSeconds: 4, maxSeconds: 15, resolutions: ['480p', '720p'], acceptsReference: true, family: 'standard' },
+  { id: 'doubao-seedance-2-0-fast', minSeconds: 4, maxSeconds: 15, resolutions: ['480p', '720p'], acceptsReference: true, family: 'standard' },
+  { id: 'doubao-seedance-1-5-pro', minSeconds: 4, maxSeconds: 12, resolutions: ['480p', '720p', '1080p'], acceptsReference: false, family: 'standard' },
+  { id: 'doubao-seedance-1-0-pro', minSeconds: 2, maxSeconds: 10, resolutions: ['480p', '720p', '1080p'], acceptsReference: false, family: 'v1' },
+];
+
+// Revision B (CONTRACT 3.2): standard 2.0 adds 1080p and 4K; Mini is 2.0-family (4-15 s, reference
+// images) at 480p/720p only. "Aliases such as seedance-mini are not accepted."
+const REVISION_B: readonly SimModel[] = [
+  ...REVISION_A.map((m) => (m.id === 'doubao-seedance-2-0' ? { ...m, resolutions: ['480p', '720p', '1080p', '4K'] as const } : m)),
+  { id: 'doubao-seedance-2-0-mini', minSeconds: 4, maxSeconds: 15, resolutions: ['480p', '720p'], acceptsReference: true, family: 'mini' },
+];
 
 export function modelsFor(profile: Profile): SimModel[] {
-  const models = fromCatalogue();
-  if (profile === 'revA') return models;
-  // Revision B: "standard 2.0 supports 1080p and 4K"; Mini is 2.0-family (4-15 s, reference images) at
-  // 480p/720p only.
-  const revB = models.map((m) =>
-    m.id === 'doubao-seedance-2-0' ? { ...m, resolutions: ['480p', '720p', '1080p', '4K'] as ResolutionClass[] } : m,
-  );
-  revB.push({
-    id: 'doubao-seedance-2-0-mini',
-    minSeconds: 4,
-    maxSeconds: 15,
-    resolutions: ['480p', '720p'],
-    acceptsReference: true,
-    family: 'mini',
-  });
-  return revB;
+  return [...(profile === 'revA' ? REVISION_A : REVISION_B)];
 }
 
 export function findSimModel(profile: Profile, id: string): SimModel | undefined {

@@ -5,8 +5,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { AspectRatio } from '../../src/core/catalog';
-import { ASPECT_RATIOS } from '../../src/core/catalog';
+import { ASPECT_RATIOS, type AspectRatio } from './models';
 
 /** Bytes that can be streamed from any offset: what the storage host serves. */
 export interface BodySource {

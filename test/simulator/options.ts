@@ -1,11 +1,25 @@
 // The simulator's settings: what can be chosen at start (SimulatorOptions) and what can be changed while it
 // runs (SimulatorConfig, through Simulator.setConfig or POST /__sim/config). Every default is the documented
-// behaviour (CONTRACT.md), so a test only names what it wants to be different.
+// behaviour (CONTRACT.md) and as messy as the real service (varying durations, coarse progress, replication
+// lag, a per-key rate limit, a few lost create answers), so a test only names what it wants to be different;
+// a test that needs exact timing and no random faults asks for `deterministic: true`.
 
 import type { Faults } from './faults';
+import { newSeed } from './random';
 
 export type Profile = 'revA' | 'revB';
-export type ProgressMode = 'smooth' | 'coarse';
+/** coarse: new-api's 10/50/100; none: 0 until done; smooth: even growth; backloaded: most of it at the end. */
+export type ProgressMode = 'coarse' | 'none' | 'smooth' | 'backloaded';
+/** A token bucket per API key: `burst` requests at once, refilled at `perSecond` (real time). */
+export interface KeyRateLimit {
+  burst: number;
+  perSecond: number;
+}
+/** Tasks created within `windowSeconds` of setting it wait about `extraQueueSeconds` more (both simulated). */
+export interface LoadSpike {
+  extraQueueSeconds: number;
+  windowSeconds: number;
+}
 /** newapi: re-polling a finished task returns the URL stored at completion (expired or not); ark: re-signs. */
 export type UrlMode = 'newapi' | 'ark';
 /** What an unknown path answers: a JSON 404 (default), a 200 HTML page, or a 301 to that page. */
@@ -23,8 +37,26 @@ export interface SimulatorConfig {
   profile: Profile;
   /** Accepted keys; each key is its own account (tasks are visible only to the key that made them). */
   apiKeys: string[];
-  /** 1 = realistic (60-180 s per task); tests use about 0.005-0.05. Applies to tasks created afterwards. */
+  /** 1 = realistic (medians 60-180 s per task); tests use about 0.005-0.05. Applies to tasks created afterwards. */
   timeScale: number;
+  /**
+   * A preset, applied before the other keys of the same patch: true gives fixed durations (the medians) and
+   * turns off every random or time-dependent fault (lostCreateRate, createErrorRate, replicationLagMs,
+   * keyRateLimit); false puts the realistic defaults of those back. Explicit keys in the same patch win.
+   */
+  deterministic: boolean;
+  /** Seed of every random behaviour (durations, random faults, lag). Default: a fresh one per start. */
+  seed: number;
+  /** Polls of a task younger than about this many ms (real time) get task_not_exist (replication lag). */
+  replicationLagMs: number;
+  /** Per-key token bucket on every API route (429 when empty); null = none. */
+  keyRateLimit: KeyRateLimit | null;
+  /** Share of creates whose task is made and whose answer is then lost (connection dropped). */
+  lostCreateRate: number;
+  /** Share of creates whose task is made and which then answer 502, 503 or 524. */
+  createErrorRate: number;
+  /** A load spike, starting when set; null = none. */
+  loadSpike: LoadSpike | null;
   /** X-Tos-Expires of new download URLs (TOS allows 1..604800). */
   urlExpirySeconds: number;
   progress: ProgressMode;
@@ -71,13 +103,27 @@ export interface SimulatorOptions extends Partial<SimulatorConfig> {
 
 export const DEFAULT_API_KEY = 'sk-sim-local-demo';
 
+/** The messy defaults of the random or time-dependent behaviours (deterministic: false). */
+export const REALISTIC: Pick<SimulatorConfig, 'replicationLagMs' | 'keyRateLimit' | 'lostCreateRate' | 'createErrorRate'> = {
+  replicationLagMs: 1000,
+  // Normal use (one poll every few seconds, a create now and then) never empties it; a burst does.
+  keyRateLimit: { burst: 40, perSecond: 4 },
+  lostCreateRate: 0.01,
+  createErrorRate: 0.005,
+};
+const DETERMINISTIC: typeof REALISTIC = { replicationLagMs: 0, keyRateLimit: null, lostCreateRate: 0, createErrorRate: 0 };
+
 export function defaultConfig(): SimulatorConfig {
   return {
     profile: 'revA',
     apiKeys: [DEFAULT_API_KEY],
     timeScale: 1,
+    deterministic: false,
+    seed: newSeed(),
+    ...REALISTIC,
+    loadSpike: null,
     urlExpirySeconds: 86400,
-    progress: 'smooth',
+    progress: 'coarse',
     requestIdSuffix: true,
     requestIdHeader: null,
     unknownModelStatus: 503,
@@ -101,13 +147,26 @@ const oneOf = (...values: unknown[]): Check => (v) => values.includes(v);
 const bool: Check = (v) => typeof v === 'boolean';
 const num = (min: number, max: number): Check => (v) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 
+/** An object with exactly these keys, each passing its check. */
+const fields = (v: unknown, checks: Record<string, Check>): boolean =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) &&
+  Object.keys(v).length === Object.keys(checks).length &&
+  Object.entries(checks).every(([k, check]) => k in v && check((v as Record<string, unknown>)[k]));
+
 // One checker per key: a typo or a wrong type in a test's config is reported, not silently ignored.
 const CHECKS: { [K in keyof SimulatorConfig]: Check } = {
   profile: oneOf('revA', 'revB'),
   apiKeys: (v) => Array.isArray(v) && v.length > 0 && v.every((k) => typeof k === 'string' && k.length > 0),
   timeScale: (v) => typeof v === 'number' && Number.isFinite(v) && v > 0,
+  deterministic: bool,
+  seed: (v) => Number.isInteger(v) && num(0, 2 ** 32 - 1)(v),
+  replicationLagMs: (v) => Number.isInteger(v) && num(0, 600_000)(v),
+  keyRateLimit: (v) => v === null || fields(v, { burst: (x) => Number.isInteger(x) && num(1, 1e6)(x), perSecond: num(0.001, 1e6) }),
+  lostCreateRate: num(0, 1),
+  createErrorRate: num(0, 1),
+  loadSpike: (v) => v === null || fields(v, { extraQueueSeconds: num(0, 86400), windowSeconds: num(0, 86400) }),
   urlExpirySeconds: (v) => Number.isInteger(v) && num(1, 604800)(v),
-  progress: oneOf('smooth', 'coarse'),
+  progress: oneOf('coarse', 'none', 'smooth', 'backloaded'),
   requestIdSuffix: bool,
   requestIdHeader: (v) => v === null || (typeof v === 'string' && /^[A-Za-z0-9-]+$/.test(v)),
   unknownModelStatus: oneOf(503, 400),
@@ -135,7 +194,13 @@ export function checkConfigPatch(patch: unknown): Partial<SimulatorConfig> {
     const check = (CHECKS as Record<string, Check | undefined>)[key];
     if (!check) throw new Error(`unknown config key "${key}"; known: ${Object.keys(CHECKS).join(', ')}`);
     if (!check(value)) throw new Error(`invalid value for config "${key}": ${JSON.stringify(value)}`);
-    out[key] = key === 'apiKeys' ? [...(value as string[])] : value;
+    out[key] = key === 'apiKeys' ? [...(value as string[])] : value !== null && typeof value === 'object' ? { ...value } : value;
   }
   return out as Partial<SimulatorConfig>;
+}
+
+/** Applies a checked patch to a config: the `deterministic` preset first, then the patch's own keys. */
+export function applyConfigPatch(cfg: SimulatorConfig, patch: Partial<SimulatorConfig>): void {
+  if (patch.deterministic !== undefined) Object.assign(cfg, patch.deterministic ? DETERMINISTIC : REALISTIC);
+  Object.assign(cfg, patch);
 }

@@ -36,7 +36,7 @@ export function pollBody(task: Task, state: TaskState, cfg: SimulatorConfig, vid
   Object.assign(body, {
     model: task.model,
     object: 'video',
-    status: statusName(cfg.profile, state.phase),
+    status: state.wireStatus ?? statusName(cfg.profile, state.phase),
     progress: state.progress,
     created_at: unix(task.createdAtMs),
   });

@@ -6,13 +6,16 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { createApiHandler } from './api';
 import type { SimContext } from './context';
 import { createControlHandler } from './control-routes';
 import { type Faults, FaultBox } from './faults';
 import { type LoggedRequest, RequestLog } from './log';
 import { loadFixtures } from './mp4';
-import { checkConfigPatch, defaultConfig, type SimulatorConfig, type SimulatorOptions } from './options';
+import { applyConfigPatch, checkConfigPatch, defaultConfig, type SimulatorConfig, type SimulatorOptions } from './options';
+import { Rng } from './random';
+import { KeyBuckets } from './ratelimit';
 import { UrlSigner } from './signing';
 import { createStorageHandler } from './storage';
 import { applyStateChange, type TaskStateChange, TaskStore, type TaskView, viewOf } from './tasks';
@@ -43,7 +46,7 @@ export interface Simulator {
   setTaskState(id: string, change: TaskStateChange): TaskView;
   tasks(): TaskView[];
   clearRequests(): void;
-  /** Back to the start: initial config and faults, no tasks, empty log. */
+  /** Back to the start: initial config (same seed: random behaviour replays) and faults, no tasks, empty log, full rate-limit buckets. */
   reset(): void;
   /** Stops both servers, dropping every connection (idle keep-alive and stalled ones too). */
   close(): Promise<void>;
@@ -80,8 +83,10 @@ function guarded(handler: (req: IncomingMessage, res: ServerResponse) => Promise
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const { host = '127.0.0.1', port = 0, videoPort = 0, faults: initialFaults, ...configOpts } = opts;
-  const initialConfig: SimulatorConfig = { ...defaultConfig(), ...checkConfigPatch(configOpts) };
-  const cfg: SimulatorConfig = { ...initialConfig, apiKeys: [...initialConfig.apiKeys] };
+  const initialConfig = defaultConfig();
+  applyConfigPatch(initialConfig, checkConfigPatch(configOpts));
+  const copy = (c: SimulatorConfig): SimulatorConfig => JSON.parse(JSON.stringify(c)) as SimulatorConfig;
+  const cfg: SimulatorConfig = copy(initialConfig);
   const faults = new FaultBox();
   if (initialFaults) faults.set(initialFaults);
 
@@ -94,6 +99,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     fixtures: loadFixtures(),
     videoBaseUrl: '',
     timers: new Set(),
+    rng: new Rng(cfg.seed),
+    buckets: new KeyBuckets(),
+    spikeStartedMono: cfg.loadSpike ? performance.now() : undefined,
   };
 
   const ops = {
@@ -109,13 +117,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     requests: () => [...ctx.log.entries],
     clearRequests: () => ctx.log.clear(),
-    config: () => ({ ...cfg, apiKeys: [...cfg.apiKeys] }),
+    config: () => copy(cfg),
     setConfig: (patch: unknown) => {
-      Object.assign(cfg, checkConfigPatch(patch));
+      const checked = checkConfigPatch(patch);
+      applyConfigPatch(cfg, checked);
+      if (checked.seed !== undefined) ctx.rng.reseed(cfg.seed);
+      // Setting a spike (again) starts its window now.
+      if ('loadSpike' in checked) ctx.spikeStartedMono = cfg.loadSpike ? performance.now() : undefined;
       return ops.config();
     },
     reset: () => {
-      Object.assign(cfg, initialConfig, { apiKeys: [...initialConfig.apiKeys] });
+      Object.assign(cfg, copy(initialConfig));
+      ctx.rng.reseed(cfg.seed);
+      ctx.buckets.clear();
+      ctx.spikeStartedMono = cfg.loadSpike ? performance.now() : undefined;
       faults.clear();
       if (initialFaults) faults.set(initialFaults);
       ctx.store.clear();

@@ -1,12 +1,16 @@
 // Tasks and their lifecycle (CONTRACT 4.1, 12 "Task lifecycle"). A task's state is computed from the time
 // elapsed since it was created, so nothing runs in the background and close() has no timers to chase.
-// Tests can override a state at any time (POST /__sim/tasks/{id}/state).
+// How long each phase lasts is decided at creation (timing.ts). Tests can override a state at any time
+// (POST /__sim/tasks/{id}/state), including a status word outside both documented vocabularies.
 
 import { performance } from 'node:perf_hooks';
-import type { AspectRatio } from '../../src/core/catalog';
 import { newArkRequestId, randomAlnum, TEXT } from './errors';
-import type { ResolutionClass } from './models';
+import type { AspectRatio, ResolutionClass } from './models';
 import type { ProgressMode } from './options';
+import { finalProgress, progressAt, type TimingPlan } from './timing';
+
+/** The median render time (bench/poller-requests.ts reads it from here). */
+export { renderSeconds } from './timing';
 
 /** Profile-neutral phases; the presenter maps them to SUBMITTED/queued and so on. */
 export type Phase = 'queued' | 'running' | 'succeeded' | 'failed' | 'error';
@@ -35,8 +39,11 @@ export interface Task {
   readonly createdMono: number;
   readonly queueMs: number;
   readonly runMs: number;
+  /** Polls before this (monotonic ms) get task_not_exist: the replication lag right after create. */
+  readonly visibleFromMono: number;
   outcome: Outcome;
-  override?: { phase: Phase | 'stuck'; progress?: number; atMs: number; error?: TaskError };
+  /** A test's forced state. `error: null` means a failure reported without any reason. */
+  override?: { phase: Phase | 'stuck'; progress?: number; atMs: number; error?: TaskError | null; wireStatus?: string };
   /** Highest progress reported so far: progress never goes down (unless a test sets it). */
   reported: number;
   /** new-api keeps the URL it stored at completion; set on first look after success ('newapi' mode). */
@@ -51,6 +58,8 @@ export interface TaskState {
   /** Unix ms when it reached a terminal phase; undefined while not terminal. */
   completedAtMs?: number;
   error?: TaskError;
+  /** A status word a test forced, sent verbatim instead of the profile's word for the phase. */
+  wireStatus?: string;
 }
 
 /** What a test sees of a task (GET /__sim/tasks, Simulator.tasks()). */
@@ -70,14 +79,8 @@ export interface TaskView {
   progress: number;
   createdAt: number;
   completedAt: number | null;
-}
-
-/** Realistic total render time in seconds (the docs' "1 to 3 minutes depending on model, duration, size"). */
-export function renderSeconds(model: string, seconds: number, resolution: ResolutionClass): number {
-  const modelFactor = model.endsWith('-mini') ? 0.65 : model.endsWith('-fast') ? 0.7 : model.includes('1-0') ? 0.8 : model.includes('1-5') ? 0.9 : 1;
-  const resFactor = { '480p': 0.7, '720p': 1, '1080p': 1.4, '4K': 2 }[resolution];
-  const raw = 75 * modelFactor * resFactor * Math.pow(seconds / 5, 0.6);
-  return Math.min(180, Math.max(60, raw));
+  /** Present when a test forced a status word (sent verbatim). */
+  wireStatus?: string;
 }
 
 /** Tags in the prompt that script a task's fate, so tests are deterministic. */
@@ -105,9 +108,9 @@ export interface NewTask {
 export class TaskStore {
   private readonly byId = new Map<string, Task>();
 
-  create(input: NewTask, timeScale: number): Task {
-    const { outcome, slow } = outcomeFromPrompt(input.prompt);
-    const totalMs = renderSeconds(input.model, input.seconds, input.resolution) * 1000 * timeScale * (slow ? 10 : 1);
+  /** `plan` is how long it queues and runs; `lagMs` how long polls still miss it. */
+  create(input: NewTask, plan: TimingPlan, lagMs: number): Task {
+    const { outcome } = outcomeFromPrompt(input.prompt);
     let id: string;
     do id = `task_${randomAlnum(32, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`;
     while (this.byId.has(id));
@@ -117,8 +120,9 @@ export class TaskStore {
       id,
       createdAtMs: Date.now(),
       createdMono: performance.now(),
-      queueMs: totalMs * 0.2,
-      runMs: totalMs * 0.8,
+      queueMs: plan.queueMs,
+      runMs: plan.runMs,
+      visibleFromMono: performance.now() + lagMs,
       outcome,
       reported: 0,
       failure:
@@ -158,37 +162,41 @@ export function stateOf(task: Task, mode: ProgressMode, nowMono = performance.no
 }
 
 function rawState(task: Task, mode: ProgressMode, now: number): TaskState {
-  const coarse = mode === 'coarse';
   const o = task.override;
   if (o) {
     const phase: Phase = o.phase === 'stuck' ? 'running' : o.phase;
     const terminal = phase === 'succeeded' || phase === 'failed' || phase === 'error';
-    const fallback = phase === 'queued' ? (coarse ? 10 : 0) : phase === 'running' ? (coarse ? 50 : task.reported) : phase === 'succeeded' || coarse ? 100 : task.reported;
+    const fallback =
+      phase === 'queued' ? progressAt(mode, 'queued', 0)
+      : phase === 'running' ? (mode === 'coarse' ? 50 : task.reported)
+      : phase === 'succeeded' ? 100
+      : mode === 'coarse' ? 100 : task.reported;
     return {
       phase,
       progress: o.progress ?? fallback,
       completedAtMs: terminal ? o.atMs : undefined,
-      error: phase === 'failed' || phase === 'error' ? (o.error ?? task.failure) : undefined,
+      error: phase === 'failed' || phase === 'error' ? (o.error === null ? undefined : (o.error ?? task.failure)) : undefined,
+      wireStatus: o.wireStatus,
     };
   }
   const elapsed = now - task.createdMono;
-  if (elapsed < task.queueMs) return { phase: 'queued', progress: coarse ? 10 : 0 };
+  if (elapsed < task.queueMs) return { phase: 'queued', progress: progressAt(mode, 'queued', 0) };
   const runFraction = (elapsed - task.queueMs) / Math.max(1, task.runMs);
-  const smooth = (f: number) => Math.min(99, 1 + Math.floor(98 * Math.min(1, f)));
+  const running = (f: number): TaskState => ({ phase: 'running', progress: progressAt(mode, 'running', f) });
   switch (task.outcome) {
     case 'stuck':
       // Upstream "expired"/"cancelled" mapped to in-progress: it never ends.
-      return { phase: 'running', progress: coarse ? 50 : smooth(runFraction) };
+      return running(Math.min(runFraction, 0.99));
     case 'success':
-      if (runFraction < 1) return { phase: 'running', progress: coarse ? 50 : smooth(runFraction) };
+      if (runFraction < 1) return running(runFraction);
       return { phase: 'succeeded', progress: 100, completedAtMs: task.createdAtMs + task.queueMs + task.runMs };
     default: {
       const at = FAIL_AT[task.outcome];
-      if (runFraction < at) return { phase: 'running', progress: coarse ? 50 : smooth(runFraction) };
+      if (runFraction < at) return running(runFraction);
       return {
         phase: task.outcome === 'fail' ? 'failed' : 'error',
-        // new-api reports 100 for any finished upstream task; smooth mode freezes where it stopped.
-        progress: coarse ? 100 : smooth(at),
+        // new-api reports 100 for any finished upstream task; the other modes freeze where it stopped.
+        progress: finalProgress(mode, false, at),
         completedAtMs: task.createdAtMs + task.queueMs + task.runMs * at,
         error: task.failure,
       };
@@ -214,13 +222,22 @@ export function viewOf(task: Task, mode: ProgressMode): TaskView {
     progress: s.progress,
     createdAt: Math.floor(task.createdAtMs / 1000),
     completedAt: s.completedAtMs === undefined ? null : Math.floor(s.completedAtMs / 1000),
+    ...(s.wireStatus !== undefined ? { wireStatus: s.wireStatus } : {}),
   };
 }
 
 /** A test's instruction to move a task (POST /__sim/tasks/{id}/state). Either vocabulary is accepted. */
 export interface TaskStateChange {
-  /** queued|submitted, in_progress|running, completed|success|succeeded, failed, error, or stuck. */
-  status: string;
+  /**
+   * queued|submitted, in_progress|running, completed|success|succeeded, failed, error, or stuck. May be
+   * omitted when `wireStatus` is given: the phase then follows from that word (CONTRACT 9).
+   */
+  status?: string;
+  /**
+   * Send this status word verbatim instead of the profile's word, e.g. new-api's NOT_START, QUEUED or
+   * FAILURE, Ark's expired or cancelled, or a word nobody documents. The task behaves as `status` says.
+   */
+  wireStatus?: string;
   progress?: number;
   /** For failed/error: the reason to report instead of the default. */
   error?: TaskError;
@@ -239,12 +256,35 @@ const STATUS_ALIASES: Record<string, Phase | 'stuck'> = {
   stuck: 'stuck',
 };
 
+// What a forced wire word means when no status is given (CONTRACT 9). Ark's expired and cancelled never
+// produce a video and carry no documented reason. Any other word: a task that never ends.
+const WIRE_PHASES: Record<string, Phase> = {
+  not_start: 'queued',
+  pending: 'queued',
+  processing: 'running',
+  failure: 'failed',
+  expired: 'failed',
+  cancelled: 'failed',
+  canceled: 'failed',
+};
+const NO_REASON = new Set(['expired', 'cancelled', 'canceled']);
+
 /** Validates a state change (throws with a readable reason) and applies it. */
 export function applyStateChange(task: Task, change: unknown): void {
   if (typeof change !== 'object' || change === null) throw new Error('state change must be a JSON object');
-  const { status, progress, error } = change as Record<string, unknown>;
-  const phase = typeof status === 'string' ? STATUS_ALIASES[status.toLowerCase()] : undefined;
-  if (!phase) throw new Error(`unknown status ${JSON.stringify(status)}; use one of ${Object.keys(STATUS_ALIASES).join(', ')}`);
+  const { status, wireStatus, progress, error } = change as Record<string, unknown>;
+  if (wireStatus !== undefined && (typeof wireStatus !== 'string' || wireStatus.trim() === '')) {
+    throw new Error('wireStatus must be a non-empty string');
+  }
+  const wire = (wireStatus as string | undefined)?.toLowerCase();
+  let phase: Phase | 'stuck' | undefined;
+  if (status !== undefined) phase = typeof status === 'string' ? STATUS_ALIASES[status.toLowerCase()] : undefined;
+  else if (wire !== undefined) phase = STATUS_ALIASES[wire] ?? WIRE_PHASES[wire] ?? 'stuck';
+  if (!phase) {
+    throw new Error(
+      `unknown status ${JSON.stringify(status)}; use one of ${Object.keys(STATUS_ALIASES).join(', ')} (or wireStatus for any other word)`,
+    );
+  }
   if (progress !== undefined && !(Number.isInteger(progress) && (progress as number) >= 0 && (progress as number) <= 100)) {
     throw new Error('progress must be an integer 0-100');
   }
@@ -256,7 +296,8 @@ export function applyStateChange(task: Task, change: unknown): void {
     phase,
     progress: progress as number | undefined,
     atMs: Date.now(),
-    error: e ? { code: String(e.code ?? ''), message: e.message } : undefined,
+    error: e ? { code: String(e.code ?? ''), message: e.message } : wire && NO_REASON.has(wire) ? null : undefined,
+    wireStatus: wireStatus as string | undefined,
   };
   // A re-finished task gets a URL signed at its new completion time.
   task.storedUrl = undefined;

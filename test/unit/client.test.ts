@@ -64,7 +64,7 @@ describe('CometClient against the simulator', () => {
   const gets = () => sim.requests.filter((r) => r.server === 'api' && r.method === 'GET' && r.path.startsWith('/v1/videos/')).length;
 
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.005 });
+    sim = await startSimulator({ timeScale: 0.005, deterministic: true });
   });
   beforeEach(() => {
     sim.reset();

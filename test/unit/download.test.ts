@@ -59,7 +59,7 @@ describe('downloadVideo', () => {
     let client: CometClient;
 
     before(async () => {
-      sim = await startSimulator({ timeScale: 0.005 });
+      sim = await startSimulator({ timeScale: 0.005, deterministic: true });
       client = new CometClient({ baseUrl: sim.baseUrl, getApiKey: async () => sim.apiKey, download: quick });
     });
     after(async () => {

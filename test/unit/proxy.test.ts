@@ -135,7 +135,7 @@ describe('proxies (createDispatcher)', () => {
   const videoPort = () => new URL(sim.videoBaseUrl).port;
 
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.005 });
+    sim = await startSimulator({ timeScale: 0.005, deterministic: true });
   });
   after(async () => {
     await sim.close();

@@ -124,7 +124,7 @@ async function finishedVideo(sim: Simulator, fields: Fields): Promise<{ id: stri
 function useSimulator(opts: SimulatorOptions = {}): () => Simulator {
   let sim: Simulator | undefined;
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.005, apiKeys: ['sk-sim-local-demo', OTHER_KEY], ...opts });
+    sim = await startSimulator({ timeScale: 0.005, deterministic: true, apiKeys: ['sk-sim-local-demo', OTHER_KEY], ...opts });
   });
   beforeEach(() => sim!.reset());
   after(() => sim?.close());

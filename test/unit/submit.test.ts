@@ -13,7 +13,7 @@ describe('submitGeneration', () => {
   let sim: Simulator;
   let client: CometClient;
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.01 });
+    sim = await startSimulator({ timeScale: 0.01, deterministic: true });
   });
   after(() => sim.close());
   beforeEach(() => {
