@@ -79,6 +79,9 @@ export interface TaskView {
   progress: number;
   createdAt: number;
   completedAt: number | null;
+  /** Planned time in the queue and rendering, real ms (after timeScale): what timing.ts drew for it. */
+  queueMs: number;
+  runMs: number;
   /** Present when a test forced a status word (sent verbatim). */
   wireStatus?: string;
 }
@@ -222,6 +225,8 @@ export function viewOf(task: Task, mode: ProgressMode): TaskView {
     progress: s.progress,
     createdAt: Math.floor(task.createdAtMs / 1000),
     completedAt: s.completedAtMs === undefined ? null : Math.floor(s.completedAtMs / 1000),
+    queueMs: Math.round(task.queueMs),
+    runMs: Math.round(task.runMs),
     ...(s.wireStatus !== undefined ? { wireStatus: s.wireStatus } : {}),
   };
 }
