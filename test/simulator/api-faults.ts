@@ -134,7 +134,8 @@ export function afterCreate(ctx: SimContext, entry: LoggedRequest, requestId: ()
   const armed = ctx.faults.take('createThenError');
   if (armed) {
     entry.fault = 'createThenError';
-    return { kind: 'error', reply: serverErrorReply({ status: armed.status ?? 524, shape: armed.shape }, requestId()) };
+    const status = armed.status ?? 524;
+    return { kind: 'error', reply: serverErrorReply({ status, shape: armed.shape ?? (status === 524 ? 'html' : 'envelope') }, requestId()) };
   }
   const { lostCreateRate, createErrorRate } = ctx.cfg;
   if (lostCreateRate + createErrorRate <= 0) return { kind: 'answer' };

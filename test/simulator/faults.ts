@@ -31,8 +31,9 @@ export interface Faults {
   /** The task IS created, then the socket is destroyed before the response: a retry makes a duplicate. */
   loseCreateResponse?: Counted;
   /**
-   * The task IS created, then the create answers a 5xx or 524 (default 524, Cloudflare's origin timeout;
-   * `shape: "html"` for the proxy's page). The client cannot tell it from a create that never happened.
+   * The task IS created, then the create answers a 5xx or 524 (default 524, Cloudflare's origin timeout, as
+   * its HTML page; other statuses default to the JSON envelope). The client cannot tell it from a create
+   * that never happened.
    */
   createThenError?: Counted & { status?: 500 | 502 | 503 | 504 | 524; shape?: 'envelope' | 'html' };
   /**
