@@ -13,6 +13,7 @@ describe('API key', () => {
   before(async () => {
     hooks = (await seedance()).testHooks;
     await sim.clearFaults();
+    await sim.noRandomFaults(); // submits and needs each create answered
   });
   after(async () => {
     await vscode.commands.executeCommand('seedance.clearApiKey');

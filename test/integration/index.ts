@@ -11,7 +11,8 @@ export function run(): Promise<void> {
     ui: 'bdd',
     reporter: 'spec',
     color: false,
-    timeout: 60_000,
+    // Several waits for a video on the simulator's realistic (heavy-tailed) timing fit in one test.
+    timeout: 300_000,
     grep: process.env.SEEDANCE_TEST_GREP || undefined,
   });
   // out/ is not cleaned between compiles: skip a compiled test whose source was deleted or renamed.

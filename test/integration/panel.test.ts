@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activeExtension, testEnv, waitFor } from './helpers';
+import { sim } from './seedanceKit';
 import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './webviewDriver';
 
 // The arrow functions handed to evaluateInPanel/waitInPanel run in the webview (sent as source text); the
@@ -70,6 +71,7 @@ describe('Generate panel (webview in real VS Code)', function () {
       this.skip();
     }
     await activeExtension();
+    await sim.noRandomFaults(); // submits and needs each create answered
     themeBefore = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', DARK, vscode.ConfigurationTarget.Global);
   });
@@ -164,7 +166,7 @@ describe('Generate panel (webview in real VS Code)', function () {
 
     // The file is in the workspace's output folder, and the tree shows the task.
     const videos = path.join(testEnv.workspace, 'videos');
-    await waitFor(() => fs.existsSync(videos) && fs.readdirSync(videos).some((f) => f.endsWith('.mp4')), 'the video in the output folder', 30_000);
+    await waitFor(() => fs.existsSync(videos) && fs.readdirSync(videos).some((f) => f.endsWith('.mp4')), 'the video in the output folder', 150_000);
     await vscode.commands.executeCommand('seedance.tasks.focus');
     await drive([{ op: 'waitFor', frame: 'workbench', selector: `.monaco-list-row:has-text("${PROMPT.slice(0, 30)}")`, timeoutMs: 20_000 }]);
     await playNewest();

@@ -16,6 +16,7 @@ describe('recovery', () => {
   before(async () => {
     await seedance();
     await sim.clearFaults();
+    await sim.noRandomFaults(); // submits and needs each create answered
   });
   afterEach(async () => {
     while (restore.length) await restore.pop()!();

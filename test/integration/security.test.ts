@@ -19,6 +19,7 @@ describe('security of the API base URL', () => {
 
   before(async () => {
     await seedance();
+    await sim.noRandomFaults(); // submits and needs each create answered
     capture = createServer((req, res) => {
       captured.push(`${req.method} ${req.url} auth=${req.headers.authorization ? 'yes' : 'no'}`);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"task_captured","status":"queued"}');

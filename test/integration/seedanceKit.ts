@@ -46,8 +46,14 @@ export async function snapshot(id: string): Promise<TaskSnapshot | undefined> {
   return (await seedance()).listTasks().find((t) => t.id === id);
 }
 
+/**
+ * Long enough for the simulator's realistic default: durations have a heavy tail, and a task the poller
+ * finds unfinished may next be checked a sparse interval (up to a minute) later.
+ */
+export const TASK_WAIT_MS = 150_000;
+
 /** Waits until the task (by service id or local id) satisfies `ok`; fails with what was last seen. */
-export async function waitForTask(id: string, ok: (t: TaskSnapshot) => boolean, what: string, timeoutMs = 40_000): Promise<TaskSnapshot> {
+export async function waitForTask(id: string, ok: (t: TaskSnapshot) => boolean, what: string, timeoutMs = TASK_WAIT_MS): Promise<TaskSnapshot> {
   let last: TaskSnapshot | undefined;
   try {
     return await waitFor(async () => {
@@ -61,7 +67,7 @@ export async function waitForTask(id: string, ok: (t: TaskSnapshot) => boolean, 
 }
 
 /** Waits on the internal task (statuses the public API folds: uncertain, stalled; download states). */
-export async function waitForInternal(id: string, ok: (t: NonNullable<ReturnType<SeedanceTestHooks['task']>>) => boolean, what: string, timeoutMs = 40_000) {
+export async function waitForInternal(id: string, ok: (t: NonNullable<ReturnType<SeedanceTestHooks['task']>>) => boolean, what: string, timeoutMs = TASK_WAIT_MS) {
   let last: ReturnType<SeedanceTestHooks['task']>;
   try {
     return await waitFor(async () => {

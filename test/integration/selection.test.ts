@@ -24,6 +24,7 @@ describe('seedance.generateFromSelection and seedance.generateQuick', () => {
   before(async () => {
     await seedance();
     await sim.clearFaults();
+    await sim.noRandomFaults(); // submits and needs each create answered
   });
   afterEach(async () => {
     while (restore.length) await restore.pop()!();

@@ -7,6 +7,9 @@ import { screenshot } from './helpers';
 import { reactivate, seedance, sim, uniquePrompt, waitForInternal, waitForTask } from './seedanceKit';
 
 describe('Seedance view', () => {
+  before(async () => {
+    await sim.noRandomFaults(); // submits and needs each create answered
+  });
   after(async () => {
     await sim.clearFaults();
   });
