@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { Agent, FormData, request } from 'undici';
 import { SimulatorControl } from '../simulator/control';
+import { parseArgs } from '../simulator/main';
 import { modelsFor } from '../simulator/models';
 import { Rng } from '../simulator/random';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../simulator/server';
@@ -309,5 +310,14 @@ describe('simulator deterministic mode and create faults', () => {
       assert.ok(done.json.video_url);
     }
     assert.throws(() => sim().setTaskState(sim().tasks()[0].id, { wireStatus: '' }), /wireStatus/);
+  });
+});
+
+describe('simulator command line: seed and deterministic mode', () => {
+  it('reads --seed and --deterministic from flags or the environment, flags winning', () => {
+    assert.deepEqual(parseArgs(['--seed', '42', '--deterministic'], {}), { seed: 42, deterministic: true });
+    assert.deepEqual(parseArgs([], { SEEDANCE_SIM_SEED: '7', SEEDANCE_SIM_DETERMINISTIC: '1' }), { seed: 7, deterministic: true });
+    assert.deepEqual(parseArgs(['--deterministic=0'], { SEEDANCE_SIM_DETERMINISTIC: '1' }), { deterministic: false });
+    assert.deepEqual(parseArgs(['--progress', 'backloaded'], {}), { progress: 'backloaded' });
   });
 });
