@@ -6,12 +6,20 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Agent, FormData, request } from 'undici';
-import { ASPECT_RATIOS, MODELS } from '../../src/core/catalog';
 import { parseReadyLine, SimulatorControl, SimulatorControlError } from '../simulator/control';
+import { ASPECT_RATIOS } from '../simulator/models';
 import { readBoxes, videoDimensions } from '../simulator/mp4';
 import { type Simulator, type SimulatorOptions, startSimulator } from '../simulator/server';
 
 const OTHER_KEY = 'sk-sim-second-account';
+
+// The vendor page's models and second ranges (revision A), copied from the contract, not from any table in code.
+const REVISION_A_SECONDS: [string, number, number][] = [
+  ['doubao-seedance-2-0', 4, 15],
+  ['doubao-seedance-2-0-fast', 4, 15],
+  ['doubao-seedance-1-5-pro', 4, 12],
+  ['doubao-seedance-1-0-pro', 2, 10],
+];
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 
 // CONTRACT 15, verbatim.
@@ -140,7 +148,7 @@ describe('simulator: routing and auth (CONTRACT 2, 8, 12)', () => {
     assert.equal(r.json.success, true);
     assert.equal(r.json.page, 0);
     assert.equal(r.json.total, r.json.data.length);
-    assert.deepEqual(r.json.data.map((m: any) => m.id), MODELS.map((m) => m.id));
+    assert.deepEqual(r.json.data.map((m: any) => m.id), REVISION_A_SECONDS.map(([id]) => id));
     for (const m of r.json.data) {
       assert.equal(m.model_type, 'video');
       assert.equal(typeof m.pricing.per_second, 'number');
@@ -271,16 +279,16 @@ describe('simulator: create validation in CONTRACT 3.5 order, exact bodies (E1-E
     }
   });
 
-  it('E3: seconds outside each model range (from the catalogue) is InvalidParameter; the range ends are accepted', async () => {
-    for (const m of MODELS) {
-      for (const s of [m.minSeconds - 1, m.maxSeconds + 1]) {
-        const r = await create(sim(), ok({ model: m.id, seconds: String(s) }));
-        assert.equal(r.status, 400, `${m.id} ${s}`);
+  it('E3: seconds outside each model range (from the contract) is InvalidParameter; the range ends are accepted', async () => {
+    for (const [id, min, max] of REVISION_A_SECONDS) {
+      for (const s of [min - 1, max + 1]) {
+        const r = await create(sim(), ok({ model: id, seconds: String(s) }));
+        assert.equal(r.status, 400, `${id} ${s}`);
         assert.deepEqual(r.json, CANON.badSeconds);
       }
-      for (const s of [m.minSeconds, m.maxSeconds]) {
-        const r = await create(sim(), ok({ model: m.id, seconds: String(s) }));
-        assert.equal(r.status, 200, `${m.id} ${s}: ${r.text}`);
+      for (const s of [min, max]) {
+        const r = await create(sim(), ok({ model: id, seconds: String(s) }));
+        assert.equal(r.status, 200, `${id} ${s}: ${r.text}`);
       }
     }
   });
