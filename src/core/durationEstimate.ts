@@ -79,17 +79,19 @@ export class LearnedDurations {
     for (const key of levelKeys(request).reverse()) {
       const s = this.levels.get(key);
       if (!s) continue;
+      // A level's own spread is widened toward PRIOR_SIGMA while it has few finishes.
+      const own = (s.n * s.variance + PRIOR_N * PRIOR_SIGMA ** 2) / (s.n + PRIOR_N);
       if (!belief) {
         if (s.n < MIN_OBSERVATIONS) return undefined;
-        belief = { mean: s.mean, variance: (s.n * s.variance + PRIOR_N * PRIOR_SIGMA ** 2) / (s.n + PRIOR_N) };
+        belief = { mean: s.mean, variance: own };
         continue;
       }
+      // Mix with the parent as if it contributed PRIOR_N finishes (the mixture's variance includes how far
+      // the two means are apart).
       const w = s.n / (s.n + PRIOR_N);
-      // The spread also keeps how far this level's mean sits from its parent's (less sure when they differ).
-      const shift = (s.mean - belief.mean) ** 2 * (1 - w);
       belief = {
         mean: w * s.mean + (1 - w) * belief.mean,
-        variance: w * s.variance + (1 - w) * belief.variance + shift * w,
+        variance: w * own + (1 - w) * belief.variance + w * (1 - w) * (s.mean - belief.mean) ** 2,
       };
     }
     return belief && { mu: belief.mean + this.drift, sigma: Math.sqrt(belief.variance) };

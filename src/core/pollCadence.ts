@@ -11,10 +11,10 @@
 //     on a finish is plausible and checks are at most PLAUSIBLE_MAX_GAP_MS apart: never worse than a fixed
 //     10 s poll on a task that finishes where we did not expect it.
 //     Inside the plausible zone the checks are placed by Keller's inspection rule (the gap shrinks with the
-//     square root of the hazard, the chance per second of finishing now given it has not yet), with the
-//     overall density set so that the expected number of checks is BUDGET times what a fixed 10 s poll would
-//     spend on the same learned distribution. So what the sparse start saves is spent where finishes are
-//     most likely, and never more than the fixed poll would spend in expectation.
+//     square root of the hazard, the chance per second of finishing now given it has not yet), as sparse as
+//     keeps the expected delay within TARGET_DELAY_MS, and never denser than BUDGET x the checks a fixed 10 s
+//     poll would spend on the same learned distribution. So a well-known setting gets few checks aimed where
+//     it finishes, and a noisy one gets the fixed poll's checks moved to where finishes are most likely.
 // Progress figures are deliberately not used: services report them coarsely, not at all, or back-loaded,
 // and a cadence aimed at an extrapolated finish was what made the previous poller late.
 
@@ -26,8 +26,13 @@ export const PLAUSIBLE_MAX_GAP_MS = 10_000;
 export const MAX_GAP_MS = 18_000;
 export const MIN_GAP_MS = 3_000;
 export const STALLED_GAP_MS = 5 * 60_000;
-/** Spend at most this share of a fixed 10 s poll's expected checks (the issue's "fewer where learned allows"). */
-const BUDGET = 0.9;
+/**
+ * Never plan more than this share of a fixed 10 s poll's expected checks: the hard limit is 1.0, and 5 %
+ * is left for the belief being somewhat off.
+ */
+const BUDGET = 0.95;
+/** The expected delay aimed for: the 5 s target, less what the request itself and other tasks' checks add. */
+const TARGET_DELAY_MS = 4_500;
 /** "Very unlikely": below this quantile of the learned durations (z of the 1st percentile). */
 const UNLIKELY_Z = 2.326;
 
@@ -76,22 +81,47 @@ export function stallDeadline(belief: DurationBelief | undefined, scale = 1): nu
 
 const cache = new Map<string, number>();
 
-/** The Keller constant k (gap = k / sqrt(hazard)) whose expected checks meet BUDGET x the fixed poll's. */
-function densityFor(belief: DurationBelief): number {
-  const key = `${belief.mu.toFixed(3)}|${belief.sigma.toFixed(3)}`;
+/**
+ * The Keller constant k (gap = k / sqrt(hazard)) for a belief: the sparsest schedule whose expected delay
+ * is within TARGET_DELAY_MS, unless that costs more than BUDGET x a fixed 10 s poll's expected checks, in
+ * which case the densest schedule within that budget. (Larger k: sparser, fewer checks, later finds.)
+ */
+function densityFor(exact: DurationBelief): number {
+  // Computed for the belief rounded to 5 % (k changes slowly with it), so nearby beliefs share one result.
+  const belief = { mu: Math.round(exact.mu * 20) / 20, sigma: Math.max(0.05, Math.round(exact.sigma * 20) / 20) };
+  const key = `${belief.mu}|${belief.sigma}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const budget = BUDGET * fixedPollChecks(belief);
-  // Larger k means sparser checks and fewer of them; find the smallest k within budget (bisection in log k).
+  const fits = (logK: number) => {
+    const { checks, delay } = evaluate(belief, Math.exp(logK));
+    return delay <= TARGET_DELAY_MS && checks <= budget;
+  };
+  const withinBudget = (logK: number) => evaluate(belief, Math.exp(logK)).checks <= budget;
+  // Bisection in log k for the largest k that meets the delay target (delay grows with k) ...
   let lo = Math.log(1), hi = Math.log(1e9);
-  if (expectedChecks(belief, Math.exp(hi)) > budget) lo = hi;
-  for (let i = 0; i < 40 && hi - lo > 1e-3; i++) {
-    const mid = (lo + hi) / 2;
-    if (expectedChecks(belief, Math.exp(mid)) > budget) lo = mid;
-    else hi = mid;
+  let k: number;
+  if (!fits(lo)) {
+    // ... or, when no k meets both, the smallest k within budget (the budget wins: requests are a hard limit).
+    lo = Math.log(1);
+    if (withinBudget(lo)) k = 1;
+    else {
+      for (let i = 0; i < 40 && hi - lo > 0.01; i++) {
+        const mid = (lo + hi) / 2;
+        if (withinBudget(mid)) hi = mid;
+        else lo = mid;
+      }
+      k = Math.exp(hi);
+    }
+  } else {
+    for (let i = 0; i < 40 && hi - lo > 0.01; i++) {
+      const mid = (lo + hi) / 2;
+      if (fits(mid)) lo = mid;
+      else hi = mid;
+    }
+    k = Math.exp(lo);
   }
-  const k = Math.exp(hi);
-  if (cache.size > 500) cache.clear();
+  if (cache.size > 2_000) cache.clear();
   cache.set(key, k);
   return k;
 }
@@ -107,20 +137,28 @@ function fixedPollChecks(belief: DurationBelief): number {
   return sum;
 }
 
-/** Expected checks of our schedule with Keller constant k: check i happens if the task outlived check i-1. */
-function expectedChecks(belief: DurationBelief, k: number): number {
-  let sum = 1; // the first check always happens
+/**
+ * Expected checks and expected delay (finish -> the check that sees it) of our schedule with constant k.
+ * Check i happens if the task outlived check i-1; a finish in (a, b] waits on average about (b - a) / 2.
+ */
+function evaluate(belief: DurationBelief, k: number): { checks: number; delay: number } {
+  let checks = 1; // the first check always happens
+  let delay = 0;
   let t = FIRST_CHECK_MS;
+  let before = 1 - survival(belief, t);
+  delay += (t / 2) * before; // finished before the first check
+  const unlikelyUntil = Math.exp(belief.mu - UNLIKELY_Z * belief.sigma);
   for (let i = 0; i < 100_000; i++) {
     const s = survival(belief, t);
     if (s < 1e-5) break;
-    sum += s;
-    const unlikelyUntil = Math.exp(belief.mu - UNLIKELY_Z * belief.sigma);
-    t += t + PLAUSIBLE_MAX_GAP_MS < unlikelyUntil
+    checks += s;
+    const gap = t + PLAUSIBLE_MAX_GAP_MS < unlikelyUntil
       ? Math.min(MAX_GAP_MS, unlikelyUntil - t)
       : clamp(k / Math.sqrt(Math.max(1e-12, hazard(belief, t))), MIN_GAP_MS, PLAUSIBLE_MAX_GAP_MS);
+    t += gap;
+    delay += (gap / 2) * (s - survival(belief, t));
   }
-  return sum;
+  return { checks, delay };
 }
 
 // ---- Log-normal arithmetic ----------------------------------------------------------------------------
