@@ -88,7 +88,7 @@ async function refreshBench(): Promise<void> {
     calls.set(id, n);
     return { id, status: 'running', rawStatus: 'IN_PROGRESS', unknownStatus: false, progress: Math.min(99, n * 5) };
   };
-  const poller = new TaskPoller({ store, getVideo, clock, random: () => 0.5, jitter: 0 });
+  const poller = new TaskPoller({ store, getVideo, clock });
   poller.start();
   let passes = 0;
   let before = poller.counters.wakeUps;

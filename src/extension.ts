@@ -3,6 +3,7 @@
 // client is created on first use, see clientProvider.ts).
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { loadLearnedDurations, saveLearnedDurations } from './core/durationMemory';
 import { TaskPoller } from './core/poller';
 import { loadTasks, TaskPersistence } from './core/tasks/persistence';
 import { TaskStore } from './core/tasks/taskStore';
@@ -69,9 +70,12 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   const generation = new GenerationController(store, client, keys, settings, boundary, log);
   const downloads = new DownloadController(store, saver, settings, boundary, log);
   const notifier = new TaskNotifier(boundary, () => poller.resume());
+  const learned = loadLearnedDurations(context.globalState);
   const poller: TaskPoller = owner.add(new TaskPoller({
     store,
     getVideo: (id, signal) => client.getVideo(id, signal),
+    learned,
+    onLearned: () => saveLearnedDurations(context.globalState, learned, (e) => log.error('Saving learned durations failed', e)),
     onSucceeded: (task) => downloads.onSucceeded(task),
     onFailed: boundary.guard('Failure notification', (task) => notifier.failed(task)),
     onStalled: boundary.guard('Stall notification', (task) => notifier.stalled(task)),

@@ -23,7 +23,7 @@ export class TaskNotifier {
   async stalled(task: TrackedTask): Promise<void> {
     const keepWaiting = vscode.l10n.t('Keep Waiting');
     const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t('"{0}" is taking much longer than usual, so Seedance stopped checking it. CometAPI may still finish it.', shortPrompt(task.request.prompt, 40)),
+      vscode.l10n.t('"{0}" is taking much longer than usual, so Seedance now checks it only every few minutes. CometAPI may still finish it.', shortPrompt(task.request.prompt, 40)),
       keepWaiting,
     );
     if (picked === keepWaiting) await vscode.commands.executeCommand('seedance.keepWaiting', { localId: task.localId });

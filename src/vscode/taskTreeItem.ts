@@ -112,7 +112,7 @@ function statusText(task: TrackedTask): string {
     case 'running':
       return t('Generating ({0}%)', task.progress);
     case 'stalled':
-      return t('Taking unusually long: polling paused (use Keep Waiting)');
+      return t('Taking unusually long: checked every few minutes (Keep Waiting checks it closely again)');
     case 'uncertain':
       return t('Uncertain: may have been submitted');
     case 'failed':

@@ -16,7 +16,7 @@ import type { TaskNode } from './taskTreeItem';
 export interface TestOverrides {
   /** Written to workspaceState after this activation is disposed and before the next one starts. */
   readonly storedTasks?: unknown;
-  readonly poller?: Partial<Pick<PollerOptions, 'stallAfterMs' | 'firstPollDelayMs' | 'minIntervalMs' | 'maxIntervalMs' | 'baseBackoffMs' | 'maxBackoffMs' | 'denseIntervalMs' | 'sparseIntervalMs'>>;
+  readonly poller?: Partial<Pick<PollerOptions, 'stallAfterMs' | 'timeScale'>>;
 }
 
 export function testHooksEnabled(context: vscode.ExtensionContext): boolean {

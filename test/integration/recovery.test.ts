@@ -84,7 +84,7 @@ describe('recovery', () => {
 
   it('a task past the deadline is stalled, and Keep Waiting resumes it', async () => {
     const prompt = uniquePrompt('Takes forever [sim:stuck]');
-    await reactivate({ poller: { stallAfterMs: 2_500, firstPollDelayMs: 300, minIntervalMs: 500, maxIntervalMs: 800, denseIntervalMs: 300, sparseIntervalMs: 800 } });
+    await reactivate({ poller: { stallAfterMs: 2_500, timeScale: 0.05 } });
     const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt });
     await waitForInternal(id, (t) => t.status === 'stalled', 'the task to stall');
     const api = await seedance();

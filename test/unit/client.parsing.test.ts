@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { ApiError } from '../../src/core/api/errors';
 import { errorFromResponse } from '../../src/core/api/errorMapping';
 import { Mp4BoxScanner } from '../../src/core/api/mp4Scan';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry } from '../../src/core/api/retry';
+import { parseRetryAfter } from '../../src/core/api/retry';
 import { normaliseStatus, parseErrorBody, parseVideoTask, splitRequestId, WireShapeError } from '../../src/core/api/wire';
 import { redactSecrets, redactUrl } from '../../src/core/redact';
 
@@ -199,7 +199,7 @@ describe('client: wire parsing (wire.ts)', () => {
   });
 });
 
-describe('client: retry policy (retry.ts)', () => {
+describe('client: Retry-After (retry.ts)', () => {
   it('parses retry-after-ms, Retry-After seconds and HTTP dates', () => {
     const now = Date.parse('2026-08-24T10:00:00Z');
     assert.equal(parseRetryAfter({ 'retry-after-ms': '1500' }, now), 1500);
@@ -210,51 +210,6 @@ describe('client: retry policy (retry.ts)', () => {
     assert.equal(parseRetryAfter({ 'retry-after': 'soon' }, now), undefined);
     assert.equal(parseRetryAfter({}, now), undefined);
     assert.equal(parseRetryAfter({ 'retry-after-ms': '250', 'retry-after': '9' }, now), 250, 'the precise header wins');
-  });
-
-  it('backs off 1 s * 2^n capped at 30 s plus up to 1 s of jitter (CometAPI sample)', () => {
-    const p = DEFAULT_RETRY_POLICY;
-    assert.equal(p.attempts, 5);
-    assert.deepEqual([0, 1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, p, () => 0)), [1000, 2000, 4000, 8000, 16000, 30000, 30000]);
-    assert.equal(backoffDelay(0, p, () => 0.999), 1999);
-  });
-
-  it('retries only retryable ApiErrors, up to the attempt limit, honouring Retry-After', async () => {
-    const waits: number[] = [];
-    const sleep = async (ms: number) => void waits.push(ms);
-    let calls = 0;
-    await assert.rejects(
-      withRetry(async () => {
-        calls++;
-        throw new ApiError('server', 'x', { status: 502 });
-      }, { policy: DEFAULT_RETRY_POLICY, sleep, random: () => 0 }),
-      (e: ApiError) => e.kind === 'server',
-    );
-    assert.equal(calls, 5);
-    assert.deepEqual(waits, [1000, 2000, 4000, 8000]);
-
-    waits.length = 0;
-    calls = 0;
-    const result = await withRetry(async () => {
-      if (++calls === 1) throw new ApiError('rateLimited', 'x', { status: 429, retryAfterMs: 7000 });
-      return 'ok';
-    }, { policy: DEFAULT_RETRY_POLICY, sleep, random: () => 0.5 });
-    assert.equal(result, 'ok');
-    assert.deepEqual(waits, [7000]);
-
-    calls = 0;
-    await assert.rejects(withRetry(async () => {
-      calls++;
-      throw new ApiError('invalidRequest', 'no');
-    }, { policy: DEFAULT_RETRY_POLICY, sleep, random: () => 0 }));
-    assert.equal(calls, 1);
-
-    calls = 0;
-    await assert.rejects(withRetry(async () => {
-      calls++;
-      throw new ApiError('rateLimited', 'x', { retryAfterMs: 10 * 60_000 });
-    }, { policy: DEFAULT_RETRY_POLICY, sleep, random: () => 0 }), (e: ApiError) => e.retryAfterMs === 600_000);
-    assert.equal(calls, 1, 'a Retry-After beyond the cap goes back to the caller');
   });
 });
 

@@ -1,62 +1,90 @@
 import * as assert from 'node:assert/strict';
-import { DurationEstimator, priorDurationMs } from '../../src/core/durationEstimate';
+import { LearnedDurations, MAX_LEVELS } from '../../src/core/durationEstimate';
+import { LEARNED_DURATIONS_KEY, loadLearnedDurations, saveLearnedDurations, type DurationMementoLike } from '../../src/core/durationMemory';
 import type { TaskRequest } from '../../src/core/tasks/task';
 
 const base: TaskRequest = { prompt: 'p', model: 'doubao-seedance-1-5-pro', seconds: 5, size: '16:9', resolution: '720p' };
-const withSeconds = (seconds: number): TaskRequest => ({ ...base, seconds });
+const median = (l: LearnedDurations, r: TaskRequest = base) => Math.exp(l.estimate(r)!.mu);
 
-describe('DurationEstimator', () => {
-  it('starts from the prior with a wide window', () => {
-    const e = new DurationEstimator().estimate(base);
-    assert.equal(e.expectedMs, priorDurationMs(base));
-    assert.equal(e.source, 'prior');
-    assert.ok(e.spreadMs >= 0.4 * e.expectedMs);
+class MemoryMemento implements DurationMementoLike {
+  readonly values = new Map<string, string>();
+  get<T>(key: string): T | undefined {
+    const text = this.values.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, JSON.stringify(value));
+  }
+}
+
+describe('LearnedDurations', () => {
+  it('claims nothing until a few finishes were seen, then centres on them', () => {
+    const l = new LearnedDurations();
+    l.observe(base, 80_000);
+    l.observe(base, 90_000);
+    assert.equal(l.estimate(base), undefined);
+    l.observe(base, 100_000);
+    const m = median(l);
+    assert.ok(m > 85_000 && m < 95_000, `median ${m}`);
+    assert.ok(l.estimate(base)!.sigma >= 0.3, 'three finishes do not make a narrow belief');
   });
 
-  it('narrows to the exact duration of a deterministic setting', () => {
-    const est = new DurationEstimator();
-    est.observe(base, 80_000, 90_000);
-    est.observe(base, 84_000, 120_000);
-    est.observe(base, 60_000, 86_000);
-    for (let i = 0; i < 10; i++) est.observe(base, 84_500, 85_500);
-    const e = est.estimate(base);
-    assert.equal(e.source, 'exact');
-    assert.ok(Math.abs(e.expectedMs - 85_000) <= 1_000, `expected ${e.expectedMs}`);
-    assert.ok(e.spreadMs <= 2_000, `spread ${e.spreadMs}`);
+  it('narrows with many consistent finishes, and stays as wide as a noisy service', () => {
+    const steady = new LearnedDurations();
+    for (let i = 0; i < 40; i++) steady.observe(base, 85_000 + (i % 3) * 500);
+    assert.ok(steady.estimate(base)!.sigma < 0.25, `sigma ${steady.estimate(base)!.sigma}`);
+    const noisy = new LearnedDurations();
+    for (let i = 0; i < 40; i++) noisy.observe(base, i % 2 ? 50_000 : 150_000);
+    assert.ok(noisy.estimate(base)!.sigma > 0.45, `sigma ${noisy.estimate(base)!.sigma}`);
   });
 
-  it('keeps a noisy setting\'s window about as wide as its noise', () => {
-    const est = new DurationEstimator();
-    const durations = [80, 95, 86, 100, 78, 92, 84, 99, 81, 90, 97, 83];
-    for (const d of durations) est.observe(base, d * 1000 - 500, d * 1000 + 500);
-    const e = est.estimate(base);
-    assert.ok(e.expectedMs > 80_000 && e.expectedMs < 100_000, `expected ${e.expectedMs}`);
-    assert.ok(e.spreadMs >= 6_000, `spread ${e.spreadMs} covers the noise`);
+  it('a setting seen once borrows from its model; other models from everything seen', () => {
+    const l = new LearnedDurations();
+    for (let i = 0; i < 10; i++) l.observe({ ...base, seconds: 10 }, 120_000);
+    l.observe(base, 60_000);
+    const m = median(l);
+    assert.ok(m > 60_000 && m < 120_000, `between its own finish and its model's: ${m}`);
+    const other = median(l, { ...base, model: 'doubao-seedance-2-0' });
+    assert.ok(other > 60_000 && other <= 120_000, `other model: ${other}`);
   });
 
-  it('interpolates between observed clip lengths of the same model and resolution', () => {
-    const est = new DurationEstimator();
-    est.observe(withSeconds(4), 69_500, 70_500);
-    est.observe(withSeconds(10), 109_500, 110_500);
-    const e = est.estimate(withSeconds(7));
-    assert.equal(e.source, 'similar');
-    const prior7 = priorDurationMs(withSeconds(7));
-    const f4 = 70_000 / priorDurationMs(withSeconds(4));
-    const f10 = 110_000 / priorDurationMs(withSeconds(10));
-    assert.ok(Math.abs(e.expectedMs - prior7 * (f4 + f10) / 2) < 500);
-    assert.equal(est.estimate({ ...base, model: 'doubao-seedance-2-0' }).source, 'all');
-    assert.equal(est.estimate({ ...base, resolution: '1080p' }).source, 'model');
+  it('follows the service when it gets 3x slower, within a few finishes', () => {
+    const l = new LearnedDurations();
+    for (let i = 0; i < 30; i++) l.observe(base, 60_000);
+    for (let i = 0; i < 5; i++) l.observe(base, 180_000);
+    const m = median(l);
+    assert.ok(m > 120_000, `median after five slow finishes: ${m}`);
+    for (let i = 0; i < 30; i++) l.observe(base, 180_000);
+    assert.ok(Math.abs(median(l) - 180_000) < 25_000, `settles on the new regime: ${median(l)}`);
   });
 
-  it('round-trips through toJSON/fromJSON and ignores malformed state', () => {
-    const est = new DurationEstimator();
-    est.observe(base, 84_000, 86_000);
-    est.observe(withSeconds(8), 99_000, 101_000);
-    const copy = DurationEstimator.fromJSON(JSON.parse(JSON.stringify(est)));
-    assert.deepEqual(copy.estimate(base), est.estimate(base));
-    assert.deepEqual(copy.estimate(withSeconds(6)), est.estimate(withSeconds(6)));
-    assert.equal(DurationEstimator.fromJSON({ v: 2 }).estimate(base).source, 'prior');
-    assert.equal(DurationEstimator.fromJSON({ v: 1, entries: [{ model: 1 }, null], scatter: { exact: 'x' } }).estimate(base).source, 'prior');
-    assert.equal(DurationEstimator.fromJSON(undefined).estimate(base).source, 'prior');
+  it('is bounded, round-trips through JSON, and ignores other versions and broken entries', () => {
+    const l = new LearnedDurations();
+    for (let i = 0; i < MAX_LEVELS * 2; i++) l.observe({ ...base, model: `m${i}` }, 60_000 + i);
+    const state = l.toJSON();
+    assert.equal(state.v, 2);
+    assert.ok(Object.keys(state.levels).length <= MAX_LEVELS);
+    const back = LearnedDurations.fromJSON(JSON.parse(JSON.stringify(state)));
+    assert.deepEqual(back.toJSON(), state);
+    assert.equal(LearnedDurations.fromJSON({ v: 1, entries: [] }).estimate(base), undefined);
+    assert.equal(LearnedDurations.fromJSON('garbage').estimate(base), undefined);
+    const broken = LearnedDurations.fromJSON({ v: 2, drift: 'x', levels: { a: { n: -1, mean: 1, variance: 0 }, '*': { n: 5, mean: Math.log(70_000), variance: 0.01 } } });
+    assert.deepEqual(Object.keys(broken.toJSON().levels), ['*']);
+    assert.equal(broken.toJSON().drift, 0);
+  });
+
+  it('survives a reload through a Memento (global state), and a failing write is reported, not thrown', async () => {
+    const memento = new MemoryMemento();
+    const l = loadLearnedDurations(memento);
+    for (let i = 0; i < 5; i++) l.observe(base, 75_000);
+    saveLearnedDurations(memento, l);
+    await Promise.resolve();
+    assert.ok(memento.values.has(LEARNED_DURATIONS_KEY));
+    assert.ok(Math.abs(median(loadLearnedDurations(memento)) - median(l)) < 1);
+    const errors: unknown[] = [];
+    const failing: DurationMementoLike = { get: () => undefined, update: () => Promise.reject(new Error('disk full')) };
+    saveLearnedDurations(failing, l, (e) => errors.push(e));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(errors.length, 1);
   });
 });

@@ -125,7 +125,6 @@ describe('proxies (createDispatcher)', () => {
       baseUrl,
       getApiKey: async () => sim.apiKey,
       proxy: proxySettings,
-      retry: { attempts: 1 },
     });
     clients.push(c);
     return c;

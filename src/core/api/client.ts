@@ -2,7 +2,7 @@
 // result. The only place that sends the API key, and only ever to the configured base URL.
 //
 // - create is never retried (not idempotent: a retry after a lost answer makes and bills a second video);
-//   poll is retried with backoff on 429, 5xx, network errors and timeouts (retry.ts).
+//   a status check is sent once too: the poller's loop is the one owner of retries and backoff.
 // - Two dispatchers: one for the API origin, one for video hosts, each keep-alive; neither is global.
 // - The key is read per call through getApiKey (it may change), checked before anything is sent.
 
@@ -13,7 +13,7 @@ import { buildCreateForm } from './createForm';
 import { ApiError } from './errors';
 import { errorFromResponse, type Operation } from './errorMapping';
 import { createDispatcher, type ProxySettings } from './proxy';
-import { abortedError, DEFAULT_RETRY_POLICY, parseRetryAfter, realSleep, withRetry, type RetryPolicy, type Sleep } from './retry';
+import { abortedError, parseRetryAfter } from './retry';
 import { send, type ApiResponse } from './transport';
 import type { CreateVideoRequest, VideoTask } from './types';
 import { parseVideoTask, WireShapeError } from './wire';
@@ -31,15 +31,10 @@ export interface CometClientOptions {
   readonly proxy?: ProxySettings;
   /** Default 30 s (CometAPI's sample). A large reference image over a slow link may need more. */
   readonly createTimeoutMs?: number;
-  /** Default 15 s (CometAPI's sample), per attempt. */
+  /** Default 15 s (CometAPI's sample). */
   readonly pollTimeoutMs?: number;
-  /** One line per request and per retry: method, path, status, task id. Never the key or a signed query. */
+  /** One line per request: method, path, status, task id. Never the key or a signed query. */
   readonly log?: (line: string) => void;
-  readonly retry?: Partial<RetryPolicy> & {
-    /** Injected in tests so backoff can be checked without waiting. */
-    readonly sleep?: Sleep;
-    readonly random?: () => number;
-  };
   /** Defaults for downloads (attempts, timeouts, ...). */
   readonly download?: Omit<DownloadOptions, 'signal' | 'onProgress' | 'dispatcher' | 'log'>;
 }
@@ -55,22 +50,11 @@ export class CometClient {
   private readonly api: Dispatcher;
   private readonly video: Dispatcher;
   private readonly owned: Dispatcher[] = [];
-  private readonly policy: RetryPolicy;
-  private readonly sleep: Sleep;
-  private readonly random: () => number;
   private closed = false;
 
   constructor(private readonly opts: CometClientOptions) {
     this.api = opts.dispatcher ?? this.own(createDispatcher(opts.proxy));
     this.video = opts.videoDispatcher ?? this.own(createDispatcher(opts.proxy));
-    const { sleep, random, ...policy } = opts.retry ?? {};
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(policy) };
-    // Jitter follows the base delay unless set: a test with a 1 ms base gets 1 ms of jitter, not 1 s.
-    if (policy.jitterMs === undefined && policy.baseDelayMs !== undefined) {
-      this.policy = { ...this.policy, jitterMs: policy.baseDelayMs };
-    }
-    this.sleep = sleep ?? realSleep;
-    this.random = random ?? Math.random;
   }
 
   /** POST /v1/videos. Never retried; on a failure after sending, the error says mayHaveReachedServer. */
@@ -100,7 +84,10 @@ export class CometClient {
     return this.readTask('create', 'POST /v1/videos', url, res, key, started);
   }
 
-  /** GET /v1/videos/{id}, retried on 429/5xx/network/timeouts. task_not_exist is kind 'notFound'. */
+  /**
+   * GET /v1/videos/{id}, sent once: the poller's loop owns retries and backoff (a retry here would hold every
+   * task behind one check). task_not_exist is kind 'notFound'; a 429/503 carries retryAfterMs when sent.
+   */
   async getVideo(id: string, signal?: AbortSignal): Promise<VideoTask> {
     if (typeof id !== 'string' || id.trim() === '') {
       throw new ApiError('invalidRequest', 'There is no task id to look up.');
@@ -110,36 +97,24 @@ export class CometClient {
     // The id is kept verbatim; encoding only makes it safe as one path segment.
     const path = `/v1/videos/${encodeURIComponent(id)}`;
     const url = this.endpoint(path);
-    return withRetry(
-      async () => {
-        const started = Date.now();
-        let res: ApiResponse;
-        try {
-          res = await send({
-            operation: 'poll',
-            method: 'GET',
-            url,
-            headers: this.headers(key),
-            dispatcher: this.api,
-            timeoutMs: this.opts.pollTimeoutMs ?? 15_000,
-            signal,
-            secrets: [key],
-          });
-        } catch (error) {
-          this.logError(`GET ${path}`, error, started);
-          throw error;
-        }
-        return this.readTask('poll', `GET ${path}`, url, res, key, started);
-      },
-      {
-        policy: this.policy,
-        sleep: this.sleep,
-        random: this.random,
+    const started = Date.now();
+    let res: ApiResponse;
+    try {
+      res = await send({
+        operation: 'poll',
+        method: 'GET',
+        url,
+        headers: this.headers(key),
+        dispatcher: this.api,
+        timeoutMs: this.opts.pollTimeoutMs ?? 15_000,
         signal,
-        onRetry: (error, retry, delayMs) =>
-          this.opts.log?.(`GET ${path}: ${error.kind}${error.status ? ` ${error.status}` : ''}; retry ${retry} of ${this.policy.attempts - 1} in ${delayMs} ms`),
-      },
-    );
+        secrets: [key],
+      });
+    } catch (error) {
+      this.logError(`GET ${path}`, error, started);
+      throw error;
+    }
+    return this.readTask('poll', `GET ${path}`, url, res, key, started);
   }
 
   /**
@@ -249,9 +224,3 @@ export class CometClient {
 }
 
 
-/** https anywhere; plain http only on loopback (the simulator), so a key never crosses a network in clear. */
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
-  return out as Partial<T>;
-}

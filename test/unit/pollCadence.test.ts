@@ -1,0 +1,106 @@
+import * as assert from 'node:assert/strict';
+import type { DurationBelief } from '../../src/core/durationEstimate';
+import {
+  FIRST_CHECK_MS, MAX_GAP_MS, MIN_GAP_MS, nextCheckDelay, PLAUSIBLE_MAX_GAP_MS, STALL_AFTER_MS, STALLED_GAP_MS, stallDeadline,
+} from '../../src/core/pollCadence';
+
+const SEC = 1000;
+const belief = (medianMs: number, sigma: number): DurationBelief => ({ mu: Math.log(medianMs), sigma });
+const learned = (b: DurationBelief, elapsedMs: number) => nextCheckDelay({ elapsedMs, checked: true, stalled: false, belief: b });
+
+/** The checks a task gets from submit until it is seen finished at durationMs. */
+function checksUntil(b: DurationBelief | undefined, durationMs: number): number[] {
+  const times: number[] = [];
+  let t = nextCheckDelay({ elapsedMs: 0, checked: false, stalled: false, belief: b });
+  for (;;) {
+    times.push(t);
+    if (t >= durationMs) return times;
+    t += nextCheckDelay({ elapsedMs: t, checked: true, stalled: false, belief: b });
+  }
+}
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('poll cadence policy', () => {
+  it('checks first a few seconds after submit, and at once for a task restored after a reload', () => {
+    assert.equal(nextCheckDelay({ elapsedMs: 0, checked: false, stalled: false }), FIRST_CHECK_MS);
+    assert.equal(nextCheckDelay({ elapsedMs: 1_500, checked: false, stalled: false, belief: belief(120 * SEC, 0.1) }), FIRST_CHECK_MS - 1_500);
+    assert.equal(nextCheckDelay({ elapsedMs: 30 * 60_000, checked: false, stalled: true }), 0, 'a stalled task is checked on activation');
+  });
+
+  it('checks a stalled task at the slow cadence, and every 10 s when nothing is learned', () => {
+    assert.equal(nextCheckDelay({ elapsedMs: 40 * 60_000, checked: true, stalled: true, belief: belief(60 * SEC, 0.2) }), STALLED_GAP_MS);
+    for (const elapsed of [4 * SEC, 60 * SEC, 10 * 60_000]) {
+      assert.equal(nextCheckDelay({ elapsedMs: elapsed, checked: true, stalled: false }), PLAUSIBLE_MAX_GAP_MS);
+    }
+  });
+
+  it('is sparse only while a finish is very unlikely, landing on the start of the plausible window', () => {
+    const b = belief(120 * SEC, 0.1); // 1st percentile: about 95 s
+    const lo = Math.exp(b.mu - 2.326 * b.sigma);
+    assert.equal(learned(b, 4 * SEC), MAX_GAP_MS);
+    assert.equal(learned(b, lo - 15 * SEC), 15 * SEC, 'lands on the window start');
+    const times = checksUntil(b, 10 * 60_000);
+    const gaps = times.slice(1).map((t, i) => [times[i], t - times[i]]);
+    for (const [at, gap] of gaps) {
+      assert.ok(gap <= MAX_GAP_MS && gap >= MIN_GAP_MS - 1e-6, `gap ${gap} at ${at}`);
+      if (at + gap > lo + 1) assert.ok(gap <= PLAUSIBLE_MAX_GAP_MS, `gap ${gap} at ${at} inside the plausible window`);
+    }
+  });
+
+  it('never leaves more than 10 s where a finish is plausible, for any belief (robustness)', () => {
+    const rnd = prng(3);
+    for (let i = 0; i < 300; i++) {
+      const b = belief(2 * SEC + rnd() * 30 * 60_000, 0.02 + rnd() * 2);
+      const lo = Math.exp(b.mu - 2.326 * b.sigma);
+      const t = rnd() * 60 * 60_000;
+      const gap = learned(b, t);
+      assert.ok(gap >= MIN_GAP_MS - 1e-6 && gap <= MAX_GAP_MS, `gap ${gap}`);
+      if (t + PLAUSIBLE_MAX_GAP_MS >= lo) assert.ok(gap <= PLAUSIBLE_MAX_GAP_MS, `gap ${gap} at ${t} (window from ${lo})`);
+    }
+  });
+
+  it('spends fewer checks than a fixed 10 s poll on what it learned, with most finishes seen within 5 s', () => {
+    const b = belief(150 * SEC, 0.2);
+    const rnd = prng(11);
+    let ours = 0;
+    let fixed = 0;
+    const delays: number[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      const z = Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+      const d = Math.exp(b.mu + b.sigma * z);
+      const times = checksUntil(b, d);
+      ours += times.length;
+      fixed += Math.ceil(d / 10_000);
+      delays.push(times[times.length - 1] - d);
+    }
+    const ratio = ours / fixed;
+    assert.ok(ratio <= 0.92, `ratio ${ratio.toFixed(3)}`);
+    delays.sort((a, b2) => a - b2);
+    assert.ok(delays[1_000] <= 5_000, `median ${delays[1_000]}`);
+    assert.ok(delays[1_800] <= 10_000, `p90 ${delays[1_800]}`);
+  });
+
+  it('scales every interval for tests', () => {
+    assert.equal(nextCheckDelay({ elapsedMs: 0, checked: false, stalled: false, scale: 0.1 }), FIRST_CHECK_MS * 0.1);
+    assert.equal(nextCheckDelay({ elapsedMs: 0, checked: true, stalled: true, scale: 0.1 }), STALLED_GAP_MS * 0.1);
+    const b = belief(120 * SEC, 0.1);
+    assert.ok(Math.abs(nextCheckDelay({ elapsedMs: 400, checked: true, stalled: false, belief: b, scale: 0.1 }) - 0.1 * learned(b, 4 * SEC)) < 1e-6);
+  });
+
+  it('counts a task as stalled after 30 min, or later when the service is known to be that slow', () => {
+    assert.equal(stallDeadline(undefined), STALL_AFTER_MS);
+    assert.equal(stallDeadline(belief(120 * SEC, 0.3)), STALL_AFTER_MS);
+    assert.ok(stallDeadline(belief(20 * 60_000, 0.3)) > 90 * 60_000);
+    assert.equal(stallDeadline(undefined, 0.01), STALL_AFTER_MS * 0.01);
+  });
+});
