@@ -113,12 +113,13 @@ describe('CometClient against the simulator', () => {
       assert.match(e.message, /r2v does not support model seedance-1-5-pro/);
     });
 
-    it('E5 bad key: auth, "Set a valid key", for create and poll', async () => {
+    it('E5 bad key: auth (reason keyRejected), for create and poll', async () => {
       const bad = makeClient({ getApiKey: async () => 'sk-not-a-real-key-123456' });
       for (const call of [() => bad.createVideo(REQ), () => bad.getVideo('task_x')]) {
         const e = await failure(call(), 'auth');
         assert.equal(e.status, 401);
-        assert.match(e.message, /^CometAPI rejected the API key \(401\)\. Set a valid key\./);
+        assert.match(e.message, /^CometAPI rejected the API key \(401\)\./);
+        assert.equal(e.reason, 'keyRejected');
         assert.equal(e.message.includes('sk-not-a-real-key-123456'), false);
       }
       assert.equal(gets(), 1, '401 is not retried');
