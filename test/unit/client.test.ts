@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CometClient, type CometClientOptions } from '../../src/core/api/client';
 import { ApiError, type ApiErrorKind } from '../../src/core/api/errors';
+import { NodeHttpDispatcher } from '../../src/core/api/nodeHttpDispatcher';
 import type { CreateVideoRequest, VideoTask } from '../../src/core/api/types';
 import { loadFixtures } from '../simulator/mp4';
 import { startSimulator, type Simulator } from '../simulator/server';
@@ -30,7 +31,15 @@ function assertReadable(e: ApiError, key: string): void {
   assert.equal(/\(request id:/i.test(e.message), false, `shows the raw request id: ${e.message}`);
 }
 
-describe('CometClient against the simulator', () => {
+// Every case runs over both dispatchers: undici (plain Node, tests, benchmarks) and Node's http module
+// (what the extension uses inside VS Code, whose proxy support patches that module).
+const TRANSPORTS: Array<[string, () => Partial<CometClientOptions>]> = [
+  ['undici', () => ({})],
+  ["Node's http module", () => ({ dispatcher: new NodeHttpDispatcher(), videoDispatcher: new NodeHttpDispatcher() })],
+];
+
+for (const [transportName, transport] of TRANSPORTS)
+describe(`CometClient against the simulator (${transportName})`, () => {
   let sim: Simulator;
   let client: CometClient;
   const waits: number[] = [];
@@ -42,6 +51,7 @@ describe('CometClient against the simulator', () => {
       getApiKey: async () => sim.apiKey,
       retry: { baseDelayMs: 1, sleep: async (ms) => void waits.push(ms), random: () => 0 },
       download: { retryDelayMs: 1 },
+      ...transport(),
       ...opts,
     });
     extraClients.push(c);
