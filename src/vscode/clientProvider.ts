@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
 import type { CometClient, CreateCallOptions } from '../core/api/client';
+import { proxyRoute, type HttpSettings } from '../core/api/proxyRoute';
 import type { CreateVideoRequest, VideoTask } from '../core/api/types';
 import type { DownloadOptions } from '../core/videoSaver';
 import type { ApiKeyStore } from './apiKey';
@@ -82,13 +83,24 @@ export class ClientProvider implements vscode.Disposable {
     // until a request is really made. esbuild.js maps this path to that bundle.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const stack = require('./httpStack') as typeof import('./httpStack');
-    const proxySupport = vscode.workspace.getConfiguration('http').get<string>('proxySupport', 'override');
-    this.log.info(`Using CometAPI at ${url}${base.source === 'environment' ? ' (from SEEDANCE_API_BASE_URL)' : ''}; network through VS Code (http.proxySupport: ${proxySupport}).`);
+    const http = vscode.workspace.getConfiguration('http');
+    const settings: HttpSettings = {
+      proxySupport: http.get<string>('proxySupport', 'override'),
+      proxy: http.get<string>('proxy'),
+      noProxy: http.get<string[]>('noProxy'),
+      proxyStrictSSL: http.get<boolean>('proxyStrictSSL', true),
+      proxyAuthorization: http.get<string | null>('proxyAuthorization') ?? undefined,
+    };
+    const route = proxyRoute(settings, process.env);
+    const how = route.kind === 'vscode' ? `network through VS Code (http.proxySupport: ${settings.proxySupport})` : route.why;
+    this.log.info(`Using CometAPI at ${url}${base.source === 'environment' ? ' (from SEEDANCE_API_BASE_URL)' : ''}; ${how}.`);
     return new stack.CometClient({
       baseUrl: url,
       getApiKey: () => this.keys.keyFor(origin),
-      dispatcher: new stack.NodeHttpDispatcher(),
-      videoDispatcher: new stack.NodeHttpDispatcher(),
+      // Dispatchers the client creates itself from `proxy` (the explicit route) are closed with it.
+      ...(route.kind === 'vscode'
+        ? { dispatcher: new stack.NodeHttpDispatcher(), videoDispatcher: new stack.NodeHttpDispatcher() }
+        : { proxy: route.proxy }),
       log: (line: string) => this.log.info(line),
     });
   }

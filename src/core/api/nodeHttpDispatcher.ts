@@ -9,8 +9,10 @@
 // its own (with `on`, VS Code applies its proxy only to requests that bring none). The transport and the
 // download code stay the same: they speak undici's dispatch-handler API, implemented here.
 
-import * as http from 'node:http';
-import * as https from 'node:https';
+// 'http' and 'https', never 'node:http': VS Code hands an extension its patched copies by intercepting
+// require('http') / require('https') from the extension's files, and the 'node:' names are not intercepted.
+import * as http from 'http';
+import * as https from 'https';
 import { Dispatcher } from 'undici';
 
 /** Errors carrying undici's codes, so errorMapping classifies timeouts the same on both dispatchers. */
@@ -32,7 +34,7 @@ export class NodeHttpDispatcher extends Dispatcher {
       return false;
     }
     const url = new URL(opts.path, String(opts.origin));
-    // Looked up at call time: VS Code replaces these functions on the module objects.
+    // Looked up at call time, on the module objects this file was given (VS Code's patched copies).
     const send = url.protocol === 'https:' ? https.request : http.request;
     let req: http.ClientRequest | undefined;
     let res: http.IncomingMessage | undefined;
