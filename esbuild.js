@@ -1,5 +1,6 @@
-// Builds the two bundles that ship: the extension (Node, CommonJS, `vscode` external) and the
-// webview script (browser, IIFE). `--production` minifies; `--watch` rebuilds on change.
+// Builds the bundles that ship: the extension (Node, CommonJS, `vscode` external), the HTTP stack it loads
+// on the first request (dist/http.js), and the webview script (browser, IIFE); a development build also
+// makes the test hooks bundle (dist/testHooks.js). `--production` minifies; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -31,17 +32,49 @@ const common = {
   plugins: [problemMatcherPlugin],
 };
 
+/**
+ * Activation parses only dist/extension.js. The HTTP stack (client, undici, downloads) is a second CommonJS
+ * bundle, dist/http.js, that clientProvider.ts require()s on the first request: this plugin turns its
+ * `require('./httpStack')` into a run-time require of the sibling bundle. (esbuild's code splitting is
+ * ESM-only; VS Code loads extensions as CommonJS.) Code both bundles use (errors.ts, redact.ts) is in
+ * both; ApiError's `instanceof` works across the two copies (see errors.ts).
+ */
+const lazyHttpStackPlugin = {
+  name: 'lazy-http-stack',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/httpStack$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'vscode', 'clientProvider.ts')) ? { path: './http.js', external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * The integration tests' hooks (src/testHooksEntry.ts) are their own bundle, dist/testHooks.js, made by the
+ * development build only: never in extension.js, never in the VSIX. src/vscode/testMode.ts require()s it.
+ */
+const lazyTestHooksPlugin = {
+  name: 'lazy-test-hooks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/testHooksEntry$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'vscode', 'testMode.ts')) ? { path: './testHooks.js', external: true } : undefined,
+    );
+  },
+};
+
+const node = { format: 'cjs', platform: 'node', target: 'node20', external: ['vscode'] };
+
 const targets = [
   {
     ...common,
+    ...node,
+    plugins: [...common.plugins, lazyHttpStackPlugin, lazyTestHooksPlugin],
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['vscode'],
   },
+  { ...common, ...node, entryPoints: ['src/vscode/httpStack.ts'], outfile: 'dist/http.js' },
 ];
+const testHooksTarget = (outfile) => ({ ...common, ...node, entryPoints: ['src/testHooksEntry.ts'], outfile });
+if (!production) targets.push(testHooksTarget('dist/testHooks.js'));
 
 // The webview bundle exists once the panel code does (src/webview/main.ts).
 if (fs.existsSync(path.join(__dirname, 'src', 'webview', 'main.ts'))) {
@@ -67,6 +100,13 @@ function copyCodicons() {
 }
 
 async function main() {
+  // `--test-hooks-out <file>`: only the test hooks bundle, to that file (the packaged test run copies it
+  // next to the extension installed from the VSIX).
+  const hooksOut = process.argv.indexOf('--test-hooks-out');
+  if (hooksOut >= 0) {
+    await esbuild.build({ ...testHooksTarget(process.argv[hooksOut + 1]), plugins: [] });
+    return;
+  }
   copyCodicons();
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
   if (watch) {

@@ -50,6 +50,8 @@ function main() {
   ];
   for (const n of names) {
     if (!allowed.some((re) => re.test(n))) problems.push(`unexpected file in the VSIX: ${n}`);
+    // Test hooks expose internals (the SecretStorage among them): development builds only.
+    if (/testHooks/i.test(n)) problems.push(`test-only file in the VSIX: ${n}`);
   }
 
   // 2. Everything needed is there.
@@ -59,6 +61,7 @@ function main() {
     'extension/readme.md',
     'extension/changelog.md',
     `extension/${path.posix.normalize(pkg.main)}`,
+    'extension/dist/http.js', // the HTTP stack, loaded by the main bundle on the first request
     ...(pkg.icon ? [`extension/${pkg.icon}`] : []),
     ...[...manifestPaths(pkg.contributes ?? {})].map((p) => `extension/${p}`),
   ]);
@@ -84,6 +87,7 @@ function main() {
   if (mainEntry) {
     const js = read(mainEntry).toString('utf8');
     if (/sourceMappingURL=/.test(js)) problems.push(`${pkg.main} references a source map (not a production build: use npm run package)`);
+    if (/apiKeySecretName|treeRefreshCount|pollerCounters/.test(js)) problems.push(`${pkg.main} contains the test hooks (they belong in the test-only bundle)`);
   }
 
   // 5. Size.

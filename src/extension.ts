@@ -24,7 +24,8 @@ import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
 import { TaskNotifier } from './vscode/notifications';
 import { SeedanceSettings } from './vscode/settings';
 import { RunningTasksIndicator } from './vscode/statusBar';
-import { createTestHooks, releaseForReactivation, testHooksEnabled, type TestOverrides } from './vscode/testHooks';
+import type { TestOverrides } from './vscode/testHooks';
+import { loadTestHooks } from './vscode/testMode';
 import { TaskTreeProvider } from './vscode/taskTreeProvider';
 
 export type { SeedanceApi, TaskSnapshot } from './vscode/api';
@@ -116,10 +117,11 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   for (const problem of loaded.problems) log.warn(problem);
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; ${store.size} task(s) restored, ${poller.idle ? 'nothing to check' : 'checking unfinished ones'}.`);
 
-  if (!testHooksEnabled(context)) return api;
+  const hooks = loadTestHooks(context, log);
+  if (!hooks) return api;
   const reactivate = async (next: TestOverrides = {}) => {
-    await releaseForReactivation({ poller, persistence, owner, workspaceState: context.workspaceState }, next.storedTasks);
-    return compose(context, next) as SeedanceApi & { testHooks: ReturnType<typeof createTestHooks> };
+    await hooks.releaseForReactivation({ poller, persistence, owner, workspaceState: context.workspaceState }, next.storedTasks);
+    return compose(context, next) as SeedanceApi & { testHooks: ReturnType<typeof hooks.createTestHooks> };
   };
-  return Object.assign(api, { testHooks: createTestHooks({ store, tree, view, poller, persistence, keys, context, reactivate }) });
+  return Object.assign(api, { testHooks: hooks.createTestHooks({ store, tree, view, poller, persistence, keys, context, reactivate }) });
 }

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   REPO_ROOT, SCREENSHOT_DIR, DEFAULT_CHROMIUM, CODE_SERVER_VERSION, defaultVsixPath, extensionId,
-  makeLogger, readPackageJson,
+  makeLogger, readPackageJson, run,
 } from './common.mjs';
 import { ensureCodeServer } from './install-code-server.mjs';
 import { startSimulator } from './simulator.mjs';
@@ -217,6 +217,9 @@ async function runWeb() {
   const harness = writeHarness(runRoot, pkg.engines.vscode);
   await installVsixes({ serverMain, vsixes: vsix ? [vsix] : [harness.vsix], dirs, log });
   const extensionPath = vsix ? installedExtensionPath(dirs.extensions, EXT_ID) : REPO_ROOT;
+  // The VSIX has no test hooks (esbuild.js builds them for development only): add the test-only bundle
+  // beside the installed extension, for this run's copy only.
+  if (vsix) await run(process.execPath, [path.join(REPO_ROOT, 'esbuild.js'), '--test-hooks-out', path.join(extensionPath, 'dist', 'testHooks.js')]);
 
   server = await startVsCodeServer({
     serverMain,

@@ -90,11 +90,11 @@ export class ApiKeyStore implements vscode.Disposable {
     if (!stored) {
       const fromEnv = this.envKey();
       if (fromEnv) return fromEnv;
-      throw new ApiError('auth', vscode.l10n.t('No CometAPI key is set. Run "Seedance: Set API Key".'));
+      throw new ApiError('configuration', 'No CometAPI key is set.', { reason: 'noKey' });
     }
     if (stored.origin === undefined || stored.origin === origin) return stored.key;
     if (this.declined.has(origin) || !(await this.confirmOrigin(stored.origin, origin))) {
-      throw new ApiError('auth', vscode.l10n.t('Your API key was entered for {0}, and you chose not to send it to {1}. Set a key for {1} or change seedance.apiBaseUrl back.', stored.origin, origin));
+      throw new ApiError('configuration', `The API key was entered for ${stored.origin}; the person chose not to send it to ${origin}.`, { reason: 'keyOtherOrigin', origin });
     }
     await this.set(stored.key, origin);
     return stored.key;

@@ -1,9 +1,16 @@
 // The CometAPI client, created on first use (activation loads no HTTP stack and opens no socket) and
 // rebuilt when the base URL or the proxy settings change. Every request reads the key at send time, for
 // the origin it is going to.
-import type * as vscode from 'vscode';
+//
+// Requests go through Node's http/https modules (NodeHttpDispatcher), which VS Code's extension host
+// patches: CometAPI and the video host are reached exactly as VS Code reaches the network, for every value
+// of http.proxySupport, with http.proxy / http.noProxy / http.proxyAuthorization / http.proxyStrictSSL, the
+// proxy environment variables, the system proxy or PAC file, Kerberos and the system's certificates. No
+// global dispatcher is touched.
+import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
-import type { CometClient } from '../core/api/client';
+import type { CometClient, CreateCallOptions } from '../core/api/client';
+import { proxyRoute, type HttpSettings } from '../core/api/proxyRoute';
 import type { CreateVideoRequest, VideoTask } from '../core/api/types';
 import type { DownloadOptions } from '../core/videoSaver';
 import type { ApiKeyStore } from './apiKey';
@@ -29,8 +36,8 @@ export class ClientProvider implements vscode.Disposable {
     return this.client !== undefined;
   }
 
-  createVideo(request: CreateVideoRequest): Promise<VideoTask> {
-    return this.get().then((c) => c.createVideo(request));
+  createVideo(request: CreateVideoRequest, options?: CreateCallOptions): Promise<VideoTask> {
+    return this.get().then((c) => c.createVideo(request, undefined, options));
   }
 
   getVideo(remoteId: string, signal?: AbortSignal): Promise<VideoTask> {
@@ -70,16 +77,30 @@ export class ClientProvider implements vscode.Disposable {
 
   private async build(): Promise<CometClient> {
     const base = this.settings.apiBase();
-    if (!base.ok) throw new ApiError('configuration', base.problem);
+    if (!base.ok) throw new ApiError('configuration', base.problem, { reason: 'badBaseUrl' });
     const { url, origin } = base;
-    // Loaded here, not at the top: undici and the client stay unloaded until a request is really made.
+    // Loaded here, not at the top: the HTTP stack is a second bundle (dist/http.js) that stays unloaded
+    // until a request is really made. esbuild.js maps this path to that bundle.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { CometClient: Client } = require('../core/api/client') as typeof import('../core/api/client');
-    this.log.info(`Using CometAPI at ${url}${base.source === 'environment' ? ' (from SEEDANCE_API_BASE_URL)' : ''}.`);
-    return new Client({
+    const stack = require('./httpStack') as typeof import('./httpStack');
+    const http = vscode.workspace.getConfiguration('http');
+    const settings: HttpSettings = {
+      proxySupport: http.get<string>('proxySupport', 'override'),
+      proxy: http.get<string>('proxy'),
+      noProxy: http.get<string[]>('noProxy'),
+      proxyStrictSSL: http.get<boolean>('proxyStrictSSL', true),
+      proxyAuthorization: http.get<string | null>('proxyAuthorization') ?? undefined,
+    };
+    const route = proxyRoute(settings, process.env);
+    const how = route.kind === 'vscode' ? `network through VS Code (http.proxySupport: ${settings.proxySupport})` : route.why;
+    this.log.info(`Using CometAPI at ${url}${base.source === 'environment' ? ' (from SEEDANCE_API_BASE_URL)' : ''}; ${how}.`);
+    return new stack.CometClient({
       baseUrl: url,
       getApiKey: () => this.keys.keyFor(origin),
-      proxy: this.settings.proxy(),
+      // Dispatchers the client creates itself from `proxy` (the explicit route) are closed with it.
+      ...(route.kind === 'vscode'
+        ? { dispatcher: new stack.NodeHttpDispatcher(), videoDispatcher: new stack.NodeHttpDispatcher() }
+        : { proxy: route.proxy }),
       log: (line: string) => this.log.info(line),
     });
   }

@@ -1,12 +1,11 @@
-// The one place errors become words and actions. Every command and every background hook runs through
-// here: the error is logged (redacted) to the "Seedance" output channel and shown with the action that
+// The one place errors become words and actions (the words themselves: errorWords.ts, a pure function
+// tested under mocha). Every command and every background hook runs through here: the error is logged (redacted) to the "Seedance" output channel and shown with the action that
 // fixes it: "Set API Key" for a rejected key, "Retry" for a passing network or service problem, "Open
 // Settings" for a configuration mistake. Errors from programmatic calls are logged and handed back to the
 // caller instead of being shown.
 import * as vscode from 'vscode';
 import { isApiError } from '../core/api/errors';
-import { PathGuardError } from '../core/files/pathGuard';
-import { GenerationInputError } from '../core/generationArgs';
+import { errorWords, unwrapError } from './errorWords';
 import type { Logger } from './log';
 
 export interface ErrorAction {
@@ -40,13 +39,6 @@ export interface CommandOptions<A extends unknown[]> {
   readonly rethrowWhen?: (...args: A) => boolean;
 }
 
-/**
- * The client reports a failure of our own key getter as "configuration: could not be read" with the real
- * reason (no key, key not sent to a new origin) as its cause; that cause is what the person needs.
- */
-function unwrap(error: unknown): unknown {
-  return isApiError(error) && error.kind === 'configuration' && isApiError(error.cause) ? error.cause : error;
-}
 
 /** Cancellation (the person pressed Escape, or the work was stopped) is not an error to show. */
 export function isCancellation(error: unknown): boolean {
@@ -120,58 +112,36 @@ export class ErrorBoundary {
   describe(error: unknown): string {
     const presentation = this.present(error);
     this.log.error('Generate panel request failed', error);
-    const fixable = isApiError(unwrap(error)) && ['auth', 'configuration'].includes((unwrap(error) as { kind: string }).kind);
+    const inner = unwrapError(error);
+    const fixable = isApiError(inner) && ['auth', 'configuration'].includes(inner.kind);
     if (fixable) void this.show(error);
     return presentation.message;
   }
 
-  /** Words and actions for an error (exposed for tests and for the panel's replies). */
+  /** Words and actions for an error (exposed for tests and for the panel's replies); the words are errorWords.ts's. */
   present(error: unknown, options: ShowOptions = {}): ErrorPresentation {
-    error = unwrap(error);
+    const words = errorWords(error, vscode.l10n.t);
     const t = vscode.l10n.t;
-    const setKey: ErrorAction = { title: t('Set API Key'), run: () => this.fixes.setApiKey() };
-    const showLog: ErrorAction = { title: t('Show Log'), run: () => this.fixes.showLog() };
-    const retry: ErrorAction[] = options.retry ? [{ title: t('Retry'), run: options.retry }] : [];
-    const extra = options.actions ?? [];
-    const openSettings = (query: string): ErrorAction => ({ title: t('Open Settings'), run: () => this.fixes.openSettings(query) });
-
-    if (error instanceof GenerationInputError) {
-      return { message: error.message, actions: extra, severity: 'warning' };
+    const actions: ErrorAction[] = [];
+    for (const fix of words.fixes) {
+      switch (fix.kind) {
+        case 'setApiKey':
+          actions.push({ title: t('Set API Key'), run: () => this.fixes.setApiKey() });
+          break;
+        case 'openSettings':
+          actions.push({ title: t('Open Settings'), run: () => this.fixes.openSettings(fix.query) });
+          break;
+        case 'showLog':
+          actions.push({ title: t('Show Log'), run: () => this.fixes.showLog() });
+          break;
+        case 'retry':
+          if (options.retry) actions.push({ title: t('Retry'), run: options.retry });
+          break;
+        case 'extra':
+          actions.push(...(options.actions ?? []));
+          break;
+      }
     }
-    if (error instanceof PathGuardError) {
-      return { message: error.message, actions: [...extra, openSettings('seedance.outputFolder')], severity: 'warning' };
-    }
-    if (!isApiError(error)) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { message: t('Seedance: {0}', message), actions: [...extra, showLog], severity: 'error' };
-    }
-    switch (error.kind) {
-      case 'auth':
-        return { message: t('CometAPI did not accept the API key: {0}', error.message), actions: [setKey, ...extra], severity: 'error' };
-      case 'configuration':
-        return { message: error.message, actions: [...extra, openSettings('seedance.apiBaseUrl')], severity: 'error' };
-      case 'invalidRequest':
-        return { message: t('CometAPI refused the request: {0}', error.message), actions: [...extra, showLog], severity: 'error' };
-      case 'notFound':
-        return { message: error.message, actions: [...extra], severity: 'warning' };
-      case 'rateLimited':
-        return { message: t('CometAPI is busy right now (too many requests). Wait a moment, then retry. ({0})', error.message), actions: [...retry, ...extra], severity: 'warning' };
-      case 'server':
-        return { message: t('CometAPI had a problem on its side: {0} Retry in a moment.', error.message), actions: [...retry, ...extra, showLog], severity: 'warning' };
-      case 'network':
-        return { message: t('Could not reach CometAPI: {0} Check your connection and the http.proxy setting.', error.message), actions: [...retry, ...extra, openSettings('http.proxy')], severity: 'warning' };
-      case 'timeout':
-        return { message: t('CometAPI did not answer in time: {0}', error.message), actions: [...retry, ...extra], severity: 'warning' };
-      case 'expired':
-        return { message: error.message, actions: [...extra], severity: 'warning' };
-      case 'invalidResponse':
-        return { message: t('The server at seedance.apiBaseUrl did not answer like CometAPI: {0}', error.message), actions: [...extra, openSettings('seedance.apiBaseUrl'), showLog], severity: 'error' };
-      case 'aborted':
-        return { message: t('Cancelled.'), actions: [], severity: 'warning' };
-      case 'file':
-        return { message: t('Could not save the video: {0}', error.message), actions: [...extra, showLog], severity: 'error' };
-      default:
-        return { message: t('Seedance: {0}', error.message), actions: [...extra, showLog], severity: 'error' };
-    }
+    return { message: words.message, actions, severity: words.severity };
   }
 }

@@ -13,6 +13,7 @@ import type { ErrorBoundary } from './errorBoundary';
 import type { Logger } from './log';
 import { confirmGeneration, type GenerationChoice } from './quickGenerate';
 import type { SeedanceSettings } from './settings';
+import { withUploadProgress } from './uploadProgress';
 
 /** The request may have reached CometAPI; an uncertain entry is in the list. Never retried by itself. */
 export class UncertainSubmissionError extends Error {
@@ -95,7 +96,7 @@ export class GenerationController {
    */
   private async preflight(): Promise<void> {
     const base = this.settings.apiBase();
-    if (!base.ok) throw new ApiError('configuration', base.problem);
+    if (!base.ok) throw new ApiError('configuration', base.problem, { reason: 'badBaseUrl' });
     await this.keys.keyFor(base.origin);
   }
 
@@ -106,7 +107,11 @@ export class GenerationController {
 
   private submit(prepared: PreparedGeneration): Promise<SubmitOutcome> {
     return submitGeneration(
-      { store: this.store, createVideo: (r) => this.client.createVideo(r), log: (l) => this.log.info(l) },
+      {
+        store: this.store,
+        createVideo: (r) => withUploadProgress(r.inputReference?.data.length ?? 0, (onUploadProgress) => this.client.createVideo(r, { onUploadProgress })),
+        log: (l) => this.log.info(l),
+      },
       prepared.request,
       prepared.upload,
     );

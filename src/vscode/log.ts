@@ -71,9 +71,11 @@ export class OutputChannelLogger implements Logger, vscode.Disposable {
 /** Kind, code and message of an error, plus the stack for unexpected ones (redacted by the caller). */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const extra = error as { kind?: string; code?: string; status?: number };
-    const tags = [extra.kind, extra.code, extra.status].filter((v) => v !== undefined && v !== '').join('/');
-    const head = `${error.name}${tags ? ` [${tags}]` : ''}: ${error.message}`;
+    const extra = error as { kind?: string; reason?: string; code?: string; status?: number; host?: string; requestId?: string };
+    const tags = [extra.kind, extra.reason, extra.code, extra.status, extra.host === 'video' ? 'video host' : undefined].filter((v) => v !== undefined && v !== '').join('/');
+    // The vendor's request id is what CometAPI support asks for.
+    const rid = extra.requestId ? ` (request id ${extra.requestId})` : '';
+    const head = `${error.name}${tags ? ` [${tags}]` : ''}: ${error.message}${rid}`;
     return extra.kind === undefined && error.stack ? `${head}\n${error.stack.split('\n').slice(1, 6).join('\n')}` : head;
   }
   return String(error);

@@ -2,10 +2,8 @@
 // - apiBaseUrl only from user/machine settings (a cloned repository must never redirect the key), with
 //   SEEDANCE_API_BASE_URL overriding it under the same https/loopback rules;
 // - outputFolder from an untrusted workspace is ignored;
-// - VS Code's proxy settings for the client's dispatcher.
 import * as vscode from 'vscode';
 import { checkBaseUrl, type BaseUrlCheck } from '../core/baseUrl';
-import type { ProxySettings } from '../core/api/proxy';
 import type { GenerationDefaults } from '../core/generationArgs';
 import type { Logger } from './log';
 
@@ -95,22 +93,6 @@ export class SeedanceSettings implements vscode.Disposable {
 
   confirmBeforeSubmit(): boolean {
     return vscode.workspace.getConfiguration(SECTION).get<boolean>('confirmBeforeSubmit', true);
-  }
-
-  /**
-   * VS Code's proxy settings for the client's own dispatcher (VS Code patches Node's http module, but not
-   * the bundled undici). An empty http.proxy lets HTTPS_PROXY / NO_PROXY decide, as VS Code does.
-   */
-  proxy(): ProxySettings | undefined {
-    const http = vscode.workspace.getConfiguration('http');
-    if (http.get<string>('proxySupport') === 'off') return undefined;
-    const proxyUrl = http.get<string>('proxy')?.trim();
-    if (!proxyUrl) return 'env';
-    return {
-      proxyUrl,
-      noProxy: http.get<string[]>('noProxy') ?? [],
-      strictSSL: http.get<boolean>('proxyStrictSSL', true),
-    };
   }
 
   dispose(): void {

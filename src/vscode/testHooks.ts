@@ -1,7 +1,8 @@
 // NOT PUBLIC API. Hooks the integration tests need to look inside and to simulate a window reload. They
-// are attached to the activation result as `testHooks` only in test runs (ExtensionMode.Test, or the
-// runner's SEEDANCE_TEST_HOOKS=1 for the suite against the installed VSIX), never in a normal installation:
-// any extension can read another's exports, and these include the SecretStorage.
+// are attached to the activation result as `testHooks` only in test runs (see testMode.ts), and they live
+// in a bundle of their own (src/testHooksEntry.ts -> dist/testHooks.js) that the production build does not
+// make and the VSIX does not contain: any extension can read another's exports, and these include the
+// SecretStorage.
 import * as vscode from 'vscode';
 import { API_KEY_SECRET_ID, type ApiKeyStore, type KeySource } from './apiKey';
 import type { TaskPoller, PollerOptions } from '../core/poller';
@@ -17,10 +18,6 @@ export interface TestOverrides {
   /** Written to workspaceState after this activation is disposed and before the next one starts. */
   readonly storedTasks?: unknown;
   readonly poller?: Partial<Pick<PollerOptions, 'stallAfterMs' | 'timeScale'>>;
-}
-
-export function testHooksEnabled(context: vscode.ExtensionContext): boolean {
-  return context.extensionMode === vscode.ExtensionMode.Test || process.env.SEEDANCE_TEST_HOOKS === '1';
 }
 
 export interface SeedanceTestHooks {

@@ -10,6 +10,7 @@ import { type ApiReply, envelope, flat, invalidUrl, newRequestId, TEXT } from '.
 import type { LoggedRequest } from './log';
 import { modelsFor, modelsPage } from './models';
 import { readCreateBody } from './multipart';
+import { throttleUpload } from './slowUpload';
 import { createBody, pollBody, statusName } from './present';
 import { serveVideo } from './storage';
 import { outcomeFromPrompt, stateOf, type Task } from './tasks';
@@ -146,7 +147,7 @@ async function create(
   requestId: () => string | undefined,
   plan: TransferPlan,
 ): Promise<void> {
-  const body = await readCreateBody(req, MAX_BODY_BYTES);
+  const body = await readCreateBody(throttleUpload(req, ctx.cfg.uploadBytesPerSecond), MAX_BODY_BYTES);
   const checked = checkCreate(body, ctx.cfg, requestId);
   if (!checked.ok) {
     if (body.tooLarge) res.setHeader('Connection', 'close');

@@ -88,6 +88,8 @@ export interface SimulatorConfig {
   largeVideoBytes: number;
   /** Seconds added to the storage host's clock (signing and expiry checks): lets a test expire URLs now. */
   clockOffsetSeconds: number;
+  /** Read create request bodies at about this rate (a slow uplink; see slowUpload.ts); 0 = full speed. */
+  uploadBytesPerSecond: number;
 }
 
 export interface SimulatorOptions extends Partial<SimulatorConfig> {
@@ -139,6 +141,7 @@ export function defaultConfig(): SimulatorConfig {
     flatErrorData: false,
     largeVideoBytes: 0,
     clockOffsetSeconds: 0,
+    uploadBytesPerSecond: 0,
   };
 }
 
@@ -182,6 +185,7 @@ const CHECKS: { [K in keyof SimulatorConfig]: Check } = {
   flatErrorData: bool,
   largeVideoBytes: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
   clockOffsetSeconds: num(-1e9, 1e9),
+  uploadBytesPerSecond: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
 };
 
 /** Validates a partial config (from a test or from JSON); throws with the offending key. */

@@ -178,7 +178,8 @@ describe('client: wire parsing (wire.ts)', () => {
       const e = facts(401, { error: { code: '', message: 'invalid token sk-secret-key-123 (request id: R9)' } });
       assert.equal(e.requestId, 'R9');
       assert.equal(e.message.includes('sk-secret-key-123'), false);
-      assert.match(e.message, /^CometAPI rejected the API key \(401\)\. Set a valid key\./);
+      assert.match(e.message, /^CometAPI rejected the API key \(401\)\./);
+      assert.equal(e.reason, 'keyRejected');
       const h = facts(429, { code: 'x', message: 'slow down' }, { headers: { 'x-oneapi-request-id': 'H1' }, retryAfterMs: 2000 });
       assert.equal(h.requestId, 'H1');
       assert.equal(h.retryAfterMs, 2000);

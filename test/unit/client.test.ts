@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CometClient, type CometClientOptions } from '../../src/core/api/client';
 import { ApiError, type ApiErrorKind } from '../../src/core/api/errors';
+import { NodeHttpDispatcher } from '../../src/core/api/nodeHttpDispatcher';
 import type { CreateVideoRequest, VideoTask } from '../../src/core/api/types';
 import { loadFixtures } from '../simulator/mp4';
 import { startSimulator, type Simulator } from '../simulator/server';
@@ -30,7 +31,15 @@ function assertReadable(e: ApiError, key: string): void {
   assert.equal(/\(request id:/i.test(e.message), false, `shows the raw request id: ${e.message}`);
 }
 
-describe('CometClient against the simulator', () => {
+// Every case runs over both dispatchers: undici (plain Node, tests, benchmarks) and Node's http module
+// (what the extension uses inside VS Code, whose proxy support patches that module).
+const TRANSPORTS: Array<[string, () => Partial<CometClientOptions>]> = [
+  ['undici', () => ({})],
+  ["Node's http module", () => ({ dispatcher: new NodeHttpDispatcher(), videoDispatcher: new NodeHttpDispatcher() })],
+];
+
+for (const [transportName, transport] of TRANSPORTS)
+describe(`CometClient against the simulator (${transportName})`, () => {
   let sim: Simulator;
   let client: CometClient;
   const waits: number[] = [];
@@ -41,6 +50,7 @@ describe('CometClient against the simulator', () => {
       baseUrl: sim.baseUrl,
       getApiKey: async () => sim.apiKey,
       download: { retryDelayMs: 1 },
+      ...transport(),
       ...opts,
     });
     extraClients.push(c);
@@ -112,12 +122,13 @@ describe('CometClient against the simulator', () => {
       assert.match(e.message, /r2v does not support model seedance-1-5-pro/);
     });
 
-    it('E5 bad key: auth, "Set a valid key", for create and poll', async () => {
+    it('E5 bad key: auth (reason keyRejected), for create and poll', async () => {
       const bad = makeClient({ getApiKey: async () => 'sk-not-a-real-key-123456' });
       for (const call of [() => bad.createVideo(REQ), () => bad.getVideo('task_x')]) {
         const e = await failure(call(), 'auth');
         assert.equal(e.status, 401);
-        assert.match(e.message, /^CometAPI rejected the API key \(401\)\. Set a valid key\./);
+        assert.match(e.message, /^CometAPI rejected the API key \(401\)\./);
+        assert.equal(e.reason, 'keyRejected');
         assert.equal(e.message.includes('sk-not-a-real-key-123456'), false);
       }
       assert.equal(gets(), 1, '401 is not retried');

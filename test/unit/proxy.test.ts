@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { CometClient } from '../../src/core/api/client';
 import { ApiError } from '../../src/core/api/errors';
 import { createDispatcher, type ProxySettings } from '../../src/core/api/proxy';
+import { proxyRoute } from '../../src/core/api/proxyRoute';
 import { startSimulator, type Simulator } from '../simulator/server';
 
 // A throwaway self-signed certificate for 127.0.0.1 (test only; it protects nothing). Node does not trust
@@ -311,5 +312,38 @@ describe('proxies (createDispatcher)', () => {
         await new Promise((r) => target.close(r));
       }
     });
+  });
+
+  it('http.proxyAuthorization goes to the proxy on the CONNECT only, never through the tunnel to CometAPI', async () => {
+    const c = client({ proxyUrl: proxy.url, authorization: 'Basic dXNlcjpwYXNz' });
+    const task = await c.createVideo(REQ);
+    await c.getVideo(task.id);
+    assert.ok(proxy.seen.length >= 1);
+    for (const seen of proxy.seen) assert.equal(seen.headers['proxy-authorization'], 'Basic dXNlcjpwYXNz');
+    const api = sim.requests.filter((r) => r.server === 'api');
+    assert.equal(api.length, 2);
+    for (const r of api) assert.equal(JSON.stringify(r).includes('dXNlcjpwYXNz'), false, 'the proxy credentials never reach the service');
+  });
+});
+
+describe('proxyRoute (which way the client goes inside VS Code)', () => {
+  it('goes through VS Code (its patched http module) unless http.proxyAuthorization needs sending', () => {
+    for (const proxySupport of ['off', 'on', 'fallback', 'override']) {
+      assert.deepEqual(proxyRoute({ proxySupport, proxy: 'http://proxy:3128' }, {}), { kind: 'vscode' }, proxySupport);
+    }
+    assert.deepEqual(proxyRoute({ proxySupport: 'override', proxyAuthorization: null }, { HTTPS_PROXY: 'http://p:1' }), { kind: 'vscode' });
+  });
+
+  it('with http.proxyAuthorization: the http.proxy setting first, then the environment, with the header', () => {
+    const fromSetting = proxyRoute({ proxySupport: 'override', proxy: 'http://proxy:3128', noProxy: ['internal'], proxyAuthorization: 'Basic x' }, { HTTPS_PROXY: 'http://env:1' });
+    assert.equal(fromSetting.kind, 'explicit');
+    assert.deepEqual(fromSetting.kind === 'explicit' && fromSetting.proxy, { proxyUrl: 'http://proxy:3128', noProxy: ['internal'], strictSSL: true, authorization: 'Basic x' });
+    const fromEnv = proxyRoute({ proxySupport: 'on', proxyAuthorization: 'Basic x', proxyStrictSSL: false }, { https_proxy: 'http://env:1', NO_PROXY: 'a,b' });
+    assert.deepEqual(fromEnv.kind === 'explicit' && fromEnv.proxy, { proxyUrl: 'http://env:1', noProxy: ['a', 'b'], strictSSL: false, authorization: 'Basic x' });
+  });
+
+  it('with http.proxyAuthorization but no proxy it can name (system or PAC), or with proxySupport off: through VS Code', () => {
+    assert.deepEqual(proxyRoute({ proxySupport: 'override', proxyAuthorization: 'Basic x' }, {}), { kind: 'vscode' });
+    assert.deepEqual(proxyRoute({ proxySupport: 'off', proxy: 'http://proxy:3128', proxyAuthorization: 'Basic x' }, {}), { kind: 'vscode' });
   });
 });

@@ -14,7 +14,7 @@ import { ApiError } from './errors';
 import { errorFromResponse, type Operation } from './errorMapping';
 import { createDispatcher, type ProxySettings } from './proxy';
 import { abortedError, parseRetryAfter } from './retry';
-import { send, type ApiResponse } from './transport';
+import { send, type ApiResponse, type UploadProgress } from './transport';
 import type { CreateVideoRequest, VideoTask } from './types';
 import { parseVideoTask, WireShapeError } from './wire';
 
@@ -29,14 +29,24 @@ export interface CometClientOptions {
   readonly videoDispatcher?: Dispatcher;
   /** Proxy for the dispatchers this client creates. Absent: direct connections. */
   readonly proxy?: ProxySettings;
-  /** Default 30 s (CometAPI's sample). A large reference image over a slow link may need more. */
+  /**
+   * Default 30 s (CometAPI's sample): how long to wait for the answer once the whole request has been
+   * sent. The upload itself is bounded by uploadIdleMs instead, so a large image over a slow link fits.
+   */
   readonly createTimeoutMs?: number;
+  /** Default 30 s: an upload fails when the socket takes no byte for this long (nothing is created then). */
+  readonly uploadIdleMs?: number;
   /** Default 15 s (CometAPI's sample). */
   readonly pollTimeoutMs?: number;
   /** One line per request: method, path, status, task id. Never the key or a signed query. */
   readonly log?: (line: string) => void;
   /** Defaults for downloads (attempts, timeouts, ...). */
   readonly download?: Omit<DownloadOptions, 'signal' | 'onProgress' | 'dispatcher' | 'log'>;
+}
+
+export interface CreateCallOptions {
+  /** Bytes of the request the socket has taken, and the total: for a progress bar on large images. */
+  readonly onUploadProgress?: UploadProgress;
 }
 
 export interface DownloadCallOptions {
@@ -58,7 +68,7 @@ export class CometClient {
   }
 
   /** POST /v1/videos. Never retried; on a failure after sending, the error says mayHaveReachedServer. */
-  async createVideo(req: CreateVideoRequest, signal?: AbortSignal): Promise<VideoTask> {
+  async createVideo(req: CreateVideoRequest, signal?: AbortSignal, options: CreateCallOptions = {}): Promise<VideoTask> {
     const key = await this.apiKey();
     // Cancelled before anything was sent: say so plainly (nothing can have been created).
     if (signal?.aborted) throw abortedError();
@@ -74,6 +84,8 @@ export class CometClient {
         body: buildCreateForm(req),
         dispatcher: this.api,
         timeoutMs: this.opts.createTimeoutMs ?? 30_000,
+        uploadIdleMs: this.opts.uploadIdleMs,
+        onUploadProgress: options.onUploadProgress,
         signal,
         secrets: [key],
       });
@@ -129,6 +141,9 @@ export class CometClient {
       onProgress: opts.onProgress,
       dispatcher: this.video,
       log: this.opts.log,
+    }).catch((error: unknown) => {
+      // Whatever failed here failed at the video host (or on disk), never at the API base URL.
+      throw error instanceof ApiError && error.kind !== 'file' ? error.withHost('video') : error;
     });
   }
 
@@ -154,14 +169,16 @@ export class CometClient {
     try {
       key = await this.opts.getApiKey();
     } catch (error) {
-      throw new ApiError('configuration', 'The CometAPI API key could not be read.', { cause: error });
+      // The getter's own typed reason (no key, key kept for another origin) is what the person needs.
+      if (error instanceof ApiError) throw error;
+      throw new ApiError('configuration', 'The CometAPI API key could not be read.', { cause: error, reason: 'keyUnreadable' });
     }
     key = typeof key === 'string' ? key.trim() : undefined;
-    if (!key) throw new ApiError('configuration', 'No CometAPI API key is set. Set a key first.');
+    if (!key) throw new ApiError('configuration', 'No CometAPI API key is set. Set a key first.', { reason: 'noKey' });
     // Header values cannot carry control characters; a pasted key with a line break would otherwise fail
     // inside undici with a less helpful message.
     if (!/^[\x21-\x7e]+$/.test(key)) {
-      throw new ApiError('configuration', 'The CometAPI API key contains spaces or characters that cannot be sent. Paste the key again.');
+      throw new ApiError('configuration', 'The CometAPI API key contains spaces or characters that cannot be sent. Paste the key again.', { reason: 'keyUnsendable' });
     }
     return key;
   }
@@ -173,7 +190,7 @@ export class CometClient {
   /** base URL + path; "configuration" when the base URL is unusable (checked per call, never at startup). */
   private endpoint(path: string): URL {
     const checked = checkBaseUrl(this.opts.baseUrl, 'The API base URL');
-    if (!checked.ok) throw new ApiError('configuration', checked.problem);
+    if (!checked.ok) throw new ApiError('configuration', checked.problem, { reason: 'badBaseUrl' });
     const base = new URL(checked.url);
     // https://api.cometapi.com, .../ and .../v1 all mean the same service root.
     const root = base.pathname.replace(/\/+$/, '').replace(/\/v1$/i, '');
@@ -206,8 +223,10 @@ export class CometClient {
       this.logError(what, err, started);
       throw err;
     }
-    // Every returned id is logged (CONTRACT 13): the trail for reconciling a duplicate or billed task.
-    this.opts.log?.(`${what} -> ${res.status} ${task.id} ${task.rawStatus || '(no status)'}${task.unknownStatus ? ' (unknown status)' : ''} in ${ms} ms`);
+    // Every returned id is logged (CONTRACT 13): the trail for reconciling a duplicate or billed task, with
+    // the gateway's request id when it sends one (what CometAPI support asks for).
+    const rid = headerValue(res.headers['x-oneapi-request-id']) ?? headerValue(res.headers['x-request-id']);
+    this.opts.log?.(`${what} -> ${res.status} ${task.id} ${task.rawStatus || '(no status)'}${task.unknownStatus ? ' (unknown status)' : ''}${rid ? `, request id ${rid}` : ''} in ${ms} ms`);
     return task;
   }
 
@@ -224,3 +243,6 @@ export class CometClient {
 }
 
 
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

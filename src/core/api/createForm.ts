@@ -1,34 +1,66 @@
 // The multipart body of POST /v1/videos, exactly as the vendor's create page (revision A) describes it:
 // text fields prompt, model, seconds (a string: multipart values are strings), size (aspect ratio),
 // resolution, and the optional reference image as a file part `input_reference` with its real content
-// type and a file name. undici chooses the boundary.
+// type and a file name.
+//
+// Encoded here rather than through FormData so the body is a known length sent in small pieces: the
+// transport counts what the socket has taken (upload progress, the idle timeout while uploading) and knows
+// the moment the last byte left, which is when the create deadline starts (a 20 MB image over a slow
+// uplink must not eat the time the service has to answer).
 
-// undici 7 exports FormData but no File/Blob of its own; its FormData takes Node's Blob (with a file name
-// as the third argument), which is what undici's own File wraps.
-import { Blob } from 'node:buffer';
-import { FormData } from 'undici';
+import { randomBytes } from 'node:crypto';
 import type { CreateVideoRequest } from './types';
 
-export function buildCreateForm(req: CreateVideoRequest): FormData {
-  const form = new FormData();
-  form.append('prompt', req.prompt);
-  form.append('model', req.model);
-  form.append('seconds', String(req.seconds));
-  form.append('size', req.size);
-  form.append('resolution', req.resolution);
+/** A request body sent piece by piece. */
+export interface UploadBody {
+  readonly contentType: string;
+  /** Total bytes (sent as Content-Length). */
+  readonly length: number;
+  /** The body in order; each call starts from the beginning. */
+  chunks(): Generator<Uint8Array>;
+}
+
+/** Pieces of the image are at most this big, so progress and stalls are seen at this granularity. */
+const PIECE_BYTES = 64 * 1024;
+
+export function buildCreateForm(req: CreateVideoRequest): UploadBody {
+  const boundary = `----SeedanceStudio${randomBytes(12).toString('hex')}`;
+  const parts: Uint8Array[] = [];
+  const field = (name: string, value: string) => {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'));
+  };
+  field('prompt', req.prompt);
+  field('model', req.model);
+  field('seconds', String(req.seconds));
+  field('size', req.size);
+  field('resolution', req.resolution);
   const image = req.inputReference;
   if (image) {
     // The service checks the part's content type; the name only needs to be plausible, so keep the
     // person's file name but never a path.
     const name = safeFileName(image.fileName, image.contentType);
-    form.append('input_reference', new Blob([image.data], { type: image.contentType }), name);
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="input_reference"; filename="${name}"\r\nContent-Type: ${image.contentType}\r\n\r\n`,
+        'utf8',
+      ),
+    );
+    for (let at = 0; at < image.data.length; at += PIECE_BYTES) parts.push(image.data.subarray(at, at + PIECE_BYTES));
+    parts.push(Buffer.from('\r\n'));
   }
-  return form;
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    length: parts.reduce((sum, p) => sum + p.length, 0),
+    *chunks() {
+      yield* parts;
+    },
+  };
 }
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 
 function safeFileName(fileName: string, contentType: string): string {
-  const base = fileName.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f"]/g, '').trim() ?? '';
+  const base = fileName.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f"]/g, '').trim() ?? '';
   return base !== '' ? base : `reference.${EXTENSIONS[contentType] ?? 'bin'}`;
 }

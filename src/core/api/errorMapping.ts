@@ -5,7 +5,7 @@
 // quoted in ours (minus its request id, which is kept in `requestId` for logs). Every message passes
 // through redactSecrets, so neither the key nor a signed URL can leak through an echoed body.
 
-import { ApiError, type ApiErrorKind } from './errors';
+import { ApiError, type ApiErrorKind, type ApiErrorReason } from './errors';
 import { redactSecrets, redactUrl } from '../redact';
 import { parseErrorBody, type WireErrorBody } from './wire';
 
@@ -42,32 +42,41 @@ export function errorFromResponse(facts: ResponseFacts): ApiError {
   // unreadable JSON-ish successes may have (the gateway may have reached the provider before failing).
   const reached = operation === 'create' && (status >= 500 || (status >= 200 && status < 300 && !isHtml));
 
-  const make = (kind: ApiErrorKind, message: string, extra: { retryAfterMs?: number } = {}) =>
+  const vendorMessage = body?.message ? redactSecrets(clip(body.message), facts.secrets) : undefined;
+  const origin = redactUrl(new URL(facts.url).origin);
+  const make = (kind: ApiErrorKind, message: string, extra: { retryAfterMs?: number; reason?: ApiErrorReason } = {}) =>
     new ApiError(kind, redactSecrets(message, facts.secrets), {
       status,
       code,
       requestId,
       mayHaveReachedServer: reached,
+      vendorMessage,
+      origin,
       ...extra,
     });
+  const wrongService = { reason: 'wrongService' as const };
 
   if (status >= 300 && status < 400) {
     const location = headerValue(facts.headers.location);
     const to = location ? ` to ${redactUrl(resolve(location, facts.url))}` : '';
-    return make('invalidResponse', `The server at ${where} redirected${to} (HTTP ${status}) instead of answering as CometAPI does. ${BASE_URL_HINT}`);
+    return make('invalidResponse', `The server at ${where} redirected${to} (HTTP ${status}) instead of answering as CometAPI does. ${BASE_URL_HINT}`, wrongService);
   }
 
   if (status >= 200 && status < 300) {
-    if (isHtml) return make('invalidResponse', `The server at ${where} answered with a web page instead of CometAPI's JSON (HTTP ${status}). ${BASE_URL_HINT}`);
-    if (json === undefined) return make('invalidResponse', `The server at ${where} answered with something that is not JSON (HTTP ${status}${contentType ? `, ${contentType.split(';')[0]}` : ''}). ${BASE_URL_HINT}`);
-    return make('invalidResponse', `The answer from ${where} is JSON but not a video task (it has no task id). ${BASE_URL_HINT}`);
+    if (isHtml) return make('invalidResponse', `The server at ${where} answered with a web page instead of CometAPI's JSON (HTTP ${status}). ${BASE_URL_HINT}`, wrongService);
+    if (json === undefined) return make('invalidResponse', `The server at ${where} answered with something that is not JSON (HTTP ${status}${contentType ? `, ${contentType.split(';')[0]}` : ''}). ${BASE_URL_HINT}`, wrongService);
+    return make('invalidResponse', `The answer from ${where} is JSON but not a video task (it has no task id). ${BASE_URL_HINT}`, wrongService);
   }
 
+  if (code !== undefined && QUOTA_CODE.test(code) && (status === 401 || status === 403 || status === 429)) {
+    return make('auth', `CometAPI refused the request for lack of balance or quota (${status} ${code}).${said}`, { reason: 'quota' });
+  }
   if (status === 401) {
-    return make('auth', `CometAPI rejected the API key (401). Set a valid key.${said}`);
+    return make('auth', `CometAPI rejected the API key (401).${said}`, { reason: 'keyRejected' });
   }
   if (status === 403) {
-    return make('auth', `CometAPI refused the request (403). The key may not be allowed to do this, or the account may be out of balance or quota.${said}`);
+    if (isHtml) return make('auth', `Access to ${where} was blocked (403, a web page: a firewall in front of the service).`, { reason: 'blocked' });
+    return make('auth', `CometAPI refused the request (403). The key may not be allowed to do this, or the account may be out of balance or quota.${said}`, { reason: 'forbidden' });
   }
   if (status === 429) {
     return make('rateLimited', `CometAPI is limiting requests right now (429). Wait a moment and try again.${said}`, { retryAfterMs: facts.retryAfterMs });
@@ -76,7 +85,7 @@ export function errorFromResponse(facts: ResponseFacts): ApiError {
   if (status >= 500) {
     // CONTRACT 6, 13: these two are 5xx by status but will fail the same way every time.
     if (code === 'model_not_found') {
-      return make('invalidRequest', `CometAPI has no available channel for this model (${status} model_not_found). Choose another model, or check that your account can use it.${said}`);
+      return make('invalidRequest', `CometAPI has no available channel for this model (${status} model_not_found). Choose another model, or check that your account can use it.${said}`, { reason: 'modelUnavailable' });
     }
     if (code === 'invalid_request') {
       return make('invalidRequest', `CometAPI rejected the request as invalid (${status} invalid_request); retrying will not help.${said}`);
@@ -91,13 +100,13 @@ export function errorFromResponse(facts: ResponseFacts): ApiError {
     return make('notFound', `CometAPI does not know this task (task_not_exist). It may have been made with another key, or it is too old.`);
   }
   if (status === 404 || isHtml || (json === undefined && facts.bodyText.trim() !== '')) {
-    return make('invalidResponse', `The server at ${where} does not offer CometAPI's video API (HTTP ${status}${isHtml ? ', a web page' : ''}). ${BASE_URL_HINT}`);
+    return make('invalidResponse', `The server at ${where} does not offer CometAPI's video API (HTTP ${status}${isHtml ? ', a web page' : ''}). ${BASE_URL_HINT}`, wrongService);
   }
   if (status === 408) {
     return make('timeout', `CometAPI gave up waiting for the request (408). Try again.${said}`);
   }
   if (status === 413) {
-    return make('invalidRequest', `CometAPI refused the request because it is too large (413). Use a smaller reference image.${said}`);
+    return make('invalidRequest', `CometAPI refused the request because it is too large (413). Use a smaller reference image.${said}`, { reason: 'tooLarge' });
   }
   const codeNote = code ? `, ${code}` : '';
   return make('invalidRequest', `CometAPI rejected the request (${status}${codeNote}).${said || ' No reason was given.'}`);
@@ -112,6 +121,8 @@ export interface ExceptionFacts {
   readonly timeoutMs: number;
   /** The caller's AbortSignal fired. */
   readonly callerAborted: boolean;
+  /** The request body was not completely handed to the socket (so a create cannot have made a task). */
+  readonly bodyIncomplete?: boolean;
   readonly secrets: readonly (string | undefined)[];
 }
 
@@ -136,31 +147,33 @@ export function errorFromException(error: unknown, facts: ExceptionFacts): ApiEr
   const origin = redactUrl(new URL(facts.url).origin);
   const codes = errorCodes(error);
   const beforeSending = codes.some((c) => BEFORE_SENDING.has(c) || TLS_CODE.test(c)) || isProxyRefusal(error);
-  const reached = facts.operation === 'create' && !beforeSending;
+  const reached = facts.operation === 'create' && !beforeSending && facts.bodyIncomplete !== true;
   const createNote = reached ? ' The video may still have been created; check your tasks before submitting again.' : '';
-  const opts = { cause: error, mayHaveReachedServer: reached };
+  const host = facts.operation === 'download' ? ('video' as const) : ('api' as const);
+  const code = codes.find((c) => c !== 'UND_ERR_SOCKET' && !c.startsWith('UND_ERR_')) ?? codes[0];
+  const base = { cause: error, mayHaveReachedServer: reached, host, origin, code };
+  const opts = (reason?: ApiErrorReason, detail?: Record<string, number>) => ({ ...base, reason, detail });
   const clean = (m: string) => redactSecrets(m, facts.secrets);
 
-  if (facts.callerAborted) return new ApiError('aborted', clean(`Cancelled.${createNote}`), opts);
+  if (facts.callerAborted) return new ApiError('aborted', clean(`Cancelled.${createNote}`), opts());
   if (facts.timedOut || codes.includes('UND_ERR_HEADERS_TIMEOUT') || codes.includes('UND_ERR_BODY_TIMEOUT')) {
     const seconds = Math.round(facts.timeoutMs / 1000);
-    return new ApiError('timeout', clean(`No answer from ${origin} within ${seconds} s.${createNote}`), opts);
+    return new ApiError('timeout', clean(`No answer from ${origin} within ${seconds} s.${createNote}`), opts('noAnswer', { seconds }));
   }
-  const code = codes.find((c) => c !== 'UND_ERR_SOCKET' && !c.startsWith('UND_ERR_')) ?? codes[0];
   if (code && TLS_CODE.test(code)) {
-    return new ApiError('network', clean(`Could not make a secure connection to ${origin} (${code}). A proxy or firewall may be intercepting HTTPS; check the proxy settings.`), opts);
+    return new ApiError('network', clean(`Could not make a secure connection to ${origin} (${code}). A proxy or firewall may be intercepting HTTPS; check the proxy settings.`), opts('tls'));
   }
   if (isProxyRefusal(error)) {
-    return new ApiError('network', clean(`The proxy refused to connect to ${origin} (${messageOf(error)}). Check the proxy settings.`), opts);
+    return new ApiError('network', clean(`The proxy refused to connect to ${origin} (${messageOf(error)}). Check the proxy settings.`), opts('proxy'));
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new ApiError('network', clean(`Could not connect to ${origin} (connection timed out). Check the network and proxy settings.`), opts);
+    return new ApiError('network', clean(`Could not connect to ${origin} (connection timed out). Check the network and proxy settings.`), opts('connect'));
   }
   if (code && BEFORE_SENDING.has(code)) {
-    return new ApiError('network', clean(`Could not connect to ${origin} (${code}). Check the network, the proxy settings and the API base URL.`), opts);
+    return new ApiError('network', clean(`Could not connect to ${origin} (${code}). Check the network, the proxy settings and the API base URL.`), opts('connect'));
   }
   const detail = code ?? messageOf(error);
-  return new ApiError('network', clean(`The connection to ${origin} failed (${detail}).${createNote}`), opts);
+  return new ApiError('network', clean(`The connection to ${origin} failed (${detail}).${createNote}`), opts('connectionLost'));
 }
 
 /** Every `code` on the error, its causes and (for happy-eyeballs AggregateErrors) its inner errors. */
@@ -181,10 +194,14 @@ export function errorCodes(error: unknown): string[] {
 }
 
 function isProxyRefusal(error: unknown): boolean {
-  // undici: "Proxy response (407) !== 200 when HTTP Tunneling". The status is what matters; the text is
-  // undici's own fixed wording, not a server message.
-  return /Proxy response \(\d+\)/.test(messageOf(error));
+  // undici: "Proxy response (407) !== 200 when HTTP Tunneling"; VS Code's proxy agent (Node's http):
+  // "Proxy error: 407 ...". The status is what matters; the text is the library's own fixed wording, not a
+  // server message.
+  return /Proxy response \(\d+\)|^Proxy error/i.test(messageOf(error)) || errorCodes(error).includes('ERR_PROXY_TUNNEL');
 }
+
+/** Vendor codes that name balance or quota (new-api: insufficient_user_quota, pre_consume_token_quota_failed, ...). */
+const QUOTA_CODE = /quota|balance|insufficient|overdue|arrear/i;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

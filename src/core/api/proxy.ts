@@ -21,6 +21,11 @@ export type ProxySettings =
        * proxy only; the connection to CometAPI or the video host through the tunnel is always verified.
        */
       readonly strictSSL?: boolean;
+      /**
+       * VS Code's http.proxyAuthorization: the Proxy-Authorization header for the proxy (sent on the proxy's
+       * CONNECT only, never to CometAPI or the video host through the tunnel).
+       */
+      readonly authorization?: string;
     }
   | 'env';
 
@@ -51,6 +56,7 @@ export function createDispatcher(settings: ProxySettings | undefined, tuning: Di
     noProxy: noProxy === undefined || noProxy === '' ? undefined : noProxy,
     // Only the proxy leg; `requestTls` (the target) keeps Node's default verification.
     ...(settings.strictSSL === false ? { proxyTls: { rejectUnauthorized: false } } : {}),
+    ...(settings.authorization ? { headers: { 'proxy-authorization': settings.authorization } } : {}),
   });
 }
 

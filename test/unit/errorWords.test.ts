@@ -1,0 +1,166 @@
+// The error boundary's mapping from typed errors to words and actions (src/vscode/errorWords.ts), with the
+// errors made the way the product makes them: by the client against the simulator and tiny servers, and
+// by errorMapping for answers the simulator cannot give. A fake translator marks every string, so a word
+// that bypassed l10n shows up.
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CometClient } from '../../src/core/api/client';
+import { ApiError } from '../../src/core/api/errors';
+import { errorFromResponse } from '../../src/core/api/errorMapping';
+import { errorWords, type ErrorFix, type Translate } from '../../src/vscode/errorWords';
+import { startSimulator, type Simulator } from '../simulator/server';
+
+/** Marks translated text with « » and fills placeholders, as vscode.l10n.t would. */
+const t: Translate = (message, ...args) => `«${message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]))}»`;
+
+const REQ = { prompt: 'A coast at sunrise', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' };
+const kinds = (fixes: readonly ErrorFix[]) => fixes.map((f) => (f.kind === 'openSettings' ? `settings:${f.query}` : f.kind));
+
+async function caught(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof ApiError, String(e));
+    return e;
+  }
+  assert.fail('expected a failure');
+}
+
+describe('errorWords: from typed errors to words and actions', () => {
+  let sim: Simulator;
+  const clients: CometClient[] = [];
+  const client = (getApiKey: () => Promise<string | undefined>, baseUrl = sim.baseUrl) => {
+    const c = new CometClient({ baseUrl, getApiKey, download: { attempts: 1 } });
+    clients.push(c);
+    return c;
+  };
+
+  before(async () => {
+    sim = await startSimulator({ timeScale: 0.005 });
+  });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await sim.close();
+  });
+  afterEach(() => sim.reset());
+
+  it('a missing key says so and offers Set API Key; it never blames CometAPI for refusing it', async () => {
+    const e = await caught(client(async () => undefined).createVideo(REQ));
+    const w = errorWords(e, t);
+    assert.match(w.message, /^«No CometAPI API key is set/);
+    assert.doesNotMatch(w.message, /did not accept/);
+    assert.deepEqual(kinds(w.fixes).slice(0, 1), ['setApiKey']);
+  });
+
+  it('a rejected key (401) offers Set API Key and quotes the service, redacted', async () => {
+    const e = await caught(client(async () => 'sk-wrong-key-0123456789').createVideo(REQ));
+    const w = errorWords(e, t);
+    assert.match(w.message, /did not accept the API key \(401\)/);
+    assert.match(w.message, /CometAPI said/);
+    assert.equal(w.message.includes('sk-wrong-key-0123456789'), false);
+    assert.equal(kinds(w.fixes)[0], 'setApiKey');
+  });
+
+  it('a 403 for balance or quota says so, and does not send the person to Set API Key', async () => {
+    sim.setFaults({ forbidden: { on: 'create' } });
+    const forbidden = errorWords(await caught(client(async () => sim.apiKey).createVideo(REQ)), t);
+    assert.match(forbidden.message, /balance or quota/);
+    assert.equal(kinds(forbidden.fixes).includes('setApiKey'), false);
+
+    const quota = errorFromResponse({
+      operation: 'create',
+      status: 403,
+      headers: { 'content-type': 'application/json' },
+      bodyText: JSON.stringify({ error: { code: 'insufficient_user_quota', message: 'user quota is not enough sk-secret-123456 (request id: R1)' } }),
+      url: 'https://api.cometapi.com/v1/videos',
+      secrets: ['sk-secret-123456'],
+    });
+    const w = errorWords(quota, t);
+    assert.match(w.message, /out of balance or quota \(insufficient_user_quota\)/);
+    assert.equal(w.message.includes('sk-secret-123456'), false, 'vendor text is redacted');
+    assert.equal(quota.requestId, 'R1');
+    assert.equal(kinds(w.fixes).includes('setApiKey'), false);
+  });
+
+  it('a WAF page (403 HTML) points at the network, not the key', async () => {
+    sim.setFaults({ forbidden: { on: 'create', shape: 'html' } });
+    const w = errorWords(await caught(client(async () => sim.apiKey).createVideo(REQ)), t);
+    assert.match(w.message, /blocked \(403\) by a firewall/);
+    assert.deepEqual(kinds(w.fixes), ['extra', 'settings:http.proxy', 'showLog']);
+  });
+
+  it('a download-host failure names the video host, never seedance.apiBaseUrl', async () => {
+    const c = client(async () => sim.apiKey);
+    const task = await c.createVideo(REQ);
+    sim.setTaskState(task.id, { status: 'completed' });
+    const done = await c.getVideo(task.id);
+    sim.setFaults({ storageError: { status: 503, times: -1 } });
+    const dir = await mkdtemp(join(tmpdir(), 'seedance-words-'));
+    try {
+    const e = await caught(c.downloadVideo(done.videoUrl!, join(dir, 'v.mp4')));
+    assert.equal(e.kind, 'server', e.message);
+    assert.equal(e.host, 'video');
+    const w = errorWords(e, t);
+    assert.doesNotMatch(w.message, /apiBaseUrl|did not answer like CometAPI/);
+    assert.equal(kinds(w.fixes).includes('settings:seedance.apiBaseUrl'), false);
+
+    // A video host that is not there at all.
+    const gone = await caught(c.downloadVideo('http://127.0.0.1:9/v.mp4', join(dir, 'w.mp4')));
+    const words = errorWords(gone, t);
+    assert.match(words.message, /video host/);
+    assert.doesNotMatch(words.message, /apiBaseUrl/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a wrong base URL (a web page) points at seedance.apiBaseUrl', async () => {
+    const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>hi</p>'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const w = errorWords(await caught(client(async () => 'sk-test-0123456789', url).getVideo('task_x')), t);
+      assert.match(w.message, /did not answer like CometAPI/);
+      assert.ok(kinds(w.fixes).includes('settings:seedance.apiBaseUrl'));
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('transient problems offer Retry (only when the caller can retry), and a create that may exist says so', async () => {
+    sim.setFaults({ serverError: { status: 502, on: 'create' } });
+    const w = errorWords(await caught(client(async () => sim.apiKey).createVideo(REQ)), t);
+    assert.match(w.message, /HTTP 502/);
+    assert.match(w.message, /may still have been created/);
+    assert.equal(w.severity, 'warning');
+    assert.equal(kinds(w.fixes)[0], 'retry');
+
+    const refused = errorWords(await caught(client(async () => sim.apiKey, 'http://127.0.0.1:9').createVideo(REQ)), t);
+    assert.match(refused.message, /Could not connect to CometAPI at http:\/\/127\.0\.0\.1:9/);
+    assert.deepEqual(kinds(refused.fixes), ['retry', 'extra', 'settings:http.proxy']);
+  });
+
+  it('every word passes through the translator; other errors are shown with the log', () => {
+    const samples: unknown[] = [
+      new ApiError('rateLimited', 'x', { status: 429 }),
+      new ApiError('notFound', 'x', { status: 400, code: 'task_not_exist' }),
+      new ApiError('timeout', 'x', { reason: 'noAnswer', detail: { seconds: 30 }, mayHaveReachedServer: true }),
+      new ApiError('timeout', 'x', { reason: 'uploadStalled', detail: { seconds: 30, sentBytes: 1048576, totalBytes: 20971520 } }),
+      new ApiError('network', 'x', { reason: 'tls', origin: 'https://api.cometapi.com' }),
+      new ApiError('expired', 'x', { host: 'video' }),
+      new ApiError('aborted', 'x'),
+      new Error('something odd'),
+    ];
+    for (const e of samples) {
+      const w = errorWords(e, t);
+      assert.match(w.message, /^«.*»/, `translated: ${w.message}`);
+    }
+    assert.match(errorWords(samples[3], t).message, /1\.0 of 20\.0 MB/);
+    assert.deepEqual(kinds(errorWords(new Error('x'), t).fixes), ['extra', 'showLog']);
+  });
+});
