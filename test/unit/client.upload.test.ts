@@ -69,7 +69,7 @@ describe(`create over a slow uplink (${transportName})`, function () {
   };
 
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.01 });
+    sim = await startSimulator({ timeScale: 0.01, deterministic: true });
   });
   after(async () => {
     await Promise.all(clients.map((c) => c.close()));

@@ -40,7 +40,7 @@ describe('errorWords: from typed errors to words and actions', () => {
   };
 
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.005 });
+    sim = await startSimulator({ timeScale: 0.005, deterministic: true });
   });
   after(async () => {
     await Promise.all(clients.map((c) => c.close()));
