@@ -65,9 +65,10 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     getVideo: (id, signal) => client.getVideo(id, signal),
     extensionVersion: String(context.extension.packageJSON.version),
     log: (line) => log.info(line),
+    persist: () => persistence.flush(),
   });
-  const generation = new GenerationController(store, client, keys, settings, boundary, log);
-  const downloads = new DownloadController(store, saver, settings, boundary, log);
+  const generation = new GenerationController(store, client, keys, settings, boundary, log, () => persistence.flush());
+  const downloads = owner.add(new DownloadController(store, saver, settings, boundary, log));
   const notifier = new TaskNotifier(boundary, () => poller.resume());
   const poller: TaskPoller = owner.add(new TaskPoller({
     store,

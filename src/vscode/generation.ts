@@ -30,6 +30,8 @@ export class GenerationController {
     private readonly settings: SeedanceSettings,
     private readonly boundary: ErrorBoundary,
     private readonly log: Logger,
+    /** Stores the task list and resolves when written (awaited before every create request). */
+    private readonly persist?: () => Promise<void>,
   ) {}
 
   /**
@@ -106,7 +108,7 @@ export class GenerationController {
 
   private submit(prepared: PreparedGeneration): Promise<SubmitOutcome> {
     return submitGeneration(
-      { store: this.store, createVideo: (r) => this.client.createVideo(r), log: (l) => this.log.info(l) },
+      { store: this.store, createVideo: (r) => this.client.createVideo(r), log: (l) => this.log.info(l), persist: this.persist },
       prepared.request,
       prepared.upload,
     );
