@@ -265,7 +265,11 @@ export class VideoSaver {
       const now = this.clock.now();
       if (now - last < interval) return;
       last = now;
-      this.deps.store.update(localId, { download: { state: 'downloading', bytes: received, ...(total !== undefined ? { total } : {}) } });
+      // Keeps the recorded target: a crash after this write must still find the half file.
+      this.deps.store.update(localId, (t) => ({
+        ...t,
+        download: { state: 'downloading', bytes: received, ...(total !== undefined ? { total } : {}), ...(t.download.target ? { target: t.download.target } : {}) },
+      }));
     };
   }
 

@@ -6,6 +6,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 
+const CRASH_TEST_FILE = 'crash.test.js';
+
+/** The crash test's phase (1 in a first window, or on backends that cannot crash the host). */
+function readCrashPhase(): number {
+  const dir = process.env.SEEDANCE_TEST_CRASH_DIR;
+  if (!dir) return 1;
+  try {
+    return Number((JSON.parse(fs.readFileSync(path.join(dir, 'phase.json'), 'utf8')) as { phase?: unknown }).phase) || 1;
+  } catch {
+    return 1;
+  }
+}
+
 export function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
@@ -16,9 +29,13 @@ export function run(): Promise<void> {
   });
   // out/ is not cleaned between compiles: skip a compiled test whose source was deleted or renamed.
   const sources = path.resolve(__dirname, '..', '..', '..', 'test', 'integration');
+  // The crash test (crash.test.ts) runs last, as the extension host dies at its end; in the windows the
+  // runner opens after a crash, only it runs again (see scripts/vscode-test/crash.mjs).
+  const crashPhase = readCrashPhase();
   const files = (fs.readdirSync(__dirname, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.test.js'))
-    .sort();
+    .filter((f) => crashPhase <= 1 || f === CRASH_TEST_FILE)
+    .sort((a, b) => Number(a === CRASH_TEST_FILE) - Number(b === CRASH_TEST_FILE) || a.localeCompare(b));
   for (const f of files) {
     if (!fs.existsSync(path.join(sources, f.replace(/\.js$/, '.ts')))) {
       console.log(`(skipping ${f}: its source test/integration/${f.replace(/\.js$/, '.ts')} no longer exists)`);

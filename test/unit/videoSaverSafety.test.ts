@@ -146,6 +146,27 @@ describe('VideoSaver safety', () => {
     assert.deepEqual(await fs.readdir(folder), [], 'no half file');
   });
 
+  it('progress updates keep the recorded target (a crash mid-download must still find the half file)', async () => {
+    const task = await finished('Keep the target', 'p');
+    sim.setFaults({ slowDownload: { bytesPerSecond: 5_000, times: -1 } });
+    const store = new TaskStore({ initial: [task] });
+    const stop = new AbortController();
+    const saving = saverFor(store, { progressIntervalMs: 20 }).save('p', { kind: 'folder', root, folder: path.join(root, 'videos') }, { signal: stop.signal });
+    const seen = await new Promise<TrackedTask['download']>((resolve) => {
+      const timer = setInterval(() => {
+        const d = store.get('p')!.download;
+        if ((d.bytes ?? 0) > 0) {
+          clearInterval(timer);
+          resolve(d);
+        }
+      }, 10);
+    });
+    stop.abort(SHUTDOWN_REASON);
+    await assert.rejects(saving);
+    assert.equal(seen.state, 'downloading');
+    assert.match(seen.target ?? '', /keep-the-target\.mp4$/);
+  });
+
   it('the target is stored before any byte is written, and a restart deletes the half file a crash left', async () => {
     const task = await finished('Crash in the middle', 'k');
     const folder = path.join(root, 'videos');
