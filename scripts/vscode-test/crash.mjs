@@ -5,9 +5,10 @@
 //
 //   test  ──console──>  SEEDANCE_CRASH_NOW {"pid":<extension host pid>,"next":2}
 //   runner: checks the pid is an extension host of this run's server (by its command line), waits for the
-//           workbench to write its storage, freezes the window (VS Code restarts a crashed host once by
-//           itself; a frozen page cannot), SIGKILLs the host, closes the window, writes phase.json
-//           {"phase":2} and opens a new window on the same workspace.
+//           workbench to write its storage, pauses the window's JavaScript (VS Code restarts a crashed host
+//           once by itself, and reports an exit code; a paused page does neither), SIGKILLs the host,
+//           closes the window, writes phase.json {"phase":2} and opens a new window on the same workspace.
+//           Only the newest window's exit code counts (run-tests.mjs).
 //
 // Why the same browser context: in the web workbench, workspaceState and globalState live in the browser's
 // IndexedDB (SecretStorage in its localStorage), so only a window of the same profile sees what the
@@ -101,8 +102,13 @@ export async function crashAndReopen({ request, page, serverPid, dir, openWindow
     throw new Error(`crash request names pid ${request.pid}, which is not an extension host of this server (found: ${hosts.join(', ') || 'none'})`);
   }
   await new Promise((r) => setTimeout(r, STORAGE_SETTLE_MS));
+  // Between phases no suite runs (index.ts loads nothing at phase 0), whatever window starts a host.
+  writePhase(dir, 0);
+  // Stop the old window's JavaScript, so it neither restarts the host nor reports an exit code. (The page
+  // lifecycle "frozen" state is refused for a visible page; a debugger pause is not.)
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+  await cdp.send('Debugger.enable');
+  await cdp.send('Debugger.pause');
   process.kill(request.pid, 'SIGKILL');
   log(`crash test: SIGKILLed the extension host (pid ${request.pid}); reopening the workspace for phase ${request.next}`);
   await waitGone(request.pid, 10_000);

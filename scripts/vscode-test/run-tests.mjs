@@ -274,7 +274,12 @@ async function runWeb() {
       }
     }
   });
-  await context.exposeFunction('codeAutomationExit', async (code) => {
+  await context.exposeBinding('codeAutomationExit', async ({ page: from }, code) => {
+    // After a crash-test step only the window opened last speaks for the suite.
+    if (from !== page) {
+      log(`ignored exit code ${code} from a window closed by the crash test`);
+      return;
+    }
     log(`the extension host reported exit code ${code}`);
     await screenshots.catch(() => {});
     try { await saveScreenshot(shotName); } catch (e) { log(`final screenshot failed: ${e.message}`); }

@@ -8,12 +8,16 @@ import Mocha from 'mocha';
 
 const CRASH_TEST_FILE = 'crash.test.js';
 
-/** The crash test's phase (1 in a first window, or on backends that cannot crash the host). */
+/**
+ * The crash test's phase: 1 in a first window (or on backends that cannot crash the host), 2+ in the
+ * windows opened after a crash, 0 while the runner is between two windows (nothing runs then).
+ */
 function readCrashPhase(): number {
   const dir = process.env.SEEDANCE_TEST_CRASH_DIR;
   if (!dir) return 1;
   try {
-    return Number((JSON.parse(fs.readFileSync(path.join(dir, 'phase.json'), 'utf8')) as { phase?: unknown }).phase) || 1;
+    const phase = Number((JSON.parse(fs.readFileSync(path.join(dir, 'phase.json'), 'utf8')) as { phase?: unknown }).phase);
+    return Number.isInteger(phase) && phase >= 0 ? phase : 1;
   } catch {
     return 1;
   }
@@ -34,7 +38,7 @@ export function run(): Promise<void> {
   const crashPhase = readCrashPhase();
   const files = (fs.readdirSync(__dirname, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.test.js'))
-    .filter((f) => crashPhase <= 1 || f === CRASH_TEST_FILE)
+    .filter((f) => crashPhase === 1 || (crashPhase > 1 && f === CRASH_TEST_FILE))
     .sort((a, b) => Number(a === CRASH_TEST_FILE) - Number(b === CRASH_TEST_FILE) || a.localeCompare(b));
   for (const f of files) {
     if (!fs.existsSync(path.join(sources, f.replace(/\.js$/, '.ts')))) {
