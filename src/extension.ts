@@ -20,6 +20,7 @@ import { ErrorBoundary } from './vscode/errorBoundary';
 import { GenerationController } from './vscode/generation';
 import { OutputChannelLogger } from './vscode/log';
 import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
+import { allowTestModalAnswers } from './vscode/modal';
 import { TaskNotifier } from './vscode/notifications';
 import { SeedanceSettings } from './vscode/settings';
 import { RunningTasksIndicator } from './vscode/statusBar';
@@ -41,6 +42,7 @@ export function deactivate(): Promise<void> | undefined {
 
 function compose(context: vscode.ExtensionContext, overrides: TestOverrides): SeedanceApi {
   const started = performance.now();
+  allowTestModalAnswers(testHooksEnabled(context));
   const owner = new DisposableStore();
   context.subscriptions.push(owner);
 

@@ -10,6 +10,7 @@ import type { DownloadController } from '../downloads';
 import type { GenerationController } from '../generation';
 import type { GeneratePanelController } from '../panel/registerGeneratePanel';
 import type { Logger } from '../log';
+import { askModal } from '../modal';
 import type { CommandSpec } from './register';
 import { resolveTask } from './taskArgument';
 
@@ -147,9 +148,9 @@ async function exists(file: string): Promise<boolean> {
 async function askDownloadAgain(file: string): Promise<'replace' | 'keep' | undefined> {
   const replace = vscode.l10n.t('Replace');
   const keep = vscode.l10n.t('Keep Both');
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await askModal(
     vscode.l10n.t('This video is already saved as {0}.', path.basename(file)),
-    { modal: true, detail: vscode.l10n.t('"Replace" downloads it again and then deletes the saved copy and its record. "Keep Both" saves a second copy beside it.') },
+    vscode.l10n.t('"Replace" downloads it again and then deletes the saved copy and its record. "Keep Both" saves a second copy beside it.'),
     replace,
     keep,
   );
@@ -158,9 +159,9 @@ async function askDownloadAgain(file: string): Promise<'replace' | 'keep' | unde
 
 async function confirmRemoveRunning(task: TrackedTask): Promise<boolean> {
   const remove = vscode.l10n.t('Remove');
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await askModal(
     vscode.l10n.t('Stop following this video?'),
-    { modal: true, detail: vscode.l10n.t('CometAPI will still generate it (and bill it), but it will not be downloaded. Task ID: {0}', task.remoteId ?? '-') },
+    vscode.l10n.t('CometAPI will still generate it (and bill it), but it will not be downloaded. Task ID: {0}', task.remoteId ?? '-'),
     remove,
   );
   return answer === remove;
