@@ -7,9 +7,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TrackedStatus, TrackedTask, DownloadStateName } from '../../src/core/tasks/task';
-import { ANSWERER_KEY, type ModalQuestion } from '../../src/vscode/modal';
-import { contextValueOf } from '../../src/vscode/taskTreeItem';
+import type { TrackedStatus, DownloadStateName } from '../../src/core/tasks/task';
+// Types only: the extension under test is the bundle, and no module of src/ may be loaded beside it.
+import type { ModalQuestion } from '../../src/vscode/modal';
 import { EXTENSION_ID, testEnv, waitFor } from './helpers';
 import { createRequests, filesIn, reactivate, seedance, sim, uniquePrompt, waitForInternal, waitForTask, workspaceRoot } from './seedanceKit';
 import { evaluateWhen } from './whenClause';
@@ -19,6 +19,8 @@ import { evaluateWhen } from './whenClause';
  * modal dialogs while extension tests run, so the extension lets a test run answer them (src/vscode/modal.ts);
  * the questions are returned so each test checks what the person would have been asked.
  */
+const ANSWERER_KEY = Symbol.for('seedanceStudio.test.modalAnswerer'); // src/vscode/modal.ts
+
 async function answering<T>(label: string | undefined, action: () => Thenable<T>): Promise<{ result: T; asked: ModalQuestion[] }> {
   const asked: ModalQuestion[] = [];
   const slot = globalThis as Record<symbol, unknown>;
@@ -81,33 +83,52 @@ describe('task actions', () => {
   it('menus: every status x download state offers exactly the actions that make sense', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     const entries = (ext.packageJSON as { contributes: { menus: Record<string, MenuEntry[]> } }).contributes.menus['view/item/context'];
-    const request = { prompt: 'p', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' };
+    const before = (await (await seedance()).testHooks.readStoredTasks()) as { version: number; tasks: unknown[] };
+    restore.push(async () => void (await reactivate({ storedTasks: before })));
+
+    // Every state a stored task can come back in, shown by the real tree (nothing polled meanwhile)...
+    const now = Date.now();
+    const request = { prompt: 'Menu check', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' };
+    const stored = STATUSES.filter((s) => s !== 'submitting').flatMap((status) => DOWNLOADS.filter((d) => d !== 'downloading').map((download) => ({
+      localId: `menu-${status}-${download}`, status, progress: 0, request, createdAt: now, submittedAt: now,
+      download: { state: download }, ...(status === 'uncertain' ? {} : { remoteId: `task_menu_${status}_${download}` }),
+    })));
+    let api = await reactivate({ storedTasks: { version: 1, tasks: stored }, poller: { firstPollDelayMs: 600_000 } });
+    const seen: { status: TrackedStatus; download: DownloadStateName; hasRemoteId: boolean; contextValue: string }[] = [];
+    const look = (id: string) => {
+      const task = api.testHooks.task(id)!;
+      seen.push({ status: task.status, download: task.download.state, hasRemoteId: task.remoteId !== undefined, contextValue: String(api.testHooks.treeItem(id)?.contextValue) });
+    };
+    for (const t of stored) look(t.localId);
+    // ...plus the two that exist only live: a request on its way, and a download under way.
+    await sim.setFaults({ delay: { ms: 3_000, on: 'create' }, slowDownload: { bytesPerSecond: 1_000, times: 1 } });
+    const prompt = uniquePrompt('Menu check live');
+    const sending = Promise.resolve(vscode.commands.executeCommand<string>('seedance.generate', { prompt }));
+    const entry = await waitFor(() => api.listTasks().find((t) => t.prompt === prompt), 'the entry being sent', 10_000);
+    look(entry.id);
+    const id = await sending;
+    api = await reactivate({ poller: { firstPollDelayMs: 300, minIntervalMs: 300, maxIntervalMs: 600, denseIntervalMs: 300, sparseIntervalMs: 600 } });
+    await waitForInternal(id, (t) => t.download.state === 'downloading', 'the download to run', 60_000);
+    look(id);
+
+    const combos = new Set(seen.map((s) => `${s.status} x ${s.download}`));
+    for (const status of STATUSES) assert.ok([...combos].some((c) => c.startsWith(`${status} x`)), `status ${status} was checked`);
+    for (const download of DOWNLOADS) assert.ok([...combos].some((c) => c.endsWith(`x ${download}`)), `download ${download} was checked`);
     const problems: string[] = [];
-    for (const status of STATUSES) {
-      for (const download of DOWNLOADS) {
-        const hasRemoteId = status !== 'submitting' && status !== 'uncertain';
-        const task: TrackedTask = {
-          localId: `m-${status}-${download}`, status, progress: 0, request, createdAt: 0, download: { state: download },
-          ...(hasRemoteId ? { remoteId: 'task_menu' } : {}),
-        };
-        const context = { view: 'seedance.tasks', viewItem: contextValueOf(task) };
-        const offered = (inline: boolean) => [...new Set(entries
-          .filter((e) => (e.group ?? '').startsWith('inline') === inline && (e.when === undefined || evaluateWhen(e.when, context)))
-          .map((e) => e.command))].sort();
-        const expected = expectedActions(status, download, hasRemoteId);
-        const got = { inline: offered(true), context: offered(false) };
-        if (JSON.stringify(got) !== JSON.stringify(expected)) {
-          problems.push(`${status} x ${download}: offered ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
-        }
+    for (const { status, download, hasRemoteId, contextValue } of seen) {
+      const context = { view: 'seedance.tasks', viewItem: contextValue };
+      const offered = (inline: boolean) => [...new Set(entries
+        .filter((e) => (e.group ?? '').startsWith('inline') === inline && (e.when === undefined || evaluateWhen(e.when, context)))
+        .map((e) => e.command))].sort();
+      const expected = expectedActions(status, download, hasRemoteId);
+      const got = { inline: offered(true), context: offered(false) };
+      if (JSON.stringify(got) !== JSON.stringify(expected)) {
+        problems.push(`${status} x ${download} ("${contextValue}"): offered ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
       }
     }
     assert.deepEqual(problems, []);
-
-    // The live tree produces that same contextValue (not only the function the table above used).
-    const api = await seedance();
-    const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt('Menu check') });
-    const done = await waitForInternal(id, (t) => t.download.state === 'downloaded', 'the video to be saved');
-    assert.equal(api.testHooks.treeItem(id)?.contextValue, contextValueOf(done as TrackedTask));
+    // Let the slow download finish before the next test reactivates.
+    await waitForInternal(id, (t) => t.download.state === 'downloaded', 'the download to finish', 60_000);
   });
 
   it('the when-clause evaluator refuses what it does not understand (so a new clause cannot pass unread)', () => {
