@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isApiError } from '../core/api/errors';
+import { removePartialFiles } from '../core/files/partialFiles';
 import { resolveOutputFolder } from '../core/files/pathGuard';
 import { outputBaseName } from '../core/files/outputNaming';
 import type { TrackedTask } from '../core/tasks/task';
@@ -48,7 +49,13 @@ export class DownloadController implements vscode.Disposable {
    * when automatic download is on. Nothing happens (no network) when there is nothing to save.
    */
   resumePending(): void {
-    if (!this.workspaceRoot()) return;
+    if (!this.workspaceRoot()) {
+      // No folder to save into without asking (Save As): still delete what a cut-off download left behind.
+      for (const task of this.store.list()) {
+        if (task.download.interrupted && task.download.target) void removePartialFiles(task.download.target);
+      }
+      return;
+    }
     const auto = this.settings.autoDownload();
     for (const task of this.store.list()) {
       if (task.status !== 'succeeded') continue;
