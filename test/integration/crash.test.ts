@@ -38,6 +38,10 @@ function writeState(change: CrashState): void {
 
 /** Asks the runner to kill this process; never returns (the test's timeout fails it if nobody does). */
 async function crashHere(next: number): Promise<never> {
+  // A killed host reports nothing: a failure earlier in this window would vanish, and only the last window's
+  // result would count. So the host is not killed after a failure; the run then ends with that failure.
+  const failed = (globalThis as Record<symbol, number | undefined>)[Symbol.for('seedanceStudio.test.failuresSoFar')] ?? 0;
+  if (failed > 0) throw new Error(`${failed} test(s) failed earlier in this window; not killing the extension host, so they are reported`);
   console.log(`SEEDANCE_CRASH_NOW ${JSON.stringify({ pid: process.pid, next })}`);
   return new Promise<never>(() => undefined);
 }

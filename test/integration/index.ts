@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 const CRASH_TEST_FILE = 'crash.test.js';
+/** How many tests failed so far in this extension host (read by crash.test.ts before it lets the host die). */
+const FAILURES_KEY = Symbol.for('seedanceStudio.test.failuresSoFar');
 
 /**
  * The crash test's phase: 1 in a first window (or on backends that cannot crash the host), 2+ in the
@@ -49,9 +51,14 @@ export function run(): Promise<void> {
   }
   return new Promise((resolve, reject) => {
     try {
-      mocha.run((failures) => {
+      const runner = mocha.run((failures) => {
         if (failures > 0) reject(new Error(`${failures} integration test(s) failed.`));
         else resolve();
+      });
+      // The crash test kills this process: it must know whether an earlier test failed (see crash.test.ts).
+      const slot = globalThis as Record<symbol, number | undefined>;
+      runner.on('fail', () => {
+        slot[FAILURES_KEY] = (slot[FAILURES_KEY] ?? 0) + 1;
       });
     } catch (e) {
       reject(e);
