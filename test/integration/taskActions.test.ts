@@ -260,4 +260,19 @@ describe('task actions', () => {
     assert.ok(file && fs.existsSync(file));
     await waitForTask(id, (t) => !!t.file, 'the snapshot to show the file');
   });
+
+  it('a download under way when the extension deactivates is stopped, then starts again by itself; no half file', async () => {
+    await sim.setFaults({ slowDownload: { bytesPerSecond: 1_000, times: 1 } });
+    const prompt = uniquePrompt('Deactivate mid download');
+    const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt });
+    await waitForInternal(id, (t) => t.download.state === 'downloading' && (t.download.bytes ?? 0) > 0, 'the download to run', 60_000);
+    const videos = path.join(workspaceRoot(), 'videos');
+    const half = filesIn(videos).filter((f) => f.includes('deactivate-mid-download') && f.includes('.part-'));
+    assert.equal(half.length, 1, 'the half file exists while downloading');
+    await reactivate(); // disposes everything (as deactivation does), then activates again over the same storage
+    const done = await waitForInternal(id, (t) => t.download.state === 'downloaded', 'the download to restart and finish', 60_000);
+    assert.ok(done.file && fs.existsSync(done.file));
+    assert.deepEqual(filesIn(videos).filter((f) => f.includes('deactivate-mid-download')).sort(),
+      [path.basename(done.file), path.basename(done.metadataFile!)].sort(), 'one video and its record, nothing else');
+  });
 });
