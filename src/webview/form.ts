@@ -42,6 +42,9 @@ const PREFILL_NOTES: Record<Prefill['source'], string> = {
   record: 'Filled in from a saved generation record.',
 };
 
+/** Shown on the image field when the request being repeated had an image that is gone. */
+const missingImageText = (fileName: string) => `The reference image "${fileName}" of that request is no longer available. Choose it again to repeat the request.`;
+
 const IS_MAC = navigator.platform.toUpperCase().includes('MAC');
 
 export class FormView {
@@ -172,7 +175,7 @@ export class FormView {
     this.values = { ...this.values, prompt: prefill.prompt, ...prefill.settings, ...image };
     this.promptTouched = true;
     this.serverProblems = prefill.missingImage
-      ? [{ field: 'inputReference', message: `The reference image "${prefill.missingImage}" of that request is no longer available. Choose it again to repeat the request.` }]
+      ? [{ field: 'inputReference', message: missingImageText(prefill.missingImage) }]
       : [];
     this.prefillNote.textContent = PREFILL_NOTES[prefill.source];
     setHidden(this.prefillNote, false);
