@@ -21,6 +21,7 @@ import { ErrorBoundary } from './vscode/errorBoundary';
 import { GenerationController } from './vscode/generation';
 import { OutputChannelLogger } from './vscode/log';
 import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
+import { allowTestModalAnswers } from './vscode/modal';
 import { TaskNotifier } from './vscode/notifications';
 import { SeedanceSettings } from './vscode/settings';
 import { RunningTasksIndicator } from './vscode/statusBar';
@@ -67,9 +68,10 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     getVideo: (id, signal) => client.getVideo(id, signal),
     extensionVersion: String(context.extension.packageJSON.version),
     log: (line) => log.info(line),
+    persist: () => persistence.flush(),
   });
-  const generation = new GenerationController(store, client, keys, settings, boundary, log);
-  const downloads = new DownloadController(store, saver, settings, boundary, log);
+  const generation = new GenerationController(store, client, keys, settings, boundary, log, () => persistence.flush());
+  const downloads = owner.add(new DownloadController(store, saver, settings, boundary, log));
   const notifier = new TaskNotifier(boundary, () => poller.resume());
   const learned = loadLearnedDurations(context.globalState);
   const poller: TaskPoller = owner.add(new TaskPoller({
@@ -118,6 +120,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; ${store.size} task(s) restored, ${poller.idle ? 'nothing to check' : 'checking unfinished ones'}.`);
 
   const hooks = loadTestHooks(context, log);
+  allowTestModalAnswers(hooks !== undefined);
   if (!hooks) return api;
   const reactivate = async (next: TestOverrides = {}) => {
     await hooks.releaseForReactivation({ poller, persistence, owner, workspaceState: context.workspaceState }, next.storedTasks);

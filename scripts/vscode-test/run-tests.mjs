@@ -22,6 +22,7 @@ import {
 import { ensureCodeServer } from './install-code-server.mjs';
 import { startSimulator } from './simulator.mjs';
 import { isDriverRequest, runDriverRequest } from './webview-driver.mjs';
+import { crashAndReopen, parseCrashRequest, prepareCrashDir } from './crash.mjs';
 import { writeHarness } from './harness.mjs';
 import { CHROMIUM_ARGS, installVsixes, installedExtensionPath, serverDirs, startVsCodeServer, workbenchUrl, writeUserSettings } from './web-host.mjs';
 
@@ -114,6 +115,8 @@ function runSettings() {
 const runRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'seedance-it-'));
 const workspace = path.join(runRoot, 'workspace');
 fs.mkdirSync(workspace, { recursive: true });
+/** The crash test's phase and notes (web backend only: see crash.mjs). */
+const crashDir = opt.backend === 'web' ? prepareCrashDir(runRoot) : undefined;
 let simulator;
 let server;
 let browser;
@@ -187,6 +190,8 @@ async function extensionHostEnv(sim, expected) {
     SEEDANCE_TEST_EXTENSIONS_DIR: expected.extensionsDir ?? '',
     SEEDANCE_TEST_SCREENSHOT_DIR: opt.backend === 'web' ? SCREENSHOT_DIR : '',
     SEEDANCE_TEST_GREP: opt.grep ?? '',
+    // Where the crash test reads its phase (the runner kills the extension host between phases).
+    SEEDANCE_TEST_CRASH_DIR: crashDir ?? '',
     // Asks the extension to export its test hooks (src/vscode/testHooks.ts); set only by this runner.
     SEEDANCE_TEST_HOOKS: '1',
   };
@@ -253,6 +258,15 @@ async function runWeb() {
         screenshots = screenshots.then(() => runDriverRequest(page, p, { allowedRoot: runRoot, screenshot: saveScreenshot, log }));
         continue;
       }
+      // The crash test: kill the extension host, reopen the workspace in a new window (crash.mjs).
+      let crash;
+      try { crash = parseCrashRequest(p); } catch (e) { log(`crash test: ${e.message}`); finish(1, 'bad crash request'); return; }
+      if (crash) {
+        screenshots = screenshots
+          .then(() => crashAndReopen({ request: crash, page, serverPid: server.child.pid, dir: crashDir, openWindow, log }))
+          .catch((e) => { log(`crash test: ${e?.stack ?? e}`); failWithServerLog(1, 'crash step failed'); });
+        continue;
+      }
       const m = typeof p === 'string' && p.match(/SCREENSHOT_NOW\s+(\S+)/);
       if (m) {
         const delay = Number(process.env.SEEDANCE_SCREENSHOT_DELAY_MS ?? 500);
@@ -263,26 +277,36 @@ async function runWeb() {
       }
     }
   });
-  await context.exposeFunction('codeAutomationExit', async (code) => {
+  await context.exposeBinding('codeAutomationExit', async ({ page: from }, code) => {
+    // After a crash-test step only the window opened last speaks for the suite.
+    if (from !== page) {
+      log(`ignored exit code ${code} from a window closed by the crash test`);
+      return;
+    }
     log(`the extension host reported exit code ${code}`);
     await screenshots.catch(() => {});
     try { await saveScreenshot(shotName); } catch (e) { log(`final screenshot failed: ${e.message}`); }
     finish(code === 0 ? 0 : 1, code === 0 ? 'all tests passed' : 'tests failed');
   });
-  page = await context.newPage();
-  page.on('crash', () => { log('the workbench page crashed'); finish(5, 'page crash'); });
-  page.on('pageerror', (e) => { if (opt.verbose) log(`page error: ${e}`); });
-  if (opt.verbose) page.on('console', (m) => log(`[browser ${m.type()}] ${m.text()}`));
-
   const url = workbenchUrl(server.url, workspace, [
     // In vsix mode the repository is NOT a development path: the only Seedance Studio is the installed one.
     ['extensionDevelopmentPath', vsix ? harness.dir : REPO_ROOT],
     ['extensionTestsPath', testsIndex],
     ['skipWelcome', 'true'],
   ]);
-  if (opt.verbose) log(`opening ${url}`);
-  log(`running the suite in the extension host (workspace ${workspace})`);
-  await page.goto(url);
+  // One window at a time; the crash test closes it and opens the next on the same workspace and profile.
+  async function openWindow() {
+    const opened = await context.newPage();
+    page = opened;
+    opened.on('crash', () => { log('the workbench page crashed'); finish(5, 'page crash'); });
+    opened.on('pageerror', (e) => { if (opt.verbose) log(`page error: ${e}`); });
+    if (opt.verbose) opened.on('console', (m) => log(`[browser ${m.type()}] ${m.text()}`));
+    if (opt.verbose) log(`opening ${url}`);
+    log(`running the suite in the extension host (workspace ${workspace})`);
+    await opened.goto(url);
+    return opened;
+  }
+  await openWindow();
 }
 
 async function runDesktop() {

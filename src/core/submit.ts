@@ -14,6 +14,12 @@ export interface SubmitDeps {
   readonly createVideo: (request: CreateVideoRequest) => Promise<VideoTask>;
   readonly clock?: Clock;
   readonly log?: (line: string) => void;
+  /**
+   * Writes the task list to storage and resolves once it is stored (TaskPersistence.flush). Awaited after the
+   * `submitting` entry is added and before the create request leaves, so a crash mid-create leaves an entry
+   * that comes back as `uncertain`, never nothing. Must not reject.
+   */
+  readonly persist?: () => PromiseLike<void>;
 }
 
 export type SubmitOutcome =
@@ -33,6 +39,14 @@ export async function submitGeneration(deps: SubmitDeps, request: TaskRequest, u
   const clock = deps.clock ?? systemClock;
   const draft = createSubmittingTask(request, clock.now());
   deps.store.add(draft);
+  if (deps.persist) {
+    try {
+      await deps.persist();
+    } catch (error) {
+      // A storage failure must not stop the request the person asked for; the next save retries.
+      deps.log?.(`${taskLogLine(draft)}: could not store the entry before sending (${String(error)})`);
+    }
+  }
   deps.log?.(`${taskLogLine(draft)}: sending create request`);
   let remote: VideoTask;
   try {

@@ -10,6 +10,7 @@ import { ApiError, isApiError } from './api/errors';
 import type { VideoTask } from './api/types';
 import { systemClock, type Clock } from './clock';
 import { buildMetadataRecord, serializeMetadataRecord, uniqueOutputPaths, type ExistsFn } from './files/outputNaming';
+import { removePartialFiles } from './files/partialFiles';
 import { assertInsideRoot } from './files/pathGuard';
 import { taskLogLine, type TrackedTask } from './tasks/task';
 import type { TaskStore } from './tasks/taskStore';
@@ -31,7 +32,22 @@ export interface VideoSaverDeps {
   readonly exists?: ExistsFn;
   /** How often download progress is written to the store (the tree shows it). Default 1000 ms. */
   readonly progressIntervalMs?: number;
+  /**
+   * Stores the task list and resolves when written (TaskPersistence.flush): awaited once the target is
+   * recorded and before any byte is written, so a crash mid-download leaves a record of the half file.
+   */
+  readonly persist?: () => PromiseLike<void>;
+  /** Longest a whole download may take, all attempts and the fresh-link poll included. Default 30 min. */
+  readonly deadlineMs?: number;
 }
+
+/**
+ * The abort reason for downloads stopped because the extension is shutting down (window closing, reload):
+ * such a download is marked `interrupted` and starts again by itself on the next activation.
+ */
+export const SHUTDOWN_REASON = 'seedance:shutdown';
+
+export const DEFAULT_DOWNLOAD_DEADLINE_MS = 30 * 60_000;
 
 /** Where to save: inside a workspace folder (guarded) or a file the person chose in a save dialog. */
 export type SaveTarget =
@@ -53,6 +69,9 @@ const defaultExists: ExistsFn = async (p) => {
 export class VideoSaver {
   private readonly clock: Clock;
   private readonly saving = new Map<string, Promise<TrackedTask>>();
+  /** Paths picked by downloads still running (their files do not exist until the end). */
+  private readonly reserved = new Set<string>();
+  private naming: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: VideoSaverDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -81,12 +100,19 @@ export class VideoSaver {
     if (!task) throw new Error('This video is no longer in the list.');
     if (task.status !== 'succeeded' || !task.remoteId) throw new Error('This video is not ready to download yet.');
     store.update(localId, { download: { state: 'downloading', bytes: 0 } });
-    let paths: { video: string; metadata: string } | undefined;
+    const deadlineMs = this.deps.deadlineMs ?? DEFAULT_DOWNLOAD_DEADLINE_MS;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    let paths: { video: string; metadata: string; replaceMetadata: boolean } | undefined;
     try {
+      // A download cut off by a crash left its temporary file beside the target it was writing.
+      if (task.download.target) await removePartialFiles(task.download.target);
       paths = await this.choosePaths(task, target);
-      const bytes = await this.downloadInPlace(localId, paths.video, options);
+      store.update(localId, { download: { state: 'downloading', bytes: 0, target: paths.video } });
+      await this.persist(localId);
+      const bytes = await this.downloadInPlace(localId, paths.video, { ...options, signal });
       const current = store.get(localId) ?? task;
-      await this.writeRecord(current, paths, target.kind === 'file');
+      await this.writeRecord(current, paths);
       const done = store.update(localId, {
         download: { state: 'downloaded', bytes },
         file: paths.video,
@@ -94,29 +120,91 @@ export class VideoSaver {
       });
       this.deps.log?.(`${taskLogLine(done ?? current)}: saved ${bytes} bytes`);
       return done ?? current;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      store.update(localId, (t) => ({ ...t, download: { state: 'failed', error: message } }));
-      this.deps.log?.(`task ${localId}: download failed (${isApiError(error) ? error.kind : 'error'})`);
+    } catch (caught) {
+      let error = caught;
+      if (deadline.aborted && !options.signal?.aborted) {
+        const minutes = Math.round(deadlineMs / 60_000);
+        error = new ApiError('timeout', `The download did not finish within ${minutes >= 1 ? `${minutes} min` : `${deadlineMs} ms`}; it was stopped. Try "Download Again".`, { cause: caught });
+      }
+      const shutdown = options.signal?.aborted === true && options.signal.reason === SHUTDOWN_REASON;
+      const cancelled = !shutdown && options.signal?.aborted === true;
+      const message = shutdown ? 'The download was interrupted when VS Code closed.'
+        : cancelled ? 'The download was cancelled.'
+        : error instanceof Error ? error.message : String(error);
+      store.update(localId, (t) => ({
+        ...t,
+        download: { state: 'failed', error: message, ...(shutdown ? { interrupted: true, target: paths?.video } : {}) },
+      }));
+      this.deps.log?.(`task ${localId}: download ${shutdown ? 'interrupted by shutdown' : `failed (${isApiError(error) ? error.kind : 'error'})`}`);
       throw error;
+    } finally {
+      if (paths) {
+        this.reserved.delete(paths.video);
+        this.reserved.delete(paths.metadata);
+      }
     }
   }
 
-  private async choosePaths(task: TrackedTask, target: SaveTarget): Promise<{ video: string; metadata: string }> {
+  private async persist(localId: string): Promise<void> {
+    try {
+      await this.deps.persist?.();
+    } catch (error) {
+      this.deps.log?.(`task ${localId}: could not store the download target (${String(error)})`);
+    }
+  }
+
+  /**
+   * Names are picked one download at a time and held until that download ends: two videos with the same
+   * prompt in the same minute, downloading at once, would otherwise both pick the free name (the finished
+   * file only appears at the end) and the second would fail with "already exists".
+   */
+  private choosePaths(task: TrackedTask, target: SaveTarget): Promise<{ video: string; metadata: string; replaceMetadata: boolean }> {
+    const picked = this.naming.then(() => this.pickPaths(task, target));
+    this.naming = picked.then(() => undefined, () => undefined);
+    return picked;
+  }
+
+  private async pickPaths(task: TrackedTask, target: SaveTarget): Promise<{ video: string; metadata: string; replaceMetadata: boolean }> {
+    const exists = this.deps.exists ?? defaultExists;
     if (target.kind === 'file') {
       const video = path.resolve(target.file);
-      const ext = path.extname(video);
-      const metadata = (ext ? video.slice(0, -ext.length) : video) + '.json';
-      return { video, metadata };
+      const metadata = await this.metadataBeside(video);
+      this.reserved.add(video);
+      this.reserved.add(metadata.path);
+      return { video, metadata: metadata.path, replaceMetadata: metadata.replace };
     }
     // Check before creating anything, then again on the final names (the tree may change in between).
     await assertInsideRoot(target.root, target.folder, 'The output folder');
     await fs.mkdir(target.folder, { recursive: true });
-    const exists = this.deps.exists ?? defaultExists;
-    const picked = await uniqueOutputPaths(target.folder, task.request.prompt, new Date(task.createdAt), exists);
+    const taken: ExistsFn = async (p) => this.reserved.has(p) || (await exists(p));
+    const picked = await uniqueOutputPaths(target.folder, task.request.prompt, new Date(task.createdAt), taken);
     await assertInsideRoot(target.root, picked.video, 'The video file');
     await assertInsideRoot(target.root, picked.metadata, 'The metadata file');
-    return picked;
+    this.reserved.add(picked.video);
+    this.reserved.add(picked.metadata);
+    return { video: picked.video, metadata: picked.metadata, replaceMetadata: false };
+  }
+
+  /**
+   * The record for a video the person saved with Save As: "<name>.json" beside it when that name is free or
+   * holds this extension's own record of the same file name (replaced, as the video was); otherwise
+   * "<name>-2.json", ... Someone else's file, a folder or a link at that name is never written through.
+   */
+  private async metadataBeside(video: string): Promise<{ path: string; replace: boolean }> {
+    const ext = path.extname(video);
+    const stem = ext ? video.slice(0, -ext.length) : video;
+    for (let n = 1; n <= 999; n++) {
+      const candidate = n === 1 ? `${stem}.json` : `${stem}-${n}.json`;
+      if (this.reserved.has(candidate)) continue;
+      let stat;
+      try {
+        stat = await fs.lstat(candidate);
+      } catch {
+        return { path: candidate, replace: false };
+      }
+      if (stat.isFile() && (await isOwnRecordFor(candidate, path.basename(video)))) return { path: candidate, replace: true };
+    }
+    throw new Error(`Could not find a free name for the metadata record beside ${video}.`);
   }
 
   /**
@@ -177,13 +265,48 @@ export class VideoSaver {
       const now = this.clock.now();
       if (now - last < interval) return;
       last = now;
-      this.deps.store.update(localId, { download: { state: 'downloading', bytes: received, ...(total !== undefined ? { total } : {}) } });
+      // Keeps the recorded target: a crash after this write must still find the half file.
+      this.deps.store.update(localId, (t) => ({
+        ...t,
+        download: { state: 'downloading', bytes: received, ...(total !== undefined ? { total } : {}), ...(t.download.target ? { target: t.download.target } : {}) },
+      }));
     };
   }
 
-  private async writeRecord(task: TrackedTask, paths: { video: string; metadata: string }, overwrite: boolean): Promise<void> {
+  private async writeRecord(task: TrackedTask, paths: { video: string; metadata: string; replaceMetadata: boolean }): Promise<void> {
     const record = buildMetadataRecord(task, { extensionVersion: this.deps.extensionVersion, videoFile: paths.video, savedAt: this.clock.now() });
-    // 'wx' for generated names: never overwrite someone's file that appeared since the name was picked.
-    await fs.writeFile(paths.metadata, serializeMetadataRecord(record), { encoding: 'utf8', flag: overwrite ? 'w' : 'wx' });
+    const text = serializeMetadataRecord(record);
+    if (!paths.replaceMetadata) {
+      // 'wx': never overwrite (or write through a link at) a name that appeared since it was picked.
+      await fs.writeFile(paths.metadata, text, { encoding: 'utf8', flag: 'wx' });
+      return;
+    }
+    // Replacing our own earlier record: write beside it, then rename over it (rename replaces the entry itself,
+    // so even a link swapped in meanwhile is replaced, not followed).
+    const beside = path.join(path.dirname(paths.metadata), `.${path.basename(paths.metadata)}.replacing-${this.clock.now()}`);
+    await fs.writeFile(beside, text, { encoding: 'utf8', flag: 'wx' });
+    try {
+      await fs.rename(beside, paths.metadata);
+    } catch (error) {
+      await fs.rm(beside, { force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/** Whether the file is this extension's metadata record for a video of this file name. */
+async function isOwnRecordFor(file: string, videoName: string): Promise<boolean> {
+  try {
+    const handle = await fs.open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > 1_000_000) return false;
+      const parsed = JSON.parse(await handle.readFile({ encoding: 'utf8' })) as { schema?: unknown; videoFile?: unknown };
+      return parsed.schema === 'seedance-studio.video' && parsed.videoFile === videoName;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
   }
 }

@@ -79,6 +79,14 @@ export interface Prefill {
    * an old task may name values the model no longer accepts, which the form then flags.
    */
   readonly settings?: { readonly model?: string; readonly seconds?: number; readonly size?: string; readonly resolution?: string };
+  /**
+   * The reference image of the request being repeated: its stored copy, put in the form; `null` when that
+   * request had none, so the form's image is cleared and an image from another request is never sent.
+   * Absent: the form keeps its image (a prompt taken from the selection).
+   */
+  readonly image?: ReferenceImageView | null;
+  /** That request had a reference image that is gone (its file name): the form says so before anything is sent. */
+  readonly missingImage?: string;
 }
 
 /** The status words the panel shows; a projection of the extension's TrackedStatus. */
@@ -108,8 +116,8 @@ export interface TaskView {
   readonly video?: { readonly uri: string; readonly fileName: string };
 }
 
-export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally';
-export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally'];
+export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'regenerate';
+export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally', 'regenerate'];
 
 /** What the webview keeps with vscode.setState, which the serializer gets back after a window reload. */
 export interface PanelState {

@@ -3,17 +3,23 @@
 // it cannot escape the workspace folder); with no folder open the person is asked where to save it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isApiError } from '../core/api/errors';
+import { removePartialFiles } from '../core/files/partialFiles';
 import { resolveOutputFolder } from '../core/files/pathGuard';
 import { outputBaseName } from '../core/files/outputNaming';
 import type { TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
-import type { SaveTarget, VideoSaver } from '../core/videoSaver';
+import { SHUTDOWN_REASON, type SaveTarget, type VideoSaver } from '../core/videoSaver';
 import type { ErrorBoundary } from './errorBoundary';
 import type { Logger } from './log';
 import type { SeedanceSettings } from './settings';
 import { shortPrompt } from './taskTreeItem';
 
-export class DownloadController {
+export class DownloadController implements vscode.Disposable {
+  /** Every download under way, so it can be cancelled (tree action) and stopped on shutdown. */
+  private readonly running = new Map<string, AbortController>();
+  private disposed = false;
+
   constructor(
     private readonly store: TaskStore,
     private readonly saver: VideoSaver,
@@ -43,13 +49,45 @@ export class DownloadController {
    * when automatic download is on. Nothing happens (no network) when there is nothing to save.
    */
   resumePending(): void {
-    if (!this.settings.autoDownload() || !this.workspaceRoot()) return;
+    if (!this.workspaceRoot()) {
+      // No folder to save into without asking (Save As): still delete what a cut-off download left behind.
+      for (const task of this.store.list()) {
+        if (task.download.interrupted && task.download.target) void removePartialFiles(task.download.target);
+      }
+      return;
+    }
+    const auto = this.settings.autoDownload();
     for (const task of this.store.list()) {
-      if (task.status === 'succeeded' && task.download.state === 'none' && task.videoUrl) {
+      if (task.status !== 'succeeded') continue;
+      // Cut off by a reload or crash: downloads cost nothing, so it starts again whoever started it.
+      if (task.download.state === 'failed' && task.download.interrupted) {
+        this.log.info(`task ${task.localId}: download was cut off by the last reload; starting it again`);
+        void this.download(task.localId, { interactive: false });
+      } else if (auto && task.download.state === 'none' && task.videoUrl) {
         this.log.info(`task ${task.localId}: finished before the last reload but not saved; saving now`);
         void this.download(task.localId, { interactive: false });
       }
     }
+  }
+
+  /** Whether a download for this task is under way (the tree offers Cancel Download then). */
+  isDownloading(localId: string): boolean {
+    return this.running.has(localId);
+  }
+
+  /** Stops a download under way; the task shows the download as cancelled. False when none was running. */
+  cancel(localId: string): boolean {
+    const running = this.running.get(localId);
+    if (!running) return false;
+    running.abort();
+    return true;
+  }
+
+  /** Stops every download (deactivation): each is marked interrupted and starts again next time. */
+  dispose(): void {
+    this.disposed = true;
+    for (const running of this.running.values()) running.abort(SHUTDOWN_REASON);
+    this.running.clear();
   }
 
   /**
@@ -67,7 +105,9 @@ export class DownloadController {
       return await vscode.window.withProgress(
         { location: options.interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: options.interactive },
         async (progress, token) => {
-          const abort = new AbortController();
+          if (this.disposed) throw new Error(vscode.l10n.t('Seedance Studio is shutting down.'));
+          const abort = this.running.get(localId) ?? new AbortController();
+          this.running.set(localId, abort);
           const sub = token.onCancellationRequested(() => abort.abort());
           let reported = 0;
           try {
@@ -84,10 +124,16 @@ export class DownloadController {
             });
           } finally {
             sub.dispose();
+            if (this.running.get(localId) === abort) this.running.delete(localId);
           }
         },
       );
     } catch (error) {
+      if (this.disposed) return undefined; // shutting down: marked interrupted, resumed next time
+      if (isApiError(error) && error.kind === 'aborted') {
+        this.log.info(`task ${localId}: download cancelled`);
+        return undefined;
+      }
       this.log.error(`Download of task ${localId} failed`, error);
       // Failures before the saver started (an output folder outside the workspace) must show in the list too.
       const message = error instanceof Error ? error.message : String(error);

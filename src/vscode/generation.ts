@@ -11,6 +11,7 @@ import type { ApiKeyStore } from './apiKey';
 import type { ClientProvider } from './clientProvider';
 import type { ErrorBoundary } from './errorBoundary';
 import type { Logger } from './log';
+import { askModal } from './modal';
 import { confirmGeneration, type GenerationChoice } from './quickGenerate';
 import type { SeedanceSettings } from './settings';
 import { withUploadProgress } from './uploadProgress';
@@ -31,6 +32,8 @@ export class GenerationController {
     private readonly settings: SeedanceSettings,
     private readonly boundary: ErrorBoundary,
     private readonly log: Logger,
+    /** Stores the task list and resolves when written (awaited before every create request). */
+    private readonly persist?: () => Promise<void>,
   ) {}
 
   /**
@@ -76,12 +79,9 @@ export class GenerationController {
    */
   async resubmitUncertain(task: TrackedTask): Promise<TrackedTask | undefined> {
     const resubmit = vscode.l10n.t('Resubmit');
-    const answer = await vscode.window.showWarningMessage(
+    const answer = await askModal(
       vscode.l10n.t('Send this request again?'),
-      {
-        modal: true,
-        detail: vscode.l10n.t('The first request may have reached CometAPI and may already be generating (and billed). Check your CometAPI usage first: sending it again may cost twice.'),
-      },
+      vscode.l10n.t('The first request may have reached CometAPI and may already be generating (and billed). Check your CometAPI usage first: sending it again may cost twice.'),
       resubmit,
     );
     if (answer !== resubmit) return undefined;
@@ -111,6 +111,7 @@ export class GenerationController {
         store: this.store,
         createVideo: (r) => withUploadProgress(r.inputReference?.data.length ?? 0, (onUploadProgress) => this.client.createVideo(r, { onUploadProgress })),
         log: (l) => this.log.info(l),
+        persist: this.persist,
       },
       prepared.request,
       prepared.upload,

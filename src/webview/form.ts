@@ -42,6 +42,9 @@ const PREFILL_NOTES: Record<Prefill['source'], string> = {
   record: 'Filled in from a saved generation record.',
 };
 
+/** Shown on the image field when the request being repeated had an image that is gone. */
+const missingImageText = (fileName: string) => `The reference image "${fileName}" of that request is no longer available. Choose it again to repeat the request.`;
+
 const IS_MAC = navigator.platform.toUpperCase().includes('MAC');
 
 export class FormView {
@@ -167,9 +170,13 @@ export class FormView {
 
   /** Fills in the prompt and whatever settings the source knows, then flags anything the model refuses. */
   applyPrefill(prefill: Prefill): void {
-    this.values = { ...this.values, prompt: prefill.prompt, ...prefill.settings };
+    // The image goes with the request it came from: set, cleared, or flagged as gone (never left over).
+    const image = prefill.image !== undefined || prefill.missingImage !== undefined ? { image: prefill.image ?? undefined } : {};
+    this.values = { ...this.values, prompt: prefill.prompt, ...prefill.settings, ...image };
     this.promptTouched = true;
-    this.serverProblems = [];
+    this.serverProblems = prefill.missingImage
+      ? [{ field: 'inputReference', message: missingImageText(prefill.missingImage) }]
+      : [];
     this.prefillNote.textContent = PREFILL_NOTES[prefill.source];
     setHidden(this.prefillNote, false);
     this.render();

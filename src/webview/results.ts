@@ -141,7 +141,8 @@ class ResultCard {
       this.actions,
       downloaded && button('Open File', 'go-to-file', act('openFile'), 'openFile'),
       downloaded && button('Reveal in Explorer', 'files', act('revealFile'), 'revealFile'),
-      button('Regenerate', 'refresh', () => this.list.regenerate(task), 'regenerate'),
+      // The extension fills the form in: it has the request's reference image, which the card does not.
+      button('Regenerate', 'refresh', act('regenerate'), 'regenerate'),
       button('Copy Prompt', 'copy', act('copyPrompt'), 'copyPrompt'),
       downloaded && button('Open Externally', 'link-external', act('openExternally'), 'openExternally'),
     );
@@ -206,14 +207,6 @@ export class ResultList {
   dismiss(taskId: string): void {
     this.host.post({ type: 'dismissResult', taskId });
     this.remove(taskId);
-  }
-
-  regenerate(task: TaskView): void {
-    this.events.onPrefill({
-      source: 'regenerate',
-      prompt: task.prompt,
-      settings: { model: task.model, seconds: task.seconds, size: task.size, resolution: task.resolution },
-    });
   }
 
   async act(taskId: string, action: TaskAction, messageSlot: HTMLElement): Promise<void> {

@@ -220,9 +220,9 @@ describe('persistence', () => {
     persistence.dispose();
   });
 
-  it('keeps only the newest tasks when there are too many', async () => {
+  it('keeps only the newest finished tasks when there are too many', async () => {
     const memento = new FakeMemento();
-    const store = new TaskStore({ initial: Array.from({ length: 10 }, (_, i) => createSubmittingTask(request, i, `t${i}`)) });
+    const store = new TaskStore({ initial: Array.from({ length: 10 }, (_, i) => ({ ...fullTask(Date.now()), localId: `t${i}`, remoteId: `task_${i}`, createdAt: i })) });
     const persistence = new TaskPersistence(store, memento, { clock: new ManualClock(), maxTasks: 3 });
     await persistence.flush();
     assert.deepEqual(loadTasks(memento).tasks.map((t) => t.localId), ['t9', 't8', 't7']);

@@ -11,6 +11,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Disposable } from '../events';
 import {
+  isTerminal,
   TRACKED_STATUSES,
   type DownloadInfo,
   type StoredEnvelopeV1,
@@ -131,10 +132,17 @@ export function parseStoredTasks(raw: unknown, options: ParseOptions = {}): Load
   return { tasks, skipped, storedVersion, problems };
 }
 
-/** The envelope for the given tasks (newest MAX_STORED_TASKS by createdAt). */
+/**
+ * The envelope for the given tasks: every task that may still cost or deliver something (not yet terminal,
+ * or a download under way), however many, then the newest finished ones up to MAX_STORED_TASKS in all.
+ * Dropping an unfinished entry would forget a billed video.
+ */
 export function toStoredEnvelope(tasks: readonly TrackedTask[], maxTasks = MAX_STORED_TASKS): StoredEnvelopeV1 {
-  const newestFirst = [...tasks].sort((a, b) => b.createdAt - a.createdAt).slice(0, maxTasks);
-  return { version: 1, tasks: newestFirst.map(toStoredTask) };
+  const newestFirst = [...tasks].sort((a, b) => b.createdAt - a.createdAt);
+  const mustKeep = (t: TrackedTask) => !isTerminal(t.status) || t.download.state === 'downloading';
+  let room = Math.max(0, maxTasks - newestFirst.filter(mustKeep).length);
+  const kept = newestFirst.filter((t) => mustKeep(t) || room-- > 0);
+  return { version: 1, tasks: kept.map(toStoredTask) };
 }
 
 function toStoredTask(task: TrackedTask): StoredTaskV1 {
@@ -161,7 +169,10 @@ function toStoredTask(task: TrackedTask): StoredTaskV1 {
     waitingSince: task.waitingSince,
     failure: task.failure ? { kind: task.failure.kind, code: task.failure.code, message: task.failure.message } : undefined,
     videoUrl: task.videoUrl,
-    download: { state: task.download.state, bytes: task.download.bytes, total: task.download.total, error: task.download.error },
+    download: {
+      state: task.download.state, bytes: task.download.bytes, total: task.download.total, error: task.download.error,
+      target: task.download.target, interrupted: task.download.interrupted,
+    },
     file: task.file,
     metadataFile: task.metadataFile,
   };
@@ -171,7 +182,8 @@ function toStoredTask(task: TrackedTask): StoredTaskV1 {
 /**
  * Fixes states that cannot survive a reload:
  * - submitting -> uncertain: the create request may have reached the service when the window closed.
- * - downloading -> download failed ("interrupted"), so the person can retry; nothing resumes silently.
+ * - downloading -> download failed, marked `interrupted` with its target kept: the extension deletes the
+ *   temporary file the cut-off download left and starts it again (downloads cost nothing).
  * - a signed URL older than VIDEO_URL_RETENTION_MS after finishing is dropped.
  */
 export function repairAfterReload(task: TrackedTask, now: number): TrackedTask {
@@ -187,7 +199,13 @@ export function repairAfterReload(task: TrackedTask, now: number): TrackedTask {
     };
   }
   if (out.download.state === 'downloading') {
-    out = { ...out, download: { state: 'failed', bytes: out.download.bytes, total: out.download.total, error: 'The download was interrupted when VS Code closed.' } };
+    out = {
+      ...out,
+      download: {
+        state: 'failed', bytes: out.download.bytes, total: out.download.total, error: 'The download was interrupted when VS Code closed.',
+        target: out.download.target, interrupted: true,
+      },
+    };
   }
   if (out.videoUrl !== undefined && out.finishedAt !== undefined && now - out.finishedAt > VIDEO_URL_RETENTION_MS) {
     const { videoUrl: _expired, ...rest } = out;
@@ -253,6 +271,8 @@ function parseDownload(value: unknown): DownloadInfo {
     bytes: optNumber(value.bytes),
     total: optNumber(value.total),
     error: optString(value.error),
+    target: optString(value.target),
+    interrupted: value.interrupted === true ? true : undefined,
   });
 }
 

@@ -33,6 +33,13 @@ export interface DownloadInfo {
   readonly total?: number;
   /** Human words for a failed download. */
   readonly error?: string;
+  /**
+   * The final path being written (set when a download starts, kept when it is cut off): after a crash the
+   * temporary file beside it is found and deleted, and the download is started again.
+   */
+  readonly target?: string;
+  /** The download was cut off by a reload or crash (not by an error or the person): restart it by itself. */
+  readonly interrupted?: boolean;
 }
 
 /** The reference image as the task remembers it: where it was read from, never its bytes. */
@@ -244,7 +251,7 @@ export interface StoredTaskV1 {
   waitingSince?: number;
   failure?: { kind?: string; code?: string; message: string };
   videoUrl?: string;
-  download: { state: DownloadStateName; bytes?: number; total?: number; error?: string };
+  download: { state: DownloadStateName; bytes?: number; total?: number; error?: string; target?: string; interrupted?: boolean };
   file?: string;
   metadataFile?: string;
 }

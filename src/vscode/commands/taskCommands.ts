@@ -1,6 +1,7 @@
 // The commands behind the Seedance view's items and title bar: open, preview, reveal, download again,
 // regenerate, copy, remove, the uncertain-entry choices, keep waiting and refresh.
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isInFlight, type TrackedTask } from '../../core/tasks/task';
 import type { TaskStore } from '../../core/tasks/taskStore';
@@ -9,6 +10,7 @@ import type { DownloadController } from '../downloads';
 import type { GenerationController } from '../generation';
 import type { GeneratePanelController } from '../panel/registerGeneratePanel';
 import type { Logger } from '../log';
+import { askModal } from '../modal';
 import type { CommandSpec } from './register';
 import { resolveTask } from './taskArgument';
 
@@ -53,17 +55,30 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
         if (task.status !== 'succeeded') throw new Error(t('This video is not ready yet.'));
+        // A saved copy that is still there: a second copy would be an orphan nobody asked for.
+        const previous = task.download.state === 'downloaded' && task.file && (await exists(task.file))
+          ? { file: task.file, metadataFile: task.metadataFile }
+          : undefined;
+        let replace = false;
+        if (previous) {
+          const choice = await askDownloadAgain(previous.file);
+          if (!choice) return undefined;
+          replace = choice === 'replace';
+        }
         const saved = await downloads.download(task.localId, { interactive: true });
+        if (saved?.file && previous && replace && saved.file !== previous.file) {
+          // Only once the new copy is complete: a failed download never costs the old one.
+          await fs.rm(previous.file, { force: true });
+          if (previous.metadataFile && previous.metadataFile !== saved.metadataFile) await fs.rm(previous.metadataFile, { force: true });
+          deps.log.info(`task ${task.localId}: downloaded again; the previous copy was replaced`);
+        }
         return saved?.file;
       },
     },
-    // Regenerating opens the form filled in with the same prompt and settings: a paid request is never
-    // sent again without the person seeing what it will be.
+    // Regenerating opens the form filled in with the same prompt, settings and reference image: a paid
+    // request is never sent again without the person seeing what it will be.
     'seedance.regenerate': {
-      run: (arg: unknown) => {
-        const { prompt, model, seconds, size, resolution } = resolveTask(store, arg).request;
-        panel.open({ source: 'regenerate', prompt, settings: { model, seconds, size, resolution } });
-      },
+      run: (arg: unknown) => panel.regenerate(resolveTask(store, arg)),
     },
     'seedance.copyTaskId': {
       run: async (arg: unknown) => {
@@ -76,7 +91,10 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     'seedance.removeTask': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
+        // Its create request is on the way: removing it now would forget a request that may be billed.
+        if (task.status === 'submitting') throw new Error(t('This request is still being sent to CometAPI; it can be removed once it has an answer.'));
         if (isInFlight(task) && !(await confirmRemoveRunning(task))) return;
+        if (downloads.isDownloading(task.localId)) downloads.cancel(task.localId);
         store.remove(task.localId);
         deps.log.info(`task ${task.localId}: removed from the list`);
       },
@@ -93,6 +111,12 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
         const task = resolveTask(store, arg);
         if (task.status !== 'uncertain') throw new Error(t('Only an uncertain request can be resubmitted; use "Regenerate".'));
         return (await generation.resubmitUncertain(task))?.remoteId;
+      },
+    },
+    'seedance.cancelDownload': {
+      run: (arg: unknown) => {
+        const task = resolveTask(store, arg);
+        if (!downloads.cancel(task.localId)) throw new Error(t('This video is not being downloaded.'));
       },
     },
     'seedance.keepWaiting': {
@@ -112,11 +136,32 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
   };
 }
 
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function askDownloadAgain(file: string): Promise<'replace' | 'keep' | undefined> {
+  const replace = vscode.l10n.t('Replace');
+  const keep = vscode.l10n.t('Keep Both');
+  const answer = await askModal(
+    vscode.l10n.t('This video is already saved as {0}.', path.basename(file)),
+    vscode.l10n.t('"Replace" downloads it again and then deletes the saved copy and its record. "Keep Both" saves a second copy beside it.'),
+    replace,
+    keep,
+  );
+  return answer === replace ? 'replace' : answer === keep ? 'keep' : undefined;
+}
+
 async function confirmRemoveRunning(task: TrackedTask): Promise<boolean> {
   const remove = vscode.l10n.t('Remove');
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await askModal(
     vscode.l10n.t('Stop following this video?'),
-    { modal: true, detail: vscode.l10n.t('CometAPI will still generate it (and bill it), but it will not be downloaded. Task ID: {0}', task.remoteId ?? '-') },
+    vscode.l10n.t('CometAPI will still generate it (and bill it), but it will not be downloaded. Task ID: {0}', task.remoteId ?? '-'),
     remove,
   );
   return answer === remove;

@@ -25,6 +25,7 @@ import {
   type TaskAction,
 } from '../../shared/protocol';
 import { panelWebviewOptions, renderPanelHtml } from './panelHtml';
+import { regeneratePrefill } from './regeneratePrefill';
 import { ReferenceImageError, type ReferenceImageStore, type StoredReferenceImage } from './referenceImageStore';
 import { toTaskView } from './taskView';
 
@@ -109,6 +110,11 @@ export class GeneratePanel implements vscode.Disposable {
       else this.pendingPrefill = prefill;
     }
     this.panel.reveal(undefined, false);
+  }
+
+  /** Shows the form filled in with a task's request, its reference image included (see regeneratePrefill.ts). */
+  async regenerate(task: TrackedTask): Promise<void> {
+    this.reveal(await regeneratePrefill(task.request, this.services.images, (image) => this.describeImage(image)));
   }
 
   /** Adds a task's card (if not shown yet) and scrolls to it. */
@@ -245,6 +251,7 @@ export class GeneratePanel implements vscode.Disposable {
   private async runTaskAction(localId: string, action: TaskAction): Promise<void> {
     const task = this.services.store.get(localId);
     if (!task) throw new PanelError('This generation is no longer in the list.');
+    if (action === 'regenerate') return this.regenerate(task);
     if (action === 'copyPrompt') {
       await vscode.env.clipboard.writeText(task.request.prompt);
       return;

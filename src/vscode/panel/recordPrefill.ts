@@ -28,5 +28,8 @@ export function prefillFromRecord(text: string, fileName: string): Prefill {
   };
   // Only the settings the record really has; the form keeps its own values for the rest.
   const known = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-  return { source: 'record', prompt: record.prompt, settings: known };
+  // The record keeps only the image's name, never the image: say it is needed rather than send another.
+  const ref = record.inputReference;
+  const imageName = typeof ref === 'object' && ref !== null && typeof (ref as { name?: unknown }).name === 'string' ? (ref as { name: string }).name : undefined;
+  return { source: 'record', prompt: record.prompt, settings: known, ...(imageName ? { missingImage: imageName } : { image: null }) };
 }

@@ -18,6 +18,8 @@ const REFERENCE_IMAGE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export interface GeneratePanelController extends vscode.Disposable {
   /** Opens the panel (or brings it forward); with a prefill, fills in the form. */
   open(prefill?: Prefill): void;
+  /** Opens the panel filled in with a task's request, reference image included (or flagged when gone). */
+  regenerate(task: TrackedTask): Promise<void>;
   /** Opens the panel on one task's result: the same live card, scrolled into view. */
   showPreview(task: TrackedTask | string): void;
   /** Opens the panel filled in from a saved generation record (.json beside a video). */
@@ -87,6 +89,9 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
     },
     open(prefill) {
       (current ?? create()).reveal(prefill);
+    },
+    regenerate(task) {
+      return (current ?? create()).regenerate(task);
     },
     showPreview(task) {
       (current ?? create()).showTask(typeof task === 'string' ? task : task.localId);
