@@ -121,7 +121,7 @@ export function createApiHandler(ctx: SimContext, control: (req: IncomingMessage
     const method = req.method ?? 'GET';
     const r = route(method, url.pathname);
 
-    if (r.kind === 'models') return sendReply(res, { status: 200, body: modelsPage(ctx.cfg.profile) });
+    if (r.kind === 'models') return sendReply(res, { status: 200, body: modelsPage(ctx.cfg.profile, ctx.prices) });
     if (r.kind === 'slash') {
       await drain(req);
       const status = method === 'GET' ? 301 : 307;

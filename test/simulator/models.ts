@@ -5,6 +5,7 @@
 
 import { ASPECT_RATIOS, MODELS, type AspectRatio, acceptsReferenceImage } from '../../src/core/catalog';
 import type { Profile } from './options';
+import type { PriceBook } from './pricing';
 
 export type ResolutionClass = '480p' | '720p' | '1080p' | '4K';
 export const RESOLUTION_CLASSES: readonly ResolutionClass[] = ['480p', '720p', '1080p', '4K'];
@@ -125,14 +126,14 @@ export function downgrade(model: SimModel, wanted: ResolutionClass): ResolutionC
 }
 
 /** The envelope of GET /api/models (CONTRACT 8): public, unpaginated (page 0). */
-export function modelsPage(profile: Profile): object {
+export function modelsPage(profile: Profile, prices?: PriceBook): object {
   const data = modelsFor(profile).map((m) => ({
     id: m.id,
     provider: 'ByteDance',
     model_type: 'video',
     features: m.acceptsReference ? ['text-to-video', 'image-to-video'] : ['text-to-video'],
     // Illustrative prices only: the simulator bills nothing.
-    pricing: { currency: 'USD', input: 0, output: 0, per_request: 0, per_second: perSecondPrice(m) },
+    pricing: prices ? prices.pricingFor(m.id) : { currency: 'USD', input: 0, output: 0, per_request: 0, per_second: perSecondPrice(m) },
     api_doc_url: 'https://apidoc.cometapi.com/api/video/seedance/create',
   }));
   return { success: true, page: 0, page_size: data.length, total: data.length, data };

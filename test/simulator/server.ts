@@ -15,6 +15,7 @@ import { loadFixtures } from './mp4';
 import { checkConfigPatch, defaultConfig, type SimulatorConfig, type SimulatorOptions } from './options';
 import { UrlSigner } from './signing';
 import { createStorageHandler } from './storage';
+import { PriceBook, withPricingRoutes } from './pricing';
 import { applyStateChange, type TaskStateChange, TaskStore, type TaskView, viewOf } from './tasks';
 
 export type { SimulatorConfig, SimulatorOptions } from './options';
@@ -83,6 +84,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const initialConfig: SimulatorConfig = { ...defaultConfig(), ...checkConfigPatch(configOpts) };
   const cfg: SimulatorConfig = { ...initialConfig, apiKeys: [...initialConfig.apiKeys] };
   const faults = new FaultBox();
+  const prices = new PriceBook();
   if (initialFaults) faults.set(initialFaults);
 
   const ctx: SimContext = {
@@ -92,6 +94,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     log: new RequestLog(() => cfg.apiKeys),
     signer: new UrlSigner(),
     fixtures: loadFixtures(),
+    prices,
     videoBaseUrl: '',
     timers: new Set(),
   };
@@ -120,10 +123,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (initialFaults) faults.set(initialFaults);
       ctx.store.clear();
       ctx.log.clear();
+      prices.reset();
     },
   };
 
-  const apiServer = createServer(guarded(createApiHandler(ctx, createControlHandler(ops))));
+  const apiServer = createServer(guarded(createApiHandler(ctx, withPricingRoutes(prices, createControlHandler(ops)))));
   const videoServer = createServer(guarded(createStorageHandler(ctx)));
   let apiPort: number;
   let storagePort: number;
