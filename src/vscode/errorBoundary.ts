@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isApiError } from '../core/api/errors';
 import { PathGuardError } from '../core/files/pathGuard';
 import { GenerationInputError } from '../core/generationArgs';
+import { BudgetExceededError } from '../core/pricing/budget';
 import type { Logger } from './log';
 
 export interface ErrorAction {
@@ -137,6 +138,10 @@ export class ErrorBoundary {
 
     if (error instanceof GenerationInputError) {
       return { message: error.message, actions: extra, severity: 'warning' };
+    }
+    if (error instanceof BudgetExceededError) {
+      const showSpending: ErrorAction = { title: t('Show Spending'), run: () => vscode.commands.executeCommand('seedance.showSpending') };
+      return { message: error.message, actions: [...extra, showSpending, openSettings(error.reason === 'over' ? 'seedance.budget.monthlyLimit' : 'seedance.pricing')], severity: 'warning' };
     }
     if (error instanceof PathGuardError) {
       return { message: error.message, actions: [...extra, openSettings('seedance.outputFolder')], severity: 'warning' };

@@ -14,6 +14,7 @@ import {
   type ExtensionToWebview,
   type GenerateForm,
   type GenerationSettings,
+  type PanelPricing,
   type PanelState,
   type Prefill,
   type ReferenceImageView,
@@ -53,6 +54,12 @@ export interface GeneratePanelDeps {
    */
   describeError(error: unknown): string;
   log(line: string): void;
+  /** Prices and budget for the estimate next to Generate (issue 11); absent: no estimate is shown. */
+  readonly pricing?: {
+    snapshot(): PanelPricing;
+    readonly onDidChange: Event<void>;
+    openPriceSettings(): void;
+  };
 }
 
 /** What one panel is built with: the deps plus the panel module's own services. */
@@ -96,6 +103,7 @@ export class GeneratePanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       services.store.onDidChange((ids) => this.onStoreChange(ids)),
     );
+    if (services.pricing) this.disposables.push(services.pricing.onDidChange(() => this.postPricing()));
   }
 
   onDidDispose(callback: () => void): void {
@@ -152,6 +160,9 @@ export class GeneratePanel implements vscode.Disposable {
       case 'dismissResult':
         this.resultIds = this.resultIds.filter((id) => id !== message.taskId);
         return;
+      case 'openPriceSettings':
+        this.services.pricing?.openPriceSettings();
+        return;
       default:
         return this.answer(message);
     }
@@ -197,6 +208,11 @@ export class GeneratePanel implements vscode.Disposable {
     });
     this.pendingPrefill = undefined;
     this.pendingFocus = undefined;
+    this.postPricing();
+  }
+
+  private postPricing(): void {
+    if (this.services.pricing) this.post({ type: 'pricing', pricing: this.services.pricing.snapshot() });
   }
 
   // ---- requests ------------------------------------------------------------------------------------------
