@@ -3,6 +3,7 @@
 // and an export to CSV. It follows the pricing service, so a generation accepted while it is open shows.
 import * as vscode from 'vscode';
 import { MODELS } from '../../core/catalog';
+import { formatUsd } from '../../core/pricing/estimate';
 import { summarize, toCsv } from '../../core/pricing/summary';
 import { parseSpendingMessage, SPENDING_VIEW_TYPE, type PriceNote, type SpendingData, type SpendingExtensionMessage } from '../../shared/spendingProtocol';
 import type { PricingService } from './pricingService';
@@ -135,7 +136,7 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
 export function spendingLine(pricing: PricingService): string {
   const spent = pricing.spentThisMonth();
   const { monthlyLimit } = pricing.budget();
-  const usd = (v: number) => `$${v.toFixed(2)}`;
+  const usd = formatUsd;
   return monthlyLimit > 0
     ? vscode.l10n.t('Seedance spending this month (estimated): {0} of your {1} limit', usd(spent), usd(monthlyLimit))
     : vscode.l10n.t('Seedance spending this month (estimated): {0} (no monthly limit set)', usd(spent));

@@ -80,7 +80,7 @@ function monthsSection(d: SpendingData): HTMLElement {
       h('span', { class: 'chart-label' }, monthName(m.month)), track, h('span', { class: 'chart-value' }, formatUsd(m.spent))));
   }
   const table = h('table', { id: 'month-table' },
-    h('caption', {}, S.months),
+    h('caption', { class: 'visually-hidden' }, S.months),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, S.month), h('th', { scope: 'col', class: 'num' }, S.spent),
       h('th', { scope: 'col', class: 'num' }, S.generations), h('th', { scope: 'col', class: 'num' }, S.failed))),
     h('tbody', {}, ...shown.map((m) => h('tr', { 'data-month': m.month },
