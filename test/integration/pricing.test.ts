@@ -152,6 +152,49 @@ describe('Pricing and spending (real VS Code)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('the panel asks above seedance.budget.confirmAbove and refuses past the limit, sending nothing it should not', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    await vscode.commands.executeCommand('seedance.generate');
+    const prompt = uniquePrompt('A snow globe being shaken, macro, soft light');
+    await drive(inFrame(PANEL, [
+      { op: 'waitFor', selector: '#prompt textarea' },
+      { op: 'fill', selector: '#prompt textarea', text: prompt },
+      { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' },
+      { op: 'chooseOption', selector: '#seconds', label: '4 seconds' },
+      { op: 'chooseOption', selector: '#resolution', label: '480p' },
+    ]));
+    restore.push(await withSetting('seedance', 'budget.confirmAbove', 0.05, GLOBAL));
+    await waitIn(PANEL, () => /asked to confirm/.test(document.getElementById('estimate-budget')?.textContent ?? ''));
+    const before = await createRequests();
+
+    // The question comes before anything is sent. VS Code refuses modal dialogs in test runs ("refused to
+    // show dialog in tests", with the dialog's text), which is what the panel then reports: so this proves
+    // the question was asked, with the estimate in it, and that without a yes nothing went out.
+    await drive(inFrame(PANEL, [{ op: 'click', selector: '#generate' }]));
+    const asked = await waitIn(PANEL, () => {
+      const text = document.getElementById('form-error')?.textContent ?? '';
+      return /estimated at/.test(text) ? text : null;
+    });
+    assert.match(asked, /This video is estimated at \$0\.12\. Generate it\?/);
+    assert.equal(await createRequests(), before, 'not confirmed: no create request');
+    await restore.pop()!();
+
+    // Past the limit the panel says why, and nothing is sent (no dialog: a refusal, not a question).
+    restore.push(await withSetting('seedance', 'budget.monthlyLimit', 0.01, GLOBAL));
+    await waitIn(PANEL, () => /past your monthly limit/.test(document.getElementById('estimate-budget')?.textContent ?? ''));
+    await drive(inFrame(PANEL, [{ op: 'click', selector: '#generate' }]));
+    const error = await waitIn(PANEL, () => {
+      const text = document.getElementById('form-error')?.textContent ?? '';
+      return /limit/.test(text) ? text : null;
+    });
+    assert.match(error, /limit of \$0\.01/);
+    assert.equal(await createRequests(), before, 'refused: no create request');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await drive([{ op: 'screenshot', name: 'pricing-panel-over-limit-dark' }]);
+    await restore.pop()!();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('Show Spending lists what this run generated, by month, model and storyboard, and exports CSV', async function () {
     assert.ok(generatedId, 'the generation of the earlier test');
     const file = path.join(workspaceRoot(), 'spending-export.csv');
