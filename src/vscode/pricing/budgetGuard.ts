@@ -34,7 +34,7 @@ export class BudgetGuard {
    * when the person said no.
    */
   async admit(request: BudgetRequest, options: { interactive: boolean }): Promise<(task?: TrackedTask) => void> {
-    const estimate = this.pricing.estimateRequest(request);
+    const estimate = await this.pricing.estimateBeforeSend(request);
     const budget = this.pricing.budget();
     const spent = this.pricing.spentThisMonth();
     const decision = decide(estimate, spent, budget);

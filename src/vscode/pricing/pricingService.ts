@@ -86,6 +86,25 @@ export class PricingService implements vscode.Disposable {
     return this.catalogue.refreshIfStale();
   }
 
+  /**
+   * The estimate right before a paid request: when only the shipped table (or nothing) knows the price and a
+   * catalogue read is due, waits for that read (a few seconds at most) so a first request is not judged
+   * on the fallback alone.
+   */
+  async estimateBeforeSend(args: EstimateArgs, waitMs = 5_000): Promise<CostEstimate> {
+    const first = this.estimateRequest(args);
+    if (first.source === 'setting' || first.source === 'catalogue') return first;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.catalogue.refreshIfStale(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    return this.estimateRequest(args);
+  }
+
   /** The estimate for a request whose model, seconds and resolution are known. */
   estimateRequest(args: EstimateArgs): CostEstimate {
     return estimateCost(args, this.sources());
