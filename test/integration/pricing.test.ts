@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './helpers';
 import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
 import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
 
@@ -191,6 +192,58 @@ describe('Pricing and spending (real VS Code)', function () {
     assert.equal(await createRequests(), before, 'refused: no create request');
     await vscode.commands.executeCommand('notifications.clearAll');
     await drive([{ op: 'screenshot', name: 'pricing-panel-over-limit-dark' }]);
+    await restore.pop()!();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the selection confirmation and the quick-input steps show the estimate before anything is sent', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    const served = (await sim.pricing()) as Record<string, number>;
+    const config = vscode.workspace.getConfiguration('seedance');
+    const model = config.get<string>('defaultModel')!;
+    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', true, vscode.ConfigurationTarget.Workspace));
+    const prompt = uniquePrompt('Rain on a tin roof, close up, slow motion');
+    const file = path.join(workspaceRoot(), `pricing-shot-${Math.random().toString(36).slice(2, 8)}.md`);
+    fs.writeFileSync(file, `${prompt}\n`);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    editor.selection = new vscode.Selection(0, 0, 0, prompt.length);
+    const before = await createRequests();
+
+    const pending = Promise.resolve(vscode.commands.executeCommand<string>('seedance.generateFromSelection'));
+    let settled = false;
+    void pending.finally(() => (settled = true));
+    const seconds = Number(config.get('defaultSeconds'));
+    const usd = `$${(Math.round(served[model] * seconds * 10_000) / 10_000).toFixed(2)}`;
+    const [shown] = await drive([
+      { op: 'waitForFunction', frame: 'workbench', arg: usd, fn: ((u: string) => {
+        const text = document.querySelector('.quick-input-widget')?.textContent ?? '';
+        return text.includes(`Estimated cost: ${u}`) ? text : null;
+      }).toString() },
+      { op: 'screenshot', name: 'pricing-selection-confirmation' },
+    ]);
+    assert.match(String(shown), /Sends a paid request to CometAPI\. Estimated cost: \$\d+\.\d\d \(\$[\d.]+\/s\)/);
+    assert.equal(await createRequests(), before, 'nothing is sent while the confirmation shows the estimate');
+    await waitFor(async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    }, 'the confirmation to be accepted', 15_000, 300);
+    assert.match(String(await pending), /^task_/);
+
+    // The quick input: the model step prices every model at the chosen duration.
+    const quick = Promise.resolve(vscode.commands.executeCommand<string>('seedance.generateQuick'));
+    let quickSettled = false;
+    void quick.finally(() => (quickSettled = true));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // the prompt (prefilled)
+    const [models] = await drive([{ op: 'waitForFunction', frame: 'workbench', fn: (() => {
+      const text = document.querySelector('.quick-input-widget')?.textContent ?? '';
+      return /Model/.test(text) && /\(estimate\)/.test(text) ? text : null;
+    }).toString() }]);
+    assert.match(String(models), /≈ \$\d+\.\d\d \(estimate\)/);
+    await waitFor(async () => {
+      if (!quickSettled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return quickSettled;
+    }, 'the quick-input steps to be accepted', 20_000, 250);
+    assert.match(String(await quick), /^task_/);
     await restore.pop()!();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
