@@ -88,6 +88,18 @@ if (fs.existsSync(path.join(__dirname, 'src', 'webview', 'main.ts'))) {
   });
 }
 
+// The spending view's script (issue 11), bundled like the panel's.
+if (fs.existsSync(path.join(__dirname, 'src', 'webview', 'spending', 'main.ts'))) {
+  targets.push({
+    ...common,
+    entryPoints: ['src/webview/spending/main.ts'],
+    outfile: 'dist/spending.js',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  });
+}
+
 /**
  * The codicon font and its stylesheet, copied next to the webview bundle: the VSIX ships only dist/ and
  * media/, never node_modules, and the panel's CSP allows fonts and styles only from the extension.

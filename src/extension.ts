@@ -22,6 +22,11 @@ import { GenerationController } from './vscode/generation';
 import { OutputChannelLogger } from './vscode/log';
 import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
 import { allowTestModalAnswers } from './vscode/modal';
+import { BudgetGuard } from './vscode/pricing/budgetGuard';
+import { pricingCommands } from './vscode/pricing/pricingCommands';
+import { PricingService } from './vscode/pricing/pricingService';
+import { openPricingSettings } from './vscode/pricing/pricingSettings';
+import { registerSpendingView, spendingLine } from './vscode/pricing/spendingView';
 import { TaskNotifier } from './vscode/notifications';
 import { SeedanceSettings } from './vscode/settings';
 import { RunningTasksIndicator } from './vscode/statusBar';
@@ -70,7 +75,8 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     log: (line) => log.info(line),
     persist: () => persistence.flush(),
   });
-  const generation = new GenerationController(store, client, keys, settings, boundary, log, () => persistence.flush());
+  const pricing = owner.add(new PricingService(context.globalState, settings, store, log, (url) => client.fetchPublicJson(url)));
+  const generation = new GenerationController(store, client, keys, settings, boundary, log, () => persistence.flush(), new BudgetGuard(pricing));
   const downloads = owner.add(new DownloadController(store, saver, settings, boundary, log));
   const notifier = new TaskNotifier(boundary, () => poller.resume());
   const learned = loadLearnedDurations(context.globalState);
@@ -91,7 +97,8 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   const tree = owner.add(new TaskTreeProvider(store));
   const view = owner.add(vscode.window.createTreeView('seedance.tasks', { treeDataProvider: tree }));
   tree.attach(view);
-  owner.add(new RunningTasksIndicator(store, view));
+  owner.add(new RunningTasksIndicator(store, view, { text: () => spendingLine(pricing), onDidChange: pricing.onDidChange }));
+  const spending = owner.add(registerSpendingView(context, pricing, (line) => log.info(line)));
 
   const panel = owner.add(registerGeneratePanel(context, {
     store,
@@ -100,17 +107,23 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     outputFolder: () => downloads.outputFolderPath(),
     describeError: (error) => boundary.describe(error),
     log: (line) => log.info(line),
+    pricing: {
+      snapshot: () => ({ sources: pricing.sources(), limit: pricing.budget().monthlyLimit, spent: pricing.spentThisMonth(), confirmAbove: pricing.budget().confirmAbove }),
+      onDidChange: pricing.onDidChange,
+      openPriceSettings: () => void openPricingSettings('pricing'),
+    },
   }));
 
   registerCommands(owner, boundary, {
     ...generateCommands(generation, settings, panel),
     ...apiKeyCommands(keys, settings),
     ...taskCommands({ store, poller, downloads, generation, log, panel }),
+    ...pricingCommands(spending),
   });
   // A new key or new connection settings may fix what paused polling.
   owner.add(keys.onDidChange(() => poller.resume()));
   owner.add(settings.onDidChange((change) => change.connection && poller.resume()));
-  const api = owner.add(new PublicApi(store));
+  const api = owner.add(new PublicApi(store, (args) => pricing.estimate(args)));
 
   poller.start();
   downloads.resumePending();

@@ -13,6 +13,7 @@
 // message with a `requestId` gets exactly one `reply` (ok or error).
 
 import type { AspectRatio, ImageContentType, Resolution, ValidationProblem } from '../core/catalog';
+import type { PriceSources } from '../core/pricing/prices';
 
 /** The panel's view type: the serializer and the `onWebviewPanel:` activation event use this string. */
 export const GENERATE_PANEL_VIEW_TYPE = 'seedance.generatePanel';
@@ -134,6 +135,20 @@ export interface PanelState {
   readonly resultIds: readonly string[];
 }
 
+/**
+ * What the form needs to show the cost estimate next to Generate (issue 11): the price sources (the
+ * webview runs the extension's own estimateCost on them as values change) and this month's budget.
+ */
+export interface PanelPricing {
+  readonly sources: PriceSources;
+  /** USD; 0 means no monthly limit. */
+  readonly limit: number;
+  /** Estimated USD spent this month so far. */
+  readonly spent: number;
+  /** USD per request above which the extension asks before sending. */
+  readonly confirmAbove: number;
+}
+
 // ---- Webview -> extension ---------------------------------------------------------------------------------
 
 export type WebviewToExtension =
@@ -143,7 +158,9 @@ export type WebviewToExtension =
   | { readonly type: 'dropImage'; readonly requestId: string; readonly fileName: string; readonly bytes: Uint8Array }
   | { readonly type: 'discardImage'; readonly imageToken: string }
   | { readonly type: 'taskAction'; readonly requestId: string; readonly taskId: string; readonly action: TaskAction }
-  | { readonly type: 'dismissResult'; readonly taskId: string };
+  | { readonly type: 'dismissResult'; readonly taskId: string }
+  /** "Set price…" next to an unknown price: opens the seedance.pricing setting. */
+  | { readonly type: 'openPriceSettings' };
 
 /** The messages that expect a reply, and what an ok reply carries. */
 export interface RequestResults {
@@ -187,6 +204,8 @@ export type ExtensionToWebview =
   /** Add (at the top) or update a result card; `focus` scrolls it into view. */
   | { readonly type: 'task'; readonly task: TaskView; readonly focus?: boolean }
   | { readonly type: 'taskRemoved'; readonly taskId: string }
+  /** Prices and budget for the estimate next to Generate; sent after `init` and whenever they change. */
+  | { readonly type: 'pricing'; readonly pricing: PanelPricing }
   | Reply;
 
 // ---- Validation -------------------------------------------------------------------------------------------
@@ -243,6 +262,10 @@ function parseMessage(raw: unknown): WebviewToExtension {
     case 'dismissResult': {
       exactKeys(obj, ['type', 'taskId']);
       return { type, taskId: taskId(obj.taskId) };
+    }
+    case 'openPriceSettings': {
+      exactKeys(obj, ['type']);
+      return { type };
     }
     default:
       throw new Invalid('unknown message type');

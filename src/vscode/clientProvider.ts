@@ -75,14 +75,22 @@ export class ClientProvider implements vscode.Disposable {
     return this.client;
   }
 
-  private async build(): Promise<CometClient> {
-    const base = this.settings.apiBase();
-    if (!base.ok) throw new ApiError('configuration', base.problem, { reason: 'badBaseUrl' });
-    const { url, origin } = base;
-    // Loaded here, not at the top: the HTTP stack is a second bundle (dist/http.js) that stays unloaded
-    // until a request is really made. esbuild.js maps this path to that bundle.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const stack = require('./httpStack') as typeof import('./httpStack');
+  /**
+   * A GET with no key (the public price catalogue), the same way the client goes: through VS Code's
+   * networking or the explicit proxy route. Loads the HTTP stack on first use, like the client.
+   */
+  async fetchPublicJson(url: string): Promise<unknown> {
+    const stack = loadHttpStack();
+    const { route } = this.route();
+    const dispatcher = route.kind === 'vscode' ? new stack.NodeHttpDispatcher() : stack.createDispatcher(route.proxy, { keepAliveTimeoutMs: 1_000 });
+    try {
+      return await stack.fetchCatalogueJson(url, dispatcher);
+    } finally {
+      await dispatcher.close().catch(() => undefined);
+    }
+  }
+
+  private route(): { route: ReturnType<typeof proxyRoute>; how: string } {
     const http = vscode.workspace.getConfiguration('http');
     const settings: HttpSettings = {
       proxySupport: http.get<string>('proxySupport', 'override'),
@@ -92,7 +100,15 @@ export class ClientProvider implements vscode.Disposable {
       proxyAuthorization: http.get<string | null>('proxyAuthorization') ?? undefined,
     };
     const route = proxyRoute(settings, process.env);
-    const how = route.kind === 'vscode' ? `network through VS Code (http.proxySupport: ${settings.proxySupport})` : route.why;
+    return { route, how: route.kind === 'vscode' ? `network through VS Code (http.proxySupport: ${settings.proxySupport})` : route.why };
+  }
+
+  private async build(): Promise<CometClient> {
+    const base = this.settings.apiBase();
+    if (!base.ok) throw new ApiError('configuration', base.problem, { reason: 'badBaseUrl' });
+    const { url, origin } = base;
+    const stack = loadHttpStack();
+    const { route, how } = this.route();
     this.log.info(`Using CometAPI at ${url}${base.source === 'environment' ? ' (from SEEDANCE_API_BASE_URL)' : ''}; ${how}.`);
     return new stack.CometClient({
       baseUrl: url,
@@ -104,4 +120,13 @@ export class ClientProvider implements vscode.Disposable {
       log: (line: string) => this.log.info(line),
     });
   }
+}
+
+/**
+ * The HTTP stack is a second bundle (dist/http.js) that stays unloaded until a request is really made;
+ * esbuild.js maps this require to that bundle.
+ */
+function loadHttpStack(): typeof import('./httpStack') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./httpStack') as typeof import('./httpStack');
 }

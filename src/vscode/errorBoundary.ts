@@ -134,6 +134,9 @@ export class ErrorBoundary {
         case 'showLog':
           actions.push({ title: t('Show Log'), run: () => this.fixes.showLog() });
           break;
+        case 'showSpending':
+          actions.push({ title: t('Show Spending'), run: () => vscode.commands.executeCommand('seedance.showSpending') });
+          break;
         case 'retry':
           if (options.retry) actions.push({ title: t('Retry'), run: options.retry });
           break;

@@ -4,6 +4,7 @@
 import { isApiError, type ApiError } from '../core/api/errors';
 import { PathGuardError } from '../core/files/pathGuard';
 import { GenerationInputError } from '../core/generationArgs';
+import { BudgetExceededError } from '../core/pricing/budget';
 
 /** vscode.l10n.t: English text with {0}-style placeholders. */
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
@@ -13,6 +14,7 @@ export type ErrorFix =
   | { readonly kind: 'setApiKey' }
   | { readonly kind: 'openSettings'; readonly query: string }
   | { readonly kind: 'showLog' }
+  | { readonly kind: 'showSpending' }
   /** "Retry", when the caller can retry. */
   | { readonly kind: 'retry' }
   /** The caller's own extra actions (e.g. "Regenerate"), in this position. */
@@ -44,6 +46,9 @@ export function unwrapError(error: unknown): unknown {
 export function errorWords(input: unknown, t: Translate): ErrorWords {
   const error = unwrapError(input);
   if (error instanceof GenerationInputError) return { message: error.message, fixes: [extra], severity: 'warning' };
+  if (error instanceof BudgetExceededError) {
+    return { message: error.message, fixes: [extra, { kind: 'showSpending' }, settings(error.reason === 'over' ? 'seedance.budget.monthlyLimit' : 'seedance.pricing')], severity: 'warning' };
+  }
   if (error instanceof PathGuardError) return { message: error.message, fixes: [extra, settings('seedance.outputFolder')], severity: 'warning' };
   if (error instanceof Error && error.name === 'UncertainSubmissionError') {
     return {

@@ -12,6 +12,8 @@ import type { ClientProvider } from './clientProvider';
 import type { ErrorBoundary } from './errorBoundary';
 import type { Logger } from './log';
 import { askModal } from './modal';
+import type { BudgetGuard } from './pricing/budgetGuard';
+import type { PriceLabels } from './pricing/priceLabels';
 import { confirmGeneration, type GenerationChoice } from './quickGenerate';
 import type { SeedanceSettings } from './settings';
 import { withUploadProgress } from './uploadProgress';
@@ -34,6 +36,8 @@ export class GenerationController {
     private readonly log: Logger,
     /** Stores the task list and resolves when written (awaited before every create request). */
     private readonly persist?: () => Promise<void>,
+    /** The monthly budget and price confirmation, checked right before every create (issue 11). */
+    private readonly budget?: BudgetGuard,
   ) {}
 
   /**
@@ -43,7 +47,7 @@ export class GenerationController {
   async generateFromArgs(args: unknown): Promise<string> {
     const prepared = await this.prepare(args);
     await this.preflight();
-    const outcome = await this.submit(prepared);
+    const outcome = await this.submit(prepared, false);
     if (outcome.ok && outcome.task.remoteId) return outcome.task.remoteId;
     if (!outcome.ok && outcome.uncertain) throw new UncertainSubmissionError(outcome.task, { cause: outcome.error });
     throw outcome.ok ? new Error('CometAPI accepted the request without a task id.') : outcome.error;
@@ -70,7 +74,12 @@ export class GenerationController {
 
   /** The confirmation before a paid request, when seedance.confirmBeforeSubmit is on. */
   async confirmIfWanted(choice: GenerationChoice): Promise<GenerationChoice> {
-    return this.settings.confirmBeforeSubmit() ? confirmGeneration(choice) : choice;
+    return this.settings.confirmBeforeSubmit() ? confirmGeneration(choice, this.budget?.labels) : choice;
+  }
+
+  /** The estimate in words for the quick-input flow (undefined when pricing is not wired). */
+  get priceLabels(): PriceLabels | undefined {
+    return this.budget?.labels;
   }
 
   /**
@@ -105,17 +114,26 @@ export class GenerationController {
     return prepareGeneration(args, this.settings.defaults(), { baseDir: folder?.uri.fsPath });
   }
 
-  private submit(prepared: PreparedGeneration): Promise<SubmitOutcome> {
-    return submitGeneration(
-      {
-        store: this.store,
-        createVideo: (r) => withUploadProgress(r.inputReference?.data.length ?? 0, (onUploadProgress) => this.client.createVideo(r, { onUploadProgress })),
-        log: (l) => this.log.info(l),
-        persist: this.persist,
-      },
-      prepared.request,
-      prepared.upload,
-    );
+  /** Every create goes through here: the budget first (nothing is sent when it refuses), then the request. */
+  private async submit(prepared: PreparedGeneration, interactive = true): Promise<SubmitOutcome> {
+    const done = await this.budget?.admit(prepared.request, { interactive });
+    let task: TrackedTask | undefined;
+    try {
+      const outcome = await submitGeneration(
+        {
+          store: this.store,
+          createVideo: (r) => withUploadProgress(r.inputReference?.data.length ?? 0, (onUploadProgress) => this.client.createVideo(r, { onUploadProgress })),
+          log: (l) => this.log.info(l),
+          persist: this.persist,
+        },
+        prepared.request,
+        prepared.upload,
+      );
+      task = outcome.task;
+      return outcome;
+    } finally {
+      done?.(task);
+    }
   }
 
   private async submitInteractive(prepared: PreparedGeneration): Promise<TrackedTask | undefined> {

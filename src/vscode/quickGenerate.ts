@@ -6,6 +6,7 @@ import {
   MODELS, acceptsReferenceImage, findModel, fitToModel, secondsFor, type ModelInfo,
 } from '../core/catalog';
 import type { GenerateArgs, GenerationDefaults } from '../core/generationArgs';
+import type { PriceLabels } from './pricing/priceLabels';
 
 /** What the flow produces: the argument object `seedance.generate` accepts, with every field filled. */
 export interface GenerationChoice extends GenerateArgs {
@@ -91,17 +92,23 @@ function askPrompt(value: string, step?: number, totalSteps?: number): Promise<s
   });
 }
 
-function modelItems(current: string): Option<string>[] {
+/** `at`: the duration and resolution to price each model at (fitted to it), when prices are wired. */
+function modelItems(current: string, price?: PriceLabels, at?: { seconds: number; resolution: string }): Option<string>[] {
   return MODELS.map((m) => ({
     label: m.label,
     description: m.id === current ? `${m.id} ${vscode.l10n.t('(current)')}` : m.id,
-    detail: `${m.note} · ${m.minSeconds}-${m.maxSeconds} s · ${m.resolutions.join('/')}`,
+    detail: `${m.note} · ${m.minSeconds}-${m.maxSeconds} s · ${m.resolutions.join('/')}`
+      + (price && at ? ` · ${price.short({ model: m.id, ...fitToModel(m, { ...at, size: '16:9' }) })}` : ''),
     value: m.id,
   }));
 }
 
-function secondsItems(model: ModelInfo): Option<number>[] {
-  return secondsFor(model).map((s) => ({ label: vscode.l10n.t('{0} seconds', s), value: s }));
+function secondsItems(model: ModelInfo, price?: PriceLabels, resolution?: string): Option<number>[] {
+  return secondsFor(model).map((s) => ({
+    label: vscode.l10n.t('{0} seconds', s),
+    ...(price && resolution ? { description: price.short({ model: model.id, seconds: s, resolution }) } : {}),
+    value: s,
+  }));
 }
 
 function sizeItems(model: ModelInfo): Option<string>[] {
@@ -112,8 +119,12 @@ function sizeItems(model: ModelInfo): Option<string>[] {
   return model.sizes.map((s) => ({ label: s, description: notes[s], value: s }));
 }
 
-function resolutionItems(model: ModelInfo): Option<string>[] {
-  return model.resolutions.map((r) => ({ label: r, value: r }));
+function resolutionItems(model: ModelInfo, price?: PriceLabels, seconds?: number): Option<string>[] {
+  return model.resolutions.map((r) => ({
+    label: r,
+    ...(price && seconds ? { description: price.short({ model: model.id, seconds, resolution: r }) } : {}),
+    value: r,
+  }));
 }
 
 async function pickImage(current: string | undefined, step?: number, totalSteps?: number, canGoBack = false): Promise<string | undefined | Back> {
@@ -139,7 +150,7 @@ async function pickImage(current: string | undefined, step?: number, totalSteps?
  * The full step-by-step flow. Each step offers only what the model chosen so far accepts; Back goes to
  * the previous step; Escape cancels (CancellationError).
  */
-export async function runQuickGenerate(initial: { prompt?: string }, defaults: GenerationDefaults): Promise<GenerationChoice> {
+export async function runQuickGenerate(initial: { prompt?: string }, defaults: GenerationDefaults, price?: PriceLabels): Promise<GenerationChoice> {
   const startModel = findModel(defaults.model) ?? MODELS[0];
   const fitted = fitToModel(startModel, defaults);
   const state: GenerationChoice = { prompt: initial.prompt ?? '', model: startModel.id, ...fitted };
@@ -157,7 +168,7 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
         result = state.prompt;
         break;
       case 1:
-        result = await pickOne(t('Generate Video: Model'), modelItems(state.model), { step: 2, totalSteps: total, active: state.model, canGoBack: back });
+        result = await pickOne(t('Generate Video: Model'), modelItems(state.model, price, state), { step: 2, totalSteps: total, active: state.model, canGoBack: back });
         if (result !== BACK) {
           const next = findModel(result as string) ?? model;
           Object.assign(state, { model: next.id }, fitToModel(next, state));
@@ -165,7 +176,7 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
         }
         break;
       case 2:
-        result = await pickOne(t('Generate Video: Duration'), secondsItems(model), { step: 3, totalSteps: total, active: state.seconds, canGoBack: back });
+        result = await pickOne(t('Generate Video: Duration'), secondsItems(model, price, state.resolution), { step: 3, totalSteps: total, active: state.seconds, canGoBack: back });
         if (result !== BACK) state.seconds = result as number;
         break;
       case 3:
@@ -173,7 +184,7 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
         if (result !== BACK) state.size = result as string;
         break;
       case 4:
-        result = await pickOne(t('Generate Video: Resolution'), resolutionItems(model), { step: 5, totalSteps: total, active: state.resolution, canGoBack: back });
+        result = await pickOne(t('Generate Video: Resolution'), resolutionItems(model, price, state.seconds), { step: 5, totalSteps: total, active: state.resolution, canGoBack: back });
         if (result !== BACK) state.resolution = result as string;
         break;
       case 5:
@@ -200,14 +211,19 @@ function summary(choice: GenerationChoice): string {
  * The last stop before a paid request: shows model, duration, aspect ratio and resolution, and lets each
  * be changed. Resolves to the (possibly changed) choice; throws CancellationError when dismissed.
  */
-export async function confirmGeneration(initial: GenerationChoice): Promise<GenerationChoice> {
+export async function confirmGeneration(initial: GenerationChoice, price?: PriceLabels): Promise<GenerationChoice> {
   const t = vscode.l10n.t;
   const choice: GenerationChoice = { ...initial };
   type Action = 'go' | 'model' | 'seconds' | 'size' | 'resolution' | 'image' | 'prompt';
   for (;;) {
     const model = findModel(choice.model) ?? MODELS[0];
     const items: Option<Action>[] = [
-      { label: t('$(play) Generate'), description: summary(choice), detail: t('Sends a paid request to CometAPI.'), value: 'go' },
+      {
+        label: t('$(play) Generate'),
+        description: summary(choice),
+        detail: price ? t('Sends a paid request to CometAPI. {0}', price.estimate(choice)) : t('Sends a paid request to CometAPI.'),
+        value: 'go',
+      },
       { label: '', kind: vscode.QuickPickItemKind.Separator, value: 'go' },
       { label: t('$(edit) Prompt'), description: choice.prompt.replace(/\s+/g, ' ').slice(0, 80), value: 'prompt' },
       { label: t('$(symbol-misc) Model'), description: `${model.label} (${model.id})`, value: 'model' },
@@ -221,7 +237,7 @@ export async function confirmGeneration(initial: GenerationChoice): Promise<Gene
     const action = await pickOne(t('Generate this video?'), items, { placeholder: t('Pick Generate to send, or a value to change it') });
     if (action === BACK) continue;
     try {
-      await changeValue(action, choice, model);
+      await changeValue(action, choice, model, price);
     } catch (error) {
       // Escape in a value picker goes back to the confirmation, not out of it.
       if (!(error instanceof vscode.CancellationError)) throw error;
@@ -231,7 +247,7 @@ export async function confirmGeneration(initial: GenerationChoice): Promise<Gene
 }
 
 /** Asks for a new value of one field of the confirmation. */
-async function changeValue(action: string, choice: GenerationChoice, model: ModelInfo): Promise<void> {
+async function changeValue(action: string, choice: GenerationChoice, model: ModelInfo, price?: PriceLabels): Promise<void> {
   const t = vscode.l10n.t;
   switch (action) {
     case 'go':
@@ -240,14 +256,14 @@ async function changeValue(action: string, choice: GenerationChoice, model: Mode
       choice.prompt = await askPrompt(choice.prompt);
       break;
     case 'model': {
-      const picked = await pickOne(t('Model'), modelItems(choice.model), { active: choice.model });
+      const picked = await pickOne(t('Model'), modelItems(choice.model, price, choice), { active: choice.model });
       const next = picked === BACK ? model : findModel(picked) ?? model;
       Object.assign(choice, { model: next.id }, fitToModel(next, choice));
       if (!acceptsReferenceImage(next)) delete choice.inputReference;
       break;
     }
     case 'seconds': {
-      const picked = await pickOne(t('Duration'), secondsItems(model), { active: choice.seconds });
+      const picked = await pickOne(t('Duration'), secondsItems(model, price, choice.resolution), { active: choice.seconds });
       if (picked !== BACK) choice.seconds = picked;
       break;
     }
@@ -257,7 +273,7 @@ async function changeValue(action: string, choice: GenerationChoice, model: Mode
       break;
     }
     case 'resolution': {
-      const picked = await pickOne(t('Resolution'), resolutionItems(model), { active: choice.resolution });
+      const picked = await pickOne(t('Resolution'), resolutionItems(model, price, choice.seconds), { active: choice.resolution });
       if (picked !== BACK) choice.resolution = picked;
       break;
     }

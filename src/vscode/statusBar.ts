@@ -10,17 +10,31 @@ export function isActive(task: TrackedTask): boolean {
   return task.status === 'submitting' || task.status === 'queued' || task.status === 'running';
 }
 
+/** One line about this month's spending for the tooltip (issue 11), and when it changes. */
+export interface SpendingLine {
+  text(): string;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 export class RunningTasksIndicator implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscription: { dispose(): void };
+  private readonly spendingSubscription?: { dispose(): void };
   private shown = -1;
+  private runningTooltip = '';
 
-  constructor(private readonly store: TaskStore, private readonly view: vscode.TreeView<TaskNode>) {
+  constructor(private readonly store: TaskStore, private readonly view: vscode.TreeView<TaskNode>, private readonly spending?: SpendingLine) {
     this.item = vscode.window.createStatusBarItem('seedance.running', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Seedance Generations');
     this.item.command = { command: 'seedance.tasks.focus', title: vscode.l10n.t('Show Seedance Videos') };
     this.subscription = store.onDidChange(() => this.update());
+    this.spendingSubscription = spending?.onDidChange(() => this.updateTooltip());
     this.update();
+  }
+
+  private updateTooltip(): void {
+    const spent = this.spending?.text();
+    this.item.tooltip = spent ? `${this.runningTooltip}\n${spent}` : this.runningTooltip;
   }
 
   /** How many tasks count as running (the badge's number). */
@@ -41,12 +55,14 @@ export class RunningTasksIndicator implements vscode.Disposable {
       return;
     }
     this.item.text = `$(sync~spin) ${vscode.l10n.t('Seedance: {0}', count)}`;
-    this.item.tooltip = vscode.l10n.t('{0} Click to show them.', tooltip);
+    this.runningTooltip = vscode.l10n.t('{0} Click to show them.', tooltip);
+    this.updateTooltip();
     this.item.show();
   }
 
   dispose(): void {
     this.subscription.dispose();
+    this.spendingSubscription?.dispose();
     this.item.dispose();
   }
 }

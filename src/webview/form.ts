@@ -15,11 +15,13 @@ import {
 import {
   MAX_PROMPT_CHARS,
   type GenerateForm,
+  type PanelPricing,
   type Prefill,
   type ReferenceImageView,
   type TaskView,
 } from '../shared/protocol';
 import { codicon, h, replaceChildren, setHidden } from './dom';
+import { EstimateView } from './estimate';
 import type { Host } from './host';
 import { ReferenceImageField } from './referenceImage';
 import { SizePicker } from './sizePicker';
@@ -67,6 +69,8 @@ export class FormView {
   private readonly sizePicker: SizePicker;
   private readonly imageField: ReferenceImageField;
   private readonly generateButton: HTMLElementTagNameMap['vscode-button'];
+  /** The cost estimate next to Generate (issue 11). */
+  readonly estimate: EstimateView;
   private readonly prefillNote: HTMLElement;
   private readonly formError: HTMLElement;
   private readonly errors = new Map<DraftField, HTMLElement>();
@@ -109,6 +113,7 @@ export class FormView {
 
     this.generateButton = h('vscode-button', { id: 'generate', icon: 'play' }, 'Generate');
     this.generateButton.addEventListener('click', () => void this.submit());
+    this.estimate = new EstimateView(host);
     this.prefillNote = h('p', { class: 'prefill-note', id: 'prefill-note', hidden: true });
     this.formError = h('div', { class: 'form-error', id: 'form-error', role: 'alert' });
 
@@ -140,6 +145,7 @@ export class FormView {
       h('div', { class: 'actions' },
         this.generateButton,
         h('span', { class: 'muted shortcut' }, IS_MAC ? '⌘+Enter' : 'Ctrl+Enter')),
+      this.estimate.element,
       this.formError,
     );
     this.errors.set('inputReference', h('div')); // shown by the image field itself
@@ -162,6 +168,12 @@ export class FormView {
     this.values = { ...values };
     if (prefill) this.applyPrefill(prefill);
     else this.render();
+  }
+
+  /** New prices or budget from the extension: the estimate is redrawn for the current values. */
+  setPricing(pricing: PanelPricing): void {
+    this.estimate.setPricing(pricing);
+    this.estimate.update(this.values);
   }
 
   getValues(): FormValues {
@@ -250,6 +262,7 @@ export class FormView {
     this.resolution.invalid = byField.has('resolution');
     this.sizePicker.setInvalid(byField.has('size'), 'size-error');
 
+    this.estimate.update(v);
     this.generateButton.disabled = !this.ready || this.busy;
     this.generateButton.toggleAttribute('icon-spin', this.busy);
     this.generateButton.setAttribute('icon', this.busy ? 'loading' : 'play');

@@ -75,6 +75,9 @@ function onMessage(message: Exclude<ExtensionToWebview, Reply>): void {
     case 'taskRemoved':
       results.remove(message.taskId);
       break;
+    case 'pricing':
+      form.setPricing(message.pricing);
+      break;
   }
 }
 

@@ -94,7 +94,7 @@ export function createApiHandler(ctx: SimContext, control: (req: IncomingMessage
 
     if (r.kind === 'models') {
       if (await rateLimited(ctx, req, res, entry, undefined)) return;
-      return sendReply(res, { status: 200, body: modelsPage(ctx.cfg.profile) });
+      return sendReply(res, { status: 200, body: modelsPage(ctx.cfg.profile, ctx.prices) });
     }
     if (r.kind === 'slash') {
       await drain(req);

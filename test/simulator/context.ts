@@ -3,6 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiReply } from './errors';
 import type { FaultBox } from './faults';
+import type { PriceBook } from './pricing';
 import type { RequestLog } from './log';
 import type { AspectRatio } from './models';
 import { bufferSource } from './mp4';
@@ -21,6 +22,8 @@ export interface SimContext {
   readonly log: RequestLog;
   readonly signer: UrlSigner;
   readonly fixtures: Map<AspectRatio, Buffer>;
+  /** The price catalogue served on GET /api/models (pricing.ts). */
+  readonly prices?: PriceBook;
   /** Origin of the storage host, e.g. http://127.0.0.1:40123 (known once it listens). */
   videoBaseUrl: string;
   /** Pending timers (delays), cleared by close(). */

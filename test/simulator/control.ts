@@ -101,6 +101,17 @@ export class SimulatorControl {
   reset(): Promise<void> {
     return this.call('POST', '/reset').then(() => undefined);
   }
+  /** The per-second prices GET /api/models serves now (model id -> value; null: no pricing). */
+  pricing(): Promise<Record<string, unknown>> {
+    return this.call('GET', '/pricing');
+  }
+  /** Changes prices: a number sets per_second, null drops the pricing, anything else is served verbatim. */
+  setPricing(prices: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.call('POST', '/pricing', prices);
+  }
+  resetPricing(): Promise<Record<string, unknown>> {
+    return this.call('DELETE', '/pricing');
+  }
 
   private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const res = await request(this.base + path, {

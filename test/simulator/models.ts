@@ -5,6 +5,7 @@
 // standard 2.0, and the exact WxH table.
 
 import type { Profile } from './options';
+import type { PriceBook } from './pricing';
 
 /** The six aspect ratios both revisions document (CONTRACT 3.1), in the vendor page's order. */
 export const ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
@@ -121,14 +122,14 @@ export function downgrade(model: SimModel, wanted: ResolutionClass): ResolutionC
 }
 
 /** The envelope of GET /api/models (CONTRACT 8): public, unpaginated (page 0). */
-export function modelsPage(profile: Profile): object {
+export function modelsPage(profile: Profile, prices?: PriceBook): object {
   const data = modelsFor(profile).map((m) => ({
     id: m.id,
     provider: 'ByteDance',
     model_type: 'video',
     features: m.acceptsReference ? ['text-to-video', 'image-to-video'] : ['text-to-video'],
     // Illustrative prices only: the simulator bills nothing.
-    pricing: { currency: 'USD', input: 0, output: 0, per_request: 0, per_second: perSecondPrice(m) },
+    pricing: prices ? prices.pricingFor(m.id) : { currency: 'USD', input: 0, output: 0, per_request: 0, per_second: perSecondPrice(m) },
     api_doc_url: 'https://apidoc.cometapi.com/api/video/seedance/create',
   }));
   return { success: true, page: 0, page_size: data.length, total: data.length, data };

@@ -18,6 +18,7 @@ import { Rng } from './random';
 import { KeyBuckets } from './ratelimit';
 import { UrlSigner } from './signing';
 import { createStorageHandler } from './storage';
+import { PriceBook, withPricingRoutes } from './pricing';
 import { applyStateChange, type TaskStateChange, TaskStore, type TaskView, viewOf } from './tasks';
 
 export type { SimulatorConfig, SimulatorOptions } from './options';
@@ -88,6 +89,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const copy = (c: SimulatorConfig): SimulatorConfig => JSON.parse(JSON.stringify(c)) as SimulatorConfig;
   const cfg: SimulatorConfig = copy(initialConfig);
   const faults = new FaultBox();
+  const prices = new PriceBook();
   if (initialFaults) faults.set(initialFaults);
 
   const ctx: SimContext = {
@@ -97,6 +99,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     log: new RequestLog(() => cfg.apiKeys),
     signer: new UrlSigner(),
     fixtures: loadFixtures(),
+    prices,
     videoBaseUrl: '',
     timers: new Set(),
     rng: new Rng(cfg.seed),
@@ -135,10 +138,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (initialFaults) faults.set(initialFaults);
       ctx.store.clear();
       ctx.log.clear();
+      prices.reset();
     },
   };
 
-  const apiServer = createServer(guarded(createApiHandler(ctx, createControlHandler(ops))));
+  const apiServer = createServer(guarded(createApiHandler(ctx, withPricingRoutes(prices, createControlHandler(ops)))));
   const videoServer = createServer(guarded(createStorageHandler(ctx)));
   let apiPort: number;
   let storagePort: number;

@@ -22,7 +22,7 @@ function selectedText(): string {
 
 export function generateCommands(generation: GenerationController, settings: SeedanceSettings, panel: GeneratePanelController): Record<string, CommandSpec> {
   const quick = async (): Promise<string | undefined> => {
-    const choice = await runQuickGenerate({ prompt: selectedText() }, settings.defaults());
+    const choice = await runQuickGenerate({ prompt: selectedText() }, settings.defaults(), generation.priceLabels);
     const task = await generation.generateInteractive(choice);
     return task?.remoteId;
   };

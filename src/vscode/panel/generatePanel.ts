@@ -14,6 +14,7 @@ import {
   type ExtensionToWebview,
   type GenerateForm,
   type GenerationSettings,
+  type PanelPricing,
   type PanelState,
   type Prefill,
   type ReferenceImageView,
@@ -54,6 +55,12 @@ export interface GeneratePanelDeps {
    */
   describeError(error: unknown): string;
   log(line: string): void;
+  /** Prices and budget for the estimate next to Generate (issue 11); absent: no estimate is shown. */
+  readonly pricing?: {
+    snapshot(): PanelPricing;
+    readonly onDidChange: Event<void>;
+    openPriceSettings(): void;
+  };
 }
 
 /** What one panel is built with: the deps plus the panel module's own services. */
@@ -97,6 +104,7 @@ export class GeneratePanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       services.store.onDidChange((ids) => this.onStoreChange(ids)),
     );
+    if (services.pricing) this.disposables.push(services.pricing.onDidChange(() => this.postPricing()));
   }
 
   onDidDispose(callback: () => void): void {
@@ -158,6 +166,9 @@ export class GeneratePanel implements vscode.Disposable {
       case 'dismissResult':
         this.resultIds = this.resultIds.filter((id) => id !== message.taskId);
         return;
+      case 'openPriceSettings':
+        this.services.pricing?.openPriceSettings();
+        return;
       default:
         return this.answer(message);
     }
@@ -203,6 +214,11 @@ export class GeneratePanel implements vscode.Disposable {
     });
     this.pendingPrefill = undefined;
     this.pendingFocus = undefined;
+    this.postPricing();
+  }
+
+  private postPricing(): void {
+    if (this.services.pricing) this.post({ type: 'pricing', pricing: this.services.pricing.snapshot() });
   }
 
   // ---- requests ------------------------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+// The estimate in words for the quick-input flow and the selection confirmation: always called an
+// estimate, "price unknown" instead of $0, and the month's budget when a limit is set.
+import * as vscode from 'vscode';
+import { formatPerSecond, formatUsd } from '../../core/pricing/estimate';
+import type { PricingService } from './pricingService';
+
+export interface PriceLabels {
+  /** For a whole request, e.g. "Estimated cost: $0.40 ($0.08/s) · this month $1.20 of $5.00". */
+  estimate(choice: { model: string; seconds: number; resolution: string }): string;
+  /** For a model (or a duration of it) in a picker, e.g. "≈ $0.40 (estimate)" or "price unknown". */
+  short(choice: { model: string; seconds: number; resolution: string }): string;
+}
+
+export function priceLabels(pricing: PricingService): PriceLabels {
+  const t = vscode.l10n.t;
+  return {
+    estimate(choice) {
+      const e = pricing.estimateRequest(choice);
+      const parts = [
+        e.usd !== undefined && e.perSecond !== undefined
+          ? t('Estimated cost: {0} ({1})', formatUsd(e.usd), formatPerSecond(e.perSecond))
+          : t('Price unknown (set it in seedance.pricing)'),
+      ];
+      const { monthlyLimit } = pricing.budget();
+      if (monthlyLimit > 0) parts.push(t('this month {0} of {1}', formatUsd(pricing.spentThisMonth()), formatUsd(monthlyLimit)));
+      return parts.join(' · ');
+    },
+    short(choice) {
+      const e = pricing.estimateRequest(choice);
+      return e.usd !== undefined ? t('≈ {0} (estimate)', formatUsd(e.usd)) : t('price unknown');
+    },
+  };
+}

@@ -1,0 +1,204 @@
+// The extension's one pricing service: the price sources (setting, live catalogue, shipped table), the
+// estimate of any request, what this month has spent (the ledger plus requests being sent right now), and
+// the record of every accepted create (kept by following the task store, so every submit path is
+// covered). The catalogue is read lazily: the first time an estimate is asked for, never at activation.
+import * as vscode from 'vscode';
+import { checkBatch, type BatchCheck, type BudgetSettings } from '../../core/pricing/budget';
+import { CatalogueSource } from '../../core/pricing/catalogue';
+import { estimateCost, type CostEstimate, type EstimateArgs } from '../../core/pricing/estimate';
+import { Ledger, type LedgerEntry } from '../../core/pricing/ledger';
+import { TABLE_PRICES, type PriceSources } from '../../core/pricing/prices';
+import { applyDefaults, parseGenerateArgs } from '../../core/generationArgs';
+import type { TrackedTask } from '../../core/tasks/task';
+import type { TaskStore } from '../../core/tasks/taskStore';
+import type { Logger } from '../log';
+import type { SeedanceSettings } from '../settings';
+import { affectsPricing, readBudgetSettings, readPricingSetting } from './pricingSettings';
+
+export type { CostEstimate } from '../../core/pricing/estimate';
+export type { BatchCheck } from '../../core/pricing/budget';
+
+export class PricingService implements vscode.Disposable {
+  readonly ledger: Ledger;
+  private readonly catalogue: CatalogueSource;
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly subscriptions: { dispose(): void }[] = [];
+  /** Estimates of requests admitted by the budget and still being sent (counted as spent). */
+  private readonly reserved = new Map<number, number>();
+  private nextReservation = 1;
+  private warnedSetting = '';
+  /** Fires when prices, the budget settings or the spending changed. */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    globalState: vscode.Memento,
+    private readonly settings: SeedanceSettings,
+    private readonly store: TaskStore,
+    private readonly log: Logger,
+    /** A GET without the key, the way the client reaches the network (ClientProvider.fetchPublicJson). */
+    fetchPublicJson: (url: string) => Promise<unknown>,
+  ) {
+    this.ledger = new Ledger(globalState);
+    for (const problem of this.ledger.problems) log.warn(problem);
+    this.catalogue = new CatalogueSource({
+      storage: globalState,
+      origin: () => {
+        const base = settings.apiBase();
+        return base.ok ? base.origin : undefined;
+      },
+      // Through the client's HTTP stack, loaded on first use: undici stays out of activation.
+      fetchJson: (url) => fetchPublicJson(url),
+      log: (line) => log.info(line),
+    });
+    this.subscriptions.push(
+      this.catalogue.onDidChange(() => this.emitter.fire()),
+      this.ledger.onDidChange(() => this.emitter.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affectsPricing(e)) this.emitter.fire();
+      }),
+      store.onDidChange((ids) => this.followTasks(ids)),
+      // Another window may have spent since: global state is shared, so look again when this one gets focus.
+      vscode.window.onDidChangeWindowState((s) => s.focused && this.ledger.reload()),
+    );
+  }
+
+  /** The prices to estimate with now. Starts a background catalogue read when one is due. */
+  sources(): PriceSources {
+    void this.catalogue.refreshIfStale();
+    const setting = readPricingSetting();
+    const signature = setting.problems.join('\n');
+    if (signature && signature !== this.warnedSetting) {
+      this.warnedSetting = signature;
+      for (const p of setting.problems) this.log.warn(p);
+    }
+    return { setting: setting.prices, catalogue: this.catalogue.prices(), table: TABLE_PRICES };
+  }
+
+  /** When the live prices in use were read (undefined: none yet for this API host). */
+  catalogueReadAt(): number | undefined {
+    return this.catalogue.fetchedAt();
+  }
+
+  /** Waits for a catalogue read that is due (tests, and the first spending view). */
+  refreshCatalogue(): Promise<void> {
+    return this.catalogue.refreshIfStale();
+  }
+
+  /**
+   * The estimate right before a paid request: when only the shipped table (or nothing) knows the price and a
+   * catalogue read is due, waits for that read (a few seconds at most) so a first request is not judged
+   * on the fallback alone.
+   */
+  async estimateBeforeSend(args: EstimateArgs, waitMs = 5_000): Promise<CostEstimate> {
+    const first = this.estimateRequest(args);
+    if (first.source === 'setting' || first.source === 'catalogue') return first;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.catalogue.refreshIfStale(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    return this.estimateRequest(args);
+  }
+
+  /** The estimate for a request whose model, seconds and resolution are known. */
+  estimateRequest(args: EstimateArgs): CostEstimate {
+    return estimateCost(args, this.sources());
+  }
+
+  /**
+   * The estimate for any argument object `seedance.generate` accepts (left-out fields take the
+   * seedance.default* settings, as a submit would). Throws GenerationInputError for an object it refuses.
+   */
+  estimate(args: unknown): CostEstimate {
+    const parsed = parseGenerateArgs(args);
+    const filled = applyDefaults(parsed, this.settings.defaults());
+    return this.estimateRequest({ model: String(filled.model), seconds: Number(filled.seconds), resolution: String(filled.resolution) });
+  }
+
+  budget(): BudgetSettings {
+    return readBudgetSettings();
+  }
+
+  /** This month's estimated spending: recorded creates (failed ones excluded) plus requests being sent. */
+  spentThisMonth(now = Date.now()): number {
+    let spent = this.ledger.spentInMonth(now);
+    for (const usd of this.reserved.values()) spent += usd;
+    return Math.round(spent * 10_000) / 10_000;
+  }
+
+  /** How many of a batch's estimates, in order, fit under the monthly limit (see core checkBatch). */
+  checkBatch(estimates: readonly CostEstimate[]): BatchCheck {
+    return checkBatch(estimates, this.spentThisMonth(), this.budget().monthlyLimit);
+  }
+
+  /** Counts an admitted request as spent until it is recorded or refused; returns the release. */
+  reserve(usd: number | undefined): () => void {
+    const id = this.nextReservation++;
+    this.reserved.set(id, usd ?? 0);
+    return () => {
+      this.reserved.delete(id);
+    };
+  }
+
+  /**
+   * Records a create the service accepted (idempotent by task id). The store is followed anyway; this is
+   * for callers that know more, such as the storyboard a shot belongs to.
+   */
+  recordAccepted(task: TrackedTask, extra: { storyboard?: string } = {}): void {
+    if (!task.remoteId) return;
+    const { model, seconds, resolution } = task.request;
+    const storyboard = extra.storyboard ?? storyboardOf(task);
+    const entry: LedgerEntry = {
+      taskId: task.remoteId,
+      at: task.submittedAt ?? task.createdAt,
+      model,
+      seconds,
+      resolution,
+      estimate: this.estimateRequest({ model, seconds, resolution }),
+      status: task.status === 'failed' ? 'failed' : task.status === 'succeeded' ? 'succeeded' : 'accepted',
+      ...(vscode.workspace.name ? { workspace: vscode.workspace.name } : {}),
+      ...(storyboard ? { storyboard } : {}),
+      ...(usageOf(task) !== undefined ? { usage: usageOf(task) } : {}),
+    };
+    void this.ledger.record(entry);
+  }
+
+  flush(): Promise<void> {
+    return this.ledger.flush();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.catalogue.dispose();
+    this.ledger.dispose();
+    this.emitter.dispose();
+  }
+
+  private followTasks(ids: readonly string[]): void {
+    for (const id of ids) {
+      const task = this.store.get(id);
+      if (!task?.remoteId) continue;
+      if (!this.ledger.has(task.remoteId)) {
+        this.recordAccepted(task);
+      } else if (task.status === 'failed' || task.status === 'succeeded') {
+        void this.ledger.setStatus(task.remoteId, task.status, usageOf(task));
+      }
+    }
+  }
+}
+
+/** A storyboard name, if the task carries one (the storyboard feature may add it to the request). */
+function storyboardOf(task: TrackedTask): string | undefined {
+  const value = (task.request as { storyboard?: unknown }).storyboard ?? (task as { storyboard?: unknown }).storyboard;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string') return (value as { name: string }).name;
+  return undefined;
+}
+
+/** What the service said it billed, if the task ever carries it (CometAPI does not report it today). */
+function usageOf(task: TrackedTask): unknown {
+  return (task as { usage?: unknown }).usage;
+}

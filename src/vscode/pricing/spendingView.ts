@@ -1,0 +1,145 @@
+// Seedance: Show Spending: one webview with this month and the previous ones against the limit (a bar
+// chart and the same figures as a table), this month by model and by storyboard, failed generations apart,
+// and an export to CSV. It follows the pricing service, so a generation accepted while it is open shows.
+import * as vscode from 'vscode';
+import { MODELS } from '../../core/catalog';
+import { formatUsd } from '../../core/pricing/estimate';
+import { summarize, toCsv } from '../../core/pricing/summary';
+import { parseSpendingMessage, SPENDING_VIEW_TYPE, type PriceNote, type SpendingData, type SpendingExtensionMessage } from '../../shared/spendingProtocol';
+import type { PricingService } from './pricingService';
+import { openPricingSettings } from './pricingSettings';
+import { renderSpendingHtml, spendingWebviewOptions } from './spendingHtml';
+
+export interface SpendingViewController extends vscode.Disposable {
+  /** Opens the view (or brings it forward). */
+  open(): void;
+  /** Writes the whole record as CSV to `target`, or asks where; resolves with the file written. */
+  exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
+}
+
+export function registerSpendingView(context: vscode.ExtensionContext, pricing: PricingService, log: (line: string) => void): SpendingViewController {
+  let current: vscode.WebviewPanel | undefined;
+  let ready = false;
+  const t = vscode.l10n.t;
+
+  const data = (): SpendingData => {
+    const prices: PriceNote[] = MODELS.map((m) => {
+      const e = pricing.estimateRequest({ model: m.id, seconds: 1, resolution: m.resolutions[m.resolutions.length - 1] });
+      return { model: m.id, label: m.label, source: e.source, ...(e.perSecond !== undefined ? { perSecond: e.perSecond } : {}) };
+    });
+    const readAt = pricing.catalogueReadAt();
+    return {
+      summary: summarize(pricing.ledger.list(), Date.now(), pricing.budget().monthlyLimit),
+      modelLabels: Object.fromEntries(MODELS.map((m) => [m.id, m.label])),
+      prices,
+      ...(readAt !== undefined ? { catalogueReadAt: readAt } : {}),
+      confirmAbove: pricing.budget().confirmAbove,
+    };
+  };
+
+  const post = (message: SpendingExtensionMessage) => {
+    if (current && ready) void current.webview.postMessage(message);
+  };
+
+  const exportCsv = async (target?: vscode.Uri): Promise<vscode.Uri | undefined> => {
+    let uri = target;
+    if (!uri) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const name = `seedance-spending-${new Date().toISOString().slice(0, 10)}.csv`;
+      uri = await vscode.window.showSaveDialog({
+        title: t('Export Seedance Spending'),
+        saveLabel: t('Export'),
+        filters: { [t('CSV files')]: ['csv'] },
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+      });
+      if (!uri) return undefined;
+    }
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(toCsv(pricing.ledger.list())));
+    log(`Spending exported to ${uri.fsPath || uri.toString()}.`);
+    return uri;
+  };
+
+  const adopt = (panel: vscode.WebviewPanel) => {
+    current = panel;
+    ready = false;
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
+    panel.webview.options = spendingWebviewOptions(context.extensionUri);
+    panel.webview.html = renderSpendingHtml(panel.webview, context.extensionUri);
+    const subscriptions = [
+      pricing.onDidChange(() => post({ type: 'data', data: data() })),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) ready = false;
+      }),
+      panel.webview.onDidReceiveMessage(async (raw: unknown) => {
+        const message = parseSpendingMessage(raw);
+        if (!message) {
+          log('Spending view: refused a message from the webview.');
+          return;
+        }
+        switch (message.type) {
+          case 'ready':
+            ready = true;
+            post({ type: 'data', data: data() });
+            // The first look at prices may start a catalogue read; its answer updates the view.
+            void pricing.refreshCatalogue();
+            return;
+          case 'openSetting':
+            void openPricingSettings(message.key);
+            return;
+          case 'exportCsv':
+            try {
+              const uri = await exportCsv();
+              if (uri) post({ type: 'exported', ok: true, message: t('Exported to {0}.', vscode.workspace.asRelativePath(uri)) });
+            } catch (error) {
+              post({ type: 'exported', ok: false, message: t('Export failed: {0}', error instanceof Error ? error.message : String(error)) });
+            }
+            return;
+        }
+      }),
+    ];
+    panel.onDidDispose(() => {
+      for (const s of subscriptions) s.dispose();
+      if (current === panel) current = undefined;
+    });
+  };
+
+  const registrations: vscode.Disposable[] = [
+    vscode.window.registerWebviewPanelSerializer(SPENDING_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        if (current) {
+          panel.dispose();
+          return;
+        }
+        adopt(panel);
+      },
+    }),
+  ];
+
+  return {
+    open() {
+      if (current) {
+        current.reveal(undefined, false);
+        return;
+      }
+      const panel = vscode.window.createWebviewPanel(SPENDING_VIEW_TYPE, t('Seedance Spending'), vscode.ViewColumn.Active, {});
+      adopt(panel);
+    },
+    exportCsv,
+    dispose() {
+      current?.dispose();
+      for (const r of registrations.splice(0)) r.dispose();
+    },
+  };
+}
+
+/** "This month: $1.20 of $5.00" (or without a limit), for the status bar tooltip. */
+export function spendingLine(pricing: PricingService): string {
+  const spent = pricing.spentThisMonth();
+  const { monthlyLimit } = pricing.budget();
+  const usd = formatUsd;
+  return monthlyLimit > 0
+    ? vscode.l10n.t('Seedance spending this month (estimated): {0} of your {1} limit', usd(spent), usd(monthlyLimit))
+    : vscode.l10n.t('Seedance spending this month (estimated): {0} (no monthly limit set)', usd(spent));
+}
+
+
