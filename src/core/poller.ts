@@ -281,7 +281,12 @@ export class TaskPoller implements Disposable {
     // Whatever happens below (even a throw), this task is not due again at once.
     watch.dueAt = this.clock.now() + this.delayFor(task, this.clock.now(), true);
     const answer = await this.ask(task.remoteId);
-    if (!answer || this.disposed) return;
+    if (this.disposed) return;
+    if (!answer) {
+      // A passing failure: this check is still owed, as soon as the backoff ends.
+      if (this.watches.get(localId) === watch) watch.dueAt = this.clock.now();
+      return;
+    }
     const now = this.clock.now();
     const before = this.store.get(localId);
     if (!before || !isWatched(before) || this.watches.get(localId) !== watch) return; // removed or reset meanwhile
