@@ -193,6 +193,20 @@ describe('TaskPoller (the loop)', () => {
     assert.equal(h.store.get('a')!.status, 'running');
   });
 
+  it('reports a lasting problem within about 30 s even when each failing check takes 15 s to time out', async () => {
+    const h = harness();
+    h.service.latencyMs = 15 * SEC;
+    h.poller.start();
+    submit(h, 'a', 30 * MIN);
+    for (let i = 0; i < 10; i++) h.service.errors.push(new ApiError('timeout', 'CometAPI did not answer in time.'));
+    await h.clock.advance(4 * SEC);
+    const firstSent = h.clock.now();
+    await h.clock.advance(2 * MIN);
+    assert.equal(h.problems.length, 1);
+    assert.ok(h.problems[0].at - firstSent <= 35 * SEC, `reported after ${(h.problems[0].at - firstSent) / SEC} s`);
+    assert.equal(h.service.maxInFlight, 1);
+  });
+
   it('honours Retry-After: no request until the server said, and a long wait is reported at once', async () => {
     const h = harness();
     h.poller.start();
