@@ -10,6 +10,7 @@
 //     while little is learned), checks may be up to MAX_GAP_MS apart, landing on that percentile. From there
 //     on a finish is plausible and checks are at most PLAUSIBLE_MAX_GAP_MS apart: never worse than a fixed
 //     10 s poll on a task that finishes where we did not expect it.
+//     Past the 99th percentile the belief has failed for this task: every PLAUSIBLE_MAX_GAP_MS again.
 //     Inside the plausible zone the checks are placed by Keller's inspection rule (the gap shrinks with the
 //     square root of the hazard, the chance per second of finishing now given it has not yet), as sparse as
 //     keeps the expected delay within TARGET_DELAY_MS, and never denser than BUDGET x the checks a fixed 10 s
@@ -31,6 +32,7 @@ export const STALLED_GAP_MS = 5 * 60_000;
  * is left for the belief being somewhat off.
  */
 const BUDGET = 0.95;
+const WINDOW_CAP_MS = 2 * 60 * 60_000;
 /** The expected delay aimed for: the 5 s target, less what the request itself and other tasks' checks add. */
 const TARGET_DELAY_MS = 4_500;
 /** "Very unlikely": below this quantile of the learned durations (z of the 1st percentile). */
@@ -60,10 +62,26 @@ export function nextCheckDelay(input: CadenceInput): number {
 
 /** The gap at `t` ms after submit for a task whose duration is believed log-normal(mu, sigma). */
 export function learnedGap(belief: DurationBelief, t: number): number {
-  const unlikelyUntil = Math.exp(belief.mu - UNLIKELY_Z * belief.sigma);
-  if (t + PLAUSIBLE_MAX_GAP_MS < unlikelyUntil) return Math.min(MAX_GAP_MS, unlikelyUntil - t);
-  const k = densityFor(belief);
-  return clamp(k / Math.sqrt(Math.max(1e-12, hazard(belief, t))), MIN_GAP_MS, PLAUSIBLE_MAX_GAP_MS);
+  return gapWith(belief, t, () => densityFor(belief));
+}
+
+/**
+ * The gap rule itself, shared by learnedGap and the budget arithmetic: sparse before the plausible window,
+ * Keller inside it, and the plain 10 s once the task outlived the window (the belief failed for this task).
+ */
+function gapWith(belief: DurationBelief, t: number, k: () => number): number {
+  const { from, to } = window(belief);
+  if (t + PLAUSIBLE_MAX_GAP_MS < from) return Math.min(MAX_GAP_MS, from - t);
+  if (t > to) return PLAUSIBLE_MAX_GAP_MS;
+  return clamp(k() / Math.sqrt(Math.max(1e-12, hazard(belief, t))), MIN_GAP_MS, PLAUSIBLE_MAX_GAP_MS);
+}
+
+/**
+ * Where a finish is plausible: between the 1st and the 99th percentile of the belief (the end capped at
+ * WINDOW_CAP_MS, which bounds the arithmetic below; a task that old is stalled anyway).
+ */
+function window(belief: DurationBelief): { from: number; to: number } {
+  return { from: Math.exp(belief.mu - UNLIKELY_Z * belief.sigma), to: Math.min(WINDOW_CAP_MS, Math.exp(belief.mu + UNLIKELY_Z * belief.sigma)) };
 }
 
 /**
@@ -73,7 +91,7 @@ export function learnedGap(belief: DurationBelief, t: number): number {
  */
 export const STALL_AFTER_MS = 30 * 60_000;
 export function stallDeadline(belief: DurationBelief | undefined, scale = 1): number {
-  const learned = belief ? 3 * Math.exp(belief.mu + UNLIKELY_Z * belief.sigma) : 0;
+  const learned = belief ? 3 * window(belief).to : 0;
   return scale * Math.max(STALL_AFTER_MS, learned);
 }
 
@@ -93,70 +111,59 @@ function densityFor(exact: DurationBelief): number {
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
   const budget = BUDGET * fixedPollChecks(belief);
-  const fits = (logK: number) => {
-    const { checks, delay } = evaluate(belief, Math.exp(logK));
-    return delay <= TARGET_DELAY_MS && checks <= budget;
-  };
-  const withinBudget = (logK: number) => evaluate(belief, Math.exp(logK)).checks <= budget;
-  // Bisection in log k for the largest k that meets the delay target (delay grows with k) ...
-  let lo = Math.log(1), hi = Math.log(1e9);
-  let k: number;
-  if (!fits(lo)) {
-    // ... or, when no k meets both, the smallest k within budget (the budget wins: requests are a hard limit).
-    lo = Math.log(1);
-    if (withinBudget(lo)) k = 1;
-    else {
-      for (let i = 0; i < 40 && hi - lo > 0.01; i++) {
-        const mid = (lo + hi) / 2;
-        if (withinBudget(mid)) hi = mid;
-        else lo = mid;
-      }
-      k = Math.exp(hi);
-    }
-  } else {
-    for (let i = 0; i < 40 && hi - lo > 0.01; i++) {
-      const mid = (lo + hi) / 2;
-      if (fits(mid)) lo = mid;
-      else hi = mid;
-    }
-    k = Math.exp(lo);
-  }
+  // Delay grows and checks fall as k grows: the sparsest k meeting the delay target, unless it is denser
+  // than the budget allows (then the budget's k: requests are the hard limit).
+  const meetsDelay = bisect((k) => evaluate(belief, k).delay <= TARGET_DELAY_MS, true);
+  const withinBudget = bisect((k) => evaluate(belief, k).checks <= budget, false);
+  const k = Math.max(meetsDelay, withinBudget);
   if (cache.size > 2_000) cache.clear();
   cache.set(key, k);
   return k;
 }
 
-/** Expected checks of a fixed 10 s poll (checks at 10, 20, ... s): E[ceil(T / 10 s)]. */
-function fixedPollChecks(belief: DurationBelief): number {
-  let sum = 0;
-  for (let t = 0; t < 1e8; t += PLAUSIBLE_MAX_GAP_MS) {
-    const s = survival(belief, t);
-    if (s < 1e-5) break;
-    sum += s;
+/**
+ * The edge of a monotone condition over k in [1, 1e9], searched in log k: the largest k where it holds
+ * (`holdsBelow`: it holds for small k) or the smallest (it holds for large k).
+ */
+function bisect(holds: (k: number) => boolean, holdsBelow: boolean): number {
+  let lo = 0, hi = Math.log(1e9);
+  if (holdsBelow ? !holds(1) : holds(1)) return 1;
+  if (holdsBelow ? holds(1e9) : !holds(1e9)) return 1e9;
+  while (hi - lo > 0.01) {
+    const mid = (lo + hi) / 2;
+    if (holds(Math.exp(mid)) === holdsBelow) lo = mid;
+    else hi = mid;
   }
+  return Math.exp(holdsBelow ? lo : hi);
+}
+
+/**
+ * Expected checks of a fixed 10 s poll (checks at 10, 20, ... s) up to the end of the plausible window;
+ * after it both schedules check every 10 s, so the rest costs the same and is left out of both.
+ */
+function fixedPollChecks(belief: DurationBelief): number {
+  const end = window(belief).to;
+  let sum = 0;
+  for (let t = 0; t <= end; t += PLAUSIBLE_MAX_GAP_MS) sum += survival(belief, t);
   return sum;
 }
 
 /**
- * Expected checks and expected delay (finish -> the check that sees it) of our schedule with constant k.
- * Check i happens if the task outlived check i-1; a finish in (a, b] waits on average about (b - a) / 2.
+ * Expected checks and expected delay (finish -> the check that sees it) of our schedule with constant k,
+ * up to the end of the plausible window. Check i happens if the task outlived check i-1; a finish in (a, b]
+ * waits on average about (b - a) / 2.
  */
 function evaluate(belief: DurationBelief, k: number): { checks: number; delay: number } {
-  let checks = 1; // the first check always happens
-  let delay = 0;
+  const end = window(belief).to;
   let t = FIRST_CHECK_MS;
-  let before = 1 - survival(belief, t);
-  delay += (t / 2) * before; // finished before the first check
-  const unlikelyUntil = Math.exp(belief.mu - UNLIKELY_Z * belief.sigma);
-  for (let i = 0; i < 100_000; i++) {
+  let checks = 1; // the first check always happens
+  let delay = (t / 2) * (1 - survival(belief, t)); // finished before the first check
+  while (t <= end) {
     const s = survival(belief, t);
-    if (s < 1e-5) break;
+    const gap = gapWith(belief, t, () => k);
     checks += s;
-    const gap = t + PLAUSIBLE_MAX_GAP_MS < unlikelyUntil
-      ? Math.min(MAX_GAP_MS, unlikelyUntil - t)
-      : clamp(k / Math.sqrt(Math.max(1e-12, hazard(belief, t))), MIN_GAP_MS, PLAUSIBLE_MAX_GAP_MS);
+    delay += (gap / 2) * (s - survival(belief, t + gap));
     t += gap;
-    delay += (gap / 2) * (s - survival(belief, t));
   }
   return { checks, delay };
 }

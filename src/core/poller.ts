@@ -124,11 +124,6 @@ export class TaskPoller implements Disposable {
     this.sync();
   }
 
-  /** Re-reads the store and wakes the loop if something needs checking. */
-  poke(): void {
-    if (this.started) this.sync();
-  }
-
   /** Checks now (all watched tasks, or one), even during backoff: the person pressed Refresh. */
   refresh(localId?: string): void {
     if (!this.started || this.disposed) return;
@@ -171,11 +166,6 @@ export class TaskPoller implements Disposable {
   /** When the loop next wakes (epoch ms), if a timer is pending. */
   get nextWakeAt(): number | undefined {
     return this.timerDueAt;
-  }
-
-  /** When a watched task is next due (epoch ms). */
-  nextCheckAt(localId: string): number | undefined {
-    return this.watches.get(localId)?.dueAt;
   }
 
   get counters(): PollerCounters {
@@ -281,7 +271,12 @@ export class TaskPoller implements Disposable {
     // Whatever happens below (even a throw), this task is not due again at once.
     watch.dueAt = this.clock.now() + this.delayFor(task, this.clock.now(), true);
     const answer = await this.ask(task.remoteId);
-    if (!answer || this.disposed) return;
+    if (this.disposed) return;
+    if (!answer) {
+      // A passing failure: this check is still owed, as soon as the backoff ends.
+      if (this.watches.get(localId) === watch) watch.dueAt = this.clock.now();
+      return;
+    }
     const now = this.clock.now();
     const before = this.store.get(localId);
     if (!before || !isWatched(before) || this.watches.get(localId) !== watch) return; // removed or reset meanwhile
@@ -312,6 +307,7 @@ export class TaskPoller implements Disposable {
     this.stats.maxConcurrent = Math.max(this.stats.maxConcurrent, ++this.inFlight);
     const abort = new AbortController();
     this.abort = abort;
+    const sentAt = this.clock.now();
     try {
       const video = await this.options.getVideo(remoteId, abort.signal);
       this.succeeded();
@@ -326,7 +322,7 @@ export class TaskPoller implements Disposable {
         const code = isApiError(error) ? error.code : undefined;
         return kind === 'notFound' ? { kind, code } : { kind: 'rejected', code, message: messageOf(error) };
       }
-      this.failed(kind, error);
+      this.failed(kind, error, sentAt);
       return undefined;
     } finally {
       this.inFlight--;
@@ -343,9 +339,11 @@ export class TaskPoller implements Disposable {
     }
   }
 
-  private failed(kind: ApiErrorKind | 'unknown', error: unknown): void {
+  /** A check sent at `sentAt` failed in a way that may pass (or needs the person: auth, configuration). */
+  private failed(kind: ApiErrorKind | 'unknown', error: unknown, sentAt: number): void {
     const now = this.clock.now();
-    if (this.failures++ === 0) this.failingSince = now;
+    // The episode starts when its first failing request was sent (a timeout takes a while to fail).
+    if (this.failures++ === 0) this.failingSince = sentAt;
     const problem = { kind, message: messageOf(error), consecutiveFailures: this.failures, error };
     if (kind === 'auth' || kind === 'configuration') {
       this.isPaused = true;

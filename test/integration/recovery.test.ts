@@ -96,6 +96,19 @@ describe('recovery', () => {
     await reactivate(); // back to the normal timing for the tests that follow
   });
 
+  it('a stalled task is still checked: Refresh finds it finished without Keep Waiting', async () => {
+    const prompt = uniquePrompt('Slow but sure [sim:stuck]');
+    // A tenth of the real cadence: checked about every second, stalled after 2 s, then only every 30 s.
+    await reactivate({ poller: { stallAfterMs: 2_000, timeScale: 0.1 } });
+    const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt });
+    await waitForInternal(id, (t) => t.status === 'stalled', 'the task to stall');
+    await sim.setTaskState(id, { status: 'completed' });
+    await vscode.commands.executeCommand('seedance.refresh');
+    // Well before the next slow check (30 s): only Refresh can have found it.
+    await waitForTask(id, (t) => t.status === 'succeeded', 'Refresh to find the stalled task finished', 15_000);
+    await reactivate();
+  });
+
   it('an id the service does not know fails with a plain explanation', async () => {
     const envelope = (await (await seedance()).testHooks.readStoredTasks()) as { version: number; tasks: unknown[] };
     const prompt = uniquePrompt('Forgotten by the service');

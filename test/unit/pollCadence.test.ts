@@ -53,19 +53,19 @@ describe('poll cadence policy', () => {
     const gaps = times.slice(1).map((t, i) => [times[i], t - times[i]]);
     for (const [at, gap] of gaps) {
       assert.ok(gap <= MAX_GAP_MS && gap >= MIN_GAP_MS - 1e-6, `gap ${gap} at ${at}`);
-      if (at + gap > lo + 1) assert.ok(gap <= PLAUSIBLE_MAX_GAP_MS, `gap ${gap} at ${at} inside the plausible window`);
+      if (at + gap > lo + 1) assert.ok(gap <= PLAUSIBLE_MAX_GAP_MS + 1e-6, `gap ${gap} at ${at} inside the plausible window`);
     }
   });
 
   it('never leaves more than 10 s where a finish is plausible, for any belief (robustness)', () => {
     const rnd = prng(3);
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 100; i++) {
       const b = belief(2 * SEC + rnd() * 30 * 60_000, 0.02 + rnd() * 2);
       const lo = Math.exp(b.mu - 2.326 * b.sigma);
       const t = rnd() * 60 * 60_000;
       const gap = learned(b, t);
       assert.ok(gap >= MIN_GAP_MS - 1e-6 && gap <= MAX_GAP_MS, `gap ${gap}`);
-      if (t + PLAUSIBLE_MAX_GAP_MS >= lo) assert.ok(gap <= PLAUSIBLE_MAX_GAP_MS, `gap ${gap} at ${t} (window from ${lo})`);
+      if (t + PLAUSIBLE_MAX_GAP_MS >= lo) assert.ok(gap <= PLAUSIBLE_MAX_GAP_MS + 1e-6, `gap ${gap} at ${t} (window from ${lo})`);
     }
   });
 
