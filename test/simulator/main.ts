@@ -10,6 +10,7 @@
 //   --key K             SEEDANCE_SIM_KEY          accepted key(s), comma-separated (default sk-sim-local-demo)
 //   --seed N            SEEDANCE_SIM_SEED         seed of every random behaviour (default: a fresh one, printed)
 //   --deterministic     SEEDANCE_SIM_DETERMINISTIC=1  fixed durations, no random or time-dependent faults
+//   --load-spike EXTRA[,WINDOW]  tasks created in the first WINDOW simulated seconds (default 600) queue EXTRA s more
 //   --progress coarse|none|smooth|backloaded, --url-expiry S, --large-video-bytes N, --url-mode newapi|ark, --help
 
 import { READY_PREFIX } from './control';
@@ -18,7 +19,8 @@ import { startSimulator } from './server';
 
 const USAGE = `Usage: npm run simulator -- [--port N] [--video-port N] [--time-scale X] [--profile revA|revB]
        [--key K[,K2...]] [--seed N] [--deterministic] [--progress coarse|none|smooth|backloaded]
-       [--url-expiry SECONDS] [--url-mode newapi|ark] [--large-video-bytes N]
+       [--load-spike EXTRA_SECONDS[,WINDOW_SECONDS]] [--url-expiry SECONDS] [--url-mode newapi|ark]
+       [--large-video-bytes N]
 Environment: SEEDANCE_SIM_PORT, SEEDANCE_SIM_VIDEO_PORT, SEEDANCE_SIM_TIME_SCALE, SEEDANCE_SIM_PROFILE,
              SEEDANCE_SIM_KEY, SEEDANCE_SIM_SEED, SEEDANCE_SIM_DETERMINISTIC=1. Flags win over the environment.`;
 
@@ -31,6 +33,7 @@ const FLAGS: Record<string, string | undefined> = {
   seed: 'SEEDANCE_SIM_SEED',
   deterministic: 'SEEDANCE_SIM_DETERMINISTIC',
   progress: undefined,
+  'load-spike': undefined,
   'url-expiry': undefined,
   'url-mode': undefined,
   'large-video-bytes': undefined,
@@ -82,6 +85,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): SimulatorOpti
   if (values.key !== undefined) opts.apiKeys = values.key.split(',').map((k) => k.trim()).filter(Boolean);
   if (values.seed !== undefined) opts.seed = int('seed');
   if (values.deterministic !== undefined) opts.deterministic = !['0', 'false', ''].includes(values.deterministic);
+  if (values['load-spike'] !== undefined) {
+    const [extra, window = 600] = values['load-spike'].split(',').map(Number);
+    if (!(extra >= 0) || !(window >= 0)) fail(`--load-spike must be EXTRA_SECONDS[,WINDOW_SECONDS], got "${values['load-spike']}"`);
+    opts.loadSpike = { extraQueueSeconds: extra, windowSeconds: window };
+  }
   if (values.progress !== undefined) opts.progress = values.progress as SimulatorOptions['progress'];
   if (values['url-expiry'] !== undefined) opts.urlExpirySeconds = int('url-expiry');
   if (values['url-mode'] !== undefined) opts.urlMode = values['url-mode'] as SimulatorOptions['urlMode'];
@@ -117,6 +125,9 @@ async function main(): Promise<void> {
     `  Control        ${sim.controlUrl}   (faults, task states, request log: see test/simulator/README.md)`,
     `  Timing         ${timing}; progress ${cfg.progress}`,
     `  Random faults  ${messy}`,
+    ...(cfg.loadSpike
+      ? [`  Load spike     tasks created in the first ${minutes(cfg.loadSpike.windowSeconds)} queue about ${minutes(cfg.loadSpike.extraQueueSeconds)} longer`]
+      : []),
     `  Seed           ${cfg.seed}   (--seed ${cfg.seed} replays the same durations and faults)`,
     '  Prompt tags    [sim:fail] [sim:error] [sim:stuck] [sim:slow] [sim:reject]',
     '  Videos         a short test pattern (about 2 s, silent) in the requested aspect ratio,',

@@ -6,7 +6,7 @@
 
 import { strict as assert } from 'node:assert';
 import { Agent, FormData, request } from 'undici';
-import { acceptsReferenceImage, MODELS, type ModelInfo } from '../../src/core/catalog';
+import { acceptsReferenceImage, MODELS } from '../../src/core/catalog';
 import { modelsFor, RESOLUTION_CLASSES, type SimModel } from '../simulator/models';
 import type { Profile } from '../simulator/options';
 import { type Simulator, startSimulator } from '../simulator/server';
@@ -95,5 +95,3 @@ describe('product catalogue pinned to what the simulator accepts (strict, over H
   }
 });
 
-// Keeps the type import honest if the catalogue's row type changes shape.
-export type PinnedRow = Pick<ModelInfo, 'id' | 'minSeconds' | 'maxSeconds' | 'resolutions' | 'modes'>;

@@ -319,5 +319,7 @@ describe('simulator command line: seed and deterministic mode', () => {
     assert.deepEqual(parseArgs([], { SEEDANCE_SIM_SEED: '7', SEEDANCE_SIM_DETERMINISTIC: '1' }), { seed: 7, deterministic: true });
     assert.deepEqual(parseArgs(['--deterministic=0'], { SEEDANCE_SIM_DETERMINISTIC: '1' }), { deterministic: false });
     assert.deepEqual(parseArgs(['--progress', 'backloaded'], {}), { progress: 'backloaded' });
+    assert.deepEqual(parseArgs(['--load-spike', '240'], {}), { loadSpike: { extraQueueSeconds: 240, windowSeconds: 600 } });
+    assert.deepEqual(parseArgs(['--load-spike=300,60'], {}), { loadSpike: { extraQueueSeconds: 300, windowSeconds: 60 } });
   });
 });
