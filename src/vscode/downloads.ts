@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveOutputFolder } from '../core/files/pathGuard';
 import { outputBaseName } from '../core/files/outputNaming';
+import { takesFolder } from '../core/storyboard/takes';
 import type { TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
 import type { SaveTarget, VideoSaver } from '../core/videoSaver';
@@ -122,7 +123,9 @@ export class DownloadController {
     const root = this.workspaceRoot();
     if (root) {
       const folder = await resolveOutputFolder(root, this.settings.outputFolder());
-      return { kind: 'folder', root, folder: folder.path };
+      // A storyboard's takes go to a subfolder named after it (src/core/storyboard/takes.ts).
+      const board = task.request.storyboard;
+      return { kind: 'folder', root, folder: board ? takesFolder(folder.path, board.file) : folder.path };
     }
     const suggested = `${outputBaseName(task.request.prompt, new Date(task.createdAt))}.mp4`;
     const home = process.env.HOME ?? process.env.USERPROFILE;
