@@ -55,6 +55,18 @@ if (fs.existsSync(path.join(__dirname, 'src', 'webview', 'main.ts'))) {
   });
 }
 
+// The storyboard preview's page (src/webview/storyboard/), a separate bundle so the Generate panel stays small.
+if (fs.existsSync(path.join(__dirname, 'src', 'webview', 'storyboard', 'main.ts'))) {
+  targets.push({
+    ...common,
+    entryPoints: ['src/webview/storyboard/main.ts'],
+    outfile: 'dist/storyboard.js',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  });
+}
+
 /**
  * The codicon font and its stylesheet, copied next to the webview bundle: the VSIX ships only dist/ and
  * media/, never node_modules, and the panel's CSP allows fonts and styles only from the extension.

@@ -42,6 +42,7 @@ function main() {
     /^\[Content_Types\]\.xml$/,
     /^extension\.vsixmanifest$/,
     /^extension\/package\.json$/,
+    /^extension\/package\.nls(\.[A-Za-z-]+)?\.json$/, // manifest strings (English + translations)
     /^extension\/(readme|changelog)\.md$/i,
     /^extension\/LICENSE(\.txt|\.md)?$/i,
     /^extension\/dist\/[^/]+\.(js|css)$/, // bundles only: no source maps, no chunks of anything else

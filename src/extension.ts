@@ -23,6 +23,7 @@ import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
 import { TaskNotifier } from './vscode/notifications';
 import { SeedanceSettings } from './vscode/settings';
 import { RunningTasksIndicator } from './vscode/statusBar';
+import { registerStoryboards } from './vscode/storyboard/registerStoryboards';
 import { createTestHooks, releaseForReactivation, testHooksEnabled, type TestOverrides } from './vscode/testHooks';
 import { TaskTreeProvider } from './vscode/taskTreeProvider';
 
@@ -95,8 +96,25 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     log: (line) => log.info(line),
   }));
 
+  // Storyboards. Prices: pass `pricer` (the cost module's estimate service) here; until then "price unknown".
+  const storyboards = owner.add(registerStoryboards({
+    extensionUri: context.extensionUri,
+    store,
+    defaults: () => settings.defaults(),
+    outputFolder: () => downloads.outputFolderPath(),
+    onSettingsChange: settings.onDidChange,
+    submitShot: (args, ref) => generation.submitShot(args, ref),
+    confirmBeforeSubmit: () => settings.confirmBeforeSubmit(),
+    concurrency: () => settings.storyboardConcurrency(),
+    autoDownload: () => settings.autoDownload(),
+    download: (localId) => downloads.download(localId, { interactive: false }),
+    describeError: (error) => boundary.describe(error),
+    log: (line) => log.info(line),
+  }));
+
   registerCommands(owner, boundary, {
     ...generateCommands(generation, settings, panel),
+    ...storyboards.commands,
     ...apiKeyCommands(keys, settings),
     ...taskCommands({ store, poller, downloads, generation, log, panel }),
   });
