@@ -28,7 +28,8 @@ export class DownloadController {
     const label = shortPrompt(task.request.prompt, 40);
     if (this.settings.autoDownload() && this.workspaceRoot()) {
       const saved = await this.download(task.localId, { interactive: false });
-      if (saved?.file) void this.announceSaved(saved, label);
+      // A storyboard's takes are announced by its CodeLens and preview, not one notification each.
+      if (saved?.file && !task.request.storyboard) void this.announceSaved(saved, label);
       return;
     }
     const save = this.workspaceRoot() ? vscode.l10n.t('Download') : vscode.l10n.t('Save As…');

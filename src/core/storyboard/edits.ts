@@ -55,18 +55,15 @@ export function setShotSetting(text: string, shot: Shot, key: ShotKey, value: st
     return { offset: brace + 1, length: 0, text: `${key}: ${written}${inner ? ', ' : ''}` };
   }
   const content = text.slice(comment.contentStart, comment.contentEnd);
-  let spaceBefore = comment.contentStart;
-  while (text[spaceBefore - 1] === ' ' || text[spaceBefore - 1] === '\t') spaceBefore--;
-  const firstBreak = /^(\r\n|\n|\r)/.exec(content);
-  if (firstBreak) {
-    // Multi-line comment: a new line right after `<!-- shot`.
-    return { offset: comment.contentStart + firstBreak[0].length, length: 0, text: `${key}: ${written}${lineBreak}` };
-  }
   if (content.trim() === '') {
+    let spaceBefore = comment.contentStart;
+    while (text[spaceBefore - 1] === ' ' || text[spaceBefore - 1] === '\t') spaceBefore--;
     return { offset: spaceBefore, length: comment.contentEnd - spaceBefore, text: ` ${key}: ${written} ` };
   }
-  // `<!-- shot seconds: 6 -->`: the new key goes on its own line first, so both are valid YAML.
-  return { offset: spaceBefore, length: comment.contentStart - spaceBefore, text: `${lineBreak}${key}: ${written}${lineBreak}` };
+  // A new line after the last key: "<!-- shot id: a -->" becomes "<!-- shot id: a\ntake: b -->", and a
+  // multi-line comment gets the key as its last line. Both stay valid YAML, and the id stays first.
+  const lastKeyEnd = comment.contentStart + content.trimEnd().length;
+  return { offset: lastKeyEnd, length: 0, text: `${lineBreak}${key}: ${written}` };
 }
 
 function afterColon(text: string, from: number): number {

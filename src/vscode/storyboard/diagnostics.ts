@@ -9,8 +9,6 @@ import { isStoryboardUri, STORYBOARD_SELECTOR, type StoryboardService } from './
 
 const SOURCE = 'Seedance storyboard';
 
-/** The fixes of each diagnostic, keyed by the diagnostic object the collection holds. */
-const fixesOf = new WeakMap<vscode.Diagnostic, StoryboardProblem>();
 
 export class StoryboardDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('seedance-storyboard');
@@ -44,7 +42,6 @@ export class StoryboardDiagnostics implements vscode.Disposable {
       const d = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
       d.source = SOURCE;
       d.code = p.code;
-      fixesOf.set(d, p);
       return d;
     });
     this.collection.set(document.uri, diagnostics);
@@ -54,41 +51,33 @@ export class StoryboardDiagnostics implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
   }
 
-  private actions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  /**
+   * Fixes for the problems under the range, computed from the file as it is now (not from the diagnostic
+   * objects, which VS Code may hand back as copies).
+   */
+  private actions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const out: vscode.CodeAction[] = [];
-    for (const diagnostic of context.diagnostics) {
-      if (diagnostic.source !== SOURCE) continue;
-      const problem = fixesOf.get(diagnostic) ?? this.problemAt(document, diagnostic);
-      if (!problem) continue;
-      for (const fix of problem.fixes ?? []) {
-        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-        action.diagnostics = [diagnostic];
-        action.edit = new vscode.WorkspaceEdit();
-        action.edit.replace(document.uri, new vscode.Range(document.positionAt(fix.edit.offset), document.positionAt(fix.edit.offset + fix.edit.length)), fix.edit.text);
-        if ((problem.fixes?.length ?? 0) === 1) action.isPreferred = true;
-        out.push(action);
-      }
+    const snap = this.service.snapshotNow(document);
+    const from = document.offsetAt(range.start);
+    const to = document.offsetAt(range.end);
+    const replace = (title: string, edit: { offset: number; length: number; text: string }, problem: StoryboardProblem, preferred: boolean) => {
+      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = context.diagnostics.filter((d) => d.source === SOURCE && d.code === problem.code && document.offsetAt(d.range.start) === problem.span.start);
+      action.isPreferred = preferred;
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)), edit.text);
+      out.push(action);
+    };
+    for (const problem of snap.resolved.problems) {
+      if (problem.span.end < from || problem.span.start > to) continue;
+      for (const fix of problem.fixes ?? []) replace(fix.title, fix.edit, problem, (problem.fixes?.length ?? 0) === 1);
       if (problem.code === 'duplicateId' && problem.shotIndex !== undefined) {
-        const snap = this.service.snapshotNow(document);
         const shot = snap.resolved.board.shots[problem.shotIndex];
         if (!shot) continue;
         const taken = new Set(snap.resolved.board.shots.map((s) => s.id).filter((id): id is string => !!id));
-        const edit = setShotSetting(snap.text, shot, 'id', newShotId(taken));
-        const action = new vscode.CodeAction(vscode.l10n.t('Give this shot a new id'), vscode.CodeActionKind.QuickFix);
-        action.diagnostics = [diagnostic];
-        action.isPreferred = true;
-        action.edit = new vscode.WorkspaceEdit();
-        action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)), edit.text);
-        out.push(action);
+        replace(vscode.l10n.t('Give this shot a new id'), setShotSetting(snap.text, shot, 'id', newShotId(taken)), problem, true);
       }
     }
     return out;
-  }
-
-  /** A diagnostic VS Code copied (the WeakMap lost it): find the problem again by place and code. */
-  private problemAt(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): StoryboardProblem | undefined {
-    const snap = this.service.snapshotNow(document);
-    const start = document.offsetAt(diagnostic.range.start);
-    return snap.resolved.problems.find((p) => p.span.start === start && p.code === diagnostic.code);
   }
 }
