@@ -115,10 +115,13 @@ describe('Storyboards (real VS Code)', function () {
     assert.match(diags.find((d) => d.code === 'seconds')!.message, /4 to 12 seconds; you asked for 20/);
 
     const secondsDiag = diags.find((d) => d.code === 'seconds')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', broken, secondsDiag.range);
-    const fix = actions.find((a) => a.title === 'Use 12 seconds');
-    assert.ok(fix?.edit, `quick fixes offered: ${actions.map((a) => a.title).join(', ')}`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    let offered: string[] = [];
+    const fix = await waitFor(async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', broken, secondsDiag.range, vscode.CodeActionKind.QuickFix.value);
+      offered = actions.map((a) => a.title);
+      return actions.find((a) => a.title === 'Use 12 seconds' && a.edit);
+    }, 'the quick fix', 15_000, 500).catch(() => assert.fail(`quick fixes offered: ${offered.join(', ')}`));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
     await waitFor(() => diagnosticsOf(broken).every((d) => d.code !== 'seconds'), 'the seconds squiggle to go');
     assert.match(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === broken.fsPath)!.getText(), /seconds: 12/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -138,6 +141,20 @@ describe('Storyboards (real VS Code)', function () {
     assert.equal(lenses.filter((l) => l.command?.command === 'seedance.storyboard.preview').length, 4);
     const shotLens = lenses.find((l) => l.command?.command === 'seedance.storyboard.generateShot')!;
     assert.equal(shotLens.range.start.line, 6, 'on the first heading');
+    // Completions and hover for keys and values, from the catalogue.
+    const doc = await vscode.workspace.openTextDocument(film);
+    const continueLine = doc.getText().split('\n').indexOf('continue: true');
+    const keyItems = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', film, new vscode.Position(continueLine, 0));
+    const labels = keyItems.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const key of ['model', 'seconds', 'image', 'continue', 'take']) assert.ok(labels.includes(key), `key ${key} offered: ${labels.join(', ')}`);
+    const modelLine = doc.getText().split('\n').indexOf('model: doubao-seedance-2-0-fast');
+    const valueItems = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', film, new vscode.Position(modelLine, 'model: '.length));
+    const values = valueItems.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(values.includes('doubao-seedance-1-0-pro') && values.includes('doubao-seedance-2-0'), values.join(', '));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', film, new vscode.Position(modelLine, 'model: '.length + 3));
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /Seedance 2\.0 Fast/);
+
     await screenshot('storyboard-codelens-dark');
     await setTheme(LIGHT);
     await screenshot('storyboard-codelens-light');
@@ -172,6 +189,10 @@ describe('Storyboards (real VS Code)', function () {
     assert.equal(mine('aerial push')?.referenceImages, 0);
     assert.equal(mine('great lamp')?.referenceImages, 0);
     assert.equal(tasks.filter((t) => t.prompt.includes(words)).length, 3, 'one create per shot');
+    // The takes are grouped under the storyboard in the Seedance view (a picture to look at).
+    await vscode.commands.executeCommand('seedance.tasks.focus');
+    await screenshot('storyboard-tree');
+    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 
   it('previews takes, re-rolls a shot, chooses a take and finds it again after a reload with no task list', async function () {
@@ -204,7 +225,7 @@ describe('Storyboards (real VS Code)', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', film);
     assert.ok(lenses.some((l) => /ready: open \(2 takes\)/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
     assert.ok(lenses.some((l) => /Every shot of "Lighthouse Test" has a take/.test(l.command?.title ?? '')));
-    await vscode.window.showTextDocument(film, vscode.ViewColumn.One);
+    await vscode.window.showTextDocument(film, { viewColumn: vscode.ViewColumn.One });
     await screenshot('storyboard-codelens-takes-dark');
   });
 
