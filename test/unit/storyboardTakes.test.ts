@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildMetadataRecord, serializeMetadataRecord } from '../../src/core/files/outputNaming';
 import { chosenTake, hasTakeOrPending, lastFramePath, mergeTakes, readTakeRecords, storyboardFolderName, takesFolder } from '../../src/core/storyboard/takes';
+import { parseStoredTasks, toStoredEnvelope } from '../../src/core/tasks/persistence';
 import { createSubmittingTask, type TrackedTask } from '../../src/core/tasks/task';
 
 const request = (shotId: string, file = 'films/lighthouse.storyboard.md') => ({
@@ -60,5 +61,18 @@ describe('storyboard takes', () => {
     assert.equal(hasTakeOrPending([t('failed'), t('uncertain')]), true);
     assert.equal(hasTakeOrPending([t('running')]), true);
     assert.equal(hasTakeOrPending(undefined), false);
+  });
+});
+
+describe('storyboard identity in the task list', () => {
+  it('survives a save and load of the task list, and a task list written before storyboards still loads', () => {
+    const task = createSubmittingTask(request('k3f9q2ab'), 1_000);
+    const loaded = parseStoredTasks(JSON.parse(JSON.stringify(toStoredEnvelope([task]))));
+    assert.deepEqual(loaded.tasks[0]?.request.storyboard, { file: 'films/lighthouse.storyboard.md', shotId: 'k3f9q2ab' });
+    const plain = createSubmittingTask({ prompt: 'p', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' }, 1_000);
+    const old = JSON.parse(JSON.stringify(toStoredEnvelope([plain])));
+    const again = parseStoredTasks(old);
+    assert.equal(again.tasks.length, 1);
+    assert.equal(again.tasks[0]?.request.storyboard, undefined);
   });
 });

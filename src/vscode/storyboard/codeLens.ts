@@ -84,7 +84,7 @@ export class StoryboardCodeLens implements vscode.CodeLensProvider, vscode.Dispo
             ? vscode.l10n.t('$(refresh) Re-roll: {0}', formatCost(shotEstimate(this.pricer, s)))
             : vscode.l10n.t('$(play) Generate: {0}', formatCost(shotEstimate(this.pricer, s))),
         command: 'seedance.storyboard.generateShot',
-        arguments: [uri, key],
+        arguments: [uri, key, 'interactive'],
       }));
       const latest = takes[takes.length - 1];
       if (latest) {

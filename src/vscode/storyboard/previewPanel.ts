@@ -135,7 +135,7 @@ class Preview implements vscode.Disposable {
           await setShotValue(this.uri, message.shot, 'take', message.take);
           return;
         case 'reroll':
-          await vscode.commands.executeCommand('seedance.storyboard.generateShot', this.uri, message.shot);
+          await vscode.commands.executeCommand('seedance.storyboard.generateShot', this.uri, message.shot, 'interactive');
           return;
         case 'generateAll':
           await vscode.commands.executeCommand('seedance.storyboard.generateAll', this.uri);

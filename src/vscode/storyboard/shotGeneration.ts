@@ -53,6 +53,7 @@ export class ShotGeneration {
   async generateShot(uriArg?: unknown, keyArg?: unknown): Promise<string | undefined> {
     const uri = ShotGeneration.storyboardUri(uriArg);
     let snap = await this.deps.service.snapshot(uri);
+    requireFolder(snap);
     const target = await this.pickShot(snap, typeof keyArg === 'string' ? keyArg : undefined);
     if (!target) return undefined;
     if (target.errors.length > 0) {
@@ -87,6 +88,7 @@ export class ShotGeneration {
   async generateAll(uriArg?: unknown): Promise<GenerateAllResult | undefined> {
     const uri = ShotGeneration.storyboardUri(uriArg);
     let snap = await this.deps.service.snapshot(uri);
+    requireFolder(snap);
     const title = snap.resolved.title ?? vscode.workspace.asRelativePath(uri);
     const wanted = snap.resolved.shots.filter((s) => !s.shot.id || !hasTakeOrPending(snap.takes.get(s.shot.id)));
     if (wanted.length === 0) {
@@ -271,6 +273,13 @@ export class ShotGeneration {
       placeHolder: vscode.l10n.t('Which shot?'),
     });
     return picked?.shot;
+  }
+}
+
+/** Takes live in the workspace's output folder: without a folder there is nowhere to keep them. */
+function requireFolder(snap: StoryboardSnapshot): void {
+  if (!snap.folder || !vscode.workspace.getWorkspaceFolder(snap.uri)) {
+    throw new Error(vscode.l10n.t('Open the folder that contains this storyboard: its takes are saved in that folder\'s output folder ({0}).', 'seedance.outputFolder'));
   }
 }
 

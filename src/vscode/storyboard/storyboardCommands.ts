@@ -12,8 +12,9 @@ export function storyboardCommands(generation: ShotGeneration, previews: Storybo
     'seedance.storyboard.new': { run: () => newStoryboard() },
     'seedance.storyboard.generateShot': {
       run: (uri?: unknown, shotId?: unknown) => generation.generateShot(uri, shotId),
-      // Another extension that named the shot gets the rejection, not a notification.
-      options: { rethrowWhen: (_uri?: unknown, shotId?: unknown) => typeof shotId === 'string' },
+      // Another extension that named the shot gets the rejection, not a notification; the CodeLens and the
+      // preview (which pass 'interactive') get the notification.
+      options: { rethrowWhen: (_uri?: unknown, shotId?: unknown, how?: unknown) => typeof shotId === 'string' && how !== 'interactive' },
     },
     'seedance.storyboard.generateAll': { run: (uri?: unknown) => generation.generateAll(uri) },
     'seedance.storyboard.preview': {
