@@ -165,7 +165,8 @@ describe('Storyboards (real VS Code)', function () {
     if (!webviewDriverAvailable) this.skip(); // the frame is captured in a webview: needs the web backend's browser
     const result = await vscode.commands.executeCommand<{ states: Record<string, string> }>('seedance.storyboard.generateAll', film);
     assert.ok(result, 'generateAll resolved with its result');
-    assert.deepEqual(Object.values(result.states), ['done', 'done', 'done'], JSON.stringify(result));
+    const seen = (await seedance()).listTasks().filter((t) => t.prompt.includes(words)).map((t) => ({ status: t.status, error: t.error, file: !!t.file }));
+    assert.deepEqual(Object.values(result.states), ['done', 'done', 'done'], `${JSON.stringify(result)}; tasks: ${JSON.stringify(seen)}`);
     const text = fs.readFileSync(film.fsPath, 'utf8');
     const ids = [...text.matchAll(/\bid: ([a-z0-9]+)\b/g)].map((m) => m[1]);
     assert.equal(ids.length, 3, `ids written into the file:\n${text}`);

@@ -23,6 +23,7 @@ export class StoryboardDiagnostics implements vscode.Disposable {
       }),
       vscode.workspace.onDidOpenTextDocument((d) => isStoryboardUri(d.uri) && void this.update(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((f) => this.collection.delete(f))),
       vscode.languages.registerCodeActionsProvider(STORYBOARD_SELECTOR, { provideCodeActions: (doc, range, ctx) => this.actions(doc, range, ctx) }, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
