@@ -226,6 +226,7 @@ describe('Storyboards (real VS Code)', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', film);
     assert.ok(lenses.some((l) => /ready: open \(2 takes\)/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
     assert.ok(lenses.some((l) => /Every shot of "Lighthouse Test" has a take/.test(l.command?.title ?? '')));
+    assert.deepEqual(diagnosticsOf(film).map((d) => d.message), [], 'the chosen take is found: no warning');
     await vscode.window.showTextDocument(film, { viewColumn: vscode.ViewColumn.One });
     await screenshot('storyboard-codelens-takes-dark');
   });

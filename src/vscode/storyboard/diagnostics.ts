@@ -1,6 +1,7 @@
 // Squiggles as the person types, from the same checks Generate applies (src/core/storyboard/rules.ts), and
 // the quick fixes where one value fixes the problem. The words come from core in English; the catalogue's
 // messages are shared with the simulator's and the panel's, so they are not translated here.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { newShotId } from '../../core/storyboard/edits';
 import { setShotSetting } from '../../core/storyboard/edits';
@@ -45,6 +46,22 @@ export class StoryboardDiagnostics implements vscode.Disposable {
       d.code = p.code;
       return d;
     });
+    // A chosen take whose video is not in the takes folder (deleted, or not pulled): the film falls back to
+    // the newest take, which the person should know.
+    for (const s of snap.resolved.shots) {
+      const take = s.shot.settings.take;
+      if (!take || typeof take.value !== 'string' || !s.shot.id || !snap.folder) continue;
+      const name = take.value;
+      if ((snap.takes.get(s.shot.id) ?? []).some((t) => t.videoFile && path.basename(t.videoFile) === name)) continue;
+      const d = new vscode.Diagnostic(
+        new vscode.Range(document.positionAt(take.valueSpan.start), document.positionAt(take.valueSpan.end)),
+        vscode.l10n.t('No take "{0}" in {1}; the newest take is used instead.', name, vscode.workspace.asRelativePath(snap.folder)),
+        vscode.DiagnosticSeverity.Warning,
+      );
+      d.source = SOURCE;
+      d.code = 'takeMissing';
+      diagnostics.push(d);
+    }
     this.collection.set(document.uri, diagnostics);
   }
 
