@@ -88,16 +88,9 @@ if (fs.existsSync(path.join(__dirname, 'src', 'webview', 'main.ts'))) {
   });
 }
 
-// The spending view's script (issue 11), bundled like the panel's.
-if (fs.existsSync(path.join(__dirname, 'src', 'webview', 'spending', 'main.ts'))) {
-  targets.push({
-    ...common,
-    entryPoints: ['src/webview/spending/main.ts'],
-    outfile: 'dist/spending.js',
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-  });
+// The spending view's and the storyboard preview's pages, each its own bundle so the Generate panel stays small.
+for (const [entry, outfile] of [['src/webview/spending/main.ts', 'dist/spending.js'], ['src/webview/storyboard/main.ts', 'dist/storyboard.js']]) {
+  targets.push({ ...common, entryPoints: [entry], outfile, format: 'iife', platform: 'browser', target: 'es2022' });
 }
 
 /**

@@ -124,7 +124,10 @@ async function main() {
     if (/EADDRINUSE/.test(String(e.message))) throw new Error(`Port ${opt.port} is in use: pick another with --port.`);
     throw e;
   });
-  const url = workbenchUrl(server.url, workspace);
+  // The demo opens on an example storyboard (docs/examples/), copied once so the person's edits are kept.
+  const storyboard = path.join(workspace, 'lighthouse.storyboard.md');
+  if (!fs.existsSync(storyboard)) fs.copyFileSync(path.join(REPO_ROOT, 'docs', 'examples', 'lighthouse.storyboard.md'), storyboard);
+  const url = workbenchUrl(server.url, workspace, [['openFile', `vscode-remote://${server.url.host}${storyboard}`]]);
   await reachable(url);
   const shown = opt.host === '0.0.0.0' || opt.host === '::' ? url.replace(server.url.hostname, '<this machine>') : url;
   console.log(`

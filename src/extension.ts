@@ -32,6 +32,7 @@ import { SeedanceSettings } from './vscode/settings';
 import { RunningTasksIndicator } from './vscode/statusBar';
 import type { TestOverrides } from './vscode/testHooks';
 import { loadTestHooks } from './vscode/testMode';
+import { registerStoryboards } from './vscode/storyboard/registerStoryboards';
 import { TaskTreeProvider } from './vscode/taskTreeProvider';
 
 export type { SeedanceApi, TaskSnapshot } from './vscode/api';
@@ -114,8 +115,27 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     },
   }));
 
+  // Storyboards: shots go through the same GenerationController (validation, budget, persistence) as the rest.
+  const storyboards = owner.add(registerStoryboards({
+    extensionUri: context.extensionUri,
+    store,
+    defaults: () => settings.defaults(),
+    outputFolder: () => downloads.outputFolderPath(),
+    onSettingsChange: settings.onDidChange,
+    submitShot: (args, ref) => generation.submitShot(args, ref),
+    confirmBeforeSubmit: () => settings.confirmBeforeSubmit(),
+    concurrency: () => settings.storyboardConcurrency(),
+    autoDownload: () => settings.autoDownload(),
+    download: (localId) => downloads.download(localId, { interactive: false }),
+    describeError: (error) => boundary.describe(error),
+    log: (line) => log.info(line),
+    pricer: { estimate: (r) => pricing.estimateRequest(r) },
+  }));
+  owner.add(pricing.onDidChange(() => storyboards.refreshPrices()));
+
   registerCommands(owner, boundary, {
     ...generateCommands(generation, settings, panel),
+    ...storyboards.commands,
     ...apiKeyCommands(keys, settings),
     ...taskCommands({ store, poller, downloads, generation, log, panel }),
     ...pricingCommands(spending),

@@ -7,6 +7,7 @@ import { isApiError } from '../core/api/errors';
 import { removePartialFiles } from '../core/files/partialFiles';
 import { resolveOutputFolder } from '../core/files/pathGuard';
 import { outputBaseName } from '../core/files/outputNaming';
+import { takesFolder } from '../core/storyboard/takes';
 import type { TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
 import { SHUTDOWN_REASON, type SaveTarget, type VideoSaver } from '../core/videoSaver';
@@ -33,7 +34,8 @@ export class DownloadController implements vscode.Disposable {
     const label = shortPrompt(task.request.prompt, 40);
     if (this.settings.autoDownload() && this.workspaceRoot()) {
       const saved = await this.download(task.localId, { interactive: false });
-      if (saved?.file) void this.announceSaved(saved, label);
+      // A storyboard's takes are announced by its CodeLens and preview, not one notification each.
+      if (saved?.file && !task.request.storyboard) void this.announceSaved(saved, label);
       return;
     }
     const save = this.workspaceRoot() ? vscode.l10n.t('Download') : vscode.l10n.t('Save As…');
@@ -168,7 +170,9 @@ export class DownloadController implements vscode.Disposable {
     const root = this.workspaceRoot();
     if (root) {
       const folder = await resolveOutputFolder(root, this.settings.outputFolder());
-      return { kind: 'folder', root, folder: folder.path };
+      // A storyboard's takes go to a subfolder named after it (src/core/storyboard/takes.ts).
+      const board = task.request.storyboard;
+      return { kind: 'folder', root, folder: board ? takesFolder(folder.path, board.file) : folder.path };
     }
     const suggested = `${outputBaseName(task.request.prompt, new Date(task.createdAt))}.mp4`;
     const home = process.env.HOME ?? process.env.USERPROFILE;

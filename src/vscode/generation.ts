@@ -72,6 +72,20 @@ export class GenerationController {
     return outcome.task.localId;
   }
 
+  /**
+   * A storyboard shot (src/vscode/storyboard/): validated and sent like every generation, with the shot's
+   * identity in the request (and so in the task, the list's grouping and the saved record). Resolves with
+   * the outcome whenever a task exists (accepted, refused or uncertain); throws when nothing was created
+   * (invalid input, no key, a refusal before sending).
+   */
+  async submitShot(args: unknown, storyboard: { file: string; shotId: string }): Promise<SubmitOutcome> {
+    const prepared = await this.prepare(args);
+    await this.preflight();
+    const outcome = await this.submit({ ...prepared, request: { ...prepared.request, storyboard } });
+    if (!outcome.ok) this.log.error('Create request failed', outcome.error);
+    return outcome;
+  }
+
   /** The confirmation before a paid request, when seedance.confirmBeforeSubmit is on. */
   async confirmIfWanted(choice: GenerationChoice): Promise<GenerationChoice> {
     return this.settings.confirmBeforeSubmit() ? confirmGeneration(choice, this.budget?.labels) : choice;

@@ -91,6 +91,12 @@ export class SeedanceSettings implements vscode.Disposable {
     return vscode.workspace.getConfiguration(SECTION).get<boolean>('autoDownload', true);
   }
 
+  /** At most this many storyboard generations at once (Generate All). */
+  storyboardConcurrency(): number {
+    const n = vscode.workspace.getConfiguration(SECTION).get<number>('storyboard.concurrency', 2);
+    return Number.isFinite(n) ? Math.max(1, Math.min(8, Math.floor(n))) : 2;
+  }
+
   confirmBeforeSubmit(): boolean {
     return vscode.workspace.getConfiguration(SECTION).get<boolean>('confirmBeforeSubmit', true);
   }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { systemClock, type Clock } from '../core/clock';
 import { isInFlight } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
+import { GROUP_PREFIX, storyboardGroupItem } from './storyboard/treeGroup';
 import { taskTreeItem, tooltipOf, type TaskNode } from './taskTreeItem';
 
 export interface TaskTreeOptions {
@@ -61,11 +62,26 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
   }
 
   getChildren(element?: TaskNode): TaskNode[] {
+    const board = element && this.storyboardOf(element);
+    if (board) return this.store.list().filter((t) => t.request.storyboard?.file === board).map((t) => this.nodeFor(t.localId));
     if (element) return [];
-    return this.store.list().map((t) => this.nodeFor(t.localId));
+    // Takes of a storyboard are grouped under it, at the place of its newest take.
+    const out: TaskNode[] = [];
+    const groups = new Set<string>();
+    for (const t of this.store.list()) {
+      const file = t.request.storyboard?.file;
+      if (file === undefined) out.push(this.nodeFor(t.localId));
+      else if (!groups.has(file)) {
+        groups.add(file);
+        out.push(this.nodeFor(GROUP_PREFIX + file));
+      }
+    }
+    return out;
   }
 
   getTreeItem(element: TaskNode): vscode.TreeItem {
+    const board = this.storyboardOf(element);
+    if (board) return storyboardGroupItem(board, this.store.list().filter((t) => t.request.storyboard?.file === board));
     const task = this.store.get(element.localId);
     if (!task) return new vscode.TreeItem(vscode.l10n.t('(removed)'));
     return taskTreeItem(task, this.clock.now());
@@ -77,8 +93,13 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     return item;
   }
 
-  getParent(): undefined {
-    return undefined;
+  getParent(element: TaskNode): TaskNode | undefined {
+    const file = this.store.get(element.localId)?.request.storyboard?.file;
+    return file === undefined ? undefined : this.nodeFor(GROUP_PREFIX + file);
+  }
+
+  private storyboardOf(element: TaskNode): string | undefined {
+    return element.localId.startsWith(GROUP_PREFIX) ? element.localId.slice(GROUP_PREFIX.length) : undefined;
   }
 
   /** Sends pending refreshes now (tests and the benchmark). */

@@ -106,6 +106,8 @@ export interface VideoMetadataRecord {
   readonly size: string;
   readonly resolution: string;
   readonly inputReference?: { readonly name: string };
+  /** The storyboard shot this video is a take of (workspace-relative storyboard path, shot id). */
+  readonly storyboard?: { readonly file: string; readonly shotId: string };
   /** The CometAPI task id. */
   readonly taskId?: string;
   /** The extension's own id for the task. */
@@ -135,6 +137,7 @@ export function buildMetadataRecord(
     size: task.request.size,
     resolution: task.request.resolution,
     inputReference: task.request.inputReference ? { name: task.request.inputReference.name } : undefined,
+    storyboard: task.request.storyboard ? { file: task.request.storyboard.file, shotId: task.request.storyboard.shotId } : undefined,
     taskId: task.remoteId,
     localId: task.localId,
     createdAt: new Date(task.createdAt).toISOString(),

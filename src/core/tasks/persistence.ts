@@ -161,6 +161,7 @@ function toStoredTask(task: TrackedTask): StoredTaskV1 {
       inputReference: task.request.inputReference
         ? { path: task.request.inputReference.path, name: task.request.inputReference.name }
         : undefined,
+      storyboard: task.request.storyboard ? { file: task.request.storyboard.file, shotId: task.request.storyboard.shotId } : undefined,
     },
     createdAt: task.createdAt,
     submittedAt: task.submittedAt,
@@ -230,12 +231,15 @@ function parseTask(entry: unknown): TrackedTask | undefined {
   const ref = isRecord(req.inputReference) && typeof req.inputReference.path === 'string' && typeof req.inputReference.name === 'string'
     ? { path: req.inputReference.path, name: req.inputReference.name }
     : undefined;
+  const storyboard = isRecord(req.storyboard) && typeof req.storyboard.file === 'string' && typeof req.storyboard.shotId === 'string'
+    ? { file: req.storyboard.file, shotId: req.storyboard.shotId }
+    : undefined;
   const task: TrackedTask = {
     localId,
     remoteId: optString(entry.remoteId),
     status: status as TrackedStatus,
     progress: isFiniteNumber(entry.progress) ? Math.min(100, Math.max(0, entry.progress)) : 0,
-    request: { prompt: req.prompt, model: req.model, seconds: req.seconds, size: req.size, resolution: req.resolution, inputReference: ref },
+    request: { prompt: req.prompt, model: req.model, seconds: req.seconds, size: req.size, resolution: req.resolution, inputReference: ref, ...(storyboard ? { storyboard } : {}) },
     createdAt: entry.createdAt,
     submittedAt: optNumber(entry.submittedAt),
     finishedAt: optNumber(entry.finishedAt),

@@ -58,6 +58,8 @@ export interface TaskRequest {
   readonly size: string;
   readonly resolution: string;
   readonly inputReference?: TaskReferenceImage;
+  /** The storyboard shot this generation is a take of (workspace-relative file, shot id). */
+  readonly storyboard?: { readonly file: string; readonly shotId: string };
 }
 
 /** Why a task failed, in words a person can act on. */
@@ -243,6 +245,8 @@ export interface StoredTaskV1 {
     size: string;
     resolution: string;
     inputReference?: { path: string; name: string };
+    /** Optional, so version 1 envelopes written before storyboards still load as they are. */
+    storyboard?: { file: string; shotId: string };
   };
   createdAt: number;
   submittedAt?: number;

@@ -1,0 +1,248 @@
+// A parsed storyboard checked against the one model catalogue: every shot's effective settings (shot, then
+// front matter, then the seedance.default* settings), every problem at the place the person must change,
+// and the quick fix where one value fixes it. The same result drives the squiggles, the CodeLens, the
+// cost estimate and what Generate sends, so what the editor flags is exactly what would be refused.
+import * as path from 'node:path';
+import {
+  acceptsReferenceImage,
+  ASPECT_RATIOS,
+  DEFAULT_SIZE,
+  findModel,
+  fitToModel,
+  MODELS,
+  validate,
+  type DraftField,
+  type GenerationDraft,
+  type ReferenceImageFacts,
+} from '../catalog';
+import type { GenerateArgs, GenerationDefaults } from '../generationArgs';
+import { setShotSetting, type TextEdit } from './edits';
+import type { Entry, Shot, Span, Storyboard } from './parse';
+
+/** The model a continuation falls back to in quick fixes: the fast 2.0 model, for iteration. */
+export const CONTINUATION_MODEL = 'doubao-seedance-2-0-fast';
+
+export interface QuickFix {
+  readonly title: string;
+  readonly edit: TextEdit;
+}
+
+export type ProblemCode =
+  | 'yaml' | 'unknownKey' | 'frontMatterUnclosed' | 'commentUnclosed' | 'secondComment' | 'notAMap'
+  | 'prompt' | 'model' | 'seconds' | 'size' | 'resolution' | 'image' | 'imageMissing'
+  | 'continueFirst' | 'continueModel' | 'continueAndImage' | 'valueType' | 'duplicateId' | 'noShots';
+
+export interface StoryboardProblem {
+  readonly span: Span;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+  readonly code: ProblemCode;
+  /** The shot it belongs to (undefined for the front matter or the file). */
+  readonly shotIndex?: number;
+  readonly fixes?: readonly QuickFix[];
+}
+
+/** What the checks know about a reference image: its facts, 'missing', or undefined when not looked at yet. */
+export type ImageLookup = (absolutePath: string) => ReferenceImageFacts | 'missing' | undefined;
+
+export interface ResolvedShot {
+  readonly shot: Shot;
+  /** The effective settings (what would be sent). */
+  readonly model: string;
+  readonly seconds: number;
+  readonly size: string;
+  readonly resolution: string;
+  /** Absolute path of the reference image the shot names, if any. */
+  readonly imagePath?: string;
+  readonly continues: boolean;
+  /** The argument object for the submit path (validated again there). */
+  readonly args: GenerateArgs;
+  /** Errors only (warnings do not stop a generation). */
+  readonly errors: readonly StoryboardProblem[];
+}
+
+export interface ResolvedStoryboard {
+  readonly board: Storyboard;
+  readonly title?: string;
+  readonly shots: readonly ResolvedShot[];
+  /** Every problem in the file, parse problems included, in file order. */
+  readonly problems: readonly StoryboardProblem[];
+}
+
+export interface ResolveOptions {
+  readonly defaults: GenerationDefaults;
+  /** The storyboard file's folder: image paths are relative to it. */
+  readonly baseDir: string;
+  readonly image?: ImageLookup;
+}
+
+const FIELD_OF: Record<Exclude<DraftField, 'inputReference'>, ProblemCode> = {
+  prompt: 'prompt', model: 'model', seconds: 'seconds', size: 'size', resolution: 'resolution',
+};
+
+export function resolveStoryboard(text: string, board: Storyboard, options: ResolveOptions): ResolvedStoryboard {
+  const problems: StoryboardProblem[] = board.problems.map((p) => ({ ...p }));
+  const fm = board.defaults;
+  const titleValue = fm.title?.value;
+  const shots: ResolvedShot[] = [];
+  const seenIds = new Map<string, number>();
+
+  for (const shot of board.shots) {
+    const local: StoryboardProblem[] = [];
+    const add = (p: Omit<StoryboardProblem, 'shotIndex' | 'severity'> & { severity?: 'error' | 'warning' }) =>
+      local.push({ severity: 'error', ...p, shotIndex: shot.index });
+    const heading = shot.headingSpan;
+    const pick = (key: 'model' | 'seconds' | 'size' | 'resolution'): Entry | undefined => shot.settings[key] ?? fm[key];
+
+    // Types first: a wrong type is named at the value, and the setting's default is used for the rest.
+    const stringOf = (key: 'model' | 'size' | 'resolution'): string | undefined => {
+      const e = pick(key);
+      if (!e) return undefined;
+      if (typeof e.value === 'string' && e.value.trim() !== '') return e.value.trim();
+      add({ span: spanOf(e), code: 'valueType', message: `"${key}" must be a word such as ${key === 'model' ? CONTINUATION_MODEL : key === 'size' ? '16:9' : '720p'}; you gave ${describe(e.value)}.` });
+      return undefined;
+    };
+    const model = stringOf('model') ?? options.defaults.model;
+    const info = findModel(model);
+    const fitted = info
+      ? fitToModel(info, { seconds: options.defaults.seconds, size: options.defaults.size, resolution: options.defaults.resolution })
+      : { seconds: options.defaults.seconds, size: options.defaults.size, resolution: options.defaults.resolution };
+    let seconds: number = fitted.seconds;
+    const secondsEntry = pick('seconds');
+    if (secondsEntry) {
+      const v = secondsEntry.value;
+      if (typeof v === 'number' && Number.isInteger(v)) seconds = v;
+      else if (typeof v === 'string' && /^\s*\d+\s*$/.test(v)) seconds = Number(v);
+      else add({ span: spanOf(secondsEntry), code: 'valueType', message: `"seconds" must be a whole number of seconds; you gave ${describe(v)}.` });
+    }
+    const size = stringOf('size') ?? fitted.size;
+    const resolution = stringOf('resolution') ?? fitted.resolution;
+
+    let imagePath: string | undefined;
+    const imageEntry = shot.settings.image;
+    if (imageEntry) {
+      if (typeof imageEntry.value === 'string' && imageEntry.value.trim() !== '') {
+        imagePath = path.resolve(options.baseDir, imageEntry.value.trim());
+      } else {
+        add({ span: spanOf(imageEntry), code: 'valueType', message: '"image" must be the path of a JPEG, PNG or WebP file, relative to this storyboard.' });
+      }
+    }
+    const continueEntry = shot.settings.continue;
+    let continues = false;
+    if (continueEntry) {
+      if (typeof continueEntry.value === 'boolean') continues = continueEntry.value;
+      else add({ span: spanOf(continueEntry), code: 'valueType', message: '"continue" is true (start from the previous shot\'s last frame) or false.' });
+    }
+
+    // The catalogue's rules, each placed where the value is written.
+    const facts = imagePath ? options.image?.(imagePath) : undefined;
+    const draft: GenerationDraft = {
+      prompt: shot.prompt, model, seconds, size, resolution,
+      ...(facts && facts !== 'missing' ? { inputReference: facts } : {}),
+    };
+    for (const p of validate(draft)) {
+      if (p.field === 'inputReference') {
+        add({ span: spanOf(imageEntry ?? pick('model')) ?? heading, code: 'image', message: p.message, fixes: modelFixes(text, shot, pick('model')) });
+        continue;
+      }
+      const entry = p.field === 'prompt' ? undefined : pick(p.field);
+      if (local.some((l) => l.code === 'valueType' && entry && l.span.start === spanOf(entry).start)) continue;
+      add({ span: entry ? spanOf(entry) : p.field === 'prompt' ? heading : heading, code: FIELD_OF[p.field], message: p.field === 'prompt' ? 'This shot has no prompt: write what the shot shows under its heading.' : p.message, fixes: entry ? fixesFor(p.field, entry, info) : undefined });
+    }
+    if (imagePath && facts === 'missing' && imageEntry) {
+      add({ span: spanOf(imageEntry), code: 'imageMissing', message: `No image at "${String(imageEntry.value)}" (paths are relative to this storyboard's folder).` });
+    }
+    if (imagePath && (!facts || facts === 'missing') && info && !acceptsReferenceImage(info) && imageEntry) {
+      // Not looked at yet: the model rule still applies.
+      add({ span: spanOf(imageEntry), code: 'image', message: `${info.id} makes videos from text only; remove the reference image or choose ${MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(' or ')}.`, fixes: modelFixes(text, shot, pick('model')) });
+    }
+    if (continues && continueEntry) {
+      if (shot.index === 0) {
+        add({ span: spanOf(continueEntry), code: 'continueFirst', message: 'The first shot has no previous shot to continue from; remove "continue".' });
+      }
+      if (info && info.tier !== '2.0') {
+        add({ span: spanOf(continueEntry), code: 'continueModel', message: `Continuing sends the previous shot's last frame as a reference image, which only the 2.0 models accept; ${info.id} does not.`, fixes: modelFixes(text, shot, pick('model')) });
+      }
+      if (imageEntry) {
+        add({ span: spanOf(imageEntry), code: 'continueAndImage', message: 'This shot continues from the previous one, whose last frame is its reference image; remove "image" or "continue".' });
+      }
+    }
+    if (shot.id) {
+      const before = seenIds.get(shot.id);
+      if (before !== undefined && shot.settings.id) {
+        add({ span: spanOf(shot.settings.id), code: 'duplicateId', message: `Shot ${before + 1} already has the id "${shot.id}"; each shot needs its own (copied shots would share their takes).` });
+      } else {
+        seenIds.set(shot.id, shot.index);
+      }
+    }
+
+    const args: GenerateArgs = {
+      prompt: shot.prompt,
+      model,
+      seconds,
+      size,
+      resolution,
+      ...(imagePath && !continues ? { inputReference: imagePath } : {}),
+    };
+    problems.push(...local);
+    shots.push({ shot, model, seconds, size, resolution, imagePath, continues, args, errors: local.filter((p) => p.severity === 'error') });
+  }
+  if (board.shots.length === 0) {
+    const at = board.frontMatter ? board.frontMatter.span.end : 0;
+    problems.push({ span: { start: at, end: at }, severity: 'warning', code: 'noShots', message: 'This storyboard has no shots yet: start one with a "## " heading.' });
+  }
+  problems.sort((a, b) => a.span.start - b.span.start);
+  return { board, title: typeof titleValue === 'string' ? titleValue : undefined, shots, problems };
+}
+
+/** The span to underline for an entry: its value, or its key when the value is empty. */
+function spanOf(entry: Entry): Span;
+function spanOf(entry: Entry | undefined): Span | undefined;
+function spanOf(entry: Entry | undefined): Span | undefined {
+  if (!entry) return undefined;
+  return entry.valueSpan.end > entry.valueSpan.start ? entry.valueSpan : entry.keySpan;
+}
+
+function fixesFor(field: DraftField, entry: Entry, info: ReturnType<typeof findModel>): QuickFix[] | undefined {
+  const replace = (value: string | number, title: string): QuickFix => ({
+    title,
+    edit: { offset: entry.valueSpan.start, length: entry.valueSpan.end - entry.valueSpan.start, text: String(value) },
+  });
+  if (entry.valueSpan.end <= entry.valueSpan.start) return undefined;
+  switch (field) {
+    case 'model':
+      return MODELS.map((m) => replace(m.id, `Use ${m.id} (${m.label})`));
+    case 'seconds': {
+      if (!info || typeof entry.value !== 'number') return undefined;
+      const v = Math.min(info.maxSeconds, Math.max(info.minSeconds, entry.value));
+      return [replace(v, `Use ${v} seconds`)];
+    }
+    case 'resolution': {
+      if (!info) return undefined;
+      const best = info.resolutions[info.resolutions.length - 1];
+      return [replace(best, `Use ${best}`)];
+    }
+    case 'size': {
+      const target = info && !(info.sizes as readonly string[]).includes(DEFAULT_SIZE) ? info.sizes[0] : DEFAULT_SIZE;
+      return ASPECT_RATIOS.length ? [replace(target, `Use ${target}`)] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** "Use a 2.0 model for this shot": replaces the shot's own model value, or adds one to the shot. */
+function modelFixes(text: string, shot: Shot, modelEntry: Entry | undefined): QuickFix[] {
+  const title = `Use ${CONTINUATION_MODEL} for this shot`;
+  const own = shot.settings.model;
+  if (own && own === modelEntry) {
+    return [{ title, edit: { offset: own.valueSpan.start, length: own.valueSpan.end - own.valueSpan.start, text: CONTINUATION_MODEL } }];
+  }
+  return [{ title, edit: setShotSetting(text, shot, 'model', CONTINUATION_MODEL, /\r\n/.test(text) ? '\r\n' : '\n') }];
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'string') return `"${value}"`;
+  return JSON.stringify(value);
+}

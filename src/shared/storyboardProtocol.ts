@@ -1,0 +1,122 @@
+// The messages between the storyboard preview's webview and the extension, both directions, plus the
+// validators for everything the webview sends (it runs page content: every message is parsed into a fresh
+// object of known shape before a handler sees it). Bundled into the webview and the extension: no Node,
+// no VS Code.
+
+export const STORYBOARD_PREVIEW_VIEW_TYPE = 'seedance.storyboardPreview';
+
+/** A PNG of one 1080p frame is a few MB at most; anything far larger is not a frame. */
+export const MAX_FRAME_BYTES = 20 * 1024 * 1024;
+const KEY_PATTERN = /^[A-Za-z0-9#._ ()-]{1,255}$/;
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface TakeView {
+  /** The take's key (video file name once saved, else the task's local id). */
+  readonly key: string;
+  readonly label: string;
+  /** Words for its state ("queued", "45%", "ready", "failed: ..."). */
+  readonly state: string;
+  readonly busy: boolean;
+  readonly progress: number;
+  readonly playable: boolean;
+  readonly chosen: boolean;
+  /** asWebviewUri of the video (playable takes). */
+  readonly videoUri?: string;
+  /** asWebviewUri of its captured last frame, when there is one. */
+  readonly frameUri?: string;
+}
+
+export interface ShotView {
+  readonly key: string;
+  readonly number: number;
+  readonly title: string;
+  readonly prompt: string;
+  /** "5 s · 16:9 · 720p · Seedance 2.0 Fast" */
+  readonly summary: string;
+  readonly cost: string;
+  readonly problems: readonly string[];
+  readonly continues: boolean;
+  /** For a continuation: the frame it will start from (the previous shot's chosen take's last frame). */
+  readonly startFrameUri?: string;
+  readonly takes: readonly TakeView[];
+}
+
+export interface StoryboardView {
+  /** The storyboard file's URI: the page keeps it in its state so the preview comes back after a reload. */
+  readonly documentUri: string;
+  readonly title: string;
+  readonly fileName: string;
+  readonly total: string;
+  readonly shots: readonly ShotView[];
+  /** The shot to scroll to once (Preview from a shot's CodeLens). */
+  readonly focusShot?: string;
+}
+
+export type ToWebview =
+  | { readonly type: 'state'; readonly view: StoryboardView }
+  /** Capture the last frame of this video (its bytes: played from a blob: URL, which is seekable). */
+  | { readonly type: 'captureFrame'; readonly requestId: string; readonly video: Uint8Array }
+  /** Test and keyboard hook: start Play All. */
+  | { readonly type: 'playAll' };
+
+export type FromWebview =
+  | { readonly type: 'ready' }
+  | { readonly type: 'choose'; readonly shot: string; readonly take: string }
+  | { readonly type: 'reroll'; readonly shot: string }
+  | { readonly type: 'generateAll' }
+  | { readonly type: 'openTake'; readonly shot: string; readonly take: string }
+  | { readonly type: 'frame'; readonly requestId: string; readonly png: Uint8Array }
+  | { readonly type: 'frameFailed'; readonly requestId: string; readonly message: string };
+
+export type Parsed = { ok: true; value: FromWebview } | { ok: false; reason: string };
+
+export function parseFromWebview(raw: unknown): Parsed {
+  try {
+    return { ok: true, value: parse(raw) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function parse(raw: unknown): FromWebview {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('not an object');
+  const o = raw as Record<string, unknown>;
+  const exact = (keys: string[]) => {
+    for (const k of Object.keys(o)) if (!keys.includes(k)) throw new Error(`unknown key ${k.slice(0, 40)}`);
+  };
+  const key = (v: unknown, what: string) => {
+    if (typeof v !== 'string' || !KEY_PATTERN.test(v)) throw new Error(`bad ${what}`);
+    return v;
+  };
+  const requestId = (v: unknown) => {
+    if (typeof v !== 'string' || !REQUEST_ID_PATTERN.test(v)) throw new Error('bad requestId');
+    return v;
+  };
+  switch (o.type) {
+    case 'ready':
+    case 'generateAll':
+      exact(['type']);
+      return { type: o.type };
+    case 'choose':
+    case 'openTake':
+      exact(['type', 'shot', 'take']);
+      return { type: o.type, shot: key(o.shot, 'shot'), take: key(o.take, 'take') };
+    case 'reroll':
+      exact(['type', 'shot']);
+      return { type: 'reroll', shot: key(o.shot, 'shot') };
+    case 'frame': {
+      exact(['type', 'requestId', 'png']);
+      const bytes = o.png instanceof Uint8Array ? o.png : o.png instanceof ArrayBuffer ? new Uint8Array(o.png) : undefined;
+      if (!bytes) throw new Error('png must be binary');
+      if (bytes.byteLength === 0 || bytes.byteLength > MAX_FRAME_BYTES) throw new Error('png size out of range');
+      return { type: 'frame', requestId: requestId(o.requestId), png: new Uint8Array(bytes) };
+    }
+    case 'frameFailed': {
+      exact(['type', 'requestId', 'message']);
+      if (typeof o.message !== 'string') throw new Error('bad message');
+      return { type: 'frameFailed', requestId: requestId(o.requestId), message: o.message.slice(0, 500) };
+    }
+    default:
+      throw new Error('unknown message type');
+  }
+}

@@ -1,0 +1,282 @@
+// The storyboard preview: one webview per storyboard file, updated live from the service. It shows every
+// shot with its takes, lets the person choose a take (written into the file), re-roll a shot and play the
+// chosen takes back to back; it is also where last frames are captured (the extension has no decoder).
+// Every message from the page is parsed by storyboardProtocol.ts first.
+import { promises as fs, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { chosenTake, isPlayable, lastFramePath } from '../../core/storyboard/takes';
+import {
+  parseFromWebview,
+  STORYBOARD_PREVIEW_VIEW_TYPE,
+  type FromWebview,
+  type ToWebview,
+} from '../../shared/storyboardProtocol';
+import { setShotValue } from './documentEdits';
+import type { ShotPricer } from './pricing';
+import { previewWebviewOptions, renderPreviewHtml } from './previewHtml';
+import { buildView, stringValue } from './previewView';
+import type { StoryboardService, StoryboardSnapshot } from './storyboardService';
+
+const CAPTURE_TIMEOUT_MS = 60_000;
+
+export interface PreviewDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly service: StoryboardService;
+  readonly pricer: ShotPricer;
+  readonly outputFolder: () => string | undefined;
+  readonly log: (line: string) => void;
+  readonly describeError: (error: unknown) => string;
+}
+
+class Preview implements vscode.Disposable {
+  private ready = false;
+  private readyWaiters: Array<() => void> = [];
+  private seq = 0;
+  private readonly captures = new Map<string, { resolve: (png: Uint8Array) => void; reject: (e: Error) => void }>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private focusShot: string | undefined;
+  private roots: string | undefined;
+  private disposed = false;
+  /** Videos whose frame was already asked for by this page (auto-capture happens once per video). */
+  private readonly autoCaptured = new Set<string>();
+  onDispose: () => void = () => undefined;
+
+  constructor(readonly uri: vscode.Uri, readonly panel: vscode.WebviewPanel, private readonly deps: PreviewDeps, private readonly frames: FrameCapture) {
+    this.setRoots();
+    panel.webview.html = renderPreviewHtml(panel.webview, deps.extensionUri, path.basename(uri.fsPath));
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => this.dispose()),
+      deps.service.onDidChange((changed) => {
+        if (!changed || changed.toString() === uri.toString()) void this.push();
+      }),
+    );
+  }
+
+  reveal(focusShot?: string, preserveFocus = false): void {
+    this.focusShot = focusShot;
+    this.panel.reveal(undefined, preserveFocus);
+    if (this.ready) void this.push();
+  }
+
+  /** Resolves once the page has said `ready` (it is shown and its script runs). */
+  whenReady(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  async capture(video: Uint8Array): Promise<Uint8Array> {
+    await this.whenReady();
+    const requestId = `f${++this.seq}`;
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.captures.delete(requestId);
+        reject(new Error(vscode.l10n.t('The preview did not capture the frame within {0} seconds.', CAPTURE_TIMEOUT_MS / 1000)));
+      }, CAPTURE_TIMEOUT_MS);
+      this.captures.set(requestId, {
+        resolve: (png) => { clearTimeout(timer); resolve(png); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+      this.post({ type: 'captureFrame', requestId, video });
+    });
+  }
+
+  playAll(): void {
+    this.post({ type: 'playAll' });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const c of this.captures.values()) c.reject(new Error(vscode.l10n.t('The preview was closed before the frame was captured.')));
+    this.captures.clear();
+    for (const s of this.subscriptions) s.dispose();
+    this.panel.dispose();
+    this.onDispose();
+  }
+
+  private post(message: ToWebview): void {
+    if (!this.ready || this.disposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = parseFromWebview(raw);
+    if (!parsed.ok) {
+      this.deps.log(`Storyboard preview: refused a message from the webview (${parsed.reason}).`);
+      return;
+    }
+    const message: FromWebview = parsed.value;
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.ready = true;
+          for (const w of this.readyWaiters.splice(0)) w();
+          await this.push();
+          return;
+        case 'frame':
+          this.captures.get(message.requestId)?.resolve(message.png);
+          this.captures.delete(message.requestId);
+          return;
+        case 'frameFailed':
+          this.captures.get(message.requestId)?.reject(new Error(message.message));
+          this.captures.delete(message.requestId);
+          return;
+        case 'choose':
+          await setShotValue(this.uri, message.shot, 'take', message.take);
+          return;
+        case 'reroll':
+          await vscode.commands.executeCommand('seedance.storyboard.generateShot', this.uri, message.shot, 'interactive');
+          return;
+        case 'generateAll':
+          await vscode.commands.executeCommand('seedance.storyboard.generateAll', this.uri);
+          return;
+        case 'openTake': {
+          const snap = await this.deps.service.snapshot(this.uri);
+          const take = snap.takes.get(message.shot)?.find((t) => t.key === message.take);
+          if (take?.videoFile) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(take.videoFile));
+          return;
+        }
+      }
+    } catch (error) {
+      void vscode.window.showErrorMessage(this.deps.describeError(error));
+    }
+  }
+
+  private setRoots(): boolean {
+    const output = this.deps.outputFolder();
+    const key = output ?? '';
+    if (key === this.roots) return false;
+    const first = this.roots === undefined;
+    this.roots = key;
+    this.panel.webview.options = previewWebviewOptions(this.deps.extensionUri, output ? [vscode.Uri.file(output)] : []);
+    if (!first) this.ready = false; // the page reloads and says `ready` again
+    return !first;
+  }
+
+  private async push(): Promise<void> {
+    if (this.disposed || !this.ready) return;
+    if (this.setRoots()) return;
+    let snap: StoryboardSnapshot;
+    try {
+      snap = await this.deps.service.snapshot(this.uri);
+    } catch (error) {
+      this.deps.log(`Storyboard preview: could not read ${this.uri.fsPath}: ${error}`);
+      return;
+    }
+    const view = buildView(snap, this.deps.pricer, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(), this.focusShot);
+    this.focusShot = undefined;
+    this.panel.title = vscode.l10n.t('Storyboard: {0}', view.title);
+    this.post({ type: 'state', view });
+    this.captureMissingFrames(snap);
+  }
+
+  /** Continuations show the frame they will start from: capture it as soon as the previous take is there. */
+  private captureMissingFrames(snap: StoryboardSnapshot): void {
+    const shots = snap.resolved.shots;
+    for (let i = 1; i < shots.length; i++) {
+      if (!shots[i].continues) continue;
+      const prev = shots[i - 1].shot;
+      const take = prev.id ? chosenTake(snap.takes.get(prev.id), stringValue(prev.settings.take?.value)) : undefined;
+      if (!take?.videoFile || !isPlayable(take) || existsSync(lastFramePath(take.videoFile)) || this.autoCaptured.has(take.videoFile)) continue;
+      this.autoCaptured.add(take.videoFile);
+      this.frames.lastFrame(this.uri, take.videoFile).catch((e) => this.deps.log(`Storyboard preview: frame capture failed: ${e}`));
+    }
+  }
+}
+
+/**
+ * Last frames: saved beside the take as a PNG (what a continuation sends, visible to the person), captured
+ * by the storyboard's preview when the PNG is not there yet.
+ */
+export interface FrameCapture {
+  lastFrame(storyboard: vscode.Uri, videoFile: string): Promise<string>;
+}
+
+export class StoryboardPreviews implements vscode.Disposable, FrameCapture {
+  private readonly open = new Map<string, Preview>();
+  private readonly capturing = new Map<string, Promise<string>>();
+  private readonly registration: vscode.Disposable;
+
+  constructor(private readonly deps: PreviewDeps) {
+    this.registration = vscode.window.registerWebviewPanelSerializer(STORYBOARD_PREVIEW_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const uriText = typeof state === 'object' && state !== null ? (state as { uri?: unknown }).uri : undefined;
+        if (typeof uriText !== 'string') {
+          panel.dispose();
+          return;
+        }
+        const uri = vscode.Uri.parse(uriText);
+        if (this.open.has(uri.toString()) || uri.scheme !== 'file') {
+          panel.dispose();
+          return;
+        }
+        this.adopt(uri, panel);
+      },
+    });
+  }
+
+  show(uri: vscode.Uri, focusShot?: string, options: { preserveFocus?: boolean } = {}): void {
+    const existing = this.open.get(uri.toString());
+    if (existing) {
+      existing.reveal(focusShot, options.preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(STORYBOARD_PREVIEW_VIEW_TYPE, vscode.l10n.t('Storyboard: {0}', path.basename(uri.fsPath)), {
+      viewColumn: vscode.ViewColumn.Beside,
+      preserveFocus: options.preserveFocus ?? false,
+    }, {});
+    this.adopt(uri, panel).reveal(focusShot, options.preserveFocus);
+  }
+
+  /** Plays the chosen takes of an open preview (tests; the page's own button does the same). */
+  playAll(uri: vscode.Uri): void {
+    this.open.get(uri.toString())?.playAll();
+  }
+
+  async lastFrame(storyboard: vscode.Uri, videoFile: string): Promise<string> {
+    const target = lastFramePath(videoFile);
+    if (existsSync(target)) return target;
+    let running = this.capturing.get(videoFile);
+    if (!running) {
+      running = this.captureInto(storyboard, videoFile, target).finally(() => this.capturing.delete(videoFile));
+      this.capturing.set(videoFile, running);
+    }
+    return running;
+  }
+
+  dispose(): void {
+    for (const p of [...this.open.values()]) p.dispose();
+    this.registration.dispose();
+  }
+
+  private async captureInto(storyboard: vscode.Uri, videoFile: string, target: string): Promise<string> {
+    if (!this.open.has(storyboard.toString())) this.show(storyboard, undefined, { preserveFocus: true });
+    const preview = this.open.get(storyboard.toString())!;
+    const video = await fs.readFile(videoFile);
+    const png = await preview.capture(new Uint8Array(video.buffer, video.byteOffset, video.byteLength));
+    if (png.byteLength < 8 || png[0] !== 0x89 || png[1] !== 0x50) throw new Error(vscode.l10n.t('The captured frame is not a PNG image.'));
+    // Written beside and renamed: a failed write never leaves half a PNG under the name a continuation sends.
+    const partial = `${target}.partial-${process.pid}-${Date.now()}`;
+    await fs.writeFile(partial, png, { flag: 'wx' });
+    await fs.rename(partial, target);
+    this.deps.log(`Storyboard: captured the last frame of ${path.basename(videoFile)} (${png.byteLength} bytes)`);
+    this.deps.service.refresh(storyboard);
+    return target;
+  }
+
+  private adopt(uri: vscode.Uri, panel: vscode.WebviewPanel): Preview {
+    panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'seedance.svg');
+    const preview = new Preview(uri, panel, this.deps, this);
+    preview.onDispose = () => {
+      if (this.open.get(uri.toString()) === preview) this.open.delete(uri.toString());
+    };
+    this.open.set(uri.toString(), preview);
+    return preview;
+  }
+}
+

@@ -1,0 +1,71 @@
+// What the storyboard preview shows, built from a snapshot: every shot in order with its settings, cost,
+// problems, the frame a continuation starts from, and its takes (the chosen one marked). Pure apart from
+// checking which frame files exist.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { findModel } from '../../core/catalog';
+import { shotKey } from '../../core/storyboard/parse';
+import { chosenTake, isPlayable, lastFramePath, type Take } from '../../core/storyboard/takes';
+import type { ShotView, StoryboardView, TakeView } from '../../shared/storyboardProtocol';
+import { shotEstimate, takeState } from './codeLens';
+import { formatCost, formatTotal, type ShotPricer } from './pricing';
+import type { StoryboardSnapshot } from './storyboardService';
+
+/** The page's picture of the storyboard. */
+export function buildView(snap: StoryboardSnapshot, pricer: ShotPricer, toUri: (file: string) => string, focusShot?: string): StoryboardView {
+  const shots = snap.resolved.shots;
+  const views: ShotView[] = shots.map((s, i) => {
+    const takes = s.shot.id ? snap.takes.get(s.shot.id) ?? [] : [];
+    const chosenName = stringValue(s.shot.settings.take?.value);
+    const chosen = chosenTake(takes, chosenName);
+    const prev = i > 0 ? shots[i - 1].shot : undefined;
+    const prevTake = prev?.id ? chosenTake(snap.takes.get(prev.id), stringValue(prev.settings.take?.value)) : undefined;
+    const startFrame = s.continues && prevTake?.videoFile ? lastFramePath(prevTake.videoFile) : undefined;
+    const model = findModel(s.model);
+    return {
+      key: shotKey(s.shot),
+      number: i + 1,
+      title: s.shot.title || vscode.l10n.t('(untitled shot)'),
+      prompt: s.shot.prompt,
+      summary: [`${s.seconds} s`, s.size, s.resolution, model?.label ?? s.model, ...(s.continues ? [vscode.l10n.t('continues')] : [])].join(' · '),
+      cost: formatCost(shotEstimate(pricer, s)),
+      problems: s.errors.map((e) => e.message),
+      continues: s.continues,
+      ...(startFrame && existsSync(startFrame) ? { startFrameUri: toUri(startFrame) } : {}),
+      takes: takes.map((t, n) => takeView(t, n, chosen, toUri)),
+    };
+  });
+  const fileName = path.basename(snap.uri.fsPath);
+  return {
+    documentUri: snap.uri.toString(),
+    title: snap.resolved.title ?? fileName,
+    fileName,
+    total: formatTotal(shots.map((s) => shotEstimate(pricer, s))),
+    shots: views,
+    ...(focusShot ? { focusShot } : {}),
+  };
+}
+
+function takeView(take: Take, index: number, chosen: Take | undefined, toUri: (file: string) => string): TakeView {
+  const frame = take.videoFile ? lastFramePath(take.videoFile) : undefined;
+  const at = new Date(take.createdAt);
+  const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  const playable = isPlayable(take);
+  return {
+    key: take.key,
+    label: vscode.l10n.t('Take {0} · {1}', index + 1, time),
+    state: takeState(take).text.replace(/\$\([^)]*\)\s*/g, '').replace(/: open$/, ''),
+    busy: ['submitting', 'queued', 'running'].includes(take.status) || take.downloading === true,
+    progress: take.progress,
+    playable,
+    chosen: chosen !== undefined && chosen.key === take.key,
+    ...(playable && take.videoFile ? { videoUri: toUri(take.videoFile) } : {}),
+    ...(frame && existsSync(frame) ? { frameUri: toUri(frame) } : {}),
+  };
+}
+
+export function stringValue(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+

@@ -1,0 +1,82 @@
+// Entry point of the storyboard module for extension.ts: builds the service, the editor features, the
+// previews and the commands from a few narrow dependencies. The price source is one of them (`pricer`):
+// the cost module plugs in here; without it every price reads "price unknown".
+import type * as vscode from 'vscode';
+import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs';
+import type { SubmitOutcome } from '../../core/submit';
+import type { TrackedTask } from '../../core/tasks/task';
+import type { Event } from '../../core/events';
+import type { CommandSpec } from '../commands/register';
+import { StoryboardCodeLens } from './codeLens';
+import { StoryboardDiagnostics } from './diagnostics';
+import { StoryboardLanguageFeatures } from './language';
+import { StoryboardPreviews } from './previewPanel';
+import { unknownPricer, type ShotPricer } from './pricing';
+import { ShotGeneration } from './shotGeneration';
+import { storyboardCommands } from './storyboardCommands';
+import { StoryboardService } from './storyboardService';
+
+export interface StoryboardDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly store: { list(): TrackedTask[]; get(localId: string): TrackedTask | undefined; readonly onDidChange: Event<readonly string[]> };
+  readonly defaults: () => GenerationDefaults;
+  readonly outputFolder: () => string | undefined;
+  readonly onSettingsChange: Event<unknown>;
+  /** GenerationController.submitShot: validation, budget, persistence. */
+  submitShot(args: GenerateArgs, ref: { file: string; shotId: string }): Promise<SubmitOutcome>;
+  confirmBeforeSubmit(): boolean;
+  /** seedance.storyboard.concurrency */
+  concurrency(): number;
+  autoDownload(): boolean;
+  download(localId: string): Promise<unknown>;
+  describeError(error: unknown): string;
+  log(line: string): void;
+  /** Where prices come from; default: none known ("price unknown"). */
+  readonly pricer?: ShotPricer;
+}
+
+export interface Storyboards extends vscode.Disposable {
+  readonly commands: Record<string, CommandSpec>;
+  readonly previews: StoryboardPreviews;
+  readonly service: StoryboardService;
+  /** Prices changed: redraw the CodeLens. */
+  refreshPrices(): void;
+}
+
+export function registerStoryboards(deps: StoryboardDeps): Storyboards {
+  const pricer = deps.pricer ?? unknownPricer;
+  const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange });
+  const previews = new StoryboardPreviews({
+    extensionUri: deps.extensionUri,
+    service,
+    pricer,
+    outputFolder: deps.outputFolder,
+    log: deps.log,
+    describeError: deps.describeError,
+  });
+  const diagnostics = new StoryboardDiagnostics(service);
+  const lenses = new StoryboardCodeLens(service, pricer);
+  const language = new StoryboardLanguageFeatures(service);
+  const generation = new ShotGeneration({
+    service,
+    store: deps.store,
+    submitShot: deps.submitShot,
+    frames: previews,
+    pricer,
+    confirmBeforeSubmit: deps.confirmBeforeSubmit,
+    concurrency: deps.concurrency,
+    autoDownload: deps.autoDownload,
+    download: deps.download,
+    describeError: deps.describeError,
+    log: deps.log,
+  });
+  return {
+    commands: storyboardCommands(generation, previews),
+    previews,
+    service,
+    refreshPrices: () => lenses.refresh(),
+    dispose() {
+      for (const d of [language, lenses, diagnostics, previews, service]) d.dispose();
+    },
+  };
+}

@@ -1,0 +1,305 @@
+// Generate one shot, or all of them: the storyboard's side of the one submit path (GenerationController
+// validates, checks the budget and persists). Ids are written into the file before anything is sent, so a
+// take is never without its shot; a continuation sends the previous shot's chosen take's last frame; Generate
+// All runs through the scheduler in src/core/storyboard/batch.ts.
+import * as vscode from 'vscode';
+import { GenerationInputError, type GenerateArgs } from '../../core/generationArgs';
+import { runBatch, type BatchResult, type BatchShot, type ShotRunState, type SubmitResult } from '../../core/storyboard/batch';
+import { findShot, shotKey } from '../../core/storyboard/parse';
+import type { ResolvedShot } from '../../core/storyboard/rules';
+import { chosenTake, hasTakeOrPending, isPlayable } from '../../core/storyboard/takes';
+import type { SubmitOutcome } from '../../core/submit';
+import type { TrackedTask } from '../../core/tasks/task';
+import type { Event } from '../../core/events';
+import { shotEstimate } from './codeLens';
+import { ensureShotIds } from './documentEdits';
+import { formatCost, formatTotal, type ShotPricer } from './pricing';
+import type { FrameCapture } from './previewPanel';
+import { isStoryboardUri, type StoryboardService, type StoryboardSnapshot } from './storyboardService';
+
+export interface ShotGenerationDeps {
+  readonly service: StoryboardService;
+  readonly store: { get(localId: string): TrackedTask | undefined; readonly onDidChange: Event<readonly string[]> };
+  /** GenerationController.submitShot. */
+  submitShot(args: GenerateArgs, ref: { file: string; shotId: string }): Promise<SubmitOutcome>;
+  readonly frames: FrameCapture;
+  readonly pricer: ShotPricer;
+  confirmBeforeSubmit(): boolean;
+  concurrency(): number;
+  autoDownload(): boolean;
+  download(localId: string): Promise<unknown>;
+  describeError(error: unknown): string;
+  log(line: string): void;
+}
+
+/** What `seedance.storyboard.generateAll` resolves with (for other extensions and tests). */
+export interface GenerateAllResult {
+  readonly states: Record<string, ShotRunState>;
+  readonly stopped?: { readonly message: string; readonly remaining: readonly string[] };
+  readonly cancelled?: boolean;
+}
+
+export class ShotGeneration {
+  constructor(private readonly deps: ShotGenerationDeps) {}
+
+  /** The storyboard a command is about: the argument, else the active editor's. */
+  static storyboardUri(arg: unknown): vscode.Uri {
+    const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+    if (!isStoryboardUri(uri)) throw new Error(vscode.l10n.t('Open a storyboard (a file named *.storyboard.md) first.'));
+    return uri;
+  }
+
+  /** `seedance.storyboard.generateShot(uri?, shotId?)`: resolves with the new take's local id. */
+  async generateShot(uriArg?: unknown, keyArg?: unknown): Promise<string | undefined> {
+    const uri = ShotGeneration.storyboardUri(uriArg);
+    let snap = await this.deps.service.snapshot(uri);
+    requireFolder(snap);
+    const target = await this.pickShot(snap, typeof keyArg === 'string' ? keyArg : undefined);
+    if (!target) return undefined;
+    if (target.errors.length > 0) {
+      throw new GenerationInputError([vscode.l10n.t('Shot {0} "{1}" cannot be generated yet:', target.shot.index + 1, target.shot.title), ...target.errors.map((e) => e.message)]);
+    }
+    if (this.deps.confirmBeforeSubmit()) {
+      const go = vscode.l10n.t('Generate');
+      const answer = await vscode.window.showInformationMessage(
+        vscode.l10n.t('Generate shot {0} "{1}"?', target.shot.index + 1, target.shot.title),
+        { modal: true, detail: vscode.l10n.t('{0} s · {1} · {2} · {3}. Estimated cost: {4}.', target.seconds, target.size, target.resolution, target.model, formatCost(shotEstimate(this.deps.pricer, target))) },
+        go,
+      );
+      if (answer !== go) return undefined;
+    }
+    const ids = await ensureShotIds(uri, [shotKey(target.shot)]);
+    const id = ids.get(shotKey(target.shot));
+    if (!id) throw new Error(vscode.l10n.t('The shot is no longer in the file.'));
+    snap = await this.deps.service.snapshot(uri);
+    const shot = snap.resolved.shots.find((s) => s.shot.id === id);
+    if (!shot) throw new Error(vscode.l10n.t('The shot is no longer in the file.'));
+    const args = await this.argsFor(snap, shot, 'now');
+    const outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id });
+    if (outcome.ok) {
+      vscode.window.setStatusBarMessage(vscode.l10n.t('$(sync~spin) Seedance: shot "{0}" requested.', shot.shot.title), 5_000);
+      return outcome.task.localId;
+    }
+    void vscode.window.showErrorMessage(vscode.l10n.t('Shot "{0}": {1}', shot.shot.title, this.deps.describeError(outcome.error)));
+    return outcome.task.localId;
+  }
+
+  /** `seedance.storyboard.generateAll(uri?)`: every shot without a take, in order. */
+  async generateAll(uriArg?: unknown): Promise<GenerateAllResult | undefined> {
+    const uri = ShotGeneration.storyboardUri(uriArg);
+    let snap = await this.deps.service.snapshot(uri);
+    requireFolder(snap);
+    const title = snap.resolved.title ?? vscode.workspace.asRelativePath(uri);
+    const wanted = snap.resolved.shots.filter((s) => !s.shot.id || !hasTakeOrPending(snap.takes.get(s.shot.id)));
+    if (wanted.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Every shot of "{0}" already has a take. Use Re-roll on a shot for another one.', title));
+      return { states: {} };
+    }
+    const invalid = wanted.filter((s) => s.errors.length > 0);
+    const valid = wanted.filter((s) => s.errors.length === 0);
+    if (this.deps.confirmBeforeSubmit()) {
+      const go = vscode.l10n.t('Generate {0} Shots', valid.length);
+      const lines = [
+        vscode.l10n.t('Estimated total: {0}. At most {1} generations at once.', formatTotal(valid.map((s) => shotEstimate(this.deps.pricer, s))), this.concurrency()),
+        ...(invalid.length ? [vscode.l10n.t('Skipped because of problems in the file: {0}.', invalid.map(label).join(', '))] : []),
+      ];
+      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Generate {0} shots of "{1}"?', valid.length, title), { modal: true, detail: lines.join('\n') }, go);
+      if (answer !== go) return undefined;
+    }
+    // Every shot gets its id in the file first (one edit), so every take has its shot from the start.
+    const ids = await ensureShotIds(uri, wanted.map((s) => shotKey(s.shot)));
+    snap = await this.deps.service.snapshot(uri);
+    const byIndex = snap.resolved.shots;
+    const batch: BatchShot[] = wanted.map((w) => {
+      const id = ids.get(shotKey(w.shot)) ?? shotKey(w.shot);
+      const now = byIndex.find((s) => s.shot.id === id) ?? w;
+      const prev = now.continues && now.shot.index > 0 ? byIndex[now.shot.index - 1]?.shot.id : undefined;
+      return { key: id, title: now.shot.title, ...(prev ? { continuesFrom: prev } : {}), errors: now.errors.map((e) => e.message) };
+    });
+    const titles = new Map(batch.map((b) => [b.key, b.title]));
+    for (const b of batch) if (b.errors.length) this.deps.log(`Storyboard ${snap.file}: skipping shot "${b.title}": ${b.errors.join(' ')}`);
+
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Generating "{0}"', title), cancellable: true },
+      async (progress, token) => {
+        let sent = 0;
+        let done = 0;
+        return runBatch(batch, {
+          concurrency: this.concurrency(),
+          isCancelled: () => token.isCancellationRequested,
+          submit: (shot) => this.submitInBatch(uri, shot.key),
+          finished: (localId) => this.finished(localId),
+          predecessorReady: (key) => this.predecessorReady(uri, key),
+          onEvent: (e) => {
+            if (e.state === 'running') sent++;
+            if (e.state === 'done' || e.state === 'failed') done++;
+            progress.report({ message: vscode.l10n.t('{0} of {1} sent, {2} finished', sent, batch.length, done) });
+          },
+        });
+      },
+    );
+    return this.report(title, result, titles);
+  }
+
+  private concurrency(): number {
+    return Math.max(1, Math.min(8, Math.floor(this.deps.concurrency()) || 2));
+  }
+
+  private async submitInBatch(uri: vscode.Uri, id: string): Promise<SubmitResult> {
+    const snap = await this.deps.service.snapshot(uri);
+    const shot = snap.resolved.shots.find((s) => s.shot.id === id);
+    if (!shot) return { kind: 'refused', message: vscode.l10n.t('The shot is no longer in the file.') };
+    if (shot.errors.length) return { kind: 'refused', message: shot.errors.map((e) => e.message).join(' ') };
+    let args: GenerateArgs;
+    try {
+      args = await this.argsFor(snap, shot, 'batch');
+    } catch (error) {
+      return { kind: 'refused', message: this.deps.describeError(error) };
+    }
+    let outcome: SubmitOutcome;
+    try {
+      outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id });
+    } catch (error) {
+      // Refused before sending (nothing created): this shot is skipped; anything else stops the batch.
+      if (error instanceof GenerationInputError) return { kind: 'refused', message: error.message };
+      throw error;
+    }
+    if (outcome.ok) return { kind: 'accepted', localId: outcome.task.localId };
+    const message = this.deps.describeError(outcome.error);
+    return outcome.uncertain ? { kind: 'uncertain', message } : { kind: 'refused', message };
+  }
+
+  /** The request for a shot; a continuation gets the previous shot's last frame as its reference image. */
+  private async argsFor(snap: StoryboardSnapshot, shot: ResolvedShot, mode: 'now' | 'batch'): Promise<GenerateArgs> {
+    if (!shot.continues) return shot.args;
+    const prev = snap.resolved.shots[shot.shot.index - 1];
+    const prevTake = prev?.shot.id ? chosenTake(snap.takes.get(prev.shot.id), typeof prev.shot.settings.take?.value === 'string' ? prev.shot.settings.take.value : undefined) : undefined;
+    if (!prev || !prevTake?.videoFile || !isPlayable(prevTake)) {
+      throw new Error(mode === 'now'
+        ? vscode.l10n.t('Shot {0} continues from shot {1}, which has no finished take yet. Generate shot {1} first, or use Generate All (it waits).', shot.shot.index + 1, shot.shot.index)
+        : vscode.l10n.t('The previous shot has no finished take.'));
+    }
+    const frame = await this.deps.frames.lastFrame(snap.uri, prevTake.videoFile);
+    return { ...shot.args, inputReference: frame };
+  }
+
+  /** Resolves when a take has finished: true once its video is saved, false when it failed or stopped. */
+  private finished(localId: string): Promise<boolean> {
+    let asked = false;
+    return waitForStore(this.deps.store, () => {
+      const task = this.deps.store.get(localId);
+      if (!task) return false;
+      if (task.status === 'failed' || task.status === 'uncertain' || task.status === 'stalled') return false;
+      if (task.status !== 'succeeded') return undefined;
+      if (task.download.state === 'downloaded') return true;
+      if (task.download.state === 'failed') return false;
+      if (task.download.state === 'none' && !this.deps.autoDownload() && !asked) {
+        // Takes belong in their folder even with automatic download off: a continuation needs the file.
+        asked = true;
+        void this.deps.download(localId);
+      }
+      return undefined;
+    });
+  }
+
+  /** A predecessor outside the batch: true once its chosen take is saved, false if it will not have one. */
+  private predecessorReady(uri: vscode.Uri, id: string): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const check = async () => {
+        const snap = await this.deps.service.snapshot(uri);
+        const shot = findShot(snap.resolved.board, id);
+        const takes = shot?.id ? snap.takes.get(shot.id) ?? [] : [];
+        const chosen = chosenTake(takes, typeof shot?.settings.take?.value === 'string' ? shot.settings.take.value : undefined);
+        if (chosen && isPlayable(chosen)) return true;
+        if (!takes.some((t) => ['submitting', 'queued', 'running', 'succeeded'].includes(t.status))) return false;
+        return undefined;
+      };
+      let settled = false;
+      const sub = this.deps.service.onDidChange(() => void run());
+      const run = async () => {
+        if (settled) return;
+        const answer = await check().catch(() => false);
+        if (answer === undefined || settled) return;
+        settled = true;
+        sub.dispose();
+        resolve(answer);
+      };
+      void run();
+    });
+  }
+
+  private report(title: string, result: BatchResult, titles: Map<string, string>): GenerateAllResult {
+    const states: Record<string, ShotRunState> = {};
+    const count = (s: ShotRunState) => [...result.states.values()].filter((v) => v.state === s).length;
+    for (const [k, v] of result.states) states[k] = v.state;
+    const names = (keys: readonly string[]) => keys.map((k) => `"${titles.get(k) ?? k}"`).join(', ');
+    if (result.stopped) {
+      const message = vscode.l10n.t('Generate All stopped: {0} Not started: {1}.', this.deps.describeError(result.stopped.error), names(result.stopped.remaining));
+      void vscode.window.showErrorMessage(message);
+      return { states, stopped: { message, remaining: result.stopped.remaining }, ...(result.cancelled ? { cancelled: true } : {}) };
+    }
+    const parts = [vscode.l10n.t('{0} ready', count('done'))];
+    if (count('failed')) parts.push(vscode.l10n.t('{0} failed', count('failed')));
+    if (count('invalid')) parts.push(vscode.l10n.t('{0} skipped (problems in the file)', count('invalid')));
+    if (count('blocked')) parts.push(vscode.l10n.t('{0} waiting for a previous shot that has no take', count('blocked')));
+    if (count('uncertain')) parts.push(vscode.l10n.t('{0} uncertain (check your CometAPI usage)', count('uncertain')));
+    if (count('notStarted')) parts.push(vscode.l10n.t('{0} not started', count('notStarted')));
+    const text = vscode.l10n.t('Storyboard "{0}": {1}.', title, parts.join(', '));
+    const bad = count('failed') + count('invalid') + count('blocked') + count('uncertain');
+    const preview = vscode.l10n.t('Preview');
+    void (bad ? vscode.window.showWarningMessage(text, preview) : vscode.window.showInformationMessage(text, preview)).then((picked) => {
+      if (picked === preview) void vscode.commands.executeCommand('seedance.storyboard.preview');
+    });
+    return { states, ...(result.cancelled ? { cancelled: true } : {}) };
+  }
+
+  /** The shot named by key, the one under the cursor, or one picked from a list. */
+  private async pickShot(snap: StoryboardSnapshot, key: string | undefined): Promise<ResolvedShot | undefined> {
+    const shots = snap.resolved.shots;
+    if (key !== undefined) {
+      const shot = findShot(snap.resolved.board, key);
+      if (!shot) throw new Error(vscode.l10n.t('There is no shot "{0}" in {1}.', key, vscode.workspace.asRelativePath(snap.uri)));
+      return shots[shot.index];
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (editor && editor.document.uri.toString() === snap.uri.toString()) {
+      const offset = editor.document.offsetAt(editor.selection.active);
+      const here = shots.find((s) => offset >= s.shot.headingSpan.start && offset <= s.shot.bodySpan.end);
+      if (here) return here;
+    }
+    if (shots.length === 0) throw new Error(vscode.l10n.t('This storyboard has no shots yet: start one with a "## " heading.'));
+    const picked = await vscode.window.showQuickPick(shots.map((s) => ({ label: `${s.shot.index + 1}. ${s.shot.title}`, detail: s.shot.prompt.slice(0, 120), shot: s })), {
+      title: vscode.l10n.t('Generate Shot'),
+      placeHolder: vscode.l10n.t('Which shot?'),
+    });
+    return picked?.shot;
+  }
+}
+
+/** Takes live in the workspace's output folder: without a folder there is nowhere to keep them. */
+function requireFolder(snap: StoryboardSnapshot): void {
+  if (!snap.folder || !vscode.workspace.getWorkspaceFolder(snap.uri)) {
+    throw new Error(vscode.l10n.t('Open the folder that contains this storyboard: its takes are saved in that folder\'s output folder ({0}).', 'seedance.outputFolder'));
+  }
+}
+
+function label(s: ResolvedShot): string {
+  return `${s.shot.index + 1} "${s.shot.title}"`;
+}
+
+/** Resolves with the first defined answer of `check`, re-asked on every store change. */
+function waitForStore<T>(store: { readonly onDidChange: Event<readonly string[]> }, check: () => T | undefined): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const first = check();
+    if (first !== undefined) {
+      resolve(first);
+      return;
+    }
+    const sub = store.onDidChange(() => {
+      const answer = check();
+      if (answer === undefined) return;
+      sub.dispose();
+      resolve(answer);
+    });
+  });
+}

@@ -1,0 +1,219 @@
+// The one place that knows a storyboard's current state: its text (the open editor's, else the file's),
+// parsed and checked against the catalogue, the facts of the images it names, and its takes (tracked
+// tasks plus records on disk). Diagnostics, CodeLens, commands and the preview all read from here and
+// listen to `onDidChange`, so they always agree.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ReferenceImageFacts } from '../../core/catalog';
+import type { GenerationDefaults } from '../../core/generationArgs';
+import { parseStoryboard } from '../../core/storyboard/parse';
+import { resolveStoryboard, type ResolvedStoryboard } from '../../core/storyboard/rules';
+import {
+  isStoryboardFile,
+  mergeTakes,
+  readTakeRecords,
+  relativeStoryboardPath,
+  takesFolder,
+  type Take,
+} from '../../core/storyboard/takes';
+import type { TrackedTask } from '../../core/tasks/task';
+import type { Event } from '../../core/events';
+
+export const STORYBOARD_SELECTOR: vscode.DocumentSelector = { scheme: 'file', pattern: '**/*.storyboard.md' };
+
+export interface StoryboardServiceDeps {
+  readonly store: { list(): TrackedTask[]; get(localId: string): TrackedTask | undefined; readonly onDidChange: Event<readonly string[]> };
+  readonly defaults: () => GenerationDefaults;
+  /** Absolute output folder (undefined without a workspace folder). */
+  readonly outputFolder: () => string | undefined;
+  readonly onSettingsChange: Event<unknown>;
+}
+
+/** A storyboard as everything else sees it. */
+export interface StoryboardSnapshot {
+  readonly uri: vscode.Uri;
+  readonly text: string;
+  readonly resolved: ResolvedStoryboard;
+  /** The path records use (workspace-relative, "/" separators). */
+  readonly file: string;
+  /** Where its takes are saved (undefined without a workspace folder). */
+  readonly folder?: string;
+  /** Takes per shot id, oldest first. */
+  readonly takes: ReadonlyMap<string, readonly Take[]>;
+}
+
+export function isStoryboardUri(uri: vscode.Uri | undefined): uri is vscode.Uri {
+  return !!uri && uri.scheme === 'file' && isStoryboardFile(uri.fsPath);
+}
+
+export class StoryboardService implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** Fires with the storyboard that changed (its text, images or takes), or undefined for all of them. */
+  readonly onDidChange = this.emitter.event;
+  private readonly images = new Map<string, ReferenceImageFacts | 'missing'>();
+  private readonly imageLookups = new Map<string, Promise<void>>();
+  private readonly records = new Map<string, Take[]>();
+  private readonly recordReads = new Map<string, Promise<void>>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private pendingFire: ReturnType<typeof setTimeout> | undefined;
+  private pendingAll = false;
+  private readonly pendingUris = new Map<string, vscode.Uri>();
+
+  constructor(private readonly deps: StoryboardServiceDeps) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeTextDocument((e) => isStoryboardUri(e.document.uri) && this.fire(e.document.uri)),
+      vscode.workspace.onDidSaveTextDocument((d) => isStoryboardUri(d.uri) && this.fire(d.uri)),
+      deps.store.onDidChange((ids) => this.onTasksChanged(ids)),
+      deps.onSettingsChange(() => {
+        this.watchOutput();
+        this.invalidateRecords();
+      }),
+    );
+    this.watchOutput();
+  }
+
+  /** The storyboard's state now: the open document's text, or the file's. */
+  async snapshot(uri: vscode.Uri): Promise<StoryboardSnapshot> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    const base = this.build(uri, text);
+    await Promise.all([this.lookImages(base), this.readRecords(base)]);
+    return this.build(uri, text);
+  }
+
+  /** The same, synchronously, from what is known now (CodeLens); anything missing is looked up and fired. */
+  snapshotNow(document: vscode.TextDocument): StoryboardSnapshot {
+    const snap = this.build(document.uri, document.getText());
+    void this.lookImages(snap).then((changed) => changed && this.fire(document.uri));
+    if (snap.folder && !this.records.has(this.recordKey(snap))) void this.readRecords(snap).then(() => this.fire(document.uri));
+    return snap;
+  }
+
+  /** Reads images and takes again (after the person replaced a file, or a teammate's pull). */
+  refresh(uri?: vscode.Uri): void {
+    this.images.clear();
+    this.invalidateRecords(uri);
+  }
+
+  workspaceRoot(uri?: vscode.Uri): string | undefined {
+    const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+    return folder?.uri.fsPath;
+  }
+
+  dispose(): void {
+    if (this.pendingFire) clearTimeout(this.pendingFire);
+    this.watcher?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    this.emitter.dispose();
+  }
+
+  private build(uri: vscode.Uri, text: string): StoryboardSnapshot {
+    const root = this.workspaceRoot(uri);
+    const file = root ? relativeStoryboardPath(root, uri.fsPath) : path.basename(uri.fsPath);
+    const output = this.deps.outputFolder();
+    const folder = output ? takesFolder(output, file) : undefined;
+    const resolved = resolveStoryboard(text, parseStoryboard(text), {
+      defaults: this.deps.defaults(),
+      baseDir: path.dirname(uri.fsPath),
+      image: (p) => this.images.get(p),
+    });
+    const records = folder ? this.records.get(`${folder}\n${file}`) ?? [] : [];
+    return { uri, text, resolved, file, folder, takes: mergeTakes(this.deps.store.list(), records, file) };
+  }
+
+  private recordKey(snap: StoryboardSnapshot): string {
+    return `${snap.folder}\n${snap.file}`;
+  }
+
+  /** Looks up images not known yet; resolves true when something new was learned. */
+  private async lookImages(snap: StoryboardSnapshot): Promise<boolean> {
+    const wanted = snap.resolved.shots.map((s) => s.imagePath).filter((p): p is string => !!p && !this.images.has(p));
+    if (wanted.length === 0) return false;
+    await Promise.all(wanted.map((p) => {
+      let lookup = this.imageLookups.get(p);
+      if (!lookup) {
+        lookup = readImageFacts(p).then((facts) => {
+          this.images.set(p, facts);
+        }).finally(() => this.imageLookups.delete(p));
+        this.imageLookups.set(p, lookup);
+      }
+      return lookup;
+    }));
+    return true;
+  }
+
+  private readRecords(snap: StoryboardSnapshot): Promise<void> {
+    if (!snap.folder) return Promise.resolve();
+    const key = this.recordKey(snap);
+    if (this.records.has(key)) return Promise.resolve();
+    let read = this.recordReads.get(key);
+    if (!read) {
+      read = readTakeRecords(snap.folder, snap.file)
+        .then((takes) => { this.records.set(key, takes); })
+        .finally(() => this.recordReads.delete(key));
+      this.recordReads.set(key, read);
+    }
+    return read;
+  }
+
+  private onTasksChanged(ids: readonly string[]): void {
+    const touched = ids.map((id) => this.deps.store.get(id)).filter((t) => t?.request.storyboard);
+    if (touched.length === 0 && ids.every((id) => this.deps.store.get(id))) return;
+    // A saved take writes a record: read the folder again.
+    if (touched.some((t) => t!.download.state === 'downloaded')) this.invalidateRecords();
+    else this.fire(undefined);
+  }
+
+  private invalidateRecords(uri?: vscode.Uri): void {
+    this.records.clear();
+    this.fire(uri);
+  }
+
+  private watchOutput(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    const output = this.deps.outputFolder();
+    if (!output) return;
+    // Records and frames that arrive from elsewhere (a teammate's pull, another window) count too.
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(output), '**/*.{json,png,mp4}'));
+    const changed = () => {
+      this.records.clear();
+      this.fire(undefined);
+    };
+    this.watcher.onDidCreate(changed);
+    this.watcher.onDidDelete(changed);
+    this.watcher.onDidChange(changed);
+  }
+
+  /** Changes arriving together become one event per storyboard (typing fires on every key). */
+  private fire(uri: vscode.Uri | undefined): void {
+    if (uri) this.pendingUris.set(uri.toString(), uri);
+    else this.pendingAll = true;
+    if (this.pendingFire) return;
+    this.pendingFire = setTimeout(() => {
+      this.pendingFire = undefined;
+      if (this.pendingAll) this.emitter.fire(undefined);
+      else for (const u of this.pendingUris.values()) this.emitter.fire(u);
+      this.pendingAll = false;
+      this.pendingUris.clear();
+    }, 150);
+  }
+}
+
+async function readImageFacts(file: string): Promise<ReferenceImageFacts | 'missing'> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, 'r');
+    const stat = await handle.stat();
+    if (!stat.isFile()) return 'missing';
+    const head = new Uint8Array(16);
+    const { bytesRead } = await handle.read(head, 0, 16, 0);
+    return { fileName: path.basename(file), byteLength: stat.size, head: head.subarray(0, bytesRead) };
+  } catch {
+    return 'missing';
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,224 @@
+// The storyboard preview's browser code: renders the extension's `state` (every shot in order, its takes
+// side by side, the chosen one marked), sends choices and re-rolls, plays the chosen takes back to back
+// (Play All) with each shot's title, and captures last frames on request. Plain DOM and native buttons:
+// every control is reachable with Tab and works with Enter/Space; Escape stops Play All.
+import type { ShotView, StoryboardView, TakeView, ToWebview, FromWebview } from '../../shared/storyboardProtocol';
+import { captureLastFrame } from './capture';
+import { STRINGS as S, format } from './strings';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('app')!;
+let view: StoryboardView | undefined;
+
+type Attrs = Record<string, string | boolean | number | undefined>;
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Array<Node | string | undefined | false>): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+function button(label: string, attrs: Attrs, onClick: () => void, icon?: string): HTMLButtonElement {
+  const b = h('button', { type: 'button', ...attrs }, icon ? h('span', { class: `codicon codicon-${icon}`, 'aria-hidden': 'true' }) : undefined, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+// ---- rendering ---------------------------------------------------------------------------------------------
+
+function render(next: StoryboardView): void {
+  // Videos that are playing keep playing: a shot's card is rebuilt only when what it shows changed.
+  const previous = view;
+  view = next;
+  vscode.setState({ uri: next.documentUri });
+  let header = document.getElementById('header');
+  const newHeader = renderHeader(next);
+  if (header) header.replaceWith(newHeader);
+  else root.replaceChildren(newHeader, renderPlayer(), h('ol', { id: 'shots', class: 'shots' }));
+  header = newHeader;
+  const list = document.getElementById('shots')!;
+  const old = new Map<string, Element>();
+  for (const el of Array.from(list.children)) old.set(el.getAttribute('data-shot') ?? '', el);
+  const previousByKey = new Map((previous?.shots ?? []).map((s) => [s.key, JSON.stringify(s)]));
+  const items = next.shots.map((shot) => {
+    const same = old.get(shot.key);
+    if (same && previousByKey.get(shot.key) === JSON.stringify(shot)) return same;
+    return renderShot(shot);
+  });
+  list.replaceChildren(...items);
+  if (next.shots.length === 0) list.replaceChildren(h('li', { class: 'empty' }, S.noShots));
+  if (next.focusShot) {
+    const target = list.querySelector(`[data-shot="${CSS.escape(next.focusShot)}"]`) as HTMLElement | null;
+    target?.scrollIntoView({ block: 'start' });
+    target?.focus();
+  }
+}
+
+function renderHeader(v: StoryboardView): HTMLElement {
+  const playable = chosenClips(v).length;
+  return h('header', { id: 'header', class: 'header' },
+    h('div', { class: 'titles' },
+      h('h1', {}, v.title),
+      h('p', { class: 'meta' }, format(S.meta, v.fileName, v.shots.length, v.total))),
+    h('div', { class: 'actions' },
+      button(S.playAll, { id: 'play-all', class: 'primary', disabled: playable === 0, title: playable === 0 ? S.playAllNone : format(S.playAllTitle, playable) }, () => playAll(), 'play'),
+      button(S.generateAll, { id: 'generate-all', class: 'secondary' }, () => vscode.postMessage({ type: 'generateAll' }), 'run-all')));
+}
+
+function renderShot(shot: ShotView): HTMLElement {
+  const headingId = `shot-${shot.number}-title`;
+  const hasTakes = shot.takes.length > 0;
+  return h('li', { class: 'shot', 'data-shot': shot.key, tabindex: '-1', 'aria-labelledby': headingId },
+    h('div', { class: 'shot-head' },
+      h('h2', { id: headingId }, h('span', { class: 'number' }, `${shot.number}`), shot.title),
+      h('div', { class: 'shot-actions' },
+        button(hasTakes ? S.reroll : S.generate, { class: 'secondary reroll', 'data-action': 'reroll', title: format(S.costTitle, shot.cost), disabled: shot.problems.length > 0 }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), hasTakes ? 'refresh' : 'play'),
+        h('span', { class: 'cost' }, shot.cost))),
+    h('p', { class: 'summary' }, shot.summary),
+    shot.problems.length > 0 ? h('ul', { class: 'problems', role: 'list' }, ...shot.problems.map((p) => h('li', {}, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), p))) : undefined,
+    h('p', { class: 'prompt' }, shot.prompt || S.noPrompt),
+    shot.continues ? renderStartFrame(shot) : undefined,
+    hasTakes
+      ? h('div', { class: 'takes', role: 'list', 'aria-label': format(S.takesOf, shot.title) }, ...shot.takes.map((t) => renderTake(shot, t)))
+      : h('p', { class: 'no-takes' }, S.noTakes));
+}
+
+function renderStartFrame(shot: ShotView): HTMLElement {
+  return h('figure', { class: 'start-frame' },
+    shot.startFrameUri ? h('img', { src: shot.startFrameUri, alt: S.startFrameAlt }) : h('div', { class: 'frame-placeholder' }, S.startFramePending),
+    h('figcaption', {}, S.startFrameCaption));
+}
+
+function renderTake(shot: ShotView, take: TakeView): HTMLElement {
+  const media = take.playable && take.videoUri
+    ? h('video', { src: take.videoUri, controls: true, preload: 'metadata', muted: true, 'aria-label': format(S.videoLabel, shot.title, take.label) })
+    : h('div', { class: `placeholder${take.busy ? ' busy' : ''}` },
+      take.busy ? h('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }) : undefined,
+      h('span', {}, take.state));
+  if (media instanceof HTMLVideoElement) media.muted = true;
+  const card = h('div', { class: `take${take.chosen ? ' chosen' : ''}`, role: 'listitem', 'data-take': take.key, 'data-chosen': take.chosen ? 'true' : 'false' },
+    media,
+    h('div', { class: 'take-foot' },
+      h('span', { class: 'take-label' }, take.label, take.playable ? '' : ` · ${take.state}`),
+      take.playable
+        ? button(take.chosen ? S.chosen : S.choose, { class: take.chosen ? 'primary choose' : 'secondary choose', 'aria-pressed': take.chosen ? 'true' : 'false', title: format(S.chooseTitle, shot.title) }, () => {
+          if (!take.chosen) vscode.postMessage({ type: 'choose', shot: shot.key, take: take.key });
+        }, take.chosen ? 'check' : undefined)
+        : undefined));
+  return card;
+}
+
+// ---- Play All ----------------------------------------------------------------------------------------------
+
+interface Clip { readonly number: number; readonly title: string; readonly uri: string }
+
+function chosenClips(v: StoryboardView): Clip[] {
+  const clips: Clip[] = [];
+  for (const s of v.shots) {
+    const take = s.takes.find((t) => t.chosen && t.playable && t.videoUri);
+    if (take?.videoUri) clips.push({ number: s.number, title: s.title, uri: take.videoUri });
+  }
+  return clips;
+}
+
+function renderPlayer(): HTMLElement {
+  const video = h('video', { id: 'player', preload: 'auto', 'aria-label': S.playerLabel });
+  video.muted = true;
+  const section = h('section', { id: 'player-section', class: 'player', hidden: true, 'aria-label': S.playerLabel },
+    h('div', { class: 'screen' }, video, h('div', { id: 'player-title', class: 'player-title', 'aria-live': 'polite' })),
+    h('div', { class: 'player-bar' },
+      h('span', { id: 'player-position', class: 'position' }),
+      button(S.stop, { id: 'player-stop', class: 'secondary' }, () => stopPlaying(), 'debug-stop')));
+  return section;
+}
+
+let playing: { clips: Clip[]; index: number } | undefined;
+let titleTimer: ReturnType<typeof setTimeout> | undefined;
+
+function playAll(): void {
+  if (!view) return;
+  const clips = chosenClips(view);
+  if (clips.length === 0) return;
+  playing = { clips, index: 0 };
+  document.getElementById('player-section')!.hidden = false;
+  document.body.dataset.playing = 'true';
+  playClip();
+  (document.getElementById('player-stop') as HTMLButtonElement).focus();
+}
+
+function playClip(): void {
+  if (!playing) return;
+  const clip = playing.clips[playing.index];
+  const video = document.getElementById('player') as HTMLVideoElement;
+  const title = document.getElementById('player-title')!;
+  video.src = clip.uri;
+  title.textContent = format(S.clipTitle, clip.number, clip.title);
+  title.classList.add('show');
+  if (titleTimer) clearTimeout(titleTimer);
+  titleTimer = setTimeout(() => title.classList.remove('show'), 2500);
+  document.getElementById('player-position')!.textContent = format(S.position, playing.index + 1, playing.clips.length);
+  document.body.dataset.clip = String(playing.index);
+  void video.play().catch(() => undefined);
+}
+
+function stopPlaying(): void {
+  playing = undefined;
+  const video = document.getElementById('player') as HTMLVideoElement | null;
+  video?.pause();
+  const section = document.getElementById('player-section');
+  if (section) section.hidden = true;
+  delete document.body.dataset.playing;
+  delete document.body.dataset.clip;
+  (document.getElementById('play-all') as HTMLButtonElement | null)?.focus();
+}
+
+document.addEventListener('ended', (e) => {
+  if ((e.target as HTMLElement).id !== 'player' || !playing) return;
+  playing.index++;
+  if (playing.index >= playing.clips.length) {
+    document.body.dataset.finished = 'true';
+    stopPlaying();
+  } else {
+    playClip();
+  }
+}, true);
+
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && playing) {
+    e.preventDefault();
+    stopPlaying();
+  }
+});
+
+// ---- messages ----------------------------------------------------------------------------------------------
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const message = event.data as ToWebview;
+  if (typeof message !== 'object' || message === null) return;
+  switch (message.type) {
+    case 'state':
+      render(message.view);
+      break;
+    case 'playAll':
+      playAll();
+      break;
+    case 'captureFrame':
+      captureLastFrame(message.video).then(
+        (png) => vscode.postMessage({ type: 'frame', requestId: message.requestId, png }),
+        (error: unknown) => vscode.postMessage({ type: 'frameFailed', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) }),
+      );
+      break;
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

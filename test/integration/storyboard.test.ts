@@ -1,0 +1,255 @@
+// Storyboards in real VS Code against the simulator: squiggles and quick fixes on a real file, CodeLens,
+// Generate All with every take downloaded into the storyboard's folder, a continuation sent with the last
+// frame the preview captured (checked in the simulator), a take chosen in the preview and found again
+// after a reload with an empty task list (as on another machine), Play All, and screenshots dark and light.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { screenshot, waitFor } from './helpers';
+import { filesIn, reactivate, seedance, sim, uniquePrompt, workspaceRoot } from './seedanceKit';
+import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+
+const DARK = 'Default Dark Modern';
+const LIGHT = 'Default Light Modern';
+const PREVIEW = 'main#app[data-panel="seedance-storyboard"]';
+
+/** Steps inside the storyboard preview's frame (the driver finds the frame by this selector). */
+function inPreview(steps: DriverStep[]): DriverStep[] {
+  return steps.map((s) => ('frame' in s && s.frame === 'workbench') || s.op === 'screenshot' || s.op === 'securityMessages' ? s : ({ ...s, panelSelector: PREVIEW } as unknown as DriverStep));
+}
+async function evalPreview<A, T>(fn: (arg: A) => T, arg?: A): Promise<T> {
+  const [v] = await drive(inPreview([{ op: 'evaluate', fn: fn.toString(), arg }]));
+  return v as T;
+}
+async function waitPreview<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000): Promise<T> {
+  const [v] = await drive(inPreview([{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
+  return v as T;
+}
+
+function diagnosticsOf(uri: vscode.Uri) {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Seedance storyboard');
+}
+
+async function setTheme(theme: string): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+  await new Promise((r) => setTimeout(r, 800));
+}
+
+describe('Storyboards (real VS Code)', function () {
+  this.timeout(300_000);
+  let root: string;
+  let film: vscode.Uri;
+  const words = uniquePrompt('sb');
+  let themeBefore: string | undefined;
+
+  before(async () => {
+    await seedance();
+    root = workspaceRoot();
+    themeBefore = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+    await setTheme(DARK);
+    film = vscode.Uri.file(path.join(root, 'film.storyboard.md'));
+    fs.writeFileSync(film.fsPath, [
+      '---',
+      'title: Lighthouse Test',
+      'model: doubao-seedance-2-0-fast',
+      'seconds: 5',
+      '---',
+      '',
+      '## Dusk over the sea',
+      `A slow aerial push toward a white lighthouse at dusk ${words}`,
+      '',
+      '## The keeper climbs',
+      '<!-- shot',
+      'continue: true',
+      '-->',
+      `The keeper climbs the spiral stairs with a lantern ${words}`,
+      '',
+      '## The lamp',
+      `The great lamp turns on and sweeps the dark sea ${words}`,
+      '',
+    ].join('\n'));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', themeBefore, vscode.ConfigurationTarget.Global);
+  });
+
+  it('squiggles what the catalogue refuses, at the right place, with quick fixes', async () => {
+    const broken = vscode.Uri.file(path.join(root, 'broken.storyboard.md'));
+    fs.writeFileSync(broken.fsPath, [
+      '---', //                               0
+      'model: doubao-seedance-1-5-pro', //    1
+      '---', //                               2
+      '## One', //                            3
+      '<!-- shot', //                         4
+      'seconds: 20', //                       5
+      '-->', //                               6
+      'waves on rocks', //                    7
+      '## Two', //                            8
+      '<!-- shot model: seedance-3 -->', //   9
+      'a gull', //                            10
+      '## Three', //                          11
+      '<!-- shot', //                         12
+      'image: refs/missing.png', //           13
+      'continue: true', //                    14
+      '-->', //                               15
+      '', //                                  16
+    ].join('\n'));
+    await vscode.window.showTextDocument(broken);
+    const diags = await waitFor(() => {
+      const d = diagnosticsOf(broken);
+      return d.length >= 6 ? d : undefined;
+    }, 'storyboard diagnostics', 20_000);
+    const at = (code: string) => diags.filter((d) => d.code === code).map((d) => d.range.start.line);
+    assert.deepEqual(at('seconds'), [5]);
+    assert.deepEqual(at('model'), [9]);
+    assert.deepEqual(at('imageMissing'), [13]);
+    assert.deepEqual(at('image'), [13], 'a text-only model with a reference image');
+    assert.deepEqual(at('continueModel'), [14]);
+    assert.deepEqual(at('prompt'), [11], 'empty prompt flagged on the heading');
+    assert.match(diags.find((d) => d.code === 'seconds')!.message, /4 to 12 seconds; you asked for 20/);
+
+    const secondsDiag = diags.find((d) => d.code === 'seconds')!;
+    let offered: string[] = [];
+    const fix = await waitFor(async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', broken, secondsDiag.range, vscode.CodeActionKind.QuickFix.value);
+      offered = actions.map((a) => a.title);
+      return actions.find((a) => a.title === 'Use 12 seconds' && a.edit);
+    }, 'the quick fix', 15_000, 500).catch(() => assert.fail(`quick fixes offered: ${offered.join(', ')}`));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    await waitFor(() => diagnosticsOf(broken).every((d) => d.code !== 'seconds'), 'the seconds squiggle to go');
+    assert.match(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === broken.fsPath)!.getText(), /seconds: 12/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(broken.fsPath);
+  });
+
+  it('shows CodeLens: Generate All with count and cost, and Generate, Preview on every shot', async () => {
+    await vscode.window.showTextDocument(film);
+    const lenses = await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', film);
+      return l.length >= 8 ? l : undefined;
+    }, 'CodeLens');
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(titles.some((t) => /Generate All: 3 shots, price unknown/.test(t)), titles.join(' | '));
+    assert.equal(titles.filter((t) => /Generate: price unknown/.test(t)).length, 3);
+    assert.equal(lenses.filter((l) => l.command?.command === 'seedance.storyboard.preview').length, 4);
+    const shotLens = lenses.find((l) => l.command?.command === 'seedance.storyboard.generateShot')!;
+    assert.equal(shotLens.range.start.line, 6, 'on the first heading');
+    // Completions and hover for keys and values, from the catalogue.
+    const doc = await vscode.workspace.openTextDocument(film);
+    const continueLine = doc.getText().split('\n').indexOf('continue: true');
+    const keyItems = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', film, new vscode.Position(continueLine, 0));
+    const labels = keyItems.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const key of ['model', 'seconds', 'image', 'continue', 'take']) assert.ok(labels.includes(key), `key ${key} offered: ${labels.join(', ')}`);
+    const modelLine = doc.getText().split('\n').indexOf('model: doubao-seedance-2-0-fast');
+    const valueItems = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', film, new vscode.Position(modelLine, 'model: '.length));
+    const values = valueItems.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(values.includes('doubao-seedance-1-0-pro') && values.includes('doubao-seedance-2-0'), values.join(', '));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', film, new vscode.Position(modelLine, 'model: '.length + 3));
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /Seedance 2\.0 Fast/);
+
+    await screenshot('storyboard-codelens-dark');
+    await setTheme(LIGHT);
+    await screenshot('storyboard-codelens-light');
+    await setTheme(DARK);
+  });
+
+  it('Generate All downloads every take into the storyboard folder and continues from the captured last frame', async function () {
+    if (!webviewDriverAvailable) this.skip(); // the frame is captured in a webview: needs the web backend's browser
+    const result = await vscode.commands.executeCommand<{ states: Record<string, string> }>('seedance.storyboard.generateAll', film);
+    assert.ok(result, 'generateAll resolved with its result');
+    const seen = (await seedance()).listTasks().filter((t) => t.prompt.includes(words)).map((t) => ({ status: t.status, error: t.error, file: !!t.file }));
+    assert.deepEqual(Object.values(result.states), ['done', 'done', 'done'], `${JSON.stringify(result)}; tasks: ${JSON.stringify(seen)}`);
+    const text = fs.readFileSync(film.fsPath, 'utf8');
+    const ids = [...text.matchAll(/\bid: ([a-z0-9]+)\b/g)].map((m) => m[1]);
+    assert.equal(ids.length, 3, `ids written into the file:\n${text}`);
+    assert.deepEqual(Object.keys(result.states), ids);
+
+    const folder = path.join(root, 'videos', 'film');
+    const files = filesIn(folder);
+    assert.equal(files.filter((f) => f.endsWith('.mp4')).length, 3, files.join(', '));
+    const records = files.filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8')));
+    assert.deepEqual(records.map((r) => r.storyboard.shotId).sort(), [...ids].sort());
+    assert.ok(records.every((r) => r.storyboard.file === 'film.storyboard.md'));
+    const first = records.find((r) => r.storyboard.shotId === ids[0]);
+    const frame = path.join(folder, first.videoFile.replace(/\.mp4$/, '.last-frame.png'));
+    assert.ok(fs.existsSync(frame), `the last frame saved beside the take: ${files.join(', ')}`);
+    assert.deepEqual([...fs.readFileSync(frame).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+
+    // The simulator got the frame as the continuation's reference image, and nothing for the others.
+    const tasks = await sim.tasks();
+    const mine = (p: string) => tasks.find((t) => t.prompt.includes(p) && t.prompt.includes(words));
+    assert.equal(mine('keeper climbs')?.referenceImages, 1);
+    assert.equal(mine('aerial push')?.referenceImages, 0);
+    assert.equal(mine('great lamp')?.referenceImages, 0);
+    assert.equal(tasks.filter((t) => t.prompt.includes(words)).length, 3, 'one create per shot');
+    // The takes are grouped under the storyboard in the Seedance view (a picture to look at).
+    await vscode.commands.executeCommand('seedance.tasks.focus');
+    await screenshot('storyboard-tree');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  });
+
+  it('previews takes, re-rolls a shot, chooses a take and finds it again after a reload with no task list', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    await vscode.commands.executeCommand('seedance.storyboard.preview', film);
+    await drive(inPreview([{ op: 'waitFor', selector: '.shot .take video' }]));
+    assert.equal(await evalPreview(() => document.querySelectorAll('.shot').length), 3);
+    const firstId = await evalPreview(() => document.querySelector('.shot')?.getAttribute('data-shot'));
+    // Re-roll shot 1: a second take, the first kept.
+    await drive(inPreview([{ op: 'click', selector: `.shot[data-shot="${firstId}"] button.reroll` }]));
+    await waitPreview((id: string) => document.querySelectorAll(`.shot[data-shot="${id}"] .take video`).length === 2, firstId, 60_000);
+    const older = await evalPreview((id: string) => document.querySelector(`.shot[data-shot="${id}"] .take`)?.getAttribute('data-take'), firstId);
+    assert.ok(older);
+    // The newest is shown as chosen until the person chooses; choose the older one, with the keyboard.
+    await drive(inPreview([
+      { op: 'focus', selector: `.shot[data-shot="${firstId}"] .take[data-take="${older}"] button.choose` },
+      { op: 'press', selector: `.shot[data-shot="${firstId}"] .take[data-take="${older}"] button.choose`, key: 'Enter' },
+    ]));
+    await waitFor(() => fs.readFileSync(film.fsPath, 'utf8').includes(`take: ${older}`), 'the choice written into the storyboard file', 20_000);
+    await waitPreview((a: { id: string; take: string }) => document.querySelector(`.shot[data-shot="${a.id}"] .take[data-take="${a.take}"]`)?.getAttribute('data-chosen') === 'true', { id: firstId, take: older });
+
+    // A reload on "another machine": no tracked tasks at all, only the repository's files.
+    await reactivate({ storedTasks: { version: 1, tasks: [] } });
+    assert.equal((await seedance()).listTasks().filter((t) => t.prompt.includes(words)).length, 0);
+    await vscode.commands.executeCommand('seedance.storyboard.preview', film);
+    await waitPreview((a: { id: string; take: string }) => {
+      const takes = document.querySelectorAll(`.shot[data-shot="${a.id}"] .take`);
+      return takes.length === 2 && document.querySelector(`.shot[data-shot="${a.id}"] .take[data-take="${a.take}"]`)?.getAttribute('data-chosen') === 'true';
+    }, { id: firstId, take: older });
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', film);
+    assert.ok(lenses.some((l) => /ready: open \(2 takes\)/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
+    assert.ok(lenses.some((l) => /Every shot of "Lighthouse Test" has a take/.test(l.command?.title ?? '')));
+    assert.deepEqual(diagnosticsOf(film).map((d) => d.message), [], 'the chosen take is found: no warning');
+    await vscode.window.showTextDocument(film, { viewColumn: vscode.ViewColumn.One });
+    await screenshot('storyboard-codelens-takes-dark');
+  });
+
+  it('plays the chosen takes back to back with the shot titles (Play All), dark and light', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    await vscode.commands.executeCommand('seedance.storyboard.preview', film);
+    await drive(inPreview([{ op: 'waitFor', selector: '#play-all:not([disabled])' }, { op: 'click', selector: '#play-all' }]));
+    const title = await waitPreview(() => {
+      const v = document.getElementById('player');
+      return document.body.dataset.playing === 'true' && v && v.currentTime > 0.2 ? document.getElementById('player-title').textContent : null;
+    });
+    assert.equal(title, '1. Dusk over the sea');
+    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-preview-dark' }]));
+    // The second clip follows the first by itself.
+    const second = await waitPreview(() => (document.body.dataset.clip === '1' ? document.getElementById('player-title').textContent : null), undefined, 60_000);
+    assert.equal(second, '2. The keeper climbs');
+    await drive(inPreview([{ op: 'press', selector: '#player-stop', key: 'Escape' }]));
+    await waitPreview(() => document.body.dataset.playing === undefined);
+    await setTheme(LIGHT);
+    await waitPreview(() => document.body.classList.contains('vscode-light'));
+    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-preview-light' }]));
+    const refused = (await drive([{ op: 'securityMessages' }]))[0] as string[];
+    assert.deepEqual(refused.filter((l) => /storyboard/i.test(l)), [], 'no CSP refusals on the preview');
+  });
+});

@@ -1,0 +1,162 @@
+import * as assert from 'node:assert/strict';
+import { applyEdits, setShotSetting } from '../../src/core/storyboard/edits';
+import { findShot, parseStoryboard, shotKey } from '../../src/core/storyboard/parse';
+import { resolveStoryboard } from '../../src/core/storyboard/rules';
+import type { GenerationDefaults } from '../../src/core/generationArgs';
+
+const defaults: GenerationDefaults = { model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' };
+
+const FILE = `---
+title: The Lighthouse
+model: doubao-seedance-2-0
+seconds: 6
+size: 16:9
+---
+
+Some notes before the first shot are not a shot.
+
+## Dusk over the sea
+<!-- shot id: dusk01 -->
+A slow aerial push toward a lighthouse at dusk.
+
+## The keeper climbs
+<!-- shot
+id: climb02
+seconds: 8
+resolution: 480p
+continue: true
+-->
+The keeper climbs the spiral stairs, lantern in hand.
+<!-- a note for the crew, not part of the prompt -->
+
+## Light on
+The lamp turns on.
+
+\`\`\`
+## not a shot (inside a fence)
+\`\`\`
+`;
+
+/** Line and column (1-based) of an offset, to assert positions the way an editor shows them. */
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+describe('storyboard parser', () => {
+  it('reads front matter, shots, titles, prompts (trimmed, comments removed) and overrides', () => {
+    const board = parseStoryboard(FILE);
+    assert.deepEqual(board.problems, []);
+    assert.equal(board.defaults.title?.value, 'The Lighthouse');
+    assert.equal(board.defaults.size?.value, '16:9', 'YAML 1.2: 16:9 stays a string');
+    assert.deepEqual(board.shots.map((s) => s.title), ['Dusk over the sea', 'The keeper climbs', 'Light on']);
+    assert.equal(board.shots[0].prompt, 'A slow aerial push toward a lighthouse at dusk.');
+    assert.equal(board.shots[1].prompt, 'The keeper climbs the spiral stairs, lantern in hand.');
+    assert.match(board.shots[2].prompt, /^The lamp turns on\.\n\n```\n## not a shot/);
+    assert.equal(board.shots[1].settings.seconds?.value, 8);
+    assert.equal(board.shots[1].settings.continue?.value, true);
+    assert.deepEqual(board.shots.map(shotKey), ['dusk01', 'climb02', '#3']);
+  });
+
+  it('keeps a shot\'s identity when text above it changes and when shots are reordered', () => {
+    const before = parseStoryboard(FILE);
+    const edited = FILE.replace('Some notes before', 'Many more notes\n\nand paragraphs before').replace('A slow aerial push', 'A very slow aerial push');
+    const after = parseStoryboard(edited);
+    assert.equal(findShot(after, 'climb02')?.title, 'The keeper climbs');
+    assert.notEqual(findShot(after, 'climb02')?.headingSpan.start, findShot(before, 'climb02')?.headingSpan.start);
+    // Swap the first two shots.
+    const a = FILE.indexOf('## Dusk'); const b = FILE.indexOf('## The keeper'); const c = FILE.indexOf('## Light on');
+    const swapped = FILE.slice(0, a) + FILE.slice(b, c) + FILE.slice(a, b) + FILE.slice(c);
+    const reordered = parseStoryboard(swapped);
+    assert.deepEqual(reordered.shots.map((s) => s.id), ['climb02', 'dusk01', undefined]);
+    assert.equal(findShot(reordered, 'dusk01')?.prompt, 'A slow aerial push toward a lighthouse at dusk.');
+    // `#N` names only a shot without an id, so it can never point at another shot's takes.
+    assert.equal(findShot(reordered, '#1'), undefined);
+    assert.equal(findShot(reordered, '#3')?.title, 'Light on');
+  });
+
+  it('reports YAML errors and unknown keys at their positions', () => {
+    const text = '---\nmodel: [a, b\n---\n## One\n<!-- shot\nsecnds: 6\n-->\nx\n';
+    const board = parseStoryboard(text);
+    const yaml = board.problems.find((p) => p.code === 'yaml');
+    assert.ok(yaml, JSON.stringify(board.problems));
+    assert.equal(lineCol(text, yaml.span.start).split(':')[0], '3', 'front matter error placed inside the front matter');
+    const unknown = board.problems.find((p) => p.code === 'unknownKey');
+    assert.ok(unknown);
+    assert.equal(lineCol(text, unknown.span.start), '6:1');
+    assert.equal(text.slice(unknown.span.start, unknown.span.end), 'secnds');
+    assert.match(unknown.message, /Unknown key "secnds".*id, model, seconds/);
+  });
+
+  it('reports an unclosed shot comment and a second settings comment', () => {
+    const text = '## One\n<!-- shot id: a -->\n<!-- shot seconds: 5 -->\nx\n## Two\n<!-- shot id: b\ny\n';
+    const codes = parseStoryboard(text).problems.map((p) => p.code).sort();
+    assert.deepEqual(codes, ['commentUnclosed', 'secondComment']);
+  });
+
+  it('checks shots against the catalogue, with positions and quick fixes', () => {
+    const text = `---\nmodel: doubao-seedance-1-5-pro\n---\n## A\n<!-- shot\nid: a\nseconds: 20\n-->\nwaves\n## B\n<!-- shot id: b\nmodel: nope -->\nx\n## C\n<!-- shot {id: c, continue: true} -->\n\n## D\n<!-- shot {id: a, resolution: 1080p, model: doubao-seedance-2-0} -->\ny\n`;
+    const resolved = resolveStoryboard(text, parseStoryboard(text), { defaults, baseDir: '/tmp' });
+    const byCode = (code: string) => resolved.problems.filter((p) => p.code === code);
+    const seconds = byCode('seconds')[0];
+    assert.equal(text.slice(seconds.span.start, seconds.span.end), '20');
+    assert.match(seconds.message, /4 to 12 seconds; you asked for 20/);
+    assert.equal(applyEdits(text, [seconds.fixes![0].edit]).includes('seconds: 12'), true);
+    const model = byCode('model')[0];
+    assert.equal(text.slice(model.span.start, model.span.end), 'nope');
+    assert.equal(model.fixes!.length, 4);
+    assert.equal(byCode('prompt')[0].shotIndex, 2);
+    const cont = byCode('continueModel')[0];
+    assert.equal(text.slice(cont.span.start, cont.span.end), 'true');
+    const fixed = applyEdits(text, [cont.fixes![0].edit]);
+    assert.match(fixed, /<!-- shot \{model: doubao-seedance-2-0-fast, id: c, continue: true\} -->/);
+    assert.equal(byCode('resolution')[0].fixes![0].title, 'Use 720p');
+    assert.equal(byCode('duplicateId').length, 1);
+    assert.equal(resolved.shots[0].model, 'doubao-seedance-1-5-pro', 'front matter applies');
+    assert.equal(resolved.shots[3].model, 'doubao-seedance-2-0', 'shot overrides front matter');
+  });
+
+  it('flags a reference image with a text-only model and a missing image file', () => {
+    const text = '---\nmodel: doubao-seedance-1-0-pro\n---\n## A\n<!-- shot image: refs/a.png -->\nx\n';
+    const resolved = resolveStoryboard(text, parseStoryboard(text), { defaults, baseDir: '/w', image: () => 'missing' });
+    const codes = resolved.problems.map((p) => p.code).sort();
+    assert.deepEqual(codes, ['image', 'imageMissing']);
+    assert.equal(resolved.shots[0].imagePath, '/w/refs/a.png');
+    assert.equal(resolved.shots[0].args.inputReference, '/w/refs/a.png');
+  });
+
+  it('writes an id or a take into a shot without breaking its YAML', () => {
+    const cases = [
+      '## A\nx\n',
+      '## A\n<!-- shot seconds: 6 -->\nx\n',
+      '## A\n<!-- shot\nseconds: 6\n-->\nx\n',
+      '## A\n<!-- shot {seconds: 6} -->\nx\n',
+      '## A\n<!-- shot -->\nx\n',
+    ];
+    for (const text of cases) {
+      const shot = parseStoryboard(text).shots[0];
+      const withId = applyEdits(text, [setShotSetting(text, shot, 'id', 'k3f9q2ab')]);
+      const again = parseStoryboard(withId);
+      assert.deepEqual(again.problems, [], withId);
+      assert.equal(again.shots[0].id, 'k3f9q2ab', withId);
+      assert.equal(again.shots[0].prompt, 'x', withId);
+      const withTake = applyEdits(withId, [setShotSetting(withId, again.shots[0], 'take', '2026-11-30_2010_a: b.mp4')]);
+      const third = parseStoryboard(withTake);
+      assert.equal(third.shots[0].settings.take?.value, '2026-11-30_2010_a: b.mp4', withTake);
+      if (text.includes('seconds')) assert.equal(third.shots[0].settings.seconds?.value, 6);
+      // Replacing keeps one key.
+      const replaced = applyEdits(withTake, [setShotSetting(withTake, third.shots[0], 'take', 'other.mp4')]);
+      assert.equal(parseStoryboard(replaced).shots[0].settings.take?.value, 'other.mp4');
+    }
+  });
+
+  it('handles CRLF files and a file without front matter or shots', () => {
+    const crlf = FILE.replace(/\n/g, '\r\n');
+    const board = parseStoryboard(crlf);
+    assert.deepEqual(board.problems, []);
+    assert.equal(board.shots[1].id, 'climb02');
+    assert.equal(board.shots[0].prompt, 'A slow aerial push toward a lighthouse at dusk.');
+    const empty = resolveStoryboard('just text', parseStoryboard('just text'), { defaults, baseDir: '/' });
+    assert.deepEqual(empty.problems.map((p) => p.code), ['noShots']);
+  });
+});

@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildMetadataRecord, serializeMetadataRecord } from '../../src/core/files/outputNaming';
+import { chosenTake, hasTakeOrPending, lastFramePath, mergeTakes, readTakeRecords, storyboardFolderName, takesFolder } from '../../src/core/storyboard/takes';
+import { parseStoredTasks, toStoredEnvelope } from '../../src/core/tasks/persistence';
+import { createSubmittingTask, type TrackedTask } from '../../src/core/tasks/task';
+
+const request = (shotId: string, file = 'films/lighthouse.storyboard.md') => ({
+  prompt: `shot ${shotId}`, model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p', storyboard: { file, shotId },
+});
+
+describe('storyboard takes', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'takes-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('names the takes folder after the storyboard and the frame after the take', () => {
+    assert.equal(storyboardFolderName('films/The Lighthouse.storyboard.md'), 'the-lighthouse');
+    assert.equal(takesFolder('/w/videos', 'a/b/x.storyboard.md'), path.join('/w/videos', 'x'));
+    assert.equal(lastFramePath('/v/take.mp4'), '/v/take.last-frame.png');
+  });
+
+  it('finds takes again from their records alone (another machine), and merges them with tracked tasks', async () => {
+    const saved = (task: TrackedTask, name: string) => ({ ...task, status: 'succeeded' as const, remoteId: `r-${name}`, file: path.join(dir, `${name}.mp4`), metadataFile: path.join(dir, `${name}.json`), download: { state: 'downloaded' as const } });
+    const a1 = saved(createSubmittingTask(request('a'), Date.parse('2026-11-30T10:00:00Z')), 'a1');
+    const a2 = saved(createSubmittingTask(request('a'), Date.parse('2026-11-30T11:00:00Z')), 'a2');
+    const other = saved(createSubmittingTask(request('a', 'other.storyboard.md'), Date.parse('2026-11-30T11:00:00Z')), 'o1');
+    for (const t of [a1, a2, other]) {
+      await fs.writeFile(t.file, 'video');
+      await fs.writeFile(t.metadataFile, serializeMetadataRecord(buildMetadataRecord(t, { extensionVersion: '0', videoFile: t.file, savedAt: 0 })));
+    }
+    // A record whose video was deleted, and a file that is not a record, are ignored.
+    await fs.writeFile(path.join(dir, 'gone.json'), JSON.stringify({ schema: 'seedance-studio.video', storyboard: { file: 'films/lighthouse.storyboard.md', shotId: 'a' }, videoFile: 'gone.mp4' }));
+    await fs.writeFile(path.join(dir, 'notes.json'), '{');
+
+    const records = await readTakeRecords(dir, 'films/lighthouse.storyboard.md');
+    assert.deepEqual(records.map((r) => r.key).sort(), ['a1.mp4', 'a2.mp4']);
+    const fromDisk = mergeTakes([], records, 'films/lighthouse.storyboard.md');
+    assert.deepEqual(fromDisk.get('a')?.map((t) => t.key), ['a1.mp4', 'a2.mp4'], 'oldest first');
+
+    // A running re-roll (tracked) joins them; the saved ones are not doubled.
+    const running = { ...createSubmittingTask(request('a'), Date.parse('2026-11-30T12:00:00Z')), status: 'running' as const, progress: 45 };
+    const merged = mergeTakes([a1, running], records, 'films/lighthouse.storyboard.md');
+    assert.deepEqual(merged.get('a')?.map((t) => [t.key, t.status]), [['a1.mp4', 'saved'], ['a2.mp4', 'saved'], [running.localId, 'running']]);
+
+    const takes = merged.get('a')!;
+    assert.equal(chosenTake(takes, 'a1.mp4')?.key, 'a1.mp4', 'the chosen one');
+    assert.equal(chosenTake(takes, undefined)?.key, 'a2.mp4', 'else the newest playable');
+    assert.equal(chosenTake(takes, 'deleted.mp4')?.key, 'a2.mp4');
+  });
+
+  it('counts a shot with an uncertain or running take as having one (Generate All leaves it alone)', () => {
+    const t = (status: TrackedTask['status']) => ({ key: status, shotId: 'a', status, progress: 0, createdAt: 0 });
+    assert.equal(hasTakeOrPending([t('failed')]), false);
+    assert.equal(hasTakeOrPending([t('failed'), t('uncertain')]), true);
+    assert.equal(hasTakeOrPending([t('running')]), true);
+    assert.equal(hasTakeOrPending(undefined), false);
+  });
+});
+
+describe('storyboard identity in the task list', () => {
+  it('survives a save and load of the task list, and a task list written before storyboards still loads', () => {
+    const task = createSubmittingTask(request('k3f9q2ab'), 1_000);
+    const loaded = parseStoredTasks(JSON.parse(JSON.stringify(toStoredEnvelope([task]))));
+    assert.deepEqual(loaded.tasks[0]?.request.storyboard, { file: 'films/lighthouse.storyboard.md', shotId: 'k3f9q2ab' });
+    const plain = createSubmittingTask({ prompt: 'p', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' }, 1_000);
+    const old = JSON.parse(JSON.stringify(toStoredEnvelope([plain])));
+    const again = parseStoredTasks(old);
+    assert.equal(again.tasks.length, 1);
+    assert.equal(again.tasks[0]?.request.storyboard, undefined);
+  });
+});
