@@ -128,12 +128,11 @@ export class ErrorBoundary {
   /** Words and actions for an error (exposed for tests and for the panel's replies). */
   present(error: unknown, options: ShowOptions = {}): ErrorPresentation {
     error = unwrap(error);
-    const t = vscode.l10n.t;
-    const setKey: ErrorAction = { title: t('Set API Key'), run: () => this.fixes.setApiKey() };
-    const showLog: ErrorAction = { title: t('Show Log'), run: () => this.fixes.showLog() };
-    const retry: ErrorAction[] = options.retry ? [{ title: t('Retry'), run: options.retry }] : [];
+    const setKey: ErrorAction = { title: vscode.l10n.t('Set API Key'), run: () => this.fixes.setApiKey() };
+    const showLog: ErrorAction = { title: vscode.l10n.t('Show Log'), run: () => this.fixes.showLog() };
+    const retry: ErrorAction[] = options.retry ? [{ title: vscode.l10n.t('Retry'), run: options.retry }] : [];
     const extra = options.actions ?? [];
-    const openSettings = (query: string): ErrorAction => ({ title: t('Open Settings'), run: () => this.fixes.openSettings(query) });
+    const openSettings = (query: string): ErrorAction => ({ title: vscode.l10n.t('Open Settings'), run: () => this.fixes.openSettings(query) });
 
     if (error instanceof GenerationInputError) {
       return { message: error.message, actions: extra, severity: 'warning' };
@@ -143,35 +142,35 @@ export class ErrorBoundary {
     }
     if (!isApiError(error)) {
       const message = error instanceof Error ? error.message : String(error);
-      return { message: t('Seedance: {0}', message), actions: [...extra, showLog], severity: 'error' };
+      return { message: vscode.l10n.t('Seedance: {0}', message), actions: [...extra, showLog], severity: 'error' };
     }
     switch (error.kind) {
       case 'auth':
-        return { message: t('CometAPI did not accept the API key: {0}', error.message), actions: [setKey, ...extra], severity: 'error' };
+        return { message: vscode.l10n.t('CometAPI did not accept the API key: {0}', error.message), actions: [setKey, ...extra], severity: 'error' };
       case 'configuration':
         return { message: error.message, actions: [...extra, openSettings('seedance.apiBaseUrl')], severity: 'error' };
       case 'invalidRequest':
-        return { message: t('CometAPI refused the request: {0}', error.message), actions: [...extra, showLog], severity: 'error' };
+        return { message: vscode.l10n.t('CometAPI refused the request: {0}', error.message), actions: [...extra, showLog], severity: 'error' };
       case 'notFound':
         return { message: error.message, actions: [...extra], severity: 'warning' };
       case 'rateLimited':
-        return { message: t('CometAPI is busy right now (too many requests). Wait a moment, then retry. ({0})', error.message), actions: [...retry, ...extra], severity: 'warning' };
+        return { message: vscode.l10n.t('CometAPI is busy right now (too many requests). Wait a moment, then retry. ({0})', error.message), actions: [...retry, ...extra], severity: 'warning' };
       case 'server':
-        return { message: t('CometAPI had a problem on its side: {0} Retry in a moment.', error.message), actions: [...retry, ...extra, showLog], severity: 'warning' };
+        return { message: vscode.l10n.t('CometAPI had a problem on its side: {0} Retry in a moment.', error.message), actions: [...retry, ...extra, showLog], severity: 'warning' };
       case 'network':
-        return { message: t('Could not reach CometAPI: {0} Check your connection and the http.proxy setting.', error.message), actions: [...retry, ...extra, openSettings('http.proxy')], severity: 'warning' };
+        return { message: vscode.l10n.t('Could not reach CometAPI: {0} Check your connection and the http.proxy setting.', error.message), actions: [...retry, ...extra, openSettings('http.proxy')], severity: 'warning' };
       case 'timeout':
-        return { message: t('CometAPI did not answer in time: {0}', error.message), actions: [...retry, ...extra], severity: 'warning' };
+        return { message: vscode.l10n.t('CometAPI did not answer in time: {0}', error.message), actions: [...retry, ...extra], severity: 'warning' };
       case 'expired':
         return { message: error.message, actions: [...extra], severity: 'warning' };
       case 'invalidResponse':
-        return { message: t('The server at seedance.apiBaseUrl did not answer like CometAPI: {0}', error.message), actions: [...extra, openSettings('seedance.apiBaseUrl'), showLog], severity: 'error' };
+        return { message: vscode.l10n.t('The server at seedance.apiBaseUrl did not answer like CometAPI: {0}', error.message), actions: [...extra, openSettings('seedance.apiBaseUrl'), showLog], severity: 'error' };
       case 'aborted':
-        return { message: t('Cancelled.'), actions: [], severity: 'warning' };
+        return { message: vscode.l10n.t('Cancelled.'), actions: [], severity: 'warning' };
       case 'file':
-        return { message: t('Could not save the video: {0}', error.message), actions: [...extra, showLog], severity: 'error' };
+        return { message: vscode.l10n.t('Could not save the video: {0}', error.message), actions: [...extra, showLog], severity: 'error' };
       default:
-        return { message: t('Seedance: {0}', error.message), actions: [...extra, showLog], severity: 'error' };
+        return { message: vscode.l10n.t('Seedance: {0}', error.message), actions: [...extra, showLog], severity: 'error' };
     }
   }
 }

@@ -42,7 +42,7 @@ export class GenerationController {
     const outcome = await this.submit(prepared);
     if (outcome.ok && outcome.task.remoteId) return outcome.task.remoteId;
     if (!outcome.ok && outcome.uncertain) throw new UncertainSubmissionError(outcome.task, { cause: outcome.error });
-    throw outcome.ok ? new Error('CometAPI accepted the request without a task id.') : outcome.error;
+    throw outcome.ok ? new Error(vscode.l10n.t('CometAPI accepted the request without a task id.')) : outcome.error;
   }
 
   /** Validates and submits a choice made in the UI; problems are shown, not thrown. */

@@ -143,7 +143,6 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
   const startModel = findModel(defaults.model) ?? MODELS[0];
   const fitted = fitToModel(startModel, defaults);
   const state: GenerationChoice = { prompt: initial.prompt ?? '', model: startModel.id, ...fitted };
-  const t = vscode.l10n.t;
   let step = 0;
   for (;;) {
     const model = findModel(state.model) ?? MODELS[0];
@@ -157,7 +156,7 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
         result = state.prompt;
         break;
       case 1:
-        result = await pickOne(t('Generate Video: Model'), modelItems(state.model), { step: 2, totalSteps: total, active: state.model, canGoBack: back });
+        result = await pickOne(vscode.l10n.t('Generate Video: Model'), modelItems(state.model), { step: 2, totalSteps: total, active: state.model, canGoBack: back });
         if (result !== BACK) {
           const next = findModel(result as string) ?? model;
           Object.assign(state, { model: next.id }, fitToModel(next, state));
@@ -165,15 +164,15 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
         }
         break;
       case 2:
-        result = await pickOne(t('Generate Video: Duration'), secondsItems(model), { step: 3, totalSteps: total, active: state.seconds, canGoBack: back });
+        result = await pickOne(vscode.l10n.t('Generate Video: Duration'), secondsItems(model), { step: 3, totalSteps: total, active: state.seconds, canGoBack: back });
         if (result !== BACK) state.seconds = result as number;
         break;
       case 3:
-        result = await pickOne(t('Generate Video: Aspect Ratio'), sizeItems(model), { step: 4, totalSteps: total, active: state.size, canGoBack: back });
+        result = await pickOne(vscode.l10n.t('Generate Video: Aspect Ratio'), sizeItems(model), { step: 4, totalSteps: total, active: state.size, canGoBack: back });
         if (result !== BACK) state.size = result as string;
         break;
       case 4:
-        result = await pickOne(t('Generate Video: Resolution'), resolutionItems(model), { step: 5, totalSteps: total, active: state.resolution, canGoBack: back });
+        result = await pickOne(vscode.l10n.t('Generate Video: Resolution'), resolutionItems(model), { step: 5, totalSteps: total, active: state.resolution, canGoBack: back });
         if (result !== BACK) state.resolution = result as string;
         break;
       case 5:
@@ -201,24 +200,23 @@ function summary(choice: GenerationChoice): string {
  * be changed. Resolves to the (possibly changed) choice; throws CancellationError when dismissed.
  */
 export async function confirmGeneration(initial: GenerationChoice): Promise<GenerationChoice> {
-  const t = vscode.l10n.t;
   const choice: GenerationChoice = { ...initial };
   type Action = 'go' | 'model' | 'seconds' | 'size' | 'resolution' | 'image' | 'prompt';
   for (;;) {
     const model = findModel(choice.model) ?? MODELS[0];
     const items: Option<Action>[] = [
-      { label: t('$(play) Generate'), description: summary(choice), detail: t('Sends a paid request to CometAPI.'), value: 'go' },
+      { label: vscode.l10n.t('$(play) Generate'), description: summary(choice), detail: vscode.l10n.t('Sends a paid request to CometAPI.'), value: 'go' },
       { label: '', kind: vscode.QuickPickItemKind.Separator, value: 'go' },
-      { label: t('$(edit) Prompt'), description: choice.prompt.replace(/\s+/g, ' ').slice(0, 80), value: 'prompt' },
-      { label: t('$(symbol-misc) Model'), description: `${model.label} (${model.id})`, value: 'model' },
-      { label: t('$(clock) Duration'), description: t('{0} seconds', choice.seconds), value: 'seconds' },
-      { label: t('$(screen-full) Aspect ratio'), description: choice.size, value: 'size' },
-      { label: t('$(device-camera-video) Resolution'), description: choice.resolution, value: 'resolution' },
+      { label: vscode.l10n.t('$(edit) Prompt'), description: choice.prompt.replace(/\s+/g, ' ').slice(0, 80), value: 'prompt' },
+      { label: vscode.l10n.t('$(symbol-misc) Model'), description: `${model.label} (${model.id})`, value: 'model' },
+      { label: vscode.l10n.t('$(clock) Duration'), description: vscode.l10n.t('{0} seconds', choice.seconds), value: 'seconds' },
+      { label: vscode.l10n.t('$(screen-full) Aspect ratio'), description: choice.size, value: 'size' },
+      { label: vscode.l10n.t('$(device-camera-video) Resolution'), description: choice.resolution, value: 'resolution' },
     ];
     if (acceptsReferenceImage(model)) {
-      items.push({ label: t('$(file-media) Reference image'), description: choice.inputReference ?? t('none'), value: 'image' });
+      items.push({ label: vscode.l10n.t('$(file-media) Reference image'), description: choice.inputReference ?? vscode.l10n.t('none'), value: 'image' });
     }
-    const action = await pickOne(t('Generate this video?'), items, { placeholder: t('Pick Generate to send, or a value to change it') });
+    const action = await pickOne(vscode.l10n.t('Generate this video?'), items, { placeholder: vscode.l10n.t('Pick Generate to send, or a value to change it') });
     if (action === BACK) continue;
     try {
       await changeValue(action, choice, model);
@@ -232,7 +230,6 @@ export async function confirmGeneration(initial: GenerationChoice): Promise<Gene
 
 /** Asks for a new value of one field of the confirmation. */
 async function changeValue(action: string, choice: GenerationChoice, model: ModelInfo): Promise<void> {
-  const t = vscode.l10n.t;
   switch (action) {
     case 'go':
       return;
@@ -240,24 +237,24 @@ async function changeValue(action: string, choice: GenerationChoice, model: Mode
       choice.prompt = await askPrompt(choice.prompt);
       break;
     case 'model': {
-      const picked = await pickOne(t('Model'), modelItems(choice.model), { active: choice.model });
+      const picked = await pickOne(vscode.l10n.t('Model'), modelItems(choice.model), { active: choice.model });
       const next = picked === BACK ? model : findModel(picked) ?? model;
       Object.assign(choice, { model: next.id }, fitToModel(next, choice));
       if (!acceptsReferenceImage(next)) delete choice.inputReference;
       break;
     }
     case 'seconds': {
-      const picked = await pickOne(t('Duration'), secondsItems(model), { active: choice.seconds });
+      const picked = await pickOne(vscode.l10n.t('Duration'), secondsItems(model), { active: choice.seconds });
       if (picked !== BACK) choice.seconds = picked;
       break;
     }
     case 'size': {
-      const picked = await pickOne(t('Aspect ratio'), sizeItems(model), { active: choice.size });
+      const picked = await pickOne(vscode.l10n.t('Aspect ratio'), sizeItems(model), { active: choice.size });
       if (picked !== BACK) choice.size = picked;
       break;
     }
     case 'resolution': {
-      const picked = await pickOne(t('Resolution'), resolutionItems(model), { active: choice.resolution });
+      const picked = await pickOne(vscode.l10n.t('Resolution'), resolutionItems(model), { active: choice.resolution });
       if (picked !== BACK) choice.resolution = picked;
       break;
     }

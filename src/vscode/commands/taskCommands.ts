@@ -23,25 +23,24 @@ export interface TaskCommandDeps {
 
 export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec> {
   const { store, poller, downloads, generation, panel } = deps;
-  const t = vscode.l10n.t;
 
   /** The saved video, or an error that says how to get it back. */
   const savedFile = async (arg: unknown): Promise<vscode.Uri> => {
     const task = resolveTask(store, arg);
     if (task.download.state !== 'downloaded' || !task.file) {
-      throw new Error(t('This video has not been saved yet. Use "Download Again" to save it.'));
+      throw new Error(vscode.l10n.t('This video has not been saved yet. Use "Download Again" to save it.'));
     }
     try {
       await fs.access(task.file);
     } catch {
-      throw new Error(t('{0} was moved or deleted. Use "Download Again" to save it again.', task.file));
+      throw new Error(vscode.l10n.t('{0} was moved or deleted. Use "Download Again" to save it again.', task.file));
     }
     return vscode.Uri.file(task.file);
   };
 
   const copy = async (text: string, what: string) => {
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(t('$(clippy) {0} copied', what), 3_000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(clippy) {0} copied', what), 3_000);
   };
 
   return {
@@ -52,7 +51,7 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     'seedance.downloadAgain': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
-        if (task.status !== 'succeeded') throw new Error(t('This video is not ready yet.'));
+        if (task.status !== 'succeeded') throw new Error(vscode.l10n.t('This video is not ready yet.'));
         const saved = await downloads.download(task.localId, { interactive: true });
         return saved?.file;
       },
@@ -68,11 +67,11 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     'seedance.copyTaskId': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
-        if (!task.remoteId) throw new Error(t('CometAPI never returned an id for this request.'));
-        await copy(task.remoteId, t('Task ID'));
+        if (!task.remoteId) throw new Error(vscode.l10n.t('CometAPI never returned an id for this request.'));
+        await copy(task.remoteId, vscode.l10n.t('Task ID'));
       },
     },
-    'seedance.copyPrompt': { run: async (arg: unknown) => copy(resolveTask(store, arg).request.prompt, t('Prompt')) },
+    'seedance.copyPrompt': { run: async (arg: unknown) => copy(resolveTask(store, arg).request.prompt, vscode.l10n.t('Prompt')) },
     'seedance.removeTask': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
@@ -91,14 +90,14 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     'seedance.resubmitUncertain': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
-        if (task.status !== 'uncertain') throw new Error(t('Only an uncertain request can be resubmitted; use "Regenerate".'));
+        if (task.status !== 'uncertain') throw new Error(vscode.l10n.t('Only an uncertain request can be resubmitted; use "Regenerate".'));
         return (await generation.resubmitUncertain(task))?.remoteId;
       },
     },
     'seedance.keepWaiting': {
       run: (arg: unknown) => {
         const task = resolveTask(store, arg);
-        if (!poller.keepWaiting(task.localId)) throw new Error(t('This video is not waiting for anything.'));
+        if (!poller.keepWaiting(task.localId)) throw new Error(vscode.l10n.t('This video is not waiting for anything.'));
       },
     },
     'seedance.refresh': {
