@@ -1,0 +1,11 @@
+// Strings outside the extension API's reach: src/core (which never imports 'vscode') and Node-only modules
+// format their words with @vscode/l10n. This hands that library the bundle VS Code loaded for its current
+// language (l10n/bundle.l10n.<language>.json), so those words follow VS Code's language like every
+// vscode.l10n.t string. Called first thing in activate(), before anything formats a message.
+import * as l10n from '@vscode/l10n';
+import * as vscode from 'vscode';
+
+export function configureSharedStrings(): void {
+  // English (no bundle) resets to the source strings, so a reactivation in another language is clean too.
+  l10n.config({ contents: vscode.l10n.bundle ?? {} });
+}
