@@ -2,7 +2,7 @@
 // extension host, against the project's simulator, and exits with the suite's result.
 //
 //   node scripts/vscode-test/run-tests.mjs [--backend web|desktop] [--vsix [file]] [--grep text]
-//        [--timeout 300] [--settings file.json] [--time-scale 0.02] [--verbose] [--keep]
+//        [--timeout 300] [--settings file.json] [--time-scale 0.02] [--verbose] [--keep] [--locale zh-cn]
 //
 // Backends (chosen explicitly, by flag or SEEDANCE_TEST_BACKEND; never one falling back to the other):
 //   web      (default) code-server's VS Code server + headless Chromium. Offline-friendly: needs only npm and
@@ -22,6 +22,7 @@ import {
 import { ensureCodeServer } from './install-code-server.mjs';
 import { startSimulator } from './simulator.mjs';
 import { isDriverRequest, runDriverRequest } from './webview-driver.mjs';
+import { prepareLocale } from './locale.mjs';
 import { writeHarness } from './harness.mjs';
 import { CHROMIUM_ARGS, installVsixes, installedExtensionPath, serverDirs, startVsCodeServer, workbenchUrl, writeUserSettings } from './web-host.mjs';
 
@@ -46,6 +47,8 @@ const { values: opt } = parseArgs({
     'screenshot-name': { type: 'string' },
     verbose: { type: 'boolean', short: 'v', default: !!process.env.SEEDANCE_TEST_VERBOSE },
     keep: { type: 'boolean', default: false },
+    // VS Code's display language for the run (web backend), see locale.mjs.
+    locale: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -187,6 +190,7 @@ async function extensionHostEnv(sim, expected) {
     SEEDANCE_TEST_EXTENSIONS_DIR: expected.extensionsDir ?? '',
     SEEDANCE_TEST_SCREENSHOT_DIR: opt.backend === 'web' ? SCREENSHOT_DIR : '',
     SEEDANCE_TEST_GREP: opt.grep ?? '',
+    SEEDANCE_TEST_LOCALE: opt.locale ?? '',
     // Asks the extension to export its test hooks (src/vscode/testHooks.ts); set only by this runner.
     SEEDANCE_TEST_HOOKS: '1',
   };
@@ -217,8 +221,10 @@ async function runWeb() {
   const harness = writeHarness(runRoot, pkg.engines.vscode);
   await installVsixes({ serverMain, vsixes: vsix ? [vsix] : [harness.vsix], dirs, log });
   const extensionPath = vsix ? installedExtensionPath(dirs.extensions, EXT_ID) : REPO_ROOT;
+  const localeArgs = opt.locale ? prepareLocale(dirs, opt.locale) : [];
 
   server = await startVsCodeServer({
+    extraArgs: localeArgs,
     serverMain,
     dirs,
     env: await extensionHostEnv(simulator, { extensionPath, extensionsDir: dirs.extensions }),
