@@ -18,7 +18,9 @@ export function prepareLocale(dirs, locale) {
   const entry = {
     [locale]: {
       hash: `seedance-test-${locale}`,
-      extensions: [],
+      // The workbench reads extensions[0].extensionIdentifier of every installed pack (and stops loading
+      // extensions when it is missing), so the entry names a pack even though none is installed.
+      extensions: [{ extensionIdentifier: { id: `seedance-tests.language-pack-${locale}` }, version: '0.0.0' }],
       translations: { vscode: translations },
       label: locale,
     },
