@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
 import { prepareGeneration, type PreparedGeneration } from '../core/generationArgs';
-import { submitGeneration, UNCERTAIN_SUBMIT_MESSAGE, type SubmitOutcome } from '../core/submit';
+import { submitGeneration, type SubmitOutcome } from '../core/submit';
 import type { TaskRequest, TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
 import type { ApiKeyStore } from './apiKey';
@@ -18,7 +18,8 @@ import type { SeedanceSettings } from './settings';
 export class UncertainSubmissionError extends Error {
   override readonly name = 'UncertainSubmissionError';
   constructor(readonly task: TrackedTask, options?: { cause?: unknown }) {
-    super(UNCERTAIN_SUBMIT_MESSAGE, options);
+    // The words of core's UNCERTAIN_SUBMIT_MESSAGE, at the edge so they follow VS Code's language.
+    super(vscode.l10n.t('The request may have reached CometAPI, but no answer came back. It may have been submitted (and billed); check your CometAPI usage before sending it again.'), options);
   }
 }
 
