@@ -11,6 +11,7 @@
 //    asWebviewUri, so no data: or blob: URLs are allowed.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewL10nAttribute } from '../l10n';
 
 /** A nonce for one rendering of the page. */
 function makeNonce(): string {
@@ -62,7 +63,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
   <title>${attribute(vscode.l10n.t('Generate Video'))}</title>
 </head>
 <body>
-  <main id="app" data-panel="seedance-generate"${l10nAttribute()}><p>${attribute(vscode.l10n.t('Loading…'))}</p></main>
+  <main id="app" data-panel="seedance-generate"${webviewL10nAttribute()}><p>${attribute(vscode.l10n.t('Loading…'))}</p></main>
   <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;
@@ -71,13 +72,4 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 /** Escapes text for an HTML attribute value or element content. */
 function attribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-/**
- * The string bundle VS Code loaded for its current language (undefined in English), for the page's
- * @vscode/l10n (src/webview/l10nSetup.ts). Data in an attribute, not a script: the CSP stays as it is.
- */
-function l10nAttribute(): string {
-  const bundle = vscode.l10n.bundle;
-  return bundle ? ` data-l10n="${attribute(JSON.stringify(bundle))}"` : '';
 }
