@@ -48,6 +48,8 @@ function main() {
     /^extension\/dist\/[^/]+\.(js|css)$/, // bundles only: no source maps, no chunks of anything else
     /^extension\/dist\/[A-Za-z0-9_-]+\/[^/]+\.(css|ttf|woff2?|svg|png)$/, // assets copied by the build (e.g. codicons)
     /^extension\/media\/.+\.(png|svg|css|gif|jpe?g|webp|ttf|woff2?)$/,
+    /^extension\/package\.nls(\.[a-z]{2}(-[a-z]+)?)?\.json$/, // manifest strings (English + translations)
+    /^extension\/l10n\/bundle\.l10n(\.[a-z]{2}(-[a-z]+)?)?\.json$/, // runtime and panel strings
   ];
   for (const n of names) {
     if (!allowed.some((re) => re.test(n))) problems.push(`unexpected file in the VSIX: ${n}`);
@@ -64,6 +66,8 @@ function main() {
     `extension/${path.posix.normalize(pkg.main)}`,
     'extension/dist/http.js', // the HTTP stack, loaded by the main bundle on the first request
     ...(pkg.icon ? [`extension/${pkg.icon}`] : []),
+    ...(JSON.stringify(pkg).includes('"%') ? ['extension/package.nls.json'] : []),
+    ...(pkg.l10n ? [`extension/${path.posix.join(path.posix.normalize(pkg.l10n), 'bundle.l10n.json')}`] : []),
     ...[...manifestPaths(pkg.contributes ?? {})].map((p) => `extension/${p}`),
   ]);
   const lower = new Set(names.map((n) => n.toLowerCase()));

@@ -18,6 +18,7 @@ import { taskCommands } from './vscode/commands/taskCommands';
 import { DisposableStore } from './vscode/disposables';
 import { DownloadController } from './vscode/downloads';
 import { ErrorBoundary } from './vscode/errorBoundary';
+import { configureSharedStrings } from './vscode/l10n';
 import { GenerationController } from './vscode/generation';
 import { OutputChannelLogger } from './vscode/log';
 import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
@@ -41,6 +42,7 @@ export type { SeedanceApi, TaskSnapshot } from './vscode/api';
 let flushOnExit: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): SeedanceApi {
+  configureSharedStrings();
   return compose(context, {});
 }
 

@@ -2,7 +2,7 @@
 // extension host, against the project's simulator, and exits with the suite's result.
 //
 //   node scripts/vscode-test/run-tests.mjs [--backend web|desktop] [--vsix [file]] [--grep text]
-//        [--timeout 300] [--settings file.json] [--time-scale 0.02] [--verbose] [--keep]
+//        [--timeout 300] [--settings file.json] [--time-scale 0.02] [--verbose] [--keep] [--locale zh-cn]
 //
 // Backends (chosen explicitly, by flag or SEEDANCE_TEST_BACKEND; never one falling back to the other):
 //   web      (default) code-server's VS Code server + headless Chromium. Offline-friendly: needs only npm and
@@ -23,6 +23,7 @@ import { ensureCodeServer } from './install-code-server.mjs';
 import { startSimulator } from './simulator.mjs';
 import { isDriverRequest, runDriverRequest } from './webview-driver.mjs';
 import { crashAndReopen, parseCrashRequest, prepareCrashDir } from './crash.mjs';
+import { prepareLocale } from './locale.mjs';
 import { writeHarness } from './harness.mjs';
 import { CHROMIUM_ARGS, installVsixes, installedExtensionPath, serverDirs, startVsCodeServer, workbenchUrl, writeUserSettings } from './web-host.mjs';
 
@@ -47,6 +48,8 @@ const { values: opt } = parseArgs({
     'screenshot-name': { type: 'string' },
     verbose: { type: 'boolean', short: 'v', default: !!process.env.SEEDANCE_TEST_VERBOSE },
     keep: { type: 'boolean', default: false },
+    // VS Code's display language for the run (web backend), see locale.mjs.
+    locale: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -192,6 +195,7 @@ async function extensionHostEnv(sim, expected) {
     SEEDANCE_TEST_GREP: opt.grep ?? '',
     // Where the crash test reads its phase (the runner kills the extension host between phases).
     SEEDANCE_TEST_CRASH_DIR: crashDir ?? '',
+    SEEDANCE_TEST_LOCALE: opt.locale ?? '',
     // Asks the extension to export its test hooks (src/vscode/testHooks.ts); set only by this runner.
     SEEDANCE_TEST_HOOKS: '1',
   };
@@ -225,8 +229,10 @@ async function runWeb() {
   // The VSIX has no test hooks (esbuild.js builds them for development only): add the test-only bundle
   // beside the installed extension, for this run's copy only.
   if (vsix) await run(process.execPath, [path.join(REPO_ROOT, 'esbuild.js'), '--test-hooks-out', path.join(extensionPath, 'dist', 'testHooks.js')]);
+  const localeArgs = opt.locale ? prepareLocale(dirs, opt.locale) : [];
 
   server = await startVsCodeServer({
+    extraArgs: localeArgs,
     serverMain,
     dirs,
     env: await extensionHostEnv(simulator, { extensionPath, extensionsDir: dirs.extensions }),

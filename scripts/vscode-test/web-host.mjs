@@ -93,7 +93,7 @@ export function installedExtensionPath(extensionsDir, extensionId) {
  */
 export async function startVsCodeServer({
   serverMain, dirs, env = {}, host = '127.0.0.1', port = 0, smokeTestDriver = true, log, verbose = false, onExit,
-  logFile,
+  logFile, extraArgs = [],
 }) {
   const args = [
     serverMain,
@@ -105,6 +105,7 @@ export async function startVsCodeServer({
     '--disable-workspace-trust',
     ...(smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
     ...commonArgs(dirs),
+    ...extraArgs,
   ];
   const child = spawn(process.execPath, args, {
     env: serverEnv(dirs, env),

@@ -3,7 +3,9 @@
 //
 // Source: the vendor's create page (revision A, see shared/api/seedance-create-endpoint.txt), which is
 // the authority for what we send. This file must stay free of Node and VS Code imports: it is bundled
-// into the webview too.
+// into the webview too. Words go through @vscode/l10n (a plain library that works in Node and browsers),
+// configured with the extension's bundle by the extension and by the webview, so they follow VS Code's language.
+import * as l10n from '@vscode/l10n';
 
 export const ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
@@ -32,7 +34,7 @@ export const MODELS: readonly ModelInfo[] = [
     id: 'doubao-seedance-2-0',
     label: 'Seedance 2.0',
     tier: '2.0',
-    note: 'Highest quality; accepts a reference image',
+    get note() { return l10n.t('Highest quality; accepts a reference image'); },
     modes: ['text-to-video', 'image-to-video'],
     minSeconds: 4,
     maxSeconds: 15,
@@ -43,7 +45,7 @@ export const MODELS: readonly ModelInfo[] = [
     id: 'doubao-seedance-2-0-fast',
     label: 'Seedance 2.0 Fast',
     tier: '2.0',
-    note: 'Fast, for quick iteration and previews; accepts a reference image',
+    get note() { return l10n.t('Fast, for quick iteration and previews; accepts a reference image'); },
     modes: ['text-to-video', 'image-to-video'],
     minSeconds: 4,
     maxSeconds: 15,
@@ -54,7 +56,7 @@ export const MODELS: readonly ModelInfo[] = [
     id: 'doubao-seedance-1-5-pro',
     label: 'Seedance 1.5 Pro',
     tier: '1.5 Pro',
-    note: '1080p; text only',
+    get note() { return l10n.t('1080p; text only'); },
     modes: ['text-to-video'],
     minSeconds: 4,
     maxSeconds: 12,
@@ -65,7 +67,7 @@ export const MODELS: readonly ModelInfo[] = [
     id: 'doubao-seedance-1-0-pro',
     label: 'Seedance 1.0 Pro',
     tier: '1.0 Pro',
-    note: '1080p and short clips from 2 s; text only',
+    get note() { return l10n.t('1080p and short clips from 2 s; text only'); },
     modes: ['text-to-video'],
     minSeconds: 2,
     maxSeconds: 10,
@@ -158,51 +160,51 @@ export function validate(draft: GenerationDraft): ValidationProblem[] {
   const add = (field: DraftField, message: string) => problems.push({ field, message });
 
   if (typeof draft.prompt !== 'string' || draft.prompt.trim() === '') {
-    add('prompt', 'Write a prompt that describes the video.');
+    add('prompt', l10n.t('Write a prompt that describes the video.'));
   }
 
   let model: ModelInfo | undefined;
   if (typeof draft.model !== 'string' || draft.model === '') {
-    add('model', `Choose a model: ${MODELS.map((m) => m.id).join(', ')}.`);
+    add('model', l10n.t('Choose a model: {0}.', MODELS.map((m) => m.id).join(', ')));
   } else {
     model = findModel(draft.model);
     if (!model) {
-      add('model', `"${draft.model}" is not a Seedance model. Choose one of: ${MODELS.map((m) => m.id).join(', ')}.`);
+      add('model', l10n.t('"{0}" is not a Seedance model. Choose one of: {1}.', draft.model, MODELS.map((m) => m.id).join(', ')));
     }
   }
 
   const seconds = draft.seconds;
   if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
-    add('seconds', `Duration must be a whole number of seconds; you gave ${describe(seconds)}.`);
+    add('seconds', l10n.t('Duration must be a whole number of seconds; you gave {0}.', describe(seconds)));
   } else if (model && (seconds < model.minSeconds || seconds > model.maxSeconds)) {
-    add('seconds', `${model.id} makes clips of ${model.minSeconds} to ${model.maxSeconds} seconds; you asked for ${seconds}.`);
+    add('seconds', l10n.t('{0} makes clips of {1} to {2} seconds; you asked for {3}.', model.id, model.minSeconds, model.maxSeconds, seconds));
   }
 
   if (typeof draft.size !== 'string' || !(ASPECT_RATIOS as readonly string[]).includes(draft.size)) {
-    add('size', `Aspect ratio must be one of ${ASPECT_RATIOS.join(', ')}; you gave ${describe(draft.size)}.`);
+    add('size', l10n.t('Aspect ratio must be one of {0}; you gave {1}.', ASPECT_RATIOS.join(', '), describe(draft.size)));
   } else if (model && !(model.sizes as readonly string[]).includes(draft.size)) {
-    add('size', `${model.id} does not make ${draft.size} videos; choose one of ${model.sizes.join(', ')}.`);
+    add('size', l10n.t('{0} does not make {1} videos; choose one of {2}.', model.id, draft.size, model.sizes.join(', ')));
   }
 
   if (typeof draft.resolution !== 'string' || !(RESOLUTIONS as readonly string[]).includes(draft.resolution)) {
-    add('resolution', `Resolution must be one of ${RESOLUTIONS.join(', ')}; you gave ${describe(draft.resolution)}.`);
+    add('resolution', l10n.t('Resolution must be one of {0}; you gave {1}.', RESOLUTIONS.join(', '), describe(draft.resolution)));
   } else if (model && !(model.resolutions as readonly string[]).includes(draft.resolution)) {
-    add('resolution', `${model.id} supports ${model.resolutions.join(' and ')}, not ${draft.resolution}.`);
+    add('resolution', l10n.t('{0} supports {1}, not {2}.', model.id, model.resolutions.join(l10n.t(' and ')), draft.resolution));
   }
 
   const image = draft.inputReference;
   if (image) {
     if (model && !acceptsReferenceImage(model)) {
-      const takers = MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(' or ');
-      add('inputReference', `${model.id} makes videos from text only; remove the reference image or choose ${takers}.`);
+      const takers = MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(l10n.t(' or '));
+      add('inputReference', l10n.t('{0} makes videos from text only; remove the reference image or choose {1}.', model.id, takers));
     }
     if (!sniffImageType(image.head)) {
-      add('inputReference', `"${image.fileName}" is not a JPEG, PNG or WebP image.`);
+      add('inputReference', l10n.t('"{0}" is not a JPEG, PNG or WebP image.', image.fileName));
     }
     if (image.byteLength > MAX_REFERENCE_IMAGE_BYTES) {
-      add('inputReference', `"${image.fileName}" is ${formatMegabytes(image.byteLength)}; reference images must be at most ${formatMegabytes(MAX_REFERENCE_IMAGE_BYTES)}.`);
+      add('inputReference', l10n.t('"{0}" is {1}; reference images must be at most {2}.', image.fileName, formatMegabytes(image.byteLength), formatMegabytes(MAX_REFERENCE_IMAGE_BYTES)));
     } else if (image.byteLength === 0) {
-      add('inputReference', `"${image.fileName}" is empty.`);
+      add('inputReference', l10n.t('"{0}" is empty.', image.fileName));
     }
   }
   return problems;
@@ -229,7 +231,7 @@ export function fitToModel(
 }
 
 function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
+  if (value === undefined) return l10n.t('nothing');
   if (typeof value === 'string') return `"${value}"`;
   return String(value);
 }

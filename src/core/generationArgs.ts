@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as l10n from '@vscode/l10n';
 import type { ReferenceImageUpload } from './api/types';
 import { findModel, fitToModel, validate, type GenerationDraft, type ValidationProblem } from './catalog';
 import { PathGuardError, readReferenceImage } from './files/pathGuard';
@@ -33,7 +34,7 @@ const KNOWN_KEYS = ['prompt', 'model', 'seconds', 'size', 'resolution', 'inputRe
 export class GenerationInputError extends Error {
   override readonly name = 'GenerationInputError';
   constructor(readonly problems: readonly string[]) {
-    super(`Cannot generate: ${problems.join(' ')}`);
+    super(l10n.t('Cannot generate: {0}', problems.join(' ')));
   }
 }
 
@@ -45,18 +46,18 @@ export function isGenerateArgsLike(value: unknown): value is Record<string, unkn
 /** Checks the shape of the argument object; throws GenerationInputError naming every wrong field. */
 export function parseGenerateArgs(value: unknown): GenerateArgs {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new GenerationInputError(['Pass an object such as {"prompt": "a red fox running through snow"}.']);
+    throw new GenerationInputError([l10n.t('Pass an object such as {0}.', '{"prompt": "a red fox running through snow"}')]);
   }
   const record = value as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(record)) {
-    if (!(KNOWN_KEYS as readonly string[]).includes(key)) problems.push(`Unknown field "${key}"; the fields are ${KNOWN_KEYS.join(', ')}.`);
+    if (!(KNOWN_KEYS as readonly string[]).includes(key)) problems.push(l10n.t('Unknown field "{0}"; the fields are {1}.', key, KNOWN_KEYS.join(', ')));
   }
   const optionalString = (key: string) => {
     const v = record[key];
-    if (v !== undefined && typeof v !== 'string') problems.push(`"${key}" must be a string.`);
+    if (v !== undefined && typeof v !== 'string') problems.push(l10n.t('"{0}" must be a string.', key));
   };
-  if (typeof record.prompt !== 'string') problems.push('"prompt" must be a string that describes the video.');
+  if (typeof record.prompt !== 'string') problems.push(l10n.t('"prompt" must be a string that describes the video.'));
   optionalString('model');
   optionalString('size');
   optionalString('resolution');
@@ -65,7 +66,7 @@ export function parseGenerateArgs(value: unknown): GenerateArgs {
   if (record.seconds !== undefined) {
     if (typeof record.seconds === 'number') seconds = record.seconds;
     else if (typeof record.seconds === 'string' && /^\s*\d+\s*$/.test(record.seconds)) seconds = Number(record.seconds);
-    else problems.push('"seconds" must be a whole number of seconds.');
+    else problems.push(l10n.t('"seconds" must be a whole number of seconds.'));
   }
   if (problems.length) throw new GenerationInputError(problems);
   return {
@@ -100,20 +101,20 @@ export function applyDefaults(args: GenerateArgs, defaults: GenerationDefaults):
 /** Turns a path or file: URI into an absolute path; relative paths are taken from `baseDir`. */
 export function referencePathFrom(reference: string, baseDir: string | undefined): string {
   const text = reference.trim();
-  if (text === '') throw new GenerationInputError(['"inputReference" is empty; give the path of a JPEG, PNG or WebP image.']);
+  if (text === '') throw new GenerationInputError([l10n.t('"inputReference" is empty; give the path of a JPEG, PNG or WebP image.')]);
   if (/^file:/i.test(text)) {
     try {
       return fileURLToPath(text);
     } catch {
-      throw new GenerationInputError([`"inputReference" is not a valid file: URI.`]);
+      throw new GenerationInputError([l10n.t('"inputReference" is not a valid file: URI.')]);
     }
   }
   // Two or more letters before ":" is a URI scheme (one letter is a Windows drive).
   if (/^[a-z][a-z0-9+.-]+:/i.test(text)) {
-    throw new GenerationInputError(['"inputReference" must be a local file path or a file: URI; other locations are not read.']);
+    throw new GenerationInputError([l10n.t('"inputReference" must be a local file path or a file: URI; other locations are not read.')]);
   }
   if (path.isAbsolute(text)) return path.normalize(text);
-  if (!baseDir) throw new GenerationInputError([`"inputReference" is a relative path but no folder is open; give an absolute path.`]);
+  if (!baseDir) throw new GenerationInputError([l10n.t('"inputReference" is a relative path but no folder is open; give an absolute path.')]);
   return path.resolve(baseDir, text);
 }
 

@@ -6,6 +6,7 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { ApiError, isApiError } from './api/errors';
 import type { VideoTask } from './api/types';
 import { systemClock, type Clock } from './clock';
@@ -97,8 +98,8 @@ export class VideoSaver {
   private async run(localId: string, target: SaveTarget, options: DownloadOptions): Promise<TrackedTask> {
     const { store } = this.deps;
     const task = store.get(localId);
-    if (!task) throw new Error('This video is no longer in the list.');
-    if (task.status !== 'succeeded' || !task.remoteId) throw new Error('This video is not ready to download yet.');
+    if (!task) throw new Error(l10n.t('This video is no longer in the list.'));
+    if (task.status !== 'succeeded' || !task.remoteId) throw new Error(l10n.t('This video is not ready to download yet.'));
     store.update(localId, { download: { state: 'downloading', bytes: 0 } });
     const deadlineMs = this.deps.deadlineMs ?? DEFAULT_DOWNLOAD_DEADLINE_MS;
     const deadline = AbortSignal.timeout(deadlineMs);
@@ -174,12 +175,12 @@ export class VideoSaver {
       return { video, metadata: metadata.path, replaceMetadata: metadata.replace };
     }
     // Check before creating anything, then again on the final names (the tree may change in between).
-    await assertInsideRoot(target.root, target.folder, 'The output folder');
+    await assertInsideRoot(target.root, target.folder, l10n.t('The output folder'));
     await fs.mkdir(target.folder, { recursive: true });
     const taken: ExistsFn = async (p) => this.reserved.has(p) || (await exists(p));
     const picked = await uniqueOutputPaths(target.folder, task.request.prompt, new Date(task.createdAt), taken);
-    await assertInsideRoot(target.root, picked.video, 'The video file');
-    await assertInsideRoot(target.root, picked.metadata, 'The metadata file');
+    await assertInsideRoot(target.root, picked.video, l10n.t('The video file'));
+    await assertInsideRoot(target.root, picked.metadata, l10n.t('The metadata file'));
     this.reserved.add(picked.video);
     this.reserved.add(picked.metadata);
     return { video: picked.video, metadata: picked.metadata, replaceMetadata: false };
@@ -224,7 +225,7 @@ export class VideoSaver {
   private async downloadWithFreshUrl(localId: string, file: string, options: DownloadOptions): Promise<number> {
     const { store } = this.deps;
     let task = store.get(localId);
-    if (!task?.remoteId) throw new Error('This video is no longer in the list.');
+    if (!task?.remoteId) throw new Error(l10n.t('This video is no longer in the list.'));
     let url = task.videoUrl;
     let refreshed = false;
     if (!url) {

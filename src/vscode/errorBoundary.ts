@@ -121,24 +121,23 @@ export class ErrorBoundary {
   /** Words and actions for an error (exposed for tests and for the panel's replies); the words are errorWords.ts's. */
   present(error: unknown, options: ShowOptions = {}): ErrorPresentation {
     const words = errorWords(error, vscode.l10n.t);
-    const t = vscode.l10n.t;
     const actions: ErrorAction[] = [];
     for (const fix of words.fixes) {
       switch (fix.kind) {
         case 'setApiKey':
-          actions.push({ title: t('Set API Key'), run: () => this.fixes.setApiKey() });
+          actions.push({ title: vscode.l10n.t('Set API Key'), run: () => this.fixes.setApiKey() });
           break;
         case 'openSettings':
-          actions.push({ title: t('Open Settings'), run: () => this.fixes.openSettings(fix.query) });
+          actions.push({ title: vscode.l10n.t('Open Settings'), run: () => this.fixes.openSettings(fix.query) });
           break;
         case 'showLog':
-          actions.push({ title: t('Show Log'), run: () => this.fixes.showLog() });
+          actions.push({ title: vscode.l10n.t('Show Log'), run: () => this.fixes.showLog() });
           break;
         case 'showSpending':
-          actions.push({ title: t('Show Spending'), run: () => vscode.commands.executeCommand('seedance.showSpending') });
+          actions.push({ title: vscode.l10n.t('Show Spending'), run: () => vscode.commands.executeCommand('seedance.showSpending') });
           break;
         case 'retry':
-          if (options.retry) actions.push({ title: t('Retry'), run: options.retry });
+          if (options.retry) actions.push({ title: vscode.l10n.t('Retry'), run: options.retry });
           break;
         case 'extra':
           actions.push(...(options.actions ?? []));

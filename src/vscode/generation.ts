@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
 import { prepareGeneration, type PreparedGeneration } from '../core/generationArgs';
-import { submitGeneration, UNCERTAIN_SUBMIT_MESSAGE, type SubmitOutcome } from '../core/submit';
+import { submitGeneration, type SubmitOutcome } from '../core/submit';
 import type { TaskRequest, TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
 import type { ApiKeyStore } from './apiKey';
@@ -22,7 +22,8 @@ import { withUploadProgress } from './uploadProgress';
 export class UncertainSubmissionError extends Error {
   override readonly name = 'UncertainSubmissionError';
   constructor(readonly task: TrackedTask, options?: { cause?: unknown }) {
-    super(UNCERTAIN_SUBMIT_MESSAGE, options);
+    // The words of core's UNCERTAIN_SUBMIT_MESSAGE, at the edge so they follow VS Code's language.
+    super(vscode.l10n.t('The request may have reached CometAPI, but no answer came back. It may have been submitted (and billed); check your CometAPI usage before sending it again.'), options);
   }
 }
 
@@ -50,7 +51,7 @@ export class GenerationController {
     const outcome = await this.submit(prepared, false);
     if (outcome.ok && outcome.task.remoteId) return outcome.task.remoteId;
     if (!outcome.ok && outcome.uncertain) throw new UncertainSubmissionError(outcome.task, { cause: outcome.error });
-    throw outcome.ok ? new Error('CometAPI accepted the request without a task id.') : outcome.error;
+    throw outcome.ok ? new Error(vscode.l10n.t('CometAPI accepted the request without a task id.')) : outcome.error;
   }
 
   /** Validates and submits a choice made in the UI; problems are shown, not thrown. */

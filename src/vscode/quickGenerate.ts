@@ -154,7 +154,6 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
   const startModel = findModel(defaults.model) ?? MODELS[0];
   const fitted = fitToModel(startModel, defaults);
   const state: GenerationChoice = { prompt: initial.prompt ?? '', model: startModel.id, ...fitted };
-  const t = vscode.l10n.t;
   let step = 0;
   for (;;) {
     const model = findModel(state.model) ?? MODELS[0];
@@ -168,7 +167,7 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
         result = state.prompt;
         break;
       case 1:
-        result = await pickOne(t('Generate Video: Model'), modelItems(state.model, price, state), { step: 2, totalSteps: total, active: state.model, canGoBack: back });
+        result = await pickOne(vscode.l10n.t('Generate Video: Model'), modelItems(state.model, price, state), { step: 2, totalSteps: total, active: state.model, canGoBack: back });
         if (result !== BACK) {
           const next = findModel(result as string) ?? model;
           Object.assign(state, { model: next.id }, fitToModel(next, state));
@@ -176,15 +175,15 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
         }
         break;
       case 2:
-        result = await pickOne(t('Generate Video: Duration'), secondsItems(model, price, state.resolution), { step: 3, totalSteps: total, active: state.seconds, canGoBack: back });
+        result = await pickOne(vscode.l10n.t('Generate Video: Duration'), secondsItems(model, price, state.resolution), { step: 3, totalSteps: total, active: state.seconds, canGoBack: back });
         if (result !== BACK) state.seconds = result as number;
         break;
       case 3:
-        result = await pickOne(t('Generate Video: Aspect Ratio'), sizeItems(model), { step: 4, totalSteps: total, active: state.size, canGoBack: back });
+        result = await pickOne(vscode.l10n.t('Generate Video: Aspect Ratio'), sizeItems(model), { step: 4, totalSteps: total, active: state.size, canGoBack: back });
         if (result !== BACK) state.size = result as string;
         break;
       case 4:
-        result = await pickOne(t('Generate Video: Resolution'), resolutionItems(model, price, state.seconds), { step: 5, totalSteps: total, active: state.resolution, canGoBack: back });
+        result = await pickOne(vscode.l10n.t('Generate Video: Resolution'), resolutionItems(model, price, state.seconds), { step: 5, totalSteps: total, active: state.resolution, canGoBack: back });
         if (result !== BACK) state.resolution = result as string;
         break;
       case 5:
@@ -212,29 +211,28 @@ function summary(choice: GenerationChoice): string {
  * be changed. Resolves to the (possibly changed) choice; throws CancellationError when dismissed.
  */
 export async function confirmGeneration(initial: GenerationChoice, price?: PriceLabels): Promise<GenerationChoice> {
-  const t = vscode.l10n.t;
   const choice: GenerationChoice = { ...initial };
   type Action = 'go' | 'model' | 'seconds' | 'size' | 'resolution' | 'image' | 'prompt';
   for (;;) {
     const model = findModel(choice.model) ?? MODELS[0];
     const items: Option<Action>[] = [
       {
-        label: t('$(play) Generate'),
+        label: vscode.l10n.t('$(play) Generate'),
         description: summary(choice),
-        detail: price ? t('Sends a paid request to CometAPI. {0}', price.estimate(choice)) : t('Sends a paid request to CometAPI.'),
+        detail: price ? vscode.l10n.t('Sends a paid request to CometAPI. {0}', price.estimate(choice)) : vscode.l10n.t('Sends a paid request to CometAPI.'),
         value: 'go',
       },
       { label: '', kind: vscode.QuickPickItemKind.Separator, value: 'go' },
-      { label: t('$(edit) Prompt'), description: choice.prompt.replace(/\s+/g, ' ').slice(0, 80), value: 'prompt' },
-      { label: t('$(symbol-misc) Model'), description: `${model.label} (${model.id})`, value: 'model' },
-      { label: t('$(clock) Duration'), description: t('{0} seconds', choice.seconds), value: 'seconds' },
-      { label: t('$(screen-full) Aspect ratio'), description: choice.size, value: 'size' },
-      { label: t('$(device-camera-video) Resolution'), description: choice.resolution, value: 'resolution' },
+      { label: vscode.l10n.t('$(edit) Prompt'), description: choice.prompt.replace(/\s+/g, ' ').slice(0, 80), value: 'prompt' },
+      { label: vscode.l10n.t('$(symbol-misc) Model'), description: `${model.label} (${model.id})`, value: 'model' },
+      { label: vscode.l10n.t('$(clock) Duration'), description: vscode.l10n.t('{0} seconds', choice.seconds), value: 'seconds' },
+      { label: vscode.l10n.t('$(screen-full) Aspect ratio'), description: choice.size, value: 'size' },
+      { label: vscode.l10n.t('$(device-camera-video) Resolution'), description: choice.resolution, value: 'resolution' },
     ];
     if (acceptsReferenceImage(model)) {
-      items.push({ label: t('$(file-media) Reference image'), description: choice.inputReference ?? t('none'), value: 'image' });
+      items.push({ label: vscode.l10n.t('$(file-media) Reference image'), description: choice.inputReference ?? vscode.l10n.t('none'), value: 'image' });
     }
-    const action = await pickOne(t('Generate this video?'), items, { placeholder: t('Pick Generate to send, or a value to change it') });
+    const action = await pickOne(vscode.l10n.t('Generate this video?'), items, { placeholder: vscode.l10n.t('Pick Generate to send, or a value to change it') });
     if (action === BACK) continue;
     try {
       await changeValue(action, choice, model, price);
@@ -248,7 +246,6 @@ export async function confirmGeneration(initial: GenerationChoice, price?: Price
 
 /** Asks for a new value of one field of the confirmation. */
 async function changeValue(action: string, choice: GenerationChoice, model: ModelInfo, price?: PriceLabels): Promise<void> {
-  const t = vscode.l10n.t;
   switch (action) {
     case 'go':
       return;
@@ -256,24 +253,24 @@ async function changeValue(action: string, choice: GenerationChoice, model: Mode
       choice.prompt = await askPrompt(choice.prompt);
       break;
     case 'model': {
-      const picked = await pickOne(t('Model'), modelItems(choice.model, price, choice), { active: choice.model });
+      const picked = await pickOne(vscode.l10n.t('Model'), modelItems(choice.model, price, choice), { active: choice.model });
       const next = picked === BACK ? model : findModel(picked) ?? model;
       Object.assign(choice, { model: next.id }, fitToModel(next, choice));
       if (!acceptsReferenceImage(next)) delete choice.inputReference;
       break;
     }
     case 'seconds': {
-      const picked = await pickOne(t('Duration'), secondsItems(model, price, choice.resolution), { active: choice.seconds });
+      const picked = await pickOne(vscode.l10n.t('Duration'), secondsItems(model, price, choice.resolution), { active: choice.seconds });
       if (picked !== BACK) choice.seconds = picked;
       break;
     }
     case 'size': {
-      const picked = await pickOne(t('Aspect ratio'), sizeItems(model), { active: choice.size });
+      const picked = await pickOne(vscode.l10n.t('Aspect ratio'), sizeItems(model), { active: choice.size });
       if (picked !== BACK) choice.size = picked;
       break;
     }
     case 'resolution': {
-      const picked = await pickOne(t('Resolution'), resolutionItems(model, price, choice.seconds), { active: choice.resolution });
+      const picked = await pickOne(vscode.l10n.t('Resolution'), resolutionItems(model, price, choice.seconds), { active: choice.resolution });
       if (picked !== BACK) choice.resolution = picked;
       break;
     }

@@ -47,12 +47,12 @@ export class SeedanceSettings implements vscode.Disposable {
   apiBase(): ApiBase {
     const fromEnv = this.env.SEEDANCE_API_BASE_URL;
     if (fromEnv !== undefined && fromEnv.trim() !== '') {
-      return { ...checkBaseUrl(fromEnv, 'The SEEDANCE_API_BASE_URL environment variable'), source: 'environment' };
+      return { ...checkBaseUrl(fromEnv, vscode.l10n.t('The SEEDANCE_API_BASE_URL environment variable')), source: 'environment' };
     }
     const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>('apiBaseUrl');
     // globalValue is the user (and remote machine) value; workspace and folder values are ignored on purpose.
     const value = inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_API_BASE_URL;
-    return { ...checkBaseUrl(value, 'The seedance.apiBaseUrl setting'), source: 'settings' };
+    return { ...checkBaseUrl(value, vscode.l10n.t('The seedance.apiBaseUrl setting')), source: 'settings' };
   }
 
   /** Warns once per distinct value when a workspace tries to set apiBaseUrl (it is ignored). */

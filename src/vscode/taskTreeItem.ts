@@ -71,54 +71,52 @@ export function iconOf(task: TrackedTask): vscode.ThemeIcon {
 }
 
 export function descriptionOf(task: TrackedTask, now: number): string {
-  const t = vscode.l10n.t;
   const time = elapsed(task, now);
   switch (task.status) {
     case 'submitting':
-      return t('Sending…');
+      return vscode.l10n.t('Sending…');
     case 'queued':
-      return t('Queued · {0}', time);
+      return vscode.l10n.t('Queued · {0}', time);
     case 'running':
-      return t('{0}% · {1}', task.progress, time);
+      return vscode.l10n.t('{0}% · {1}', task.progress, time);
     case 'stalled':
-      return t('Still not finished · {0}% · {1}', task.progress, time);
+      return vscode.l10n.t('Still not finished · {0}% · {1}', task.progress, time);
     case 'uncertain':
-      return t('May have been submitted');
+      return vscode.l10n.t('May have been submitted');
     case 'failed':
-      return t('Failed · {0}', time);
+      return vscode.l10n.t('Failed · {0}', time);
     case 'succeeded':
       switch (task.download.state) {
         case 'downloading': {
           const { bytes, total } = task.download;
-          return total ? t('Downloading {0}%', Math.floor(((bytes ?? 0) / total) * 100)) : t('Downloading…');
+          return total ? vscode.l10n.t('Downloading {0}%', Math.floor(((bytes ?? 0) / total) * 100)) : vscode.l10n.t('Downloading…');
         }
         case 'downloaded':
-          return t('100% · {0}', time);
+          return vscode.l10n.t('100% · {0}', time);
         case 'failed':
-          return t('Download failed · {0}', time);
+          return vscode.l10n.t('Download failed · {0}', time);
         case 'none':
-          return t('Ready to download · {0}', time);
+          return vscode.l10n.t('Ready to download · {0}', time);
       }
   }
 }
 
 function statusText(task: TrackedTask): string {
-  const t = vscode.l10n.t;
   switch (task.status) {
     case 'submitting':
-      return t('Sending the request');
+      return vscode.l10n.t('Sending the request');
     case 'queued':
-      return t('Queued');
+      return vscode.l10n.t('Queued');
     case 'running':
-      return t('Generating ({0}%)', task.progress);
+      return vscode.l10n.t('Generating ({0}%)', task.progress);
     case 'stalled':
-      return t('Taking unusually long: checked every few minutes (Keep Waiting checks it closely again)');
+      return vscode.l10n.t('Taking unusually long: checked every few minutes (Keep Waiting checks it closely again)');
     case 'uncertain':
-      return t('Uncertain: may have been submitted');
+      return vscode.l10n.t('Uncertain: may have been submitted');
     case 'failed':
-      return t('Failed');
+      return vscode.l10n.t('Failed');
     case 'succeeded':
-      return task.download.state === 'downloaded' ? t('Done, saved') : task.download.state === 'failed' ? t('Done, download failed') : t('Done');
+      return task.download.state === 'downloaded' ? vscode.l10n.t('Done, saved') : task.download.state === 'failed' ? vscode.l10n.t('Done, download failed') : vscode.l10n.t('Done');
   }
 }
 
@@ -128,7 +126,6 @@ function cell(text: string): string {
 }
 
 export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
-  const t = vscode.l10n.t;
   const { request } = task;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${cell(statusText(task))}**\n\n`);
@@ -137,17 +134,17 @@ export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
   md.appendMarkdown('\n\n');
   const model = findModel(request.model);
   const rows: [string, string][] = [
-    [t('Model'), model ? `${model.label} (${request.model})` : request.model],
-    [t('Duration'), t('{0} s', request.seconds)],
-    [t('Aspect ratio'), request.size],
-    [t('Resolution'), request.resolution],
+    [vscode.l10n.t('Model'), model ? `${model.label} (${request.model})` : request.model],
+    [vscode.l10n.t('Duration'), vscode.l10n.t('{0} s', request.seconds)],
+    [vscode.l10n.t('Aspect ratio'), request.size],
+    [vscode.l10n.t('Resolution'), request.resolution],
   ];
-  if (request.inputReference) rows.push([t('Reference image'), request.inputReference.name]);
-  if (task.remoteId) rows.push([t('Task ID'), task.remoteId]);
-  rows.push([t('Requested'), new Date(task.createdAt).toLocaleString()]);
-  if (task.file && task.download.state === 'downloaded') rows.push([t('File'), task.file]);
-  if (task.failure) rows.push([t('Reason'), task.failure.message]);
-  if (task.download.state === 'failed' && task.download.error) rows.push([t('Download'), task.download.error]);
+  if (request.inputReference) rows.push([vscode.l10n.t('Reference image'), request.inputReference.name]);
+  if (task.remoteId) rows.push([vscode.l10n.t('Task ID'), task.remoteId]);
+  rows.push([vscode.l10n.t('Requested'), new Date(task.createdAt).toLocaleString()]);
+  if (task.file && task.download.state === 'downloaded') rows.push([vscode.l10n.t('File'), task.file]);
+  if (task.failure) rows.push([vscode.l10n.t('Reason'), task.failure.message]);
+  if (task.download.state === 'failed' && task.download.error) rows.push([vscode.l10n.t('Download'), task.download.error]);
   md.appendMarkdown(`| | |\n|---|---|\n${rows.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`).join('\n')}\n`);
   return md;
 }

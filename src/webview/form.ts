@@ -2,6 +2,7 @@
 // so Duration and Resolution only offer what the chosen model accepts. When a model change leaves a value
 // the new model refuses, the value stays visible and is flagged next to its field, with a one-click fix
 // from catalog.fitToModel: nothing is changed behind the person's back, and nothing invalid is sent.
+import * as l10n from '@vscode/l10n';
 import {
   ASPECT_RATIOS,
   findModel,
@@ -38,14 +39,22 @@ export interface FormValues {
 type SelectElement = HTMLElementTagNameMap['vscode-single-select'];
 type SelectOption = { label: string; value: string; description?: string };
 
-const PREFILL_NOTES: Record<Prefill['source'], string> = {
-  selection: 'Prompt taken from the editor selection.',
-  regenerate: 'Filled in from an earlier generation: change anything, then Generate.',
-  record: 'Filled in from a saved generation record.',
-};
+/** A function, not a table: words are looked up after the page configured its language bundle. */
+function prefillNote(source: Prefill['source']): string {
+  switch (source) {
+    case 'selection':
+      return l10n.t('Prompt taken from the editor selection.');
+    case 'regenerate':
+      return l10n.t('Filled in from an earlier generation: change anything, then Generate.');
+    case 'record':
+      return l10n.t('Filled in from a saved generation record.');
+  }
+}
 
 /** Shown on the image field when the request being repeated had an image that is gone. */
-const missingImageText = (fileName: string) => `The reference image "${fileName}" of that request is no longer available. Choose it again to repeat the request.`;
+function missingImageText(fileName: string): string {
+  return l10n.t('The reference image "{0}" of that request is no longer available. Choose it again to repeat the request.', fileName);
+}
 
 const IS_MAC = navigator.platform.toUpperCase().includes('MAC');
 
@@ -85,7 +94,7 @@ export class FormView {
     // Roomy rather than resizable: the component draws its resize grip from a data: URL, which the
     // panel's CSP (img-src only from the extension) refuses, so a resizable box would have no grip.
     this.prompt = h('vscode-textarea', {
-      id: 'prompt', rows: '8', resize: 'none', placeholder: 'Describe the video: subject, action, camera, light, style…',
+      id: 'prompt', rows: '8', resize: 'none', placeholder: l10n.t('Describe the video: subject, action, camera, light, style…'),
       'aria-describedby': 'prompt-count prompt-error',
     });
     this.prompt.addEventListener('input', () => {
@@ -111,7 +120,7 @@ export class FormView {
       () => this.render(),
     );
 
-    this.generateButton = h('vscode-button', { id: 'generate', icon: 'play' }, 'Generate');
+    this.generateButton = h('vscode-button', { id: 'generate', icon: 'play' }, l10n.t('Generate'));
     this.generateButton.addEventListener('click', () => void this.submit());
     this.estimate = new EstimateView(host);
     this.prefillNote = h('p', { class: 'prefill-note', id: 'prefill-note', hidden: true });
@@ -127,18 +136,18 @@ export class FormView {
     this.element = h(
       'section',
       { class: 'form', 'aria-labelledby': 'form-title' },
-      h('h2', { id: 'form-title' }, 'New video'),
+      h('h2', { id: 'form-title' }, l10n.t('New video')),
       this.prefillNote,
       h('div', { class: 'field', id: 'prompt-field' },
-        h('div', { class: 'field-head' }, label('prompt', 'Prompt'), this.promptCount),
+        h('div', { class: 'field-head' }, label('prompt', l10n.t('Prompt')), this.promptCount),
         this.prompt,
         error('prompt')),
-      h('div', { class: 'field', id: 'model-field' }, label('model', 'Model'), this.model, this.modelNote, error('model')),
+      h('div', { class: 'field', id: 'model-field' }, label('model', l10n.t('Model')), this.model, this.modelNote, error('model')),
       h('div', { class: 'field-row' },
-        h('div', { class: 'field', id: 'seconds-field' }, label('seconds', 'Duration'), this.seconds, error('seconds')),
-        h('div', { class: 'field', id: 'resolution-field' }, label('resolution', 'Resolution'), this.resolution, error('resolution'))),
+        h('div', { class: 'field', id: 'seconds-field' }, label('seconds', l10n.t('Duration')), this.seconds, error('seconds')),
+        h('div', { class: 'field', id: 'resolution-field' }, label('resolution', l10n.t('Resolution')), this.resolution, error('resolution'))),
       h('div', { class: 'field', id: 'size-field' },
-        h('div', { class: 'label', id: 'size-label' }, 'Size'),
+        h('div', { class: 'label', id: 'size-label' }, l10n.t('Size')),
         this.sizePicker.element,
         error('size')),
       this.imageField.element,
@@ -189,7 +198,7 @@ export class FormView {
     this.serverProblems = prefill.missingImage
       ? [{ field: 'inputReference', message: missingImageText(prefill.missingImage) }]
       : [];
-    this.prefillNote.textContent = PREFILL_NOTES[prefill.source];
+    this.prefillNote.textContent = prefillNote(prefill.source);
     setHidden(this.prefillNote, false);
     this.render();
     this.events.onChange(this.getValues());
@@ -211,7 +220,7 @@ export class FormView {
       inputReference: image ? { fileName: image.fileName, byteLength: image.byteLength, head: new Uint8Array(image.head) } : undefined,
     });
     if (prompt.length > MAX_PROMPT_CHARS) {
-      local.push({ field: 'prompt', message: `The prompt is ${prompt.length} characters; shorten it to at most ${MAX_PROMPT_CHARS}.` });
+      local.push({ field: 'prompt', message: l10n.t('The prompt is {0} characters; shorten it to at most {1}.', prompt.length, MAX_PROMPT_CHARS) });
     }
     const seen = new Set(local.map((p) => `${p.field}:${p.message}`));
     return [...local, ...this.serverProblems.filter((p) => !seen.has(`${p.field}:${p.message}`))];
@@ -223,19 +232,19 @@ export class FormView {
 
     if (this.prompt.value !== v.prompt) this.prompt.value = v.prompt;
     const chars = [...v.prompt].length;
-    this.promptCount.textContent = `${chars} character${chars === 1 ? '' : 's'}`;
+    this.promptCount.textContent = chars === 1 ? l10n.t('1 character') : l10n.t('{0} characters', chars);
 
     setOptions(this.model, MODELS.map((m) => ({ label: m.label, value: m.id, description: m.note })), v.model,
-      (value) => ({ label: `${value} (unknown model)`, value }));
+      (value) => ({ label: l10n.t('{0} (unknown model)', value), value }));
     this.modelNote.textContent = model ? model.note : '';
 
     const secondsOffered = model ? secondsFor(model) : [];
-    setOptions(this.seconds, secondsOffered.map((s) => ({ label: `${s} seconds`, value: String(s) })), String(v.seconds),
-      (value) => ({ label: `${value} seconds (not offered)`, value }));
+    setOptions(this.seconds, secondsOffered.map((s) => ({ label: l10n.t('{0} seconds', s), value: String(s) })), String(v.seconds),
+      (value) => ({ label: l10n.t('{0} seconds (not offered)', value), value }));
 
     const resolutions: readonly string[] = model?.resolutions ?? [];
     setOptions(this.resolution, resolutions.map((r) => ({ label: r, value: r })), v.resolution,
-      (value) => ({ label: `${value} (not offered)`, value }));
+      (value) => ({ label: l10n.t('{0} (not offered)', value), value }));
 
     this.sizePicker.set(v.size, model?.sizes ?? ASPECT_RATIOS);
     this.imageField.setModel(model);
@@ -275,7 +284,7 @@ export class FormView {
     const fitted = fitToModel(model, this.values);
     const value = fitted[field];
     if (String(value) === String(this.values[field])) return undefined;
-    const text = field === 'seconds' ? `Use ${value} seconds` : `Use ${value}`;
+    const text = field === 'seconds' ? l10n.t('Use {0} seconds', value) : l10n.t('Use {0}', value);
     const button = h('vscode-button', { secondary: true, class: 'fix-button', id: `fix-${field}` }, text);
     button.addEventListener('click', () => {
       this.update({ [field]: value }, field);
@@ -290,7 +299,7 @@ export class FormView {
     this.render();
     const problems = this.problems();
     if (problems.length > 0) {
-      this.formError.textContent = problems.length === 1 ? 'Fix the problem above, then Generate.' : `Fix the ${problems.length} problems above, then Generate.`;
+      this.formError.textContent = problems.length === 1 ? l10n.t('Fix the problem above, then Generate.') : l10n.t('Fix the {0} problems above, then Generate.', problems.length);
       this.focusFirstProblem(problems);
       return;
     }

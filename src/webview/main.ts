@@ -1,6 +1,7 @@
 // Entry point of the Generate panel's browser code. Builds the form and the results list, restores what
 // vscode.getState kept (the panel is not kept alive while hidden, on purpose: it costs memory), says
 // `ready`, and from then on reacts to the extension's messages.
+import './l10nSetup'; // first: configures the strings before any module builds text
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';

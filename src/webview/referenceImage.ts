@@ -1,6 +1,7 @@
 // The reference-image field: a picker that goes through the extension (the webview never touches the file
 // system), drag and drop of an image file (the browser reads the dropped File and sends its bytes; the
 // extension checks them again and stores a copy), a thumbnail and a remove button.
+import * as l10n from '@vscode/l10n';
 import { MAX_REFERENCE_IMAGE_BYTES, MODELS, acceptsReferenceImage, validate, type ModelInfo } from '../core/catalog';
 import type { ReferenceImageView } from '../shared/protocol';
 import { codicon, formatBytes, h, replaceChildren, setHidden } from './dom';
@@ -28,14 +29,14 @@ export class ReferenceImageField {
     /** Asks the form to show problems again (after this field's own pick/drop error changed). */
     private readonly requestRender: () => void,
   ) {
-    this.chooseButton = h('vscode-button', { secondary: true, icon: 'file-media', id: 'choose-image' }, 'Choose Image…');
+    this.chooseButton = h('vscode-button', { secondary: true, icon: 'file-media', id: 'choose-image' }, l10n.t('Choose Image…'));
     this.chooseButton.addEventListener('click', () => void this.pick());
     this.status = h('span', { class: 'drop-status', 'aria-live': 'polite' });
     this.dropZone = h(
       'div',
       { class: 'drop-zone', id: 'image-drop-zone' },
       this.chooseButton,
-      h('span', { class: 'drop-hint' }, 'or drop a JPEG, PNG or WebP file here (hold Shift while dragging)'),
+      h('span', { class: 'drop-hint' }, l10n.t('or drop a JPEG, PNG or WebP file here (hold Shift while dragging)')),
       this.status,
     );
     this.preview = h('div', { class: 'image-preview', hidden: true });
@@ -44,7 +45,7 @@ export class ReferenceImageField {
     this.element = h(
       'div',
       { class: 'field', id: 'image-field', role: 'group', 'aria-labelledby': 'image-label' },
-      h('div', { class: 'label', id: 'image-label' }, 'Reference image ', h('span', { class: 'optional' }, '(optional)')),
+      h('div', { class: 'label', id: 'image-label' }, l10n.t('Reference image'), ' ', h('span', { class: 'optional' }, l10n.t('(optional)'))),
       this.note,
       this.dropZone,
       this.preview,
@@ -56,9 +57,9 @@ export class ReferenceImageField {
   /** Offers the picker only for models that take an image, with a note saying why otherwise. */
   setModel(model: ModelInfo | undefined): void {
     this.accepts = model ? acceptsReferenceImage(model) : true;
-    const takers = MODELS.filter(acceptsReferenceImage).map((m) => m.label).join(' or ');
+    const takers = MODELS.filter(acceptsReferenceImage).map((m) => m.label).join(l10n.t(' or '));
     setHidden(this.note, this.accepts);
-    this.note.textContent = this.accepts ? '' : `${model?.label} makes videos from text only; a reference image needs ${takers}.`;
+    this.note.textContent = this.accepts ? '' : l10n.t('{0} makes videos from text only; a reference image needs {1}.', model?.label ?? '', takers);
     setHidden(this.dropZone, !this.accepts || this.image !== undefined);
   }
 
@@ -73,7 +74,7 @@ export class ReferenceImageField {
       replaceChildren(this.preview);
       return;
     }
-    const remove = h('vscode-button', { secondary: true, icon: 'close', id: 'remove-image' }, 'Remove');
+    const remove = h('vscode-button', { secondary: true, icon: 'close', id: 'remove-image' }, l10n.t('Remove'));
     remove.addEventListener('click', () => {
       this.host.post({ type: 'discardImage', imageToken: image.token });
       this.onImage(undefined);
@@ -81,7 +82,7 @@ export class ReferenceImageField {
     });
     replaceChildren(
       this.preview,
-      h('img', { class: 'thumbnail', src: image.thumbnailUri, alt: `Reference image ${image.fileName}` }),
+      h('img', { class: 'thumbnail', src: image.thumbnailUri, alt: l10n.t('Reference image {0}', image.fileName) }),
       h('div', { class: 'image-facts' }, h('span', { class: 'image-name' }, image.fileName), h('span', { class: 'muted' }, formatBytes(image.byteLength))),
       remove,
     );
@@ -142,12 +143,12 @@ export class ReferenceImageField {
     const problems = validate({ inputReference: { fileName: file.name, byteLength: file.size, head } }).filter((p) => p.field === 'inputReference');
     if (problems.length > 0) return this.fail(problems.map((p) => p.message).join(' '));
     if (file.size > MAX_REFERENCE_IMAGE_BYTES) return; // unreachable after validate; keeps the transfer bounded
-    this.status.textContent = `Reading ${file.name}…`;
+    this.status.textContent = l10n.t('Reading {0}…', file.name);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const fileName = file.name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(-255) || 'image';
     const reply = await this.host.request<'dropImage'>({ type: 'dropImage', fileName, bytes });
     if (!reply.ok) return this.fail(reply.error.message);
     this.replaceWith(reply.result.image);
-    if (count > 1) this.status.textContent = `Used ${file.name}; a generation takes one reference image.`;
+    if (count > 1) this.status.textContent = l10n.t('Used {0}; a generation takes one reference image.', file.name);
   }
 }

@@ -1,6 +1,7 @@
 // The preview list: one card per generation, newest first, showing live status and progress, then the
 // downloaded video inline with its actions. Cards update in place so a playing video is never restarted
 // by a progress tick of another task.
+import * as l10n from '@vscode/l10n';
 import { findModel } from '../core/catalog';
 import type { Prefill, TaskAction, TaskView } from '../shared/protocol';
 import { codicon, formatBytes, h, replaceChildren, setHidden } from './dom';
@@ -15,30 +16,30 @@ interface StatusLook {
 function statusLook(task: TaskView): StatusLook {
   switch (task.status) {
     case 'submitting':
-      return { icon: 'loading~spin', text: 'Sending the request…', busy: true };
+      return { icon: 'loading~spin', text: l10n.t('Sending the request…'), busy: true };
     case 'queued':
-      return { icon: 'clock', text: 'Queued on CometAPI', busy: true };
+      return { icon: 'clock', text: l10n.t('Queued on CometAPI'), busy: true };
     case 'running':
-      return { icon: 'sync~spin', text: `Generating… ${Math.round(task.progress)}%`, busy: true };
+      return { icon: 'sync~spin', text: l10n.t('Generating… {0}%', Math.round(task.progress)), busy: true };
     case 'stalled':
-      return { icon: 'warning', text: 'Taking unusually long; no longer checked automatically', busy: false };
+      return { icon: 'warning', text: l10n.t('Taking unusually long; no longer checked automatically'), busy: false };
     case 'uncertain':
-      return { icon: 'question', text: 'Unknown whether CometAPI received the request', busy: false };
+      return { icon: 'question', text: l10n.t('Unknown whether CometAPI received the request'), busy: false };
     case 'failed':
-      return { icon: 'error', text: 'Failed', busy: false };
+      return { icon: 'error', text: l10n.t('Failed'), busy: false };
     case 'succeeded':
       switch (task.download.state) {
         case 'downloaded':
-          return { icon: 'pass', text: 'Ready', busy: false };
+          return { icon: 'pass', text: l10n.t('Ready'), busy: false };
         case 'downloading': {
           const { bytes = 0, total } = task.download;
           const amount = total ? `${Math.round((bytes / total) * 100)}%` : formatBytes(bytes);
-          return { icon: 'cloud-download', text: `Downloading… ${amount}`, busy: true };
+          return { icon: 'cloud-download', text: l10n.t('Downloading… {0}', amount), busy: true };
         }
         case 'failed':
-          return { icon: 'warning', text: 'Generated, but the download failed', busy: false };
+          return { icon: 'warning', text: l10n.t('Generated, but the download failed'), busy: false };
         case 'none':
-          return { icon: 'pass', text: 'Generated; not downloaded yet', busy: false };
+          return { icon: 'pass', text: l10n.t('Generated; not downloaded yet'), busy: false };
       }
   }
 }
@@ -67,12 +68,12 @@ class ResultCard {
   update(task: TaskView): void {
     const look = statusLook(task);
     const model = findModel(task.model)?.label ?? task.model;
-    const dismiss = h('vscode-icon', { name: 'close', 'action-icon': true, label: 'Dismiss this result', class: 'dismiss', title: 'Dismiss' });
+    const dismiss = h('vscode-icon', { name: 'close', 'action-icon': true, label: l10n.t('Dismiss this result'), class: 'dismiss', title: l10n.t('Dismiss') });
     dismiss.addEventListener('vsc-click', () => this.list.dismiss(task.id));
     replaceChildren(
       this.head,
       h('span', { class: `status status-${task.status}` }, codicon(look.icon.replace('~spin', ''), look.icon.endsWith('~spin') ? 'codicon-modifier-spin' : ''), ' ', look.text),
-      h('span', { class: 'result-meta muted' }, `${model} · ${task.seconds} s · ${task.size} · ${task.resolution}`),
+      h('span', { class: 'result-meta muted' }, `${model} · ${l10n.t('{0} s', task.seconds)} · ${task.size} · ${task.resolution}`),
       dismiss,
     );
     this.element.setAttribute('aria-label', `${look.text}: ${task.prompt.slice(0, 80)}`);
@@ -111,7 +112,7 @@ class ResultCard {
     if (this.video?.getAttribute('src') === uri) return;
     // The shape is the requested ratio until the file's own dimensions are known, then the real one.
     const frame = h('div', { class: 'video-frame', 'data-ratio': task.size });
-    const video = h('video', { controls: true, loop: true, preload: 'metadata', playsinline: true, src: uri, 'aria-label': `Generated video: ${task.prompt.slice(0, 120)}` });
+    const video = h('video', { controls: true, loop: true, preload: 'metadata', playsinline: true, src: uri, 'aria-label': l10n.t('Generated video: {0}', task.prompt.slice(0, 120)) });
     video.addEventListener('loadedmetadata', () => {
       if (video.videoWidth > 0 && video.videoHeight > 0) {
         // CSSOM property, not a style attribute: allowed by the CSP without 'unsafe-inline'.
@@ -121,11 +122,11 @@ class ResultCard {
       }
     });
     video.addEventListener('error', () => {
-      replaceChildren(this.message, h('p', { class: 'error-text' }, codicon('warning'), ' This video cannot be played here; use Open Externally.'));
+      replaceChildren(this.message, h('p', { class: 'error-text' }, codicon('warning'), ' ', l10n.t('This video cannot be played here; use Open Externally.')));
     });
     frame.append(video);
     replaceChildren(this.videoSlot, frame, h('p', { class: 'muted audio-note' },
-      'No sound? VS Code previews play video but not AAC audio; Open Externally plays it with sound.'));
+      l10n.t('No sound? VS Code previews play video but not AAC audio; Open Externally plays it with sound.')));
     this.video = video;
   }
 
@@ -139,12 +140,12 @@ class ResultCard {
     const act = (action: TaskAction) => () => void this.list.act(task.id, action, this.message);
     replaceChildren(
       this.actions,
-      downloaded && button('Open File', 'go-to-file', act('openFile'), 'openFile'),
-      downloaded && button('Reveal in Explorer', 'files', act('revealFile'), 'revealFile'),
+      downloaded && button(l10n.t('Open File'), 'go-to-file', act('openFile'), 'openFile'),
+      downloaded && button(l10n.t('Reveal in Explorer'), 'files', act('revealFile'), 'revealFile'),
       // The extension fills the form in: it has the request's reference image, which the card does not.
-      button('Regenerate', 'refresh', act('regenerate'), 'regenerate'),
-      button('Copy Prompt', 'copy', act('copyPrompt'), 'copyPrompt'),
-      downloaded && button('Open Externally', 'link-external', act('openExternally'), 'openExternally'),
+      button(l10n.t('Regenerate'), 'refresh', act('regenerate'), 'regenerate'),
+      button(l10n.t('Copy Prompt'), 'copy', act('copyPrompt'), 'copyPrompt'),
+      downloaded && button(l10n.t('Open Externally'), 'link-external', act('openExternally'), 'openExternally'),
     );
   }
 }
@@ -152,7 +153,7 @@ class ResultCard {
 export class ResultList {
   readonly element: HTMLElement;
   private readonly list = h('ol', { class: 'results-list', id: 'results-list' });
-  private readonly empty = h('p', { class: 'muted empty' }, 'Generated videos appear here, newest first.');
+  private readonly empty = h('p', { class: 'muted empty' }, l10n.t('Generated videos appear here, newest first.'));
   private readonly cards = new Map<string, ResultCard>();
 
   constructor(
@@ -160,7 +161,7 @@ export class ResultList {
     private readonly events: { onPrefill(prefill: Prefill): void; onChange(): void },
   ) {
     this.element = h('section', { class: 'results', 'aria-labelledby': 'results-title' },
-      h('h2', { id: 'results-title' }, 'Results'), this.empty, this.list);
+      h('h2', { id: 'results-title' }, l10n.t('Results')), this.empty, this.list);
   }
 
   /** Replaces the whole list (from `init`), newest first. */
@@ -214,7 +215,7 @@ export class ResultList {
     if (!reply.ok) {
       replaceChildren(messageSlot, h('p', { class: 'error-text' }, codicon('error'), ' ', reply.error.message));
     } else if (action === 'copyPrompt') {
-      replaceChildren(messageSlot, h('p', { class: 'muted' }, codicon('check'), ' Prompt copied.'));
+      replaceChildren(messageSlot, h('p', { class: 'muted' }, codicon('check'), ' ', l10n.t('Prompt copied.')));
     }
   }
 }

@@ -1,17 +1,21 @@
 // The aspect-ratio picker: six small shapes, one per ratio. A custom control because a native radio list
 // cannot show the shapes; built as an ARIA radio group (roving tabindex, arrow keys, Home/End, selection
 // follows focus) so it behaves like any other radio group for keyboard and screen reader users.
+import * as l10n from '@vscode/l10n';
 import { ASPECT_RATIOS } from '../core/catalog';
 import { h, setHidden } from './dom';
 
-const RATIO_WORDS: Record<string, string> = {
-  '21:9': 'ultra-wide',
-  '16:9': 'widescreen',
-  '4:3': 'classic',
-  '1:1': 'square',
-  '3:4': 'portrait',
-  '9:16': 'vertical',
-};
+/** Looked up when the picker is built, after the page configured its language bundle. */
+function ratioWords(): Record<string, string> {
+  return {
+    '21:9': l10n.t('ultra-wide'),
+    '16:9': l10n.t('widescreen'),
+    '4:3': l10n.t('classic'),
+    '1:1': l10n.t('square'),
+    '3:4': l10n.t('portrait'),
+    '9:16': l10n.t('vertical'),
+  };
+}
 
 export class SizePicker {
   readonly element: HTMLDivElement;
@@ -19,6 +23,7 @@ export class SizePicker {
   private value = '';
 
   constructor(labelId: string, private readonly onChange: (size: string) => void) {
+    const RATIO_WORDS = ratioWords();
     this.buttons = ASPECT_RATIOS.map((ratio) =>
       h(
         'button',

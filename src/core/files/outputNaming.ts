@@ -3,6 +3,7 @@
 // length), and unique in the target folder. Pure apart from the injected `exists`.
 
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { TrackedTask } from '../tasks/task';
 
 /** Longest slug taken from the prompt. */
@@ -85,7 +86,7 @@ export async function uniqueOutputPaths(
     const metadata = path.join(folder, baseName + '.json');
     if (!(await exists(video)) && !(await exists(metadata))) return { video, metadata, baseName };
   }
-  throw new Error(`Could not find a free file name in ${folder} after ${maxAttempts} attempts.`);
+  throw new Error(l10n.t('Could not find a free file name in {0} after {1} attempts.', folder, maxAttempts));
 }
 
 /** Version of the metadata record's shape; bump on any incompatible change. */

@@ -4,6 +4,7 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { ReferenceImageUpload } from '../api/types';
 import { MAX_REFERENCE_IMAGE_BYTES, sniffImageType, type ImageContentType } from '../catalog';
 
@@ -43,22 +44,22 @@ export interface ResolvedOutputFolder {
  */
 export async function resolveOutputFolder(workspaceFolder: string, setting: string | undefined): Promise<ResolvedOutputFolder> {
   const raw = (setting ?? '').trim();
-  const shown = raw === '' ? '(workspace folder)' : `"${raw}"`;
+  const shown = raw === '' ? l10n.t('(workspace folder)') : `"${raw}"`;
   if (raw === '~' || raw.startsWith('~/') || raw.startsWith('~\\')) {
-    throw new PathGuardError('outsideWorkspace', `The output folder ${shown} starts with "~", which is not expanded. Use a folder relative to the workspace folder, for example "videos".`);
+    throw new PathGuardError('outsideWorkspace', l10n.t('The output folder {0} starts with "~", which is not expanded. Use a folder relative to the workspace folder, for example "videos".', shown));
   }
-  if (raw.includes('\0')) throw new PathGuardError('outsideWorkspace', 'The output folder setting contains a NUL character.');
+  if (raw.includes('\0')) throw new PathGuardError('outsideWorkspace', l10n.t('The output folder setting contains a NUL character.'));
   const root = path.resolve(workspaceFolder);
   const target = path.resolve(root, raw);
   if (!isLexicallyInside(root, target)) {
-    throw new PathGuardError('outsideWorkspace', `The output folder ${shown} is outside the workspace folder ${root}. Choose a folder inside it, for example "videos".`);
+    throw new PathGuardError('outsideWorkspace', l10n.t('The output folder {0} is outside the workspace folder {1}. Choose a folder inside it, for example "videos".', shown, root));
   }
-  await assertInsideRoot(root, target, `The output folder ${shown}`);
+  await assertInsideRoot(root, target, l10n.t('The output folder {0}', shown));
   let exists = false;
   try {
     const stat = await fs.stat(target);
     if (!stat.isDirectory()) {
-      throw new PathGuardError('notADirectory', `The output folder ${shown} is a file, not a folder. Choose another name in the seedance.outputFolder setting.`);
+      throw new PathGuardError('notADirectory', l10n.t('The output folder {0} is a file, not a folder. Choose another name in the seedance.outputFolder setting.', shown));
     }
     exists = true;
   } catch (error) {
@@ -84,7 +85,7 @@ export async function assertInsideRoot(root: string, target: string, what = `"${
   try {
     realRoot = await fs.realpath(root);
   } catch (error) {
-    throw new PathGuardError('notFound', `The workspace folder ${root} does not exist or cannot be read.`, { cause: error });
+    throw new PathGuardError('notFound', l10n.t('The workspace folder {0} does not exist or cannot be read.', root), { cause: error });
   }
   let existing = path.resolve(target);
   const missing: string[] = [];
@@ -93,7 +94,7 @@ export async function assertInsideRoot(root: string, target: string, what = `"${
       const real = await fs.realpath(existing);
       const resolved = path.join(real, ...missing);
       if (!isLexicallyInside(realRoot, resolved)) {
-        throw new PathGuardError('outsideWorkspace', `${what} leads outside the workspace folder through a symbolic link (${existing} -> ${real}). Choose a folder inside the workspace.`);
+        throw new PathGuardError('outsideWorkspace', l10n.t('{0} leads outside the workspace folder through a symbolic link ({1} -> {2}). Choose a folder inside the workspace.', what, existing, real));
       }
       return;
     } catch (error) {
@@ -102,10 +103,10 @@ export async function assertInsideRoot(root: string, target: string, what = `"${
     }
     // realpath failed: either the entry is missing, or it is a symlink pointing at nothing.
     if (await lstatExists(existing)) {
-      throw new PathGuardError('outsideWorkspace', `${what} goes through ${existing}, a symbolic link to something that does not exist. Remove the link or choose another folder.`);
+      throw new PathGuardError('outsideWorkspace', l10n.t('{0} goes through {1}, a symbolic link to something that does not exist. Remove the link or choose another folder.', what, existing));
     }
     const parent = path.dirname(existing);
-    if (parent === existing) throw new PathGuardError('notFound', `${what}: no part of the path exists.`);
+    if (parent === existing) throw new PathGuardError('notFound', l10n.t('{0}: no part of the path exists.', what));
     missing.unshift(path.basename(existing));
     existing = parent;
   }
@@ -156,7 +157,7 @@ async function openReferenceImage(
     throw fileError(error, fileName);
   }
   if (options.allowedRoots && !(await realRoots(options.allowedRoots)).some((root) => isLexicallyInside(root, realPath))) {
-    throw new PathGuardError('outsideWorkspace', `"${fileName}" is outside the folders images may be read from. Pick an image inside the workspace.`);
+    throw new PathGuardError('outsideWorkspace', l10n.t('"{0}" is outside the folders images may be read from. Pick an image inside the workspace.', fileName));
   }
   let handle: fs.FileHandle;
   try {
@@ -167,17 +168,17 @@ async function openReferenceImage(
   try {
     // Stat the open handle, not the path, so what we check is what we read.
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new PathGuardError('notAFile', `"${fileName}" is not a regular file. Pick a JPEG, PNG or WebP image.`);
-    if (stat.size === 0) throw new PathGuardError('emptyFile', `"${fileName}" is empty.`);
+    if (!stat.isFile()) throw new PathGuardError('notAFile', l10n.t('"{0}" is not a regular file. Pick a JPEG, PNG or WebP image.', fileName));
+    if (stat.size === 0) throw new PathGuardError('emptyFile', l10n.t('"{0}" is empty.', fileName));
     if (stat.size > maxBytes) {
-      throw new PathGuardError('tooLarge', `"${fileName}" is ${megabytes(stat.size)}; reference images must be at most ${megabytes(maxBytes)}.`);
+      throw new PathGuardError('tooLarge', l10n.t('"{0}" is {1}; reference images must be at most {2}.', fileName, megabytes(stat.size), megabytes(maxBytes)));
     }
     let data: Uint8Array | undefined;
     let head: Uint8Array;
     if (readAll) {
       data = new Uint8Array(await handle.readFile());
       if (data.byteLength > maxBytes) {
-        throw new PathGuardError('tooLarge', `"${fileName}" grew to ${megabytes(data.byteLength)} while being read; the limit is ${megabytes(maxBytes)}.`);
+        throw new PathGuardError('tooLarge', l10n.t('"{0}" grew to {1} while being read; the limit is {2}.', fileName, megabytes(data.byteLength), megabytes(maxBytes)));
       }
       head = data.subarray(0, 16);
     } else {
@@ -186,7 +187,7 @@ async function openReferenceImage(
       head = buffer.subarray(0, bytesRead);
     }
     const contentType = sniffImageType(head);
-    if (!contentType) throw new PathGuardError('notAnImage', `"${fileName}" is not a JPEG, PNG or WebP image (checked by its content, not its name).`);
+    if (!contentType) throw new PathGuardError('notAnImage', l10n.t('"{0}" is not a JPEG, PNG or WebP image (checked by its content, not its name).', fileName));
     return { checked: { realPath, fileName, byteLength: data?.byteLength ?? stat.size, contentType }, data };
   } finally {
     await handle.close();
@@ -195,9 +196,9 @@ async function openReferenceImage(
 
 function fileError(error: unknown, fileName: string): PathGuardError {
   const code = errnoCode(error);
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new PathGuardError('notFound', `"${fileName}" does not exist.`, { cause: error });
-  if (code === 'EISDIR') return new PathGuardError('notAFile', `"${fileName}" is a folder, not an image.`, { cause: error });
-  return new PathGuardError('unreadable', `"${fileName}" cannot be read (${code ?? 'unknown error'}).`, { cause: error });
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new PathGuardError('notFound', l10n.t('"{0}" does not exist.', fileName), { cause: error });
+  if (code === 'EISDIR') return new PathGuardError('notAFile', l10n.t('"{0}" is a folder, not an image.', fileName), { cause: error });
+  return new PathGuardError('unreadable', l10n.t('"{0}" cannot be read ({1}).', fileName, code ?? l10n.t('unknown error')), { cause: error });
 }
 
 async function lstatExists(p: string): Promise<boolean> {

@@ -3,6 +3,7 @@
 // the service sent, this file says what we know, the stored shape is versioned so it can be migrated.
 
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import type { ApiErrorKind } from '../api/errors';
 
 /**
@@ -187,11 +188,11 @@ export function toPublicSnapshot(task: TrackedTask): PublicTaskSnapshot {
       break;
     case 'succeeded':
       status = 'succeeded';
-      if (task.download.state === 'failed') error = task.download.error ?? 'The download failed.';
+      if (task.download.state === 'failed') error = task.download.error ?? l10n.t('The download failed.');
       break;
     case 'failed':
       status = 'failed';
-      error = task.failure?.message ?? 'The generation failed.';
+      error = task.failure?.message ?? l10n.t('The generation failed.');
       break;
     case 'uncertain':
       status = 'failed';

@@ -25,25 +25,24 @@ export interface TaskCommandDeps {
 
 export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec> {
   const { store, poller, downloads, generation, panel } = deps;
-  const t = vscode.l10n.t;
 
   /** The saved video, or an error that says how to get it back. */
   const savedFile = async (arg: unknown): Promise<vscode.Uri> => {
     const task = resolveTask(store, arg);
     if (task.download.state !== 'downloaded' || !task.file) {
-      throw new Error(t('This video has not been saved yet. Use "Download Again" to save it.'));
+      throw new Error(vscode.l10n.t('This video has not been saved yet. Use "Download Again" to save it.'));
     }
     try {
       await fs.access(task.file);
     } catch {
-      throw new Error(t('{0} was moved or deleted. Use "Download Again" to save it again.', task.file));
+      throw new Error(vscode.l10n.t('{0} was moved or deleted. Use "Download Again" to save it again.', task.file));
     }
     return vscode.Uri.file(task.file);
   };
 
   const copy = async (text: string, what: string) => {
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(t('$(clippy) {0} copied', what), 3_000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(clippy) {0} copied', what), 3_000);
   };
 
   return {
@@ -54,7 +53,7 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     'seedance.downloadAgain': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
-        if (task.status !== 'succeeded') throw new Error(t('This video is not ready yet.'));
+        if (task.status !== 'succeeded') throw new Error(vscode.l10n.t('This video is not ready yet.'));
         // A saved copy that is still there: a second copy would be an orphan nobody asked for.
         const previous = task.download.state === 'downloaded' && task.file && (await exists(task.file))
           ? { file: task.file, metadataFile: task.metadataFile }
@@ -83,16 +82,16 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     'seedance.copyTaskId': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
-        if (!task.remoteId) throw new Error(t('CometAPI never returned an id for this request.'));
-        await copy(task.remoteId, t('Task ID'));
+        if (!task.remoteId) throw new Error(vscode.l10n.t('CometAPI never returned an id for this request.'));
+        await copy(task.remoteId, vscode.l10n.t('Task ID'));
       },
     },
-    'seedance.copyPrompt': { run: async (arg: unknown) => copy(resolveTask(store, arg).request.prompt, t('Prompt')) },
+    'seedance.copyPrompt': { run: async (arg: unknown) => copy(resolveTask(store, arg).request.prompt, vscode.l10n.t('Prompt')) },
     'seedance.removeTask': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
         // Its create request is on the way: removing it now would forget a request that may be billed.
-        if (task.status === 'submitting') throw new Error(t('This request is still being sent to CometAPI; it can be removed once it has an answer.'));
+        if (task.status === 'submitting') throw new Error(vscode.l10n.t('This request is still being sent to CometAPI; it can be removed once it has an answer.'));
         if (isInFlight(task) && !(await confirmRemoveRunning(task))) return;
         if (downloads.isDownloading(task.localId)) downloads.cancel(task.localId);
         store.remove(task.localId);
@@ -109,20 +108,20 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     'seedance.resubmitUncertain': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
-        if (task.status !== 'uncertain') throw new Error(t('Only an uncertain request can be resubmitted; use "Regenerate".'));
+        if (task.status !== 'uncertain') throw new Error(vscode.l10n.t('Only an uncertain request can be resubmitted; use "Regenerate".'));
         return (await generation.resubmitUncertain(task))?.remoteId;
       },
     },
     'seedance.cancelDownload': {
       run: (arg: unknown) => {
         const task = resolveTask(store, arg);
-        if (!downloads.cancel(task.localId)) throw new Error(t('This video is not being downloaded.'));
+        if (!downloads.cancel(task.localId)) throw new Error(vscode.l10n.t('This video is not being downloaded.'));
       },
     },
     'seedance.keepWaiting': {
       run: (arg: unknown) => {
         const task = resolveTask(store, arg);
-        if (!poller.keepWaiting(task.localId)) throw new Error(t('This video is not waiting for anything.'));
+        if (!poller.keepWaiting(task.localId)) throw new Error(vscode.l10n.t('This video is not waiting for anything.'));
       },
     },
     'seedance.refresh': {

@@ -152,7 +152,7 @@ export class GeneratePanel implements vscode.Disposable {
       this.services.log(`Generate panel: refused a message from the webview (${parsed.reason}).`);
       if (parsed.replyTo) {
         this.replyError(parsed.replyTo.request, parsed.replyTo.requestId, {
-          message: 'The panel sent a request the extension could not read. Close and reopen the panel, then try again.',
+          message: vscode.l10n.t('The panel sent a request the extension could not read. Close and reopen the panel, then try again.'),
         });
       }
       return;
@@ -227,7 +227,7 @@ export class GeneratePanel implements vscode.Disposable {
   private async generate(form: GenerateForm): Promise<RequestResults['generate']> {
     const image = form.imageToken ? await this.services.images.find(form.imageToken) : undefined;
     if (form.imageToken && !image) {
-      const message = 'The reference image is no longer available; choose it again.';
+      const message = vscode.l10n.t('The reference image is no longer available; choose it again.');
       throw new PanelError(message, [{ field: 'inputReference', message }]);
     }
     const { prompt, model, seconds, size, resolution } = form;
@@ -236,49 +236,49 @@ export class GeneratePanel implements vscode.Disposable {
       inputReference: image ? { fileName: image.fileName, byteLength: image.byteLength, head: image.head } : undefined,
     });
     if (problems.length > 0) {
-      throw new PanelError(problems.length === 1 ? 'Fix the problem shown, then Generate.' : `Fix the ${problems.length} problems shown, then Generate.`, problems);
+      throw new PanelError(problems.length === 1 ? vscode.l10n.t('Fix the problem shown, then Generate.') : vscode.l10n.t('Fix the {0} problems shown, then Generate.', problems.length), problems);
     }
     // The copy's base name is the original file name, which is what the upload and the record show.
     const localId = await this.services.submit({ prompt, model, seconds, size, resolution, ...(image ? { inputReference: image.path } : {}) });
     // Validated above, so these are a model's accepted values.
     this.services.remember({ model, seconds, size, resolution } as GenerationSettings);
     const task = this.services.store.get(localId);
-    if (!task) throw new PanelError('The generation was sent but is no longer tracked; see the Seedance view.');
+    if (!task) throw new PanelError(vscode.l10n.t('The generation was sent but is no longer tracked; see the Seedance view.'));
     this.addResult(localId);
     return { task: this.view(task) };
   }
 
   private async pickImage(): Promise<RequestResults['pickImage']> {
     const picked = await vscode.window.showOpenDialog({
-      title: 'Choose a Reference Image',
-      openLabel: 'Use as Reference Image',
+      title: vscode.l10n.t('Choose a Reference Image'),
+      openLabel: vscode.l10n.t('Use as Reference Image'),
       canSelectMany: false,
       canSelectFiles: true,
       canSelectFolders: false,
-      filters: { 'Images (JPEG, PNG, WebP)': ['jpg', 'jpeg', 'png', 'webp'] },
+      filters: { [vscode.l10n.t('Images (JPEG, PNG, WebP)')]: ['jpg', 'jpeg', 'png', 'webp'] },
     });
     const uri = picked?.[0];
     if (!uri) return {};
-    if (uri.scheme !== 'file') throw new PanelError('Choose an image file on disk.');
+    if (uri.scheme !== 'file') throw new PanelError(vscode.l10n.t('Choose an image file on disk.'));
     const stored = await this.services.images.importFile(uri.fsPath);
     return { image: this.describeImage(stored) };
   }
 
   private async runTaskAction(localId: string, action: TaskAction): Promise<void> {
     const task = this.services.store.get(localId);
-    if (!task) throw new PanelError('This generation is no longer in the list.');
+    if (!task) throw new PanelError(vscode.l10n.t('This generation is no longer in the list.'));
     if (action === 'regenerate') return this.regenerate(task);
     if (action === 'copyPrompt') {
       await vscode.env.clipboard.writeText(task.request.prompt);
       return;
     }
     const file = task.download.state === 'downloaded' ? task.file : undefined;
-    if (!file) throw new PanelError('The video has not been downloaded yet.');
+    if (!file) throw new PanelError(vscode.l10n.t('The video has not been downloaded yet.'));
     const uri = vscode.Uri.file(file);
     try {
       await vscode.workspace.fs.stat(uri);
     } catch {
-      throw new PanelError(`${path.basename(file)} is no longer on disk.`);
+      throw new PanelError(vscode.l10n.t('{0} is no longer on disk.', path.basename(file)));
     }
     switch (action) {
       case 'openFile':
@@ -289,7 +289,7 @@ export class GeneratePanel implements vscode.Disposable {
         return;
       case 'openExternally':
         // The system player, which has the audio decoders VS Code's webviews lack.
-        if (!(await vscode.env.openExternal(uri))) throw new PanelError(`No application opened ${path.basename(file)}.`);
+        if (!(await vscode.env.openExternal(uri))) throw new PanelError(vscode.l10n.t('No application opened {0}.', path.basename(file)));
         return;
     }
   }

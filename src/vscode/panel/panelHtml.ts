@@ -11,6 +11,7 @@
 //    asWebviewUri, so no data: or blob: URLs are allowed.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewL10nAttribute } from '../l10n';
 
 /** A nonce for one rendering of the page. */
 function makeNonce(): string {
@@ -52,18 +53,23 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
   ].join('; ');
   // The codicon stylesheet's id is what @vscode-elements' icons look for to load the same font.
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attribute(vscode.env.language)}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link id="vscode-codicon-stylesheet" rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
   <link rel="stylesheet" href="${asset('media', 'panel.css')}">
-  <title>Generate Video</title>
+  <title>${attribute(vscode.l10n.t('Generate Video'))}</title>
 </head>
 <body>
-  <main id="app" data-panel="seedance-generate"><p>Loading…</p></main>
+  <main id="app" data-panel="seedance-generate"${webviewL10nAttribute()}><p>${attribute(vscode.l10n.t('Loading…'))}</p></main>
   <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;
+}
+
+/** Escapes text for an HTML attribute value or element content. */
+function attribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

@@ -1,6 +1,7 @@
 // Turns a saved generation record (the .json written beside each video, see core/files/outputNaming.ts)
 // into a form prefill, so "generate again from this file" starts from exactly what was asked. Read
 // defensively: the file is on disk and may have been edited by hand.
+import * as vscode from 'vscode';
 import type { VideoMetadataRecord } from '../../core/files/outputNaming';
 import type { Prefill } from '../../shared/protocol';
 
@@ -12,13 +13,13 @@ export function prefillFromRecord(text: string, fileName: string): Prefill {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new Error(`${fileName} is not valid JSON.`);
+    throw new Error(vscode.l10n.t('{0} is not valid JSON.', fileName));
   }
   if (typeof raw !== 'object' || raw === null || (raw as { schema?: unknown }).schema !== RECORD_SCHEMA) {
-    throw new Error(`${fileName} is not a Seedance Studio generation record.`);
+    throw new Error(vscode.l10n.t('{0} is not a Seedance Studio generation record.', fileName));
   }
   const record = raw as Record<string, unknown>;
-  if (typeof record.prompt !== 'string') throw new Error(`${fileName} has no prompt.`);
+  if (typeof record.prompt !== 'string') throw new Error(vscode.l10n.t('{0} has no prompt.', fileName));
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const settings = {
     model: str(record.model),

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { validate, type ImageContentType } from '../../core/catalog';
 import { checkReferenceImage, readReferenceImage } from '../../core/files/pathGuard';
 import { IMAGE_TOKEN_PATTERN as TOKEN_PATTERN } from '../../shared/protocol';
@@ -115,7 +116,7 @@ export class ReferenceImageStore {
     const found = await this.find(token);
     if (!found) {
       await this.discard(token);
-      throw new ReferenceImageError(`"${fileName}" could not be stored for upload.`);
+      throw new ReferenceImageError(l10n.t('"{0}" could not be stored for upload.', fileName));
     }
     return found;
   }

@@ -61,7 +61,7 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
   const create = (): GeneratePanel => {
     // Beside the editor when one is open, so the selection a prompt came from stays visible.
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(GENERATE_PANEL_VIEW_TYPE, 'Generate Video', column, {});
+    const panel = vscode.window.createWebviewPanel(GENERATE_PANEL_VIEW_TYPE, vscode.l10n.t('Generate Video'), column, {});
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
     return adopt(panel);
   };
@@ -97,7 +97,7 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
       (current ?? create()).showTask(typeof task === 'string' ? task : task.localId);
     },
     async openFromRecord(record) {
-      const fileName = record.path.split('/').pop() ?? 'The file';
+      const fileName = record.path.split('/').pop() ?? vscode.l10n.t('The file');
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(record));
       (current ?? create()).reveal(prefillFromRecord(text, fileName));
     },

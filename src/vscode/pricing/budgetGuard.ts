@@ -38,19 +38,18 @@ export class BudgetGuard {
     const budget = this.pricing.budget();
     const spent = this.pricing.spentThisMonth();
     const decision = decide(estimate, spent, budget);
-    const t = vscode.l10n.t;
     switch (decision.kind) {
       case 'over':
         throw new BudgetExceededError('over', decision.limit, decision.spent, estimate, request.model);
       case 'unknownPrice': {
         if (!options.interactive) throw new BudgetExceededError('unknownPrice', decision.limit, decision.spent, estimate, request.model);
-        const send = t('Send Anyway');
-        const setPrice = t('Set Price…');
+        const send = vscode.l10n.t('Send Anyway');
+        const setPrice = vscode.l10n.t('Set Price…');
         const answer = await vscode.window.showWarningMessage(
-          t('The price of {0} is unknown.', findModel(request.model)?.label ?? request.model),
+          vscode.l10n.t('The price of {0} is unknown.', findModel(request.model)?.label ?? request.model),
           {
             modal: true,
-            detail: t('Your monthly limit is {0} and {1} is spent so far, so this request cannot be checked against it. Set the price in seedance.pricing, or send it anyway (it is recorded without a price).', formatUsd(decision.limit), formatUsd(decision.spent)),
+            detail: vscode.l10n.t('Your monthly limit is {0} and {1} is spent so far, so this request cannot be checked against it. Set the price in seedance.pricing, or send it anyway (it is recorded without a price).', formatUsd(decision.limit), formatUsd(decision.spent)),
           },
           send,
           setPrice,
@@ -61,12 +60,12 @@ export class BudgetGuard {
       }
       case 'confirm': {
         if (!options.interactive) break;
-        const send = t('Generate');
+        const send = vscode.l10n.t('Generate');
         const answer = await vscode.window.showWarningMessage(
-          t('This video is estimated at {0}. Generate it?', formatUsd(decision.usd)),
+          vscode.l10n.t('This video is estimated at {0}. Generate it?', formatUsd(decision.usd)),
           {
             modal: true,
-            detail: t('That is above your confirmation threshold of {0} per request (seedance.budget.confirmAbove). The figure is an estimate; CometAPI bills the actual amount.', formatUsd(decision.threshold)),
+            detail: vscode.l10n.t('That is above your confirmation threshold of {0} per request (seedance.budget.confirmAbove). The figure is an estimate; CometAPI bills the actual amount.', formatUsd(decision.threshold)),
           },
           send,
         );

@@ -12,22 +12,21 @@ export interface PriceLabels {
 }
 
 export function priceLabels(pricing: PricingService): PriceLabels {
-  const t = vscode.l10n.t;
   return {
     estimate(choice) {
       const e = pricing.estimateRequest(choice);
       const parts = [
         e.usd !== undefined && e.perSecond !== undefined
-          ? t('Estimated cost: {0} ({1})', formatUsd(e.usd), formatPerSecond(e.perSecond))
-          : t('Price unknown (set it in seedance.pricing)'),
+          ? vscode.l10n.t('Estimated cost: {0} ({1})', formatUsd(e.usd), formatPerSecond(e.perSecond))
+          : vscode.l10n.t('Price unknown (set it in seedance.pricing)'),
       ];
       const { monthlyLimit } = pricing.budget();
-      if (monthlyLimit > 0) parts.push(t('this month {0} of {1}', formatUsd(pricing.spentThisMonth()), formatUsd(monthlyLimit)));
+      if (monthlyLimit > 0) parts.push(vscode.l10n.t('this month {0} of {1}', formatUsd(pricing.spentThisMonth()), formatUsd(monthlyLimit)));
       return parts.join(' · ');
     },
     short(choice) {
       const e = pricing.estimateRequest(choice);
-      return e.usd !== undefined ? t('≈ {0} (estimate)', formatUsd(e.usd)) : t('price unknown');
+      return e.usd !== undefined ? vscode.l10n.t('≈ {0} (estimate)', formatUsd(e.usd)) : vscode.l10n.t('price unknown');
     },
   };
 }

@@ -20,7 +20,6 @@ export interface SpendingViewController extends vscode.Disposable {
 export function registerSpendingView(context: vscode.ExtensionContext, pricing: PricingService, log: (line: string) => void): SpendingViewController {
   let current: vscode.WebviewPanel | undefined;
   let ready = false;
-  const t = vscode.l10n.t;
 
   const data = (): SpendingData => {
     const prices: PriceNote[] = MODELS.map((m) => {
@@ -47,9 +46,9 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `seedance-spending-${new Date().toISOString().slice(0, 10)}.csv`;
       uri = await vscode.window.showSaveDialog({
-        title: t('Export Seedance Spending'),
-        saveLabel: t('Export'),
-        filters: { [t('CSV files')]: ['csv'] },
+        title: vscode.l10n.t('Export Seedance Spending'),
+        saveLabel: vscode.l10n.t('Export'),
+        filters: { [vscode.l10n.t('CSV files')]: ['csv'] },
         ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
       });
       if (!uri) return undefined;
@@ -89,9 +88,9 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
           case 'exportCsv':
             try {
               const uri = await exportCsv();
-              if (uri) post({ type: 'exported', ok: true, message: t('Exported to {0}.', vscode.workspace.asRelativePath(uri)) });
+              if (uri) post({ type: 'exported', ok: true, message: vscode.l10n.t('Exported to {0}.', vscode.workspace.asRelativePath(uri)) });
             } catch (error) {
-              post({ type: 'exported', ok: false, message: t('Export failed: {0}', error instanceof Error ? error.message : String(error)) });
+              post({ type: 'exported', ok: false, message: vscode.l10n.t('Export failed: {0}', error instanceof Error ? error.message : String(error)) });
             }
             return;
         }
@@ -121,7 +120,7 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
         current.reveal(undefined, false);
         return;
       }
-      const panel = vscode.window.createWebviewPanel(SPENDING_VIEW_TYPE, t('Seedance Spending'), vscode.ViewColumn.Active, {});
+      const panel = vscode.window.createWebviewPanel(SPENDING_VIEW_TYPE, vscode.l10n.t('Seedance Spending'), vscode.ViewColumn.Active, {});
       adopt(panel);
     },
     exportCsv,
