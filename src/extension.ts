@@ -10,10 +10,12 @@ import { VideoSaver } from './core/videoSaver';
 import { PublicApi, type SeedanceApi } from './vscode/api';
 import { ApiKeyStore } from './vscode/apiKey';
 import { ClientProvider } from './vscode/clientProvider';
+import { registerAgentTools } from './vscode/agentTools/registerAgentTools';
 import { apiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { generateCommands } from './vscode/commands/generateCommands';
 import { registerCommands } from './vscode/commands/register';
 import { taskCommands } from './vscode/commands/taskCommands';
+import { describeDestination } from './vscode/destination';
 import { DisposableStore } from './vscode/disposables';
 import { DownloadController } from './vscode/downloads';
 import { ErrorBoundary } from './vscode/errorBoundary';
@@ -104,6 +106,15 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   owner.add(keys.onDidChange(() => poller.resume()));
   owner.add(settings.onDidChange((change) => change.connection && poller.resume()));
   const api = owner.add(new PublicApi(store));
+  owner.add(registerAgentTools({
+    store,
+    prepare: (args) => generation.prepareOnly(args),
+    generate: (args) => generation.generateFromArgs(args),
+    hasApiKey: async () => (await keys.source()) !== 'none',
+    destination: () => describeDestination(settings),
+    estimate: () => ({ source: 'unknown' }), // replaced by the pricing service when it is composed
+    outputFolder: () => downloads.outputFolderPath(),
+  }));
 
   poller.start();
   downloads.resumePending();

@@ -51,6 +51,8 @@ export interface TaskRequest {
   readonly size: string;
   readonly resolution: string;
   readonly inputReference?: TaskReferenceImage;
+  /** The storyboard shot this generation is a take of (file relative to the workspace folder). */
+  readonly storyboard?: { readonly file: string; readonly shotId: string };
 }
 
 /** Why a task failed, in words a person can act on. */
