@@ -10,7 +10,7 @@ import { VideoSaver } from './core/videoSaver';
 import { PublicApi, type SeedanceApi } from './vscode/api';
 import { ApiKeyStore } from './vscode/apiKey';
 import { ClientProvider } from './vscode/clientProvider';
-import { registerAgentTools } from './vscode/agentTools/registerAgentTools';
+import { createAgentTools, registerAgentTools } from './vscode/agentTools/registerAgentTools';
 import { apiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { generateCommands } from './vscode/commands/generateCommands';
 import { registerCommands } from './vscode/commands/register';
@@ -106,7 +106,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   owner.add(keys.onDidChange(() => poller.resume()));
   owner.add(settings.onDidChange((change) => change.connection && poller.resume()));
   const api = owner.add(new PublicApi(store));
-  owner.add(registerAgentTools({
+  const agentTools = createAgentTools({
     store,
     prepare: (args) => generation.prepareOnly(args),
     generate: (args) => generation.generateFromArgs(args),
@@ -114,7 +114,8 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     destination: () => describeDestination(settings),
     estimate: () => ({ source: 'unknown' }), // replaced by the pricing service when it is composed
     outputFolder: () => downloads.outputFolderPath(),
-  }));
+  });
+  owner.add(registerAgentTools(agentTools));
 
   poller.start();
   downloads.resumePending();
@@ -128,5 +129,5 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     await releaseForReactivation({ poller, persistence, owner, workspaceState: context.workspaceState }, next.storedTasks);
     return compose(context, next) as SeedanceApi & { testHooks: ReturnType<typeof createTestHooks> };
   };
-  return Object.assign(api, { testHooks: createTestHooks({ store, tree, view, poller, persistence, keys, context, reactivate }) });
+  return Object.assign(api, { testHooks: createTestHooks({ store, tree, view, poller, persistence, keys, context, reactivate, agentTools }) });
 }

@@ -1,10 +1,10 @@
 // The language model tools in real VS Code: contributed and registered (vscode.lm.tools), and called through
 // vscode.lm.invokeTool against the simulator exactly as an agent would. Outside a chat session VS Code shows
-// a tool's confirmation as a modal dialog in the workbench; the runner's browser reads and answers it.
+// a tool's confirmation as a modal dialog, but skips every dialog in an extension test run, so the tests ask
+// the registered tool for its confirmation directly.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createRequests, seedance, sim, uniquePrompt, waitForTask } from './seedanceKit';
-import { drive, webviewDriverAvailable } from './webviewDriver';
 
 const TOOLS = ['seedance_generate_video', 'seedance_get_video', 'seedance_list_videos', 'seedance_generate_storyboard', 'seedance_estimate_cost'];
 
@@ -22,23 +22,17 @@ function invoke(name: string, input: object): Thenable<vscode.LanguageModelToolR
   return vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
 }
 
-/** Waits for VS Code's confirmation dialog, returns its text and presses the given button. */
-async function answerConfirmation(button: 'accept' | 'cancel'): Promise<string> {
-  const [, dialogText] = await drive([
-    { op: 'waitFor', selector: '.monaco-dialog-box', frame: 'workbench', timeoutMs: 30_000 },
-    { op: 'evaluate', frame: 'workbench', fn: '() => document.querySelector(".monaco-dialog-box").innerText' },
-    {
-      op: 'evaluate', frame: 'workbench', arg: button,
-      fn: `(which) => {
-        const buttons = [...document.querySelectorAll('.monaco-dialog-box .dialog-buttons .monaco-button')];
-        const target = which === 'cancel' ? buttons.find((b) => /cancel/i.test(b.textContent)) : buttons.find((b) => !/cancel/i.test(b.textContent));
-        target.click();
-        return buttons.map((b) => b.textContent);
-      }`,
-    },
-    { op: 'waitFor', selector: '.monaco-dialog-box', state: 'detached', frame: 'workbench' },
-  ]);
-  return String(dialogText);
+/** The confirmation VS Code would show before running the tool (it skips dialogs in test runs). */
+async function confirmation(name: string, input: object): Promise<vscode.PreparedToolInvocation | undefined> {
+  const tool = (await seedance()).testHooks.agentTool(name);
+  assert.ok(tool?.prepareInvocation, `${name} has prepareInvocation`);
+  const prepared = await tool.prepareInvocation({ input }, new vscode.CancellationTokenSource().token);
+  return prepared ?? undefined;
+}
+
+function messageText(prepared: vscode.PreparedToolInvocation | undefined): string {
+  const message = prepared?.confirmationMessages?.message;
+  return typeof message === 'string' ? message : message?.value ?? '';
 }
 
 describe('Language model tools', () => {
@@ -79,16 +73,18 @@ describe('Language model tools', () => {
     assert.equal(await createRequests(), before, 'no create request');
   });
 
-  it('generate_video asks first (with the estimate), sends one create, and get/list follow the task', async function () {
-    if (!webviewDriverAvailable) this.skip();
+  it('generate_video confirms with the estimate, sends one create, and get/list follow the task', async () => {
     const prompt = uniquePrompt('Agent tool: paper boats drifting on a rain puddle');
+    const input = { prompt, model: 'doubao-seedance-2-0-fast', seconds: 4, size: '1:1', resolution: '480p' };
+    const prepared = await confirmation('seedance_generate_video', input);
+    assert.equal(prepared?.confirmationMessages?.title, 'Generate a video with Seedance?');
+    const message = messageText(prepared);
+    assert.match(message, /Estimated cost/, `the confirmation states the estimate: ${message}`);
+    assert.match(message, /Seedance 2\.0 Fast, 4 s, 1:1, 480p/);
+    assert.match(message, /local server at 127\.0\.0\.1:\d+ \(not CometAPI: nothing is billed\)/, 'says where it goes');
+
     const before = await createRequests();
-    const pending = invoke('seedance_generate_video', { prompt, model: 'doubao-seedance-2-0-fast', seconds: 4, size: '1:1', resolution: '480p' });
-    const dialog = await answerConfirmation('accept');
-    assert.match(dialog, /Generate a video with Seedance\?/);
-    assert.match(dialog, /Estimated cost/, `the confirmation states the estimate: ${dialog}`);
-    assert.match(dialog, /Seedance 2\.0 Fast, 4 s, 1:1, 480p/);
-    const result = await pending;
+    const result = await invoke('seedance_generate_video', input);
     const facts = data(result);
     assert.equal(facts.ok, true, text(result));
     const id = String(facts.taskId);
@@ -109,13 +105,9 @@ describe('Language model tools', () => {
     assert.doesNotMatch(text(done), /X-Tos|https?:\/\//, 'never a URL');
   });
 
-  it('a declined confirmation sends nothing', async function () {
-    if (!webviewDriverAvailable) this.skip();
-    const before = await createRequests();
-    const pending = invoke('seedance_generate_video', { prompt: uniquePrompt('Declined agent request'), seconds: 5 });
-    await answerConfirmation('cancel');
-    await assert.rejects(Promise.resolve(pending), 'VS Code reports the cancellation to the caller');
-    assert.equal(await createRequests(), before, 'no create request');
+  it('invalid input needs no confirmation: nothing would be sent', async () => {
+    const prepared = await confirmation('seedance_generate_video', { prompt: '', seconds: 5 });
+    assert.equal(prepared?.confirmationMessages, undefined);
   });
 
   it('get_video with an unknown id says how to find the ids', async () => {

@@ -39,12 +39,11 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateInput
     if (!check.ok) return { invocationMessage: vscode.l10n.t('Checking the video request') };
     const request = check.value.request;
     const cost = describeEstimateForPerson(this.deps.estimate(options.input), request.seconds);
-    const message = new vscode.MarkdownString();
-    message.appendText(vscode.l10n.t('Sends a request to {0}: {1}.', this.deps.destination(), summary(check.value)));
-    message.appendMarkdown('\n\n');
-    message.appendText(vscode.l10n.t('Prompt: {0}', request.prompt));
-    message.appendMarkdown('\n\n');
-    message.appendText(cost);
+    const message = [
+      vscode.l10n.t('Sends a request to {0}: {1}.', this.deps.destination(), summary(check.value)),
+      vscode.l10n.t('Prompt: {0}', request.prompt),
+      cost,
+    ].join('\n\n');
     return {
       invocationMessage: vscode.l10n.t('Requesting a Seedance video'),
       confirmationMessages: { title: vscode.l10n.t('Generate a video with Seedance?'), message },

@@ -1,31 +1,29 @@
-// Registers the language model tools contributed in package.json (`languageModelTools`), so Copilot's agent
-// mode and any chat participant can generate, follow and price videos through the same paths a person uses.
-// `commands-registered.test.ts`-style checks live in test/integration/agentTools.test.ts.
+// Builds and registers the language model tools contributed in package.json (`languageModelTools`), so
+// Copilot's agent mode and any chat participant can generate, follow and price videos through the same
+// paths a person uses. test/integration/agentTools.test.ts checks both sides stay in step.
 import * as vscode from 'vscode';
 import type { AgentToolDeps } from './agentToolDeps';
 import { EstimateCostTool, GenerateVideoTool } from './generateVideoTool';
 import { GenerateStoryboardTool } from './storyboardTool';
 import { GetVideoTool, ListVideosTool } from './taskTools';
 
-export const AGENT_TOOL_NAMES = [
-  'seedance_generate_video',
-  'seedance_get_video',
-  'seedance_list_videos',
-  'seedance_generate_storyboard',
-  'seedance_estimate_cost',
-] as const;
+export type AgentTools = ReadonlyMap<string, vscode.LanguageModelTool<object>>;
 
-export function registerAgentTools(deps: AgentToolDeps): vscode.Disposable {
-  // vscode.lm is there from VS Code 1.95 (our floor is 1.100), but hosts that leave chat out may not have it.
-  if (typeof vscode.lm?.registerTool !== 'function') return new vscode.Disposable(() => undefined);
-  const registrations = [
-    vscode.lm.registerTool('seedance_generate_video', new GenerateVideoTool(deps)),
-    vscode.lm.registerTool('seedance_get_video', new GetVideoTool(deps)),
-    vscode.lm.registerTool('seedance_list_videos', new ListVideosTool(deps)),
-    vscode.lm.registerTool('seedance_estimate_cost', new EstimateCostTool(deps)),
-  ];
+export function createAgentTools(deps: AgentToolDeps): AgentTools {
+  const tools = new Map<string, vscode.LanguageModelTool<object>>([
+    ['seedance_generate_video', new GenerateVideoTool(deps)],
+    ['seedance_get_video', new GetVideoTool(deps) as vscode.LanguageModelTool<object>],
+    ['seedance_list_videos', new ListVideosTool(deps)],
+    ['seedance_estimate_cost', new EstimateCostTool(deps)],
+  ]);
   if (deps.storyboards) {
-    registrations.push(vscode.lm.registerTool('seedance_generate_storyboard', new GenerateStoryboardTool({ ...deps, storyboards: deps.storyboards })));
+    tools.set('seedance_generate_storyboard', new GenerateStoryboardTool({ ...deps, storyboards: deps.storyboards }) as vscode.LanguageModelTool<object>);
   }
-  return vscode.Disposable.from(...registrations);
+  return tools;
+}
+
+export function registerAgentTools(tools: AgentTools): vscode.Disposable {
+  // vscode.lm is there from VS Code 1.95 (our floor is 1.100), but a host that leaves chat out may lack it.
+  if (typeof vscode.lm?.registerTool !== 'function') return new vscode.Disposable(() => undefined);
+  return vscode.Disposable.from(...[...tools].map(([name, tool]) => vscode.lm.registerTool(name, tool)));
 }

@@ -44,17 +44,15 @@ export class GenerateStoryboardTool implements vscode.LanguageModelTool<Input> {
     const plan = await this.deps.storyboards.plan(where.uri, input.value.shots);
     const sendable = plan.shots.filter((s) => s.problems.length === 0);
     if (sendable.length === 0) return { invocationMessage: vscode.l10n.t('Checking the storyboard') };
-    const message = new vscode.MarkdownString();
-    message.appendText(vscode.l10n.t('Sends {0} request(s) to {1} for "{2}":', sendable.length, this.deps.destination(), plan.title || path.basename(where.uri.fsPath)));
-    for (const shot of sendable) {
-      message.appendMarkdown('\n- ');
-      message.appendText(`${shot.title}: ${describeEstimateForPerson(shot.estimate)}`);
-    }
     const sum = total(plan);
-    message.appendMarkdown('\n\n');
-    message.appendText(sum.known
-      ? vscode.l10n.t('Estimated total: {0}. An estimate, not a bill.', formatUsd(sum.usd ?? 0))
-      : vscode.l10n.t('Estimated total: unknown (some shots have no known price).'));
+    const message = [
+      vscode.l10n.t('Sends {0} request(s) to {1} for "{2}":', sendable.length, this.deps.destination(), plan.title || path.basename(where.uri.fsPath)),
+      ...sendable.map((shot) => `- ${shot.title}: ${describeEstimateForPerson(shot.estimate)}`),
+      '',
+      sum.known
+        ? vscode.l10n.t('Estimated total: {0}. An estimate, not a bill.', formatUsd(sum.usd ?? 0))
+        : vscode.l10n.t('Estimated total: unknown (some shots have no known price).'),
+    ].join('\n');
     return {
       invocationMessage: vscode.l10n.t('Generating storyboard shots'),
       confirmationMessages: { title: vscode.l10n.t('Generate {0} storyboard shot(s) with Seedance?', sendable.length), message },
