@@ -3,6 +3,7 @@
 // client is created on first use, see clientProvider.ts).
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import type { EstimateArgs } from './core/pricing/estimate';
 import { loadLearnedDurations, saveLearnedDurations } from './core/durationMemory';
 import { TaskPoller } from './core/poller';
 import { loadTasks, TaskPersistence } from './core/tasks/persistence';
@@ -11,10 +12,13 @@ import { VideoSaver } from './core/videoSaver';
 import { PublicApi, type SeedanceApi } from './vscode/api';
 import { ApiKeyStore } from './vscode/apiKey';
 import { ClientProvider } from './vscode/clientProvider';
+import { createAgentTools, registerAgentTools } from './vscode/agentTools/registerAgentTools';
+import { storyboardRunner } from './vscode/agentTools/storyboardRunner';
 import { apiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { generateCommands } from './vscode/commands/generateCommands';
 import { registerCommands } from './vscode/commands/register';
 import { taskCommands } from './vscode/commands/taskCommands';
+import { describeDestination } from './vscode/destination';
 import { DisposableStore } from './vscode/disposables';
 import { DownloadController } from './vscode/downloads';
 import { ErrorBoundary } from './vscode/errorBoundary';
@@ -117,6 +121,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     },
   }));
 
+  const pricer = { estimate: (r: EstimateArgs) => pricing.estimateRequest(r) };
   // Storyboards: shots go through the same GenerationController (validation, budget, persistence) as the rest.
   const storyboards = owner.add(registerStoryboards({
     extensionUri: context.extensionUri,
@@ -131,7 +136,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     download: (localId) => downloads.download(localId, { interactive: false }),
     describeError: (error) => boundary.describe(error),
     log: (line) => log.info(line),
-    pricer: { estimate: (r) => pricing.estimateRequest(r) },
+    pricer,
   }));
   owner.add(pricing.onDidChange(() => storyboards.refreshPrices()));
 
@@ -146,6 +151,17 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   owner.add(keys.onDidChange(() => poller.resume()));
   owner.add(settings.onDidChange((change) => change.connection && poller.resume()));
   const api = owner.add(new PublicApi(store, (args) => pricing.estimate(args)));
+  const agentTools = createAgentTools({
+    store,
+    prepare: (args) => generation.prepareOnly(args),
+    generate: (args) => generation.generateFromArgs(args),
+    hasApiKey: async () => (await keys.source()) !== 'none',
+    destination: () => describeDestination(settings),
+    estimate: (args) => pricing.estimate(args),
+    outputFolder: () => downloads.outputFolderPath(),
+    storyboards: storyboardRunner({ service: storyboards.service, shots: storyboards.shots, pricer, store }),
+  });
+  owner.add(registerAgentTools(agentTools));
 
   poller.start();
   downloads.resumePending();
@@ -161,5 +177,5 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     await hooks.releaseForReactivation({ poller, persistence, owner, workspaceState: context.workspaceState }, next.storedTasks);
     return compose(context, next) as SeedanceApi & { testHooks: ReturnType<typeof hooks.createTestHooks> };
   };
-  return Object.assign(api, { testHooks: hooks.createTestHooks({ store, tree, view, poller, persistence, keys, context, reactivate }) });
+  return Object.assign(api, { testHooks: hooks.createTestHooks({ store, tree, view, poller, persistence, keys, context, reactivate, agentTools }) });
 }

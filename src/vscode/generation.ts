@@ -124,6 +124,11 @@ export class GenerationController {
     await this.keys.keyFor(base.origin);
   }
 
+  /** Validation with defaults and the reference image, sending nothing (for previews and confirmations). */
+  prepareOnly(args: unknown): Promise<PreparedGeneration> {
+    return this.prepare(args);
+  }
+
   private prepare(args: unknown): Promise<PreparedGeneration> {
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     return prepareGeneration(args, this.settings.defaults(), { baseDir: folder?.uri.fsPath });

@@ -12,6 +12,7 @@ import type { TaskStore } from '../core/tasks/taskStore';
 import type { SeedanceApi } from './api';
 import type { TaskTreeProvider } from './taskTreeProvider';
 import type { TaskNode } from './taskTreeItem';
+import type { AgentTools } from './agentTools/registerAgentTools';
 
 /** Options a test may change when it re-runs activation (poller timing, mostly). */
 export interface TestOverrides {
@@ -44,6 +45,8 @@ export interface SeedanceTestHooks {
    * in between, as a previous session would have left it.
    */
   reactivate(overrides?: TestOverrides): Promise<SeedanceApi & { testHooks: SeedanceTestHooks }>;
+  /** The language model tool objects as registered (VS Code skips tool confirmations in test runs). */
+  agentTool(name: string): vscode.LanguageModelTool<object> | undefined;
 }
 
 export interface TestHookDeps {
@@ -55,6 +58,7 @@ export interface TestHookDeps {
   readonly keys: ApiKeyStore;
   readonly context: vscode.ExtensionContext;
   readonly reactivate: (overrides?: TestOverrides) => Promise<SeedanceApi & { testHooks: SeedanceTestHooks }>;
+  readonly agentTools: AgentTools;
 }
 
 export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
@@ -83,6 +87,7 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
       return deps.context.workspaceState.get(TASKS_STATE_KEY);
     },
     reactivate: (overrides) => deps.reactivate(overrides),
+    agentTool: (name) => deps.agentTools.get(name),
   };
 }
 

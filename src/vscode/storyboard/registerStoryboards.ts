@@ -41,6 +41,8 @@ export interface Storyboards extends vscode.Disposable {
   readonly service: StoryboardService;
   /** Prices changed: redraw the CodeLens. */
   refreshPrices(): void;
+  /** Generate one or all shots (the commands, and the agent tool). */
+  readonly shots: ShotGeneration;
 }
 
 export function registerStoryboards(deps: StoryboardDeps): Storyboards {
@@ -75,6 +77,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     previews,
     service,
     refreshPrices: () => lenses.refresh(),
+    shots: generation,
     dispose() {
       for (const d of [language, lenses, diagnostics, previews, service]) d.dispose();
     },

@@ -4,7 +4,7 @@
 // All runs through the scheduler in src/core/storyboard/batch.ts.
 import * as vscode from 'vscode';
 import { GenerationInputError, type GenerateArgs } from '../../core/generationArgs';
-import { runBatch, type BatchResult, type BatchShot, type ShotRunState, type SubmitResult } from '../../core/storyboard/batch';
+import { runBatch, type BatchEvent, type BatchResult, type BatchShot, type ShotRunState, type SubmitResult } from '../../core/storyboard/batch';
 import { findShot, shotKey } from '../../core/storyboard/parse';
 import type { ResolvedShot } from '../../core/storyboard/rules';
 import { chosenTake, hasTakeOrPending, isPlayable } from '../../core/storyboard/takes';
@@ -37,6 +37,14 @@ export interface GenerateAllResult {
   readonly states: Record<string, ShotRunState>;
   readonly stopped?: { readonly message: string; readonly remaining: readonly string[] };
   readonly cancelled?: boolean;
+}
+
+export interface GenerateAllOptions {
+  /** Only these shots (ids, or #N for a shot without one yet), whether they have takes or not. */
+  readonly shots?: readonly string[];
+  /** The caller already asked (the agent tool's confirmation). */
+  readonly confirmed?: boolean;
+  readonly onEvent?: (event: BatchEvent) => void;
 }
 
 export class ShotGeneration {
@@ -84,20 +92,26 @@ export class ShotGeneration {
     return outcome.task.localId;
   }
 
-  /** `seedance.storyboard.generateAll(uri?)`: every shot without a take, in order. */
-  async generateAll(uriArg?: unknown): Promise<GenerateAllResult | undefined> {
+  /**
+   * `seedance.storyboard.generateAll(uri?)`: every shot without a take, in order. The agent tool passes
+   * `options`: only the named shots (ids or #N), its own confirmation instead of this one, and a listener.
+   */
+  async generateAll(uriArg?: unknown, options: GenerateAllOptions = {}): Promise<GenerateAllResult | undefined> {
     const uri = ShotGeneration.storyboardUri(uriArg);
     let snap = await this.deps.service.snapshot(uri);
     requireFolder(snap);
     const title = snap.resolved.title ?? vscode.workspace.asRelativePath(uri);
-    const wanted = snap.resolved.shots.filter((s) => !s.shot.id || !hasTakeOrPending(snap.takes.get(s.shot.id)));
+    const named = options.shots ? new Set(options.shots.map((k) => findShot(snap.resolved.board, k)).filter((x) => x !== undefined)) : undefined;
+    const wanted = named
+      ? snap.resolved.shots.filter((s) => named.has(s.shot))
+      : snap.resolved.shots.filter((s) => !s.shot.id || !hasTakeOrPending(snap.takes.get(s.shot.id)));
     if (wanted.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Every shot of "{0}" already has a take. Use Re-roll on a shot for another one.', title));
       return { states: {} };
     }
     const invalid = wanted.filter((s) => s.errors.length > 0);
     const valid = wanted.filter((s) => s.errors.length === 0);
-    if (this.deps.confirmBeforeSubmit()) {
+    if (this.deps.confirmBeforeSubmit() && !options.confirmed) {
       const go = vscode.l10n.t('Generate {0} Shots', valid.length);
       const lines = [
         vscode.l10n.t('Estimated total: {0}. At most {1} generations at once.', formatTotal(valid.map((s) => shotEstimate(this.deps.pricer, s))), this.concurrency()),
@@ -131,6 +145,7 @@ export class ShotGeneration {
           finished: (localId) => this.finished(localId),
           predecessorReady: (key) => this.predecessorReady(uri, key),
           onEvent: (e) => {
+            options.onEvent?.(e);
             if (e.state === 'running') sent++;
             if (e.state === 'done' || e.state === 'failed') done++;
             progress.report({ message: vscode.l10n.t('{0} of {1} sent, {2} finished', sent, batch.length, done) });

@@ -1,0 +1,92 @@
+// What the language model tools need from the rest of the extension, as narrow interfaces, so each tool
+// is a thin translation between a tool call and the same code paths a person uses (validation, budget,
+// persistence, the task list), never a second implementation of them.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AgentTaskView, EstimateView } from '../../core/agentTools/resultText';
+import type { PreparedGeneration } from '../../core/generationArgs';
+import { toPublicSnapshot, type TrackedTask } from '../../core/tasks/task';
+import type { TaskStore } from '../../core/tasks/taskStore';
+
+/** One shot of a storyboard run, as the storyboard code plans it. */
+export interface StoryboardShotPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly estimate: EstimateView;
+  /** Why this shot cannot be sent as written (empty when it can). */
+  readonly problems: readonly string[];
+}
+
+export interface StoryboardPlan {
+  readonly title: string;
+  readonly shots: readonly StoryboardShotPlan[];
+  /** Requested shot ids/titles that are not in the file. */
+  readonly unknownShots: readonly string[];
+}
+
+export interface StoryboardRunResult {
+  readonly submitted: readonly { readonly shotId: string; readonly title: string; readonly taskId: string }[];
+  readonly skipped: readonly { readonly shotId: string; readonly title: string; readonly reason: string }[];
+  /** Set when the run stopped early (the budget): why, and the shots that were not sent. */
+  readonly stopped?: { readonly reason: string; readonly remaining: readonly string[] };
+}
+
+/** The storyboard runner (Generate All), as the storyboard tool uses it. */
+export interface StoryboardRunner {
+  plan(file: vscode.Uri, shots?: readonly string[]): Promise<StoryboardPlan>;
+  /** Starts the shots like Generate All, without its confirmation (the tool's confirmation stands in for it). */
+  run(file: vscode.Uri, shots?: readonly string[]): Promise<StoryboardRunResult>;
+}
+
+export interface AgentToolDeps {
+  readonly store: TaskStore;
+  /** Validation with defaults and the reference image, sending nothing (GenerationController.prepareOnly). */
+  prepare(args: unknown): Promise<PreparedGeneration>;
+  /** The one programmatic submit path (GenerationController.generateFromArgs): resolves to the service's id. */
+  generate(args: unknown): Promise<string>;
+  /** Whether any API key is available; the tools never ask for one themselves. */
+  hasApiKey(): Promise<boolean>;
+  /** Where requests go, for the confirmation ("CometAPI" or the local simulator). */
+  destination(): string;
+  estimate(args: unknown): EstimateView;
+  outputFolder(): string | undefined;
+  readonly storyboards?: StoryboardRunner;
+}
+
+export function workspaceRoot(): string | undefined {
+  return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+}
+
+/** A path for the model: relative to the workspace folder when inside it, absolute otherwise. */
+export function displayPath(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  const root = workspaceRoot();
+  if (!root) return file;
+  const relative = path.relative(root, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
+}
+
+export function taskView(task: TrackedTask): AgentTaskView {
+  const snapshot = toPublicSnapshot(task);
+  const storyboard = task.request.storyboard;
+  return {
+    id: snapshot.id,
+    status: snapshot.status,
+    progress: snapshot.progress,
+    prompt: snapshot.prompt,
+    model: snapshot.model,
+    seconds: snapshot.seconds,
+    size: snapshot.size,
+    resolution: snapshot.resolution,
+    ...(snapshot.file ? { file: displayPath(snapshot.file) } : {}),
+    ...(snapshot.error ? { error: snapshot.error } : {}),
+    ...(storyboard ? { storyboard: { file: storyboard.file, shotId: storyboard.shotId } } : {}),
+  };
+}
+
+/** A tool result: the sentences first, then the same facts as JSON for programs. */
+export function toolResult(text: string, data?: unknown): vscode.LanguageModelToolResult {
+  const parts = [new vscode.LanguageModelTextPart(text)];
+  if (data !== undefined) parts.push(new vscode.LanguageModelTextPart(`\n\nJSON: ${JSON.stringify(data)}`));
+  return new vscode.LanguageModelToolResult(parts);
+}

@@ -1,0 +1,111 @@
+// seedance_generate_video and seedance_estimate_cost: the same arguments as `seedance.generate`, through the
+// same validation and submit path. Generating returns at once with the task id (a tool call that waited for
+// the render would time out); the model checks back with seedance_get_video.
+import * as vscode from 'vscode';
+import { ApiError } from '../../core/api/errors';
+import { findModel } from '../../core/catalog';
+import { GenerationInputError, type PreparedGeneration } from '../../core/generationArgs';
+import {
+  describeEstimate, describeInvalidInput, describeSubmitted, describeUncertain, formatUsd, NO_KEY_TEXT,
+} from '../../core/agentTools/resultText';
+import { UncertainSubmissionError } from '../generation';
+import { taskView, toolResult, type AgentToolDeps } from './agentToolDeps';
+
+type GenerateInput = Record<string, unknown>;
+
+/** Validation only; a problem is an answer for the model, anything else is a real failure. */
+async function prepared(deps: AgentToolDeps, input: unknown): Promise<{ ok: true; value: PreparedGeneration } | { ok: false; problems: readonly string[] }> {
+  try {
+    return { ok: true, value: await deps.prepare(input) };
+  } catch (error) {
+    if (error instanceof GenerationInputError) return { ok: false, problems: error.problems };
+    throw error;
+  }
+}
+
+function summary(p: PreparedGeneration): string {
+  const r = p.request;
+  const label = findModel(r.model)?.label ?? r.model;
+  const image = r.inputReference ? vscode.l10n.t(', reference image {0}', r.inputReference.name) : '';
+  return vscode.l10n.t('{0}, {1} s, {2}, {3}{4}', label, r.seconds, r.size, r.resolution, image);
+}
+
+export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateInput> {
+  constructor(private readonly deps: AgentToolDeps) {}
+
+  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateInput>): Promise<vscode.PreparedToolInvocation> {
+    const check = await prepared(this.deps, options.input);
+    // Invalid input sends nothing, so there is nothing to confirm: invoke answers with the rules.
+    if (!check.ok) return { invocationMessage: vscode.l10n.t('Checking the video request') };
+    const request = check.value.request;
+    const cost = describeEstimateForPerson(this.deps.estimate(options.input), request.seconds);
+    const message = [
+      vscode.l10n.t('Sends a request to {0}: {1}.', this.deps.destination(), summary(check.value)),
+      vscode.l10n.t('Prompt: {0}', request.prompt),
+      cost,
+    ].join('\n\n');
+    return {
+      invocationMessage: vscode.l10n.t('Requesting a Seedance video'),
+      confirmationMessages: { title: vscode.l10n.t('Generate a video with Seedance?'), message },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateInput>): Promise<vscode.LanguageModelToolResult> {
+    const check = await prepared(this.deps, options.input);
+    if (!check.ok) return toolResult(describeInvalidInput(check.problems), { ok: false, problems: check.problems });
+    if (!(await this.deps.hasApiKey())) return toolResult(NO_KEY_TEXT, { ok: false, reason: 'noApiKey' });
+    const request = check.value.request;
+    const estimate = this.deps.estimate(options.input);
+    try {
+      const id = await this.deps.generate(options.input);
+      const task = this.deps.store.findByRemoteId(id);
+      const view = task ? taskView(task) : { id, status: 'queued' as const, progress: 0, ...request };
+      const folder = this.deps.outputFolder();
+      return toolResult(describeSubmitted(view, describeEstimate(estimate, request.model, request.seconds), folder), {
+        ok: true, taskId: id, estimate, outputFolder: folder, task: view,
+      });
+    } catch (error) {
+      return failure(error);
+    }
+  }
+}
+
+export class EstimateCostTool implements vscode.LanguageModelTool<GenerateInput> {
+  constructor(private readonly deps: AgentToolDeps) {}
+
+  prepareInvocation(): vscode.PreparedToolInvocation {
+    return { invocationMessage: vscode.l10n.t('Estimating the cost of a Seedance video') };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateInput>): Promise<vscode.LanguageModelToolResult> {
+    const check = await prepared(this.deps, options.input);
+    if (!check.ok) return toolResult(describeInvalidInput(check.problems), { ok: false, problems: check.problems });
+    const r = check.value.request;
+    const estimate = this.deps.estimate(options.input);
+    const text = [`For ${r.model}, ${r.seconds} s, ${r.size}, ${r.resolution}:`, describeEstimate(estimate, r.model, r.seconds), 'Nothing was sent.'].join('\n');
+    return toolResult(text, { ok: true, request: { model: r.model, seconds: r.seconds, size: r.size, resolution: r.resolution }, ...estimate });
+  }
+}
+
+/** The person-facing price line of a confirmation. */
+export function describeEstimateForPerson(estimate: { usd?: number; perSecond?: number }, seconds?: number): string {
+  if (estimate.usd === undefined) return vscode.l10n.t('Estimated cost: price unknown (set one in the seedance.pricing setting).');
+  const usd = formatUsd(estimate.usd);
+  return estimate.perSecond !== undefined && seconds !== undefined
+    ? vscode.l10n.t('Estimated cost: {0} ({1} s at {2}/s). An estimate, not a bill.', usd, seconds, formatUsd(estimate.perSecond))
+    : vscode.l10n.t('Estimated cost: {0}. An estimate, not a bill.', usd);
+}
+
+/** Every way a generate call can end without a task id, as an answer the model can act on. */
+export function failure(error: unknown): vscode.LanguageModelToolResult {
+  if (error instanceof GenerationInputError) return toolResult(describeInvalidInput(error.problems), { ok: false, problems: error.problems });
+  if (error instanceof UncertainSubmissionError) {
+    return toolResult(describeUncertain(error.task.localId), { ok: false, reason: 'uncertain', localId: error.task.localId });
+  }
+  if (error instanceof ApiError && error.kind === 'auth') {
+    return toolResult(`${NO_KEY_TEXT.replace('no CometAPI API key is set', 'CometAPI did not accept the API key, or none is set')}`, { ok: false, reason: 'auth' });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = error instanceof ApiError ? error.kind : error instanceof Error ? error.name : 'error';
+  return toolResult(`Nothing was generated: ${message}\nTell the user; do not retry by yourself unless the message says it is safe.`, { ok: false, reason: kind, message });
+}
