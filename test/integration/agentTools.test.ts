@@ -4,7 +4,9 @@
 // the registered tool for its confirmation directly.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { createRequests, seedance, sim, uniquePrompt, waitForTask } from './seedanceKit';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
 
 const TOOLS = ['seedance_generate_video', 'seedance_get_video', 'seedance_list_videos', 'seedance_generate_storyboard', 'seedance_estimate_cost'];
 
@@ -36,9 +38,14 @@ function messageText(prepared: vscode.PreparedToolInvocation | undefined): strin
 }
 
 describe('Language model tools', () => {
+  const restore: Array<() => Promise<void>> = [];
   before(async () => {
     await seedance();
     await sim.clearFaults();
+    await sim.noRandomFaults();
+  });
+  afterEach(async () => {
+    for (const undo of restore.splice(0).reverse()) await undo();
   });
 
   it('every tool is contributed and registered with its input schema', () => {
@@ -113,5 +120,35 @@ describe('Language model tools', () => {
   it('get_video with an unknown id says how to find the ids', async () => {
     const result = await invoke('seedance_get_video', { taskId: 'task_does_not_exist' });
     assert.match(text(result), /seedance_list_videos/);
+  });
+
+  it('over the monthly budget, generate_video answers with the limit and sends nothing', async () => {
+    restore.push(await withSetting('seedance', 'pricing', { 'doubao-seedance-2-0': 0.1 }, vscode.ConfigurationTarget.Global));
+    restore.push(await withSetting('seedance', 'budget.monthlyLimit', 0.01, vscode.ConfigurationTarget.Global));
+    const before = await createRequests();
+    const result = await invoke('seedance_generate_video', { prompt: uniquePrompt('Agent over budget'), model: 'doubao-seedance-2-0', seconds: 5, resolution: '480p' });
+    assert.match(text(result), /^Nothing was generated/);
+    assert.match(text(result), /0\.01/, `names the limit: ${text(result)}`);
+    assert.equal(await createRequests(), before, 'no create request');
+  });
+
+  it('the storyboard tool is registered: it refuses a file that is not a storyboard and confirms a real one shot by shot', async () => {
+    const refused = await invoke('seedance_generate_storyboard', { path: 'notes.md' });
+    assert.match(text(refused), /^Nothing was sent/);
+    assert.match(text(refused), /\.storyboard\.md/);
+
+    restore.push(await withSetting('seedance', 'pricing', { 'doubao-seedance-2-0-fast': 0.05 }, vscode.ConfigurationTarget.Global));
+    const file = path.join(workspaceRoot(), 'agent-tool.storyboard.md');
+    fs.writeFileSync(file, '---\ntitle: Agent test\nmodel: doubao-seedance-2-0-fast\nseconds: 4\nresolution: 480p\n---\n\n## Harbour at dawn\nFishing boats leave a misty harbour.\n\n## Gulls\nGulls circle the last boat.\n');
+    restore.push(async () => fs.rmSync(file, { force: true }));
+    const prepared = await confirmation('seedance_generate_storyboard', { path: 'agent-tool.storyboard.md' });
+    const message = messageText(prepared);
+    assert.match(String(prepared?.confirmationMessages?.title), /2/);
+    assert.match(message, /Harbour at dawn: Estimated cost: \$0\.20/, message);
+    assert.match(message, /Gulls: Estimated cost: \$0\.20/, message);
+    assert.match(message, /Estimated total: \$0\.40/, message);
+    const unknownShot = await invoke('seedance_generate_storyboard', { path: 'agent-tool.storyboard.md', shots: ['Credits'] });
+    assert.match(text(unknownShot), /No shot called "Credits"/);
+    assert.match(text(unknownShot), /"Harbour at dawn"/, 'lists the shots there are');
   });
 });

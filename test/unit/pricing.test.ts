@@ -130,7 +130,7 @@ describe('pricing: the live catalogue, read tolerantly', () => {
     let sim: Simulator;
     let control: SimulatorControl;
     before(async () => {
-      sim = await startSimulator({ requestIdSuffix: false });
+      sim = await startSimulator({ requestIdSuffix: false, deterministic: true });
       control = new SimulatorControl(sim.controlUrl);
     });
     after(() => sim.close());

@@ -30,7 +30,7 @@ class SlowMemento implements MementoLike {
 describe('task safety: persist before sending, the cap, interrupted downloads', () => {
   let sim: Simulator;
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.01 });
+    sim = await startSimulator({ timeScale: 0.01, deterministic: true });
   });
   after(() => sim.close());
 

@@ -21,7 +21,7 @@ describe('VideoSaver safety', () => {
   let client: CometClient;
   let root: string;
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.01 });
+    sim = await startSimulator({ timeScale: 0.01, deterministic: true });
   });
   after(() => sim.close());
   beforeEach(async () => {

@@ -1,7 +1,8 @@
 // Turns a saved generation record (the .json written beside each video, see core/files/outputNaming.ts)
 // into a form prefill, so "generate again from this file" starts from exactly what was asked. Read
 // defensively: the file is on disk and may have been edited by hand.
-import * as vscode from 'vscode';
+// @vscode/l10n (configured at activation with the same bundle) keeps this file loadable under plain mocha.
+import * as l10n from '@vscode/l10n';
 import type { VideoMetadataRecord } from '../../core/files/outputNaming';
 import type { Prefill } from '../../shared/protocol';
 
@@ -13,13 +14,13 @@ export function prefillFromRecord(text: string, fileName: string): Prefill {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new Error(vscode.l10n.t('{0} is not valid JSON.', fileName));
+    throw new Error(l10n.t('{0} is not valid JSON.', fileName));
   }
   if (typeof raw !== 'object' || raw === null || (raw as { schema?: unknown }).schema !== RECORD_SCHEMA) {
-    throw new Error(vscode.l10n.t('{0} is not a Seedance Studio generation record.', fileName));
+    throw new Error(l10n.t('{0} is not a Seedance Studio generation record.', fileName));
   }
   const record = raw as Record<string, unknown>;
-  if (typeof record.prompt !== 'string') throw new Error(vscode.l10n.t('{0} has no prompt.', fileName));
+  if (typeof record.prompt !== 'string') throw new Error(l10n.t('{0} has no prompt.', fileName));
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const settings = {
     model: str(record.model),
