@@ -330,7 +330,8 @@ export class TaskPoller implements Disposable {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.timerDueAt = undefined;
-      void this.runPass();
+      // runPass reschedules in its finally; a throw inside must still not become an unhandled rejection.
+      this.runPass().catch((e: unknown) => this.options.log?.(`poll pass failed: ${e instanceof Error ? e.message : String(e)}`));
     }, delay);
   }
 
