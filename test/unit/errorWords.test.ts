@@ -101,18 +101,18 @@ describe('errorWords: from typed errors to words and actions', () => {
     sim.setFaults({ storageError: { status: 503, times: -1 } });
     const dir = await mkdtemp(join(tmpdir(), 'seedance-words-'));
     try {
-    const e = await caught(c.downloadVideo(done.videoUrl!, join(dir, 'v.mp4')));
-    assert.equal(e.kind, 'server', e.message);
-    assert.equal(e.host, 'video');
-    const w = errorWords(e, t);
-    assert.doesNotMatch(w.message, /apiBaseUrl|did not answer like CometAPI/);
-    assert.equal(kinds(w.fixes).includes('settings:seedance.apiBaseUrl'), false);
+      const e = await caught(c.downloadVideo(done.videoUrl!, join(dir, 'v.mp4')));
+      assert.equal(e.kind, 'server', e.message);
+      assert.equal(e.host, 'video');
+      const w = errorWords(e, t);
+      assert.doesNotMatch(w.message, /apiBaseUrl|did not answer like CometAPI/);
+      assert.equal(kinds(w.fixes).includes('settings:seedance.apiBaseUrl'), false);
 
-    // A video host that is not there at all.
-    const gone = await caught(c.downloadVideo('http://127.0.0.1:9/v.mp4', join(dir, 'w.mp4')));
-    const words = errorWords(gone, t);
-    assert.match(words.message, /video host/);
-    assert.doesNotMatch(words.message, /apiBaseUrl/);
+      // A video host that is not there at all.
+      const gone = await caught(c.downloadVideo('http://127.0.0.1:9/v.mp4', join(dir, 'w.mp4')));
+      const words = errorWords(gone, t);
+      assert.match(words.message, /video host/);
+      assert.doesNotMatch(words.message, /apiBaseUrl/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
