@@ -145,6 +145,20 @@ describe('errorWords: from typed errors to words and actions', () => {
     assert.deepEqual(kinds(refused.fixes), ['retry', 'extra', 'settings:http.proxy']);
   });
 
+  it("a task's failure reason from the service is redacted like every other message", async () => {
+    const c = client(async () => sim.apiKey);
+    const task = await c.createVideo(REQ);
+    const leaky = `upstream refused: key ${sim.apiKey} at https://storage.example.com/v.mp4?X-Tos-Signature=abc123 (request id: R7)`;
+    sim.setTaskState(task.id, { status: 'failed', error: { code: 'OutputVideoSensitiveContentDetected', message: leaky } });
+    const failed = await c.getVideo(task.id);
+    assert.equal(failed.status, 'failed');
+    const shown = failed.failure?.message ?? '';
+    assert.match(shown, /upstream refused/);
+    assert.equal(shown.includes(sim.apiKey), false, 'no key');
+    assert.equal(shown.includes('X-Tos-Signature'), false, 'no signed query');
+    assert.equal(failed.failure?.requestId, 'R7', 'the request id is kept apart, for the log');
+  });
+
   it('every word passes through the translator; other errors are shown with the log', () => {
     const samples: unknown[] = [
       new ApiError('rateLimited', 'x', { status: 429 }),
