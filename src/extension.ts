@@ -165,7 +165,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
 
   poller.start();
   downloads.resumePending();
-  void keys.updateContext();
+  keys.updateContext().catch((e: unknown) => log.error('Updating the API key context failed', e));
   settings.warnAboutWorkspaceApiBaseUrl();
   for (const problem of loaded.problems) log.warn(problem);
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; ${store.size} task(s) restored, ${poller.idle ? 'nothing to check' : 'checking unfinished ones'}.`);

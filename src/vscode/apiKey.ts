@@ -50,7 +50,7 @@ export class ApiKeyStore implements vscode.Disposable {
       if (e.key !== API_KEY_SECRET_ID) return;
       this.cache = undefined;
       this.declined.clear();
-      void this.updateContext();
+      this.updateContext().catch((e: unknown) => this.log.error('Updating the API key context failed', e));
       this.emitter.fire();
     });
   }

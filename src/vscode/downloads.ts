@@ -35,14 +35,14 @@ export class DownloadController implements vscode.Disposable {
     if (this.settings.autoDownload() && this.workspaceRoot()) {
       const saved = await this.download(task.localId, { interactive: false });
       // A storyboard's takes are announced by its CodeLens and preview, not one notification each.
-      if (saved?.file && !task.request.storyboard) void this.announceSaved(saved, label);
+      if (saved?.file && !task.request.storyboard) this.announceSaved(saved, label).catch((e: unknown) => this.log.error('Showing the saved video failed', e));
       return;
     }
     const save = this.workspaceRoot() ? vscode.l10n.t('Download') : vscode.l10n.t('Save As…');
     const picked = await vscode.window.showInformationMessage(vscode.l10n.t('Video ready: "{0}"', label), save);
     if (picked === save) {
       const saved = await this.download(task.localId, { interactive: true });
-      if (saved?.file) void this.announceSaved(saved, label);
+      if (saved?.file) this.announceSaved(saved, label).catch((e: unknown) => this.log.error('Showing the saved video failed', e));
     }
   }
 
@@ -67,7 +67,7 @@ export class DownloadController implements vscode.Disposable {
         void this.download(task.localId, { interactive: false });
       } else if (auto && task.download.state === 'none' && task.videoUrl) {
         this.log.info(`task ${task.localId}: finished before the last reload but not saved; saving now`);
-        void this.download(task.localId, { interactive: false });
+        this.download(task.localId, { interactive: false }).catch((e: unknown) => this.log.error(`Resuming the download of task ${task.localId} failed`, e));
       }
     }
   }

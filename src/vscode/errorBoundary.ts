@@ -120,7 +120,7 @@ export class ErrorBoundary {
 
   /** Words and actions for an error (exposed for tests and for the panel's replies); the words are errorWords.ts's. */
   present(error: unknown, options: ShowOptions = {}): ErrorPresentation {
-    const words = errorWords(error, vscode.l10n.t);
+    const words = errorWords(error, vscode.l10n);
     const actions: ErrorAction[] = [];
     for (const fix of words.fixes) {
       switch (fix.kind) {

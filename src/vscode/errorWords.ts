@@ -1,6 +1,9 @@
 // The words and fixes for an error: the one place where core's typed errors (kind, reason, status, vendor
-// code and message, host) become sentences. Pure (the translator is passed in, `vscode.l10n.t` at run
+// code and message, host) become sentences. Pure (the translator is passed in, `vscode.l10n` at run
 // time), so the mapping runs under plain mocha; errorBoundary.ts turns the fixes into actions.
+// Type-only (erased): it tells the string export of @vscode/l10n-dev that `l10n.t(...)` below is VS Code's,
+// while the module stays loadable under plain mocha.
+import type { l10n } from 'vscode';
 import { isApiError, type ApiError } from '../core/api/errors';
 import { PathGuardError } from '../core/files/pathGuard';
 import { GenerationInputError } from '../core/generationArgs';
@@ -8,6 +11,12 @@ import { BudgetExceededError } from '../core/pricing/budget';
 
 /** vscode.l10n.t: English text with {0}-style placeholders. */
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
+
+/** vscode.l10n at run time (a parameter named like the import above, so `l10n.t('...')` is what the export scans). */
+export interface L10n {
+  readonly t: Translate;
+}
+export type VscodeL10n = typeof l10n;
 
 /** What the person can do about it; the boundary makes each one a button. */
 export type ErrorFix =
@@ -43,7 +52,7 @@ export function unwrapError(error: unknown): unknown {
   return isApiError(error) && error.kind === 'configuration' && isApiError(error.cause) ? error.cause : error;
 }
 
-export function errorWords(input: unknown, t: Translate): ErrorWords {
+export function errorWords(input: unknown, l10n: L10n): ErrorWords {
   const error = unwrapError(input);
   if (error instanceof GenerationInputError) return { message: error.message, fixes: [extra], severity: 'warning' };
   if (error instanceof BudgetExceededError) {
@@ -52,117 +61,117 @@ export function errorWords(input: unknown, t: Translate): ErrorWords {
   if (error instanceof PathGuardError) return { message: error.message, fixes: [extra, settings('seedance.outputFolder')], severity: 'warning' };
   if (error instanceof Error && error.name === 'UncertainSubmissionError') {
     return {
-      message: t('The request may have reached CometAPI, but no answer came back. It may have been submitted (and billed): check your tasks and your CometAPI usage before sending it again.'),
+      message: l10n.t('The request may have reached CometAPI, but no answer came back. It may have been submitted (and billed): check your tasks and your CometAPI usage before sending it again.'),
       fixes: [extra],
       severity: 'warning',
     };
   }
   if (!isApiError(error)) {
     const message = error instanceof Error ? error.message : String(error);
-    return { message: t('Seedance: {0}', message), fixes: [extra, showLog], severity: 'error' };
+    return { message: l10n.t('Seedance: {0}', message), fixes: [extra, showLog], severity: 'error' };
   }
-  return apiErrorWords(error, t);
+  return apiErrorWords(error, l10n);
 }
 
-function apiErrorWords(e: ApiError, t: Translate): ErrorWords {
+function apiErrorWords(e: ApiError, l10n: L10n): ErrorWords {
   const video = e.host === 'video';
-  const origin = e.origin ?? (video ? t('the video host') : 'CometAPI');
-  const said = e.vendorMessage ? ` ${t('CometAPI said: "{0}"', e.vendorMessage)}` : '';
-  const mayExist = e.mayHaveReachedServer ? ` ${t('The video may still have been created: check your tasks before submitting again.')}` : '';
+  const origin = e.origin ?? (video ? l10n.t('the video host') : 'CometAPI');
+  const said = e.vendorMessage ? ` ${l10n.t('CometAPI said: "{0}"', e.vendorMessage)}` : '';
+  const mayExist = e.mayHaveReachedServer ? ` ${l10n.t('The video may still have been created: check your tasks before submitting again.')}` : '';
   const status = e.status ?? 0;
   const seconds = e.detail?.seconds ?? 0;
   const words = (message: string, fixes: ErrorFix[], severity: 'error' | 'warning' = 'error'): ErrorWords => ({ message, fixes, severity });
 
   switch (e.reason) {
     case 'noKey':
-      return words(t('No CometAPI API key is set. Set your key to start generating videos.'), [setApiKey, extra]);
+      return words(l10n.t('No CometAPI API key is set. Set your key to start generating videos.'), [setApiKey, extra]);
     case 'keyOtherOrigin':
-      return words(t('Your API key was entered for another address, so it was not sent to {0}. Set a key for {0}, or change seedance.apiBaseUrl back.', origin), [setApiKey, extra, baseUrlSetting]);
+      return words(l10n.t('Your API key was entered for another address, so it was not sent to {0}. Set a key for {0}, or change seedance.apiBaseUrl back.', origin), [setApiKey, extra, baseUrlSetting]);
     case 'keyUnreadable':
-      return words(t("The API key could not be read from VS Code's secret storage."), [setApiKey, extra, showLog]);
+      return words(l10n.t("The API key could not be read from VS Code's secret storage."), [setApiKey, extra, showLog]);
     case 'keyUnsendable':
-      return words(t('The API key contains spaces or characters that cannot be sent. Paste the key again.'), [setApiKey, extra]);
+      return words(l10n.t('The API key contains spaces or characters that cannot be sent. Paste the key again.'), [setApiKey, extra]);
     case 'keyRejected':
-      return words(t('CometAPI did not accept the API key (401).') + said, [setApiKey, extra]);
+      return words(l10n.t('CometAPI did not accept the API key (401).') + said, [setApiKey, extra]);
     case 'quota':
-      return words(t('Your CometAPI account is out of balance or quota ({0}). Top it up, or use a key that has quota left.', e.code ?? String(status)) + said, [extra, showLog]);
+      return words(l10n.t('Your CometAPI account is out of balance or quota ({0}). Top it up, or use a key that has quota left.', e.code ?? String(status)) + said, [extra, showLog]);
     case 'forbidden':
-      return words(t('CometAPI refused the request (403): the account may be out of balance or quota, or the key may not be allowed to use this model.') + said, [extra, showLog]);
+      return words(l10n.t('CometAPI refused the request (403): the account may be out of balance or quota, or the key may not be allowed to use this model.') + said, [extra, showLog]);
     case 'blocked':
-      return words(t('Access to {0} was blocked (403) by a firewall in front of the service. Check your network or proxy.', origin), [extra, proxySettings, showLog]);
+      return words(l10n.t('Access to {0} was blocked (403) by a firewall in front of the service. Check your network or proxy.', origin), [extra, proxySettings, showLog]);
     case 'badBaseUrl':
-      return words(t('The API address cannot be used: {0}', e.message), [extra, baseUrlSetting]);
+      return words(l10n.t('The API address cannot be used: {0}', e.message), [extra, baseUrlSetting]);
     case 'badProxySetting':
-      return words(t('The proxy setting cannot be used: {0}', e.message), [extra, proxySettings]);
+      return words(l10n.t('The proxy setting cannot be used: {0}', e.message), [extra, proxySettings]);
     case 'wrongService':
       return video
-        ? words(t('The video host {0} did not send the video (HTTP {1}).', origin, status), [retry, extra, showLog], 'warning')
-        : words(t('The server at {0} did not answer like CometAPI (HTTP {1}). Check the seedance.apiBaseUrl setting; it should look like https://api.cometapi.com.', origin, status), [extra, baseUrlSetting, showLog]);
+        ? words(l10n.t('The video host {0} did not send the video (HTTP {1}).', origin, status), [retry, extra, showLog], 'warning')
+        : words(l10n.t('The server at {0} did not answer like CometAPI (HTTP {1}). Check the seedance.apiBaseUrl setting; it should look like https://api.cometapi.com.', origin, status), [extra, baseUrlSetting, showLog]);
     case 'modelUnavailable':
-      return words(t('CometAPI has no available channel for this model right now. Choose another model, or check that your account can use it.') + said, [extra, showLog]);
+      return words(l10n.t('CometAPI has no available channel for this model right now. Choose another model, or check that your account can use it.') + said, [extra, showLog]);
     case 'tooLarge':
-      return words(t('CometAPI refused the request because it is too large (413). Use a smaller reference image.'), [extra]);
+      return words(l10n.t('CometAPI refused the request because it is too large (413). Use a smaller reference image.'), [extra]);
     case 'uploadStalled':
       return words(
-        t('The upload to CometAPI stalled: nothing was accepted for {0} s ({1} of {2} MB sent). Nothing was created; check the connection and try again.', seconds, mb(e.detail?.sentBytes), mb(e.detail?.totalBytes)),
+        l10n.t('The upload to CometAPI stalled: nothing was accepted for {0} s ({1} of {2} MB sent). Nothing was created; check the connection and try again.', seconds, mb(e.detail?.sentBytes), mb(e.detail?.totalBytes)),
         [retry, extra, proxySettings],
         'warning',
       );
     case 'noAnswer':
       return video
-        ? words(t('The video host {0} did not answer within {1} s.', origin, seconds), [retry, extra], 'warning')
-        : words(t('CometAPI did not answer within {0} s.', seconds) + mayExist, [retry, extra], 'warning');
+        ? words(l10n.t('The video host {0} did not answer within {1} s.', origin, seconds), [retry, extra], 'warning')
+        : words(l10n.t('CometAPI did not answer within {0} s.', seconds) + mayExist, [retry, extra], 'warning');
     case 'tls':
-      return words(t('Could not make a secure connection to {0}. A proxy or firewall may be intercepting HTTPS; check the proxy settings.', origin), [retry, extra, proxySettings], 'warning');
+      return words(l10n.t('Could not make a secure connection to {0}. A proxy or firewall may be intercepting HTTPS; check the proxy settings.', origin), [retry, extra, proxySettings], 'warning');
     case 'proxy':
-      return words(t('The proxy refused the connection to {0}. Check the proxy settings.', origin), [retry, extra, proxySettings], 'warning');
+      return words(l10n.t('The proxy refused the connection to {0}. Check the proxy settings.', origin), [retry, extra, proxySettings], 'warning');
     case 'connect':
       return video
-        ? words(t('Could not connect to the video host {0}. Check your connection and the proxy settings.', origin), [retry, extra, proxySettings], 'warning')
-        : words(t('Could not connect to CometAPI at {0}. Check your connection, the proxy settings and seedance.apiBaseUrl.', origin), [retry, extra, proxySettings], 'warning');
+        ? words(l10n.t('Could not connect to the video host {0}. Check your connection and the proxy settings.', origin), [retry, extra, proxySettings], 'warning')
+        : words(l10n.t('Could not connect to CometAPI at {0}. Check your connection, the proxy settings and seedance.apiBaseUrl.', origin), [retry, extra, proxySettings], 'warning');
     case 'connectionLost':
       return video
-        ? words(t('The connection to the video host {0} was lost.', origin), [retry, extra], 'warning')
-        : words(t('The connection to CometAPI was lost.') + mayExist, [retry, extra], 'warning');
+        ? words(l10n.t('The connection to the video host {0} was lost.', origin), [retry, extra], 'warning')
+        : words(l10n.t('The connection to CometAPI was lost.') + mayExist, [retry, extra], 'warning');
     default:
       break;
   }
 
   switch (e.kind) {
     case 'auth':
-      return words(t('CometAPI refused the request (HTTP {0}).', status) + said, [setApiKey, extra]);
+      return words(l10n.t('CometAPI refused the request (HTTP {0}).', status) + said, [setApiKey, extra]);
     case 'configuration':
-      return words(t('Seedance cannot send requests as configured: {0}', e.message), [extra, baseUrlSetting]);
+      return words(l10n.t('Seedance cannot send requests as configured: {0}', e.message), [extra, baseUrlSetting]);
     case 'invalidRequest':
-      return words(t('CometAPI refused the request ({0}).', e.code ? `${status} ${e.code}` : String(status)) + (said || ` ${t('No reason was given.')}`), [extra, showLog]);
+      return words(l10n.t('CometAPI refused the request ({0}).', e.code ? `${status} ${e.code}` : String(status)) + (said || ` ${l10n.t('No reason was given.')}`), [extra, showLog]);
     case 'notFound':
-      return words(t('CometAPI does not know this task. It may have been made with another API key, or it is too old.'), [extra], 'warning');
+      return words(l10n.t('CometAPI does not know this task. It may have been made with another API key, or it is too old.'), [extra], 'warning');
     case 'rateLimited':
-      return words(t('CometAPI is busy right now (too many requests). Wait a moment, then retry.') + said, [retry, extra], 'warning');
+      return words(l10n.t('CometAPI is busy right now (too many requests). Wait a moment, then retry.') + said, [retry, extra], 'warning');
     case 'server':
       return video
-        ? words(t('The video host had a problem (HTTP {0}). Retry in a moment.', status), [retry, extra, showLog], 'warning')
-        : words(t('CometAPI had a problem on its side (HTTP {0}). Retry in a moment.', status) + said + mayExist, [retry, extra, showLog], 'warning');
+        ? words(l10n.t('The video host had a problem (HTTP {0}). Retry in a moment.', status), [retry, extra, showLog], 'warning')
+        : words(l10n.t('CometAPI had a problem on its side (HTTP {0}). Retry in a moment.', status) + said + mayExist, [retry, extra, showLog], 'warning');
     case 'timeout':
       return video
-        ? words(t('The download from the video host took too long.'), [retry, extra], 'warning')
-        : words(t('CometAPI did not answer in time.') + mayExist, [retry, extra], 'warning');
+        ? words(l10n.t('The download from the video host took too long.'), [retry, extra], 'warning')
+        : words(l10n.t('CometAPI did not answer in time.') + mayExist, [retry, extra], 'warning');
     case 'network':
       return video
-        ? words(t('The download from the video host failed: {0}', e.message), [retry, extra, proxySettings], 'warning')
-        : words(t('Could not reach CometAPI. Check your connection and the proxy settings.') + mayExist, [retry, extra, proxySettings], 'warning');
+        ? words(l10n.t('The download from the video host failed: {0}', e.message), [retry, extra, proxySettings], 'warning')
+        : words(l10n.t('Could not reach CometAPI. Check your connection and the proxy settings.') + mayExist, [retry, extra, proxySettings], 'warning');
     case 'expired':
-      return words(t('The download link for this video is no longer valid, and CometAPI did not give a new one.'), [extra], 'warning');
+      return words(l10n.t('The download link for this video is no longer valid, and CometAPI did not give a new one.'), [extra], 'warning');
     case 'invalidResponse':
       return video
-        ? words(t('The video host did not send a complete video: {0}', e.message), [retry, extra, showLog], 'warning')
-        : words(t('The server at {0} did not answer like CometAPI. Check the seedance.apiBaseUrl setting.', origin), [extra, baseUrlSetting, showLog]);
+        ? words(l10n.t('The video host did not send a complete video: {0}', e.message), [retry, extra, showLog], 'warning')
+        : words(l10n.t('The server at {0} did not answer like CometAPI. Check the seedance.apiBaseUrl setting.', origin), [extra, baseUrlSetting, showLog]);
     case 'aborted':
-      return words(t('Cancelled.'), [], 'warning');
+      return words(l10n.t('Cancelled.'), [], 'warning');
     case 'file':
-      return words(t('Could not save the video: {0}', e.message), [extra, showLog]);
+      return words(l10n.t('Could not save the video: {0}', e.message), [extra, showLog]);
     default:
-      return words(t('Seedance: {0}', e.message), [extra, showLog]);
+      return words(l10n.t('Seedance: {0}', e.message), [extra, showLog]);
   }
 }
 

@@ -62,11 +62,11 @@ export class SeedanceSettings implements vscode.Disposable {
     if (value === undefined) return;
     const seen = this.workspaceState.get<string>(WARNED_KEY);
     if (seen === String(value)) return;
-    void this.workspaceState.update(WARNED_KEY, String(value));
+    Promise.resolve(this.workspaceState.update(WARNED_KEY, String(value))).catch((e: unknown) => this.log.error('Remembering the apiBaseUrl warning failed', e));
     this.log.warn('This workspace sets seedance.apiBaseUrl; the value is ignored (only user settings may choose where the API key is sent).');
-    void vscode.window.showWarningMessage(
+    Promise.resolve(vscode.window.showWarningMessage(
       vscode.l10n.t('This workspace sets "seedance.apiBaseUrl". Seedance Studio ignores it: only your user settings decide where your API key is sent.'),
-    );
+    )).catch(() => undefined); // the notification could not be shown (window closing): nothing to do
   }
 
   defaults(): GenerationDefaults {

@@ -121,7 +121,7 @@ export class FormView {
     );
 
     this.generateButton = h('vscode-button', { id: 'generate', icon: 'play' }, l10n.t('Generate'));
-    this.generateButton.addEventListener('click', () => void this.submit());
+    this.generateButton.addEventListener('click', () => void this.submit().catch((e: unknown) => console.error('Seedance panel:', e)));
     this.estimate = new EstimateView(host);
     this.prefillNote = h('p', { class: 'prefill-note', id: 'prefill-note', hidden: true });
     this.formError = h('div', { class: 'form-error', id: 'form-error', role: 'alert' });
@@ -165,7 +165,7 @@ export class FormView {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
         e.preventDefault();
         e.stopPropagation();
-        void this.submit();
+        void this.submit().catch((e: unknown) => console.error('Seedance panel:', e));
       }
     }, { capture: true });
     this.render();

@@ -30,7 +30,7 @@ export class ReferenceImageField {
     private readonly requestRender: () => void,
   ) {
     this.chooseButton = h('vscode-button', { secondary: true, icon: 'file-media', id: 'choose-image' }, l10n.t('Choose Image…'));
-    this.chooseButton.addEventListener('click', () => void this.pick());
+    this.chooseButton.addEventListener('click', () => void this.pick().catch((e: unknown) => console.error('Seedance panel:', e)));
     this.status = h('span', { class: 'drop-status', 'aria-live': 'polite' });
     this.dropZone = h(
       'div',
@@ -129,7 +129,7 @@ export class ReferenceImageField {
       if (!hasFiles(e)) return;
       e.preventDefault();
       const files = Array.from(e.dataTransfer?.files ?? []);
-      if (files.length > 0) void this.drop(files[0], files.length);
+      if (files.length > 0) void this.drop(files[0], files.length).catch((e: unknown) => console.error('Seedance panel:', e));
     });
     // A drop that misses the zone must not navigate the webview to the file.
     window.addEventListener('dragover', (e) => e.preventDefault());

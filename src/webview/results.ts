@@ -137,7 +137,7 @@ class ResultCard {
       b.addEventListener('click', onClick);
       return b;
     };
-    const act = (action: TaskAction) => () => void this.list.act(task.id, action, this.message);
+    const act = (action: TaskAction) => () => void this.list.act(task.id, action, this.message).catch((e: unknown) => console.error('Seedance panel:', e));
     replaceChildren(
       this.actions,
       downloaded && button(l10n.t('Open File'), 'go-to-file', act('openFile'), 'openFile'),

@@ -18,6 +18,7 @@ import { startSimulator, type Simulator } from '../simulator/server';
 const t: Translate = (message, ...args) => `«${message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]))}»`;
 
 const REQ = { prompt: 'A coast at sunrise', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' };
+const l10n = { t };
 const kinds = (fixes: readonly ErrorFix[]) => fixes.map((f) => (f.kind === 'openSettings' ? `settings:${f.query}` : f.kind));
 
 async function caught(p: Promise<unknown>): Promise<ApiError> {
@@ -50,7 +51,7 @@ describe('errorWords: from typed errors to words and actions', () => {
 
   it('a missing key says so and offers Set API Key; it never blames CometAPI for refusing it', async () => {
     const e = await caught(client(async () => undefined).createVideo(REQ));
-    const w = errorWords(e, t);
+    const w = errorWords(e, l10n);
     assert.match(w.message, /^«No CometAPI API key is set/);
     assert.doesNotMatch(w.message, /did not accept/);
     assert.deepEqual(kinds(w.fixes).slice(0, 1), ['setApiKey']);
@@ -58,7 +59,7 @@ describe('errorWords: from typed errors to words and actions', () => {
 
   it('a rejected key (401) offers Set API Key and quotes the service, redacted', async () => {
     const e = await caught(client(async () => 'sk-wrong-key-0123456789').createVideo(REQ));
-    const w = errorWords(e, t);
+    const w = errorWords(e, l10n);
     assert.match(w.message, /did not accept the API key \(401\)/);
     assert.match(w.message, /CometAPI said/);
     assert.equal(w.message.includes('sk-wrong-key-0123456789'), false);
@@ -67,7 +68,7 @@ describe('errorWords: from typed errors to words and actions', () => {
 
   it('a 403 for balance or quota says so, and does not send the person to Set API Key', async () => {
     sim.setFaults({ forbidden: { on: 'create' } });
-    const forbidden = errorWords(await caught(client(async () => sim.apiKey).createVideo(REQ)), t);
+    const forbidden = errorWords(await caught(client(async () => sim.apiKey).createVideo(REQ)), l10n);
     assert.match(forbidden.message, /balance or quota/);
     assert.equal(kinds(forbidden.fixes).includes('setApiKey'), false);
 
@@ -79,7 +80,7 @@ describe('errorWords: from typed errors to words and actions', () => {
       url: 'https://api.cometapi.com/v1/videos',
       secrets: ['sk-secret-123456'],
     });
-    const w = errorWords(quota, t);
+    const w = errorWords(quota, l10n);
     assert.match(w.message, /out of balance or quota \(insufficient_user_quota\)/);
     assert.equal(w.message.includes('sk-secret-123456'), false, 'vendor text is redacted');
     assert.equal(quota.requestId, 'R1');
@@ -88,7 +89,7 @@ describe('errorWords: from typed errors to words and actions', () => {
 
   it('a WAF page (403 HTML) points at the network, not the key', async () => {
     sim.setFaults({ forbidden: { on: 'create', shape: 'html' } });
-    const w = errorWords(await caught(client(async () => sim.apiKey).createVideo(REQ)), t);
+    const w = errorWords(await caught(client(async () => sim.apiKey).createVideo(REQ)), l10n);
     assert.match(w.message, /blocked \(403\) by a firewall/);
     assert.deepEqual(kinds(w.fixes), ['extra', 'settings:http.proxy', 'showLog']);
   });
@@ -101,18 +102,18 @@ describe('errorWords: from typed errors to words and actions', () => {
     sim.setFaults({ storageError: { status: 503, times: -1 } });
     const dir = await mkdtemp(join(tmpdir(), 'seedance-words-'));
     try {
-    const e = await caught(c.downloadVideo(done.videoUrl!, join(dir, 'v.mp4')));
-    assert.equal(e.kind, 'server', e.message);
-    assert.equal(e.host, 'video');
-    const w = errorWords(e, t);
-    assert.doesNotMatch(w.message, /apiBaseUrl|did not answer like CometAPI/);
-    assert.equal(kinds(w.fixes).includes('settings:seedance.apiBaseUrl'), false);
+      const e = await caught(c.downloadVideo(done.videoUrl!, join(dir, 'v.mp4')));
+      assert.equal(e.kind, 'server', e.message);
+      assert.equal(e.host, 'video');
+      const w = errorWords(e, l10n);
+      assert.doesNotMatch(w.message, /apiBaseUrl|did not answer like CometAPI/);
+      assert.equal(kinds(w.fixes).includes('settings:seedance.apiBaseUrl'), false);
 
-    // A video host that is not there at all.
-    const gone = await caught(c.downloadVideo('http://127.0.0.1:9/v.mp4', join(dir, 'w.mp4')));
-    const words = errorWords(gone, t);
-    assert.match(words.message, /video host/);
-    assert.doesNotMatch(words.message, /apiBaseUrl/);
+      // A video host that is not there at all.
+      const gone = await caught(c.downloadVideo('http://127.0.0.1:9/v.mp4', join(dir, 'w.mp4')));
+      const words = errorWords(gone, l10n);
+      assert.match(words.message, /video host/);
+      assert.doesNotMatch(words.message, /apiBaseUrl/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -123,7 +124,7 @@ describe('errorWords: from typed errors to words and actions', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const w = errorWords(await caught(client(async () => 'sk-test-0123456789', url).getVideo('task_x')), t);
+      const w = errorWords(await caught(client(async () => 'sk-test-0123456789', url).getVideo('task_x')), l10n);
       assert.match(w.message, /did not answer like CometAPI/);
       assert.ok(kinds(w.fixes).includes('settings:seedance.apiBaseUrl'));
     } finally {
@@ -134,15 +135,29 @@ describe('errorWords: from typed errors to words and actions', () => {
 
   it('transient problems offer Retry (only when the caller can retry), and a create that may exist says so', async () => {
     sim.setFaults({ serverError: { status: 502, on: 'create' } });
-    const w = errorWords(await caught(client(async () => sim.apiKey).createVideo(REQ)), t);
+    const w = errorWords(await caught(client(async () => sim.apiKey).createVideo(REQ)), l10n);
     assert.match(w.message, /HTTP 502/);
     assert.match(w.message, /may still have been created/);
     assert.equal(w.severity, 'warning');
     assert.equal(kinds(w.fixes)[0], 'retry');
 
-    const refused = errorWords(await caught(client(async () => sim.apiKey, 'http://127.0.0.1:9').createVideo(REQ)), t);
+    const refused = errorWords(await caught(client(async () => sim.apiKey, 'http://127.0.0.1:9').createVideo(REQ)), l10n);
     assert.match(refused.message, /Could not connect to CometAPI at http:\/\/127\.0\.0\.1:9/);
     assert.deepEqual(kinds(refused.fixes), ['retry', 'extra', 'settings:http.proxy']);
+  });
+
+  it("a task's failure reason from the service is redacted like every other message", async () => {
+    const c = client(async () => sim.apiKey);
+    const task = await c.createVideo(REQ);
+    const leaky = `upstream refused: key ${sim.apiKey} at https://storage.example.com/v.mp4?X-Tos-Signature=abc123 (request id: R7)`;
+    sim.setTaskState(task.id, { status: 'failed', error: { code: 'OutputVideoSensitiveContentDetected', message: leaky } });
+    const failed = await c.getVideo(task.id);
+    assert.equal(failed.status, 'failed');
+    const shown = failed.failure?.message ?? '';
+    assert.match(shown, /upstream refused/);
+    assert.equal(shown.includes(sim.apiKey), false, 'no key');
+    assert.equal(shown.includes('X-Tos-Signature'), false, 'no signed query');
+    assert.equal(failed.failure?.requestId, 'R7', 'the request id is kept apart, for the log');
   });
 
   it('every word passes through the translator; other errors are shown with the log', () => {
@@ -157,10 +172,10 @@ describe('errorWords: from typed errors to words and actions', () => {
       new Error('something odd'),
     ];
     for (const e of samples) {
-      const w = errorWords(e, t);
+      const w = errorWords(e, l10n);
       assert.match(w.message, /^«.*»/, `translated: ${w.message}`);
     }
-    assert.match(errorWords(samples[3], t).message, /1\.0 of 20\.0 MB/);
-    assert.deepEqual(kinds(errorWords(new Error('x'), t).fixes), ['extra', 'showLog']);
+    assert.match(errorWords(samples[3], l10n).message, /1\.0 of 20\.0 MB/);
+    assert.deepEqual(kinds(errorWords(new Error('x'), l10n).fixes), ['extra', 'showLog']);
   });
 });

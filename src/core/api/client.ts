@@ -7,6 +7,7 @@
 // - The key is read per call through getApiKey (it may change), checked before anything is sent.
 
 import { checkBaseUrl } from '../baseUrl';
+import { redactSecrets } from '../redact';
 import type { Dispatcher } from 'undici';
 import { downloadVideo as download, type DownloadOptions, type DownloadResult } from '../download';
 import { buildCreateForm } from './createForm';
@@ -216,7 +217,7 @@ export class CometClient {
     }
     let task: VideoTask;
     try {
-      task = parseVideoTask(JSON.parse(res.bodyText) as unknown);
+      task = redactFailure(parseVideoTask(JSON.parse(res.bodyText) as unknown), key);
     } catch (error) {
       if (!(error instanceof SyntaxError) && !(error instanceof WireShapeError)) throw error;
       const err = fail();
@@ -242,6 +243,12 @@ export class CometClient {
   }
 }
 
+
+/** A failure reason is the service's own text, shown in the list: redacted like every other message. */
+function redactFailure(task: VideoTask, key: string): VideoTask {
+  if (!task.failure) return task;
+  return { ...task, failure: { ...task.failure, message: redactSecrets(task.failure.message, [key]) } };
+}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

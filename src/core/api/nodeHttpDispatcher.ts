@@ -43,11 +43,17 @@ export class NodeHttpDispatcher extends Dispatcher {
     let paused = false;
     let reason: Error | null = null;
     let timer: NodeJS.Timeout | undefined;
+    let bodyTimer: NodeJS.Timeout | undefined;
+    const stopBodyTimer = () => {
+      clearTimeout(bodyTimer);
+      bodyTimer = undefined;
+    };
 
     const finish = (error?: Error) => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
+      stopBodyTimer();
       if (req) this.active.delete(req);
       if (error) {
         req?.destroy();
@@ -60,7 +66,13 @@ export class NodeHttpDispatcher extends Dispatcher {
       clearTimeout(timer);
       if (ms && ms > 0 && !finished) timer = setTimeout(() => finish(make()), ms);
     };
-    const armBody = () => arm(opts.bodyTimeout ?? 300_000, () => new TimeoutError('UND_ERR_BODY_TIMEOUT', 'Body timeout'));
+    // Restarted on every chunk (thousands per second on a fast link): refresh() instead of a new timer.
+    const armBody = () => {
+      const ms = opts.bodyTimeout ?? 300_000;
+      if (!ms || finished) return;
+      if (bodyTimer) bodyTimer.refresh();
+      else bodyTimer = setTimeout(() => finish(new TimeoutError('UND_ERR_BODY_TIMEOUT', 'Body timeout')), ms);
+    };
 
     const controller: Dispatcher.DispatchController = {
       get aborted() {
@@ -80,7 +92,7 @@ export class NodeHttpDispatcher extends Dispatcher {
       },
       pause() {
         paused = true;
-        clearTimeout(timer); // a paused body is our choice, not the server's silence
+        stopBodyTimer(); // a paused body is our choice, not the server's silence
         res?.pause();
       },
       resume() {

@@ -65,9 +65,9 @@ function checkProxyUrl(proxyUrl: string): void {
   try {
     url = new URL(proxyUrl);
   } catch {
-    throw new ApiError('configuration', 'The proxy setting is not a URL; it should look like http://proxy.example.com:8080.');
+    throw new ApiError('configuration', 'The proxy setting is not a URL; it should look like http://proxy.example.com:8080.', { reason: 'badProxySetting' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ApiError('configuration', `The proxy setting uses ${url.protocol.replace(':', '')}, which is not supported; use an http:// or https:// proxy.`);
+    throw new ApiError('configuration', `The proxy setting uses ${url.protocol.replace(':', '')}, which is not supported; use an http:// or https:// proxy.`, { reason: 'badProxySetting' });
   }
 }

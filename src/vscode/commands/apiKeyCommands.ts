@@ -30,7 +30,7 @@ export function apiKeyCommands(keys: ApiKeyStore, settings: SeedanceSettings): R
         });
         if (entered === undefined) return;
         await keys.set(entered, origin);
-        void vscode.window.showInformationMessage(vscode.l10n.t('CometAPI key saved in VS Code\'s secret storage.'));
+        Promise.resolve(vscode.window.showInformationMessage(vscode.l10n.t('CometAPI key saved in VS Code\'s secret storage.'))).catch(() => undefined);
       },
       options: { rethrowWhen: (key?: unknown) => key !== undefined },
     },
@@ -38,11 +38,11 @@ export function apiKeyCommands(keys: ApiKeyStore, settings: SeedanceSettings): R
       run: async () => {
         await keys.clear();
         const fallback = (await keys.source()) === 'environment';
-        void vscode.window.showInformationMessage(
+        Promise.resolve(vscode.window.showInformationMessage(
           fallback
             ? vscode.l10n.t('Stored CometAPI key removed. The COMETAPI_KEY environment variable is still used.')
             : vscode.l10n.t('Stored CometAPI key removed.'),
-        );
+        )).catch(() => undefined); // a notification that cannot show (window closing) needs no handling
       },
     },
   };

@@ -96,7 +96,7 @@ export class GeneratePanel implements vscode.Disposable {
     this.updateResourceRoots();
     panel.webview.html = renderPanelHtml(panel.webview, services.extensionUri);
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw).catch((e: unknown) => this.services.log(`Generate panel: handling a message failed (${e instanceof Error ? e.message : String(e)}).`))),
       // Hidden means the document is gone; the next one says `ready` again.
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
@@ -321,7 +321,8 @@ export class GeneratePanel implements vscode.Disposable {
 
   private post(message: ExtensionToWebview): void {
     if (!this.ready || this.disposed) return;
-    void this.panel.webview.postMessage(message);
+    // Rejects only when the panel is gone, and then there is no one to tell.
+    Promise.resolve(this.panel.webview.postMessage(message)).catch(() => undefined);
   }
 
   private replyOk<K extends RequestType>(request: K, requestId: string, result: RequestResults[K]): void {
