@@ -13,6 +13,15 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 
 export type GenerationMode = 'text-to-video' | 'image-to-video';
 
+/**
+ * The two documented shapes of the create request (CONTRACT 3.1): `ratio` is the vendor page's (size as an
+ * aspect ratio plus resolution), `wxh` the newer one (size as exact WxH from exactSizes.ts, no resolution).
+ * Chosen by the seedance.requestShape setting.
+ */
+export const REQUEST_SHAPES = ['ratio', 'wxh'] as const;
+export type RequestShape = (typeof REQUEST_SHAPES)[number];
+export const DEFAULT_REQUEST_SHAPE: RequestShape = 'ratio';
+
 export interface ModelInfo {
   readonly id: string;
   /** Short human name, e.g. "Seedance 2.0 Fast". */
@@ -25,6 +34,8 @@ export interface ModelInfo {
   readonly maxSeconds: number;
   readonly sizes: readonly AspectRatio[];
   readonly resolutions: readonly Resolution[];
+  /** The request shapes in which the service documents this model (2.0 Mini: the WxH shape only). */
+  readonly requestShapes: readonly RequestShape[];
 }
 
 export const MODELS: readonly ModelInfo[] = [
@@ -38,6 +49,7 @@ export const MODELS: readonly ModelInfo[] = [
     maxSeconds: 15,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p'],
+    requestShapes: REQUEST_SHAPES,
   },
   {
     id: 'doubao-seedance-2-0-fast',
@@ -49,6 +61,20 @@ export const MODELS: readonly ModelInfo[] = [
     maxSeconds: 15,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p'],
+    requestShapes: REQUEST_SHAPES,
+  },
+  {
+    id: 'doubao-seedance-2-0-mini',
+    label: 'Seedance 2.0 Mini',
+    tier: '2.0',
+    note: 'Cheapest 2.0; 480p/720p; accepts reference images; WxH request shape only',
+    modes: ['text-to-video', 'image-to-video'],
+    minSeconds: 4,
+    maxSeconds: 15,
+    sizes: ASPECT_RATIOS,
+    resolutions: ['480p', '720p'],
+    // Only the newer revision of the create page lists Mini; the vendor page's (ratio) enum does not.
+    requestShapes: ['wxh'],
   },
   {
     id: 'doubao-seedance-1-5-pro',
@@ -60,6 +86,7 @@ export const MODELS: readonly ModelInfo[] = [
     maxSeconds: 12,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p', '1080p'],
+    requestShapes: REQUEST_SHAPES,
   },
   {
     id: 'doubao-seedance-1-0-pro',
@@ -71,6 +98,7 @@ export const MODELS: readonly ModelInfo[] = [
     maxSeconds: 10,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p', '1080p'],
+    requestShapes: REQUEST_SHAPES,
   },
 ];
 
@@ -78,6 +106,9 @@ export const DEFAULT_MODEL = 'doubao-seedance-2-0-fast';
 export const DEFAULT_SECONDS = 5;
 export const DEFAULT_SIZE: AspectRatio = '16:9';
 export const DEFAULT_RESOLUTION: Resolution = '720p';
+
+/** The upstream limit on reference images per request (Ark: 1-9). */
+export const MAX_REFERENCE_IMAGES = 9;
 
 /** The upstream limit for one reference image (Ark: each image under 30 MB). */
 export const MAX_REFERENCE_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -139,6 +170,14 @@ export interface GenerationDraft {
   size?: unknown;
   resolution?: unknown;
   inputReference?: ReferenceImageFacts;
+  /** Reference images after the first (2.0 models take up to MAX_REFERENCE_IMAGES in all). */
+  moreReferences?: readonly ReferenceImageFacts[];
+}
+
+/** What validation needs to know beyond the draft. */
+export interface ValidationContext {
+  /** The request shape in use (seedance.requestShape); absent: any shape the model is offered in. */
+  readonly shape?: RequestShape;
 }
 
 export type DraftField = 'prompt' | 'model' | 'seconds' | 'size' | 'resolution' | 'inputReference';
@@ -153,7 +192,7 @@ export interface ValidationProblem {
  * service would reject. Returns every problem (an empty array means valid), each in words a person
  * understands and can act on.
  */
-export function validate(draft: GenerationDraft): ValidationProblem[] {
+export function validate(draft: GenerationDraft, context: ValidationContext = {}): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const add = (field: DraftField, message: string) => problems.push({ field, message });
 
@@ -168,6 +207,8 @@ export function validate(draft: GenerationDraft): ValidationProblem[] {
     model = findModel(draft.model);
     if (!model) {
       add('model', `"${draft.model}" is not a Seedance model. Choose one of: ${MODELS.map((m) => m.id).join(', ')}.`);
+    } else if (context.shape && !model.requestShapes.includes(context.shape)) {
+      add('model', `${model.label} is offered only with seedance.requestShape set to "${model.requestShapes.join('" or "')}"; change that setting or choose another model.`);
     }
   }
 
@@ -190,12 +231,15 @@ export function validate(draft: GenerationDraft): ValidationProblem[] {
     add('resolution', `${model.id} supports ${model.resolutions.join(' and ')}, not ${draft.resolution}.`);
   }
 
-  const image = draft.inputReference;
-  if (image) {
-    if (model && !acceptsReferenceImage(model)) {
-      const takers = MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(' or ');
-      add('inputReference', `${model.id} makes videos from text only; remove the reference image or choose ${takers}.`);
-    }
+  const images = [...(draft.inputReference ? [draft.inputReference] : []), ...(draft.moreReferences ?? [])];
+  if (images.length > 0 && model && !acceptsReferenceImage(model)) {
+    const takers = MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(' or ');
+    add('inputReference', `${model.id} makes videos from text only; remove the reference image${images.length > 1 ? 's' : ''} or choose ${takers}.`);
+  }
+  if (images.length > MAX_REFERENCE_IMAGES) {
+    add('inputReference', `At most ${MAX_REFERENCE_IMAGES} reference images can be sent; you gave ${images.length}.`);
+  }
+  for (const image of images) {
     if (!sniffImageType(image.head)) {
       add('inputReference', `"${image.fileName}" is not a JPEG, PNG or WebP image.`);
     }

@@ -80,6 +80,7 @@ export class ClientProvider implements vscode.Disposable {
       baseUrl: url,
       getApiKey: () => this.keys.keyFor(origin),
       proxy: this.settings.proxy(),
+      requestShape: () => this.settings.requestShape(),
       log: (line: string) => this.log.info(line),
     });
   }

@@ -8,6 +8,7 @@ import { isApiError } from '../core/api/errors';
 import { PathGuardError } from '../core/files/pathGuard';
 import { GenerationInputError } from '../core/generationArgs';
 import type { Logger } from './log';
+import { requestShapeFix } from './requestShape';
 
 export interface ErrorAction {
   readonly title: string;
@@ -120,7 +121,7 @@ export class ErrorBoundary {
   describe(error: unknown): string {
     const presentation = this.present(error);
     this.log.error('Generate panel request failed', error);
-    const fixable = isApiError(unwrap(error)) && ['auth', 'configuration'].includes((unwrap(error) as { kind: string }).kind);
+    const fixable = isApiError(unwrap(error)) && (['auth', 'configuration'].includes((unwrap(error) as { kind: string }).kind) || requestShapeFix(unwrap(error)) !== undefined);
     if (fixable) void this.show(error);
     return presentation.message;
   }
@@ -145,6 +146,8 @@ export class ErrorBoundary {
       const message = error instanceof Error ? error.message : String(error);
       return { message: t('Seedance: {0}', message), actions: [...extra, showLog], severity: 'error' };
     }
+    const shapeFix = requestShapeFix(error);
+    if (shapeFix) return { message: shapeFix.message, actions: [shapeFix.action, ...extra, showLog], severity: 'error' };
     switch (error.kind) {
       case 'auth':
         return { message: t('CometAPI did not accept the API key: {0}', error.message), actions: [setKey, ...extra], severity: 'error' };

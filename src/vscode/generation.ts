@@ -13,6 +13,7 @@ import type { ErrorBoundary } from './errorBoundary';
 import type { Logger } from './log';
 import { confirmGeneration, type GenerationChoice } from './quickGenerate';
 import type { SeedanceSettings } from './settings';
+import { requestShapeFix } from './requestShape';
 
 /** The request may have reached CometAPI; an uncertain entry is in the list. Never retried by itself. */
 export class UncertainSubmissionError extends Error {
@@ -60,7 +61,12 @@ export class GenerationController {
     const prepared = await this.prepare(args);
     await this.preflight();
     const outcome = await this.submit(prepared);
-    if (!outcome.ok) this.log.error('Create request failed', outcome.error);
+    if (!outcome.ok) {
+      this.log.error('Create request failed', outcome.error);
+      // The card shows the failure; a refused size field also needs the setting's button, which only a
+      // notification can offer.
+      if (requestShapeFix(outcome.error)) void this.boundary.show(outcome.error);
+    }
     return outcome.task.localId;
   }
 
@@ -84,7 +90,8 @@ export class GenerationController {
       resubmit,
     );
     if (answer !== resubmit) return undefined;
-    const next = await this.generateInteractive(choiceOf(task.request));
+    // argsOf keeps every reference image (a GenerationChoice holds one).
+    const next = await this.generateInteractive(argsOf(task.request) as unknown as GenerationChoice);
     if (next) this.store.remove(task.localId);
     return next;
   }
@@ -101,14 +108,17 @@ export class GenerationController {
 
   private prepare(args: unknown): Promise<PreparedGeneration> {
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-    return prepareGeneration(args, this.settings.defaults(), { baseDir: folder?.uri.fsPath });
+    return prepareGeneration(args, this.settings.defaults(), {
+      baseDir: folder?.uri.fsPath,
+      context: { shape: this.settings.requestShape() },
+    });
   }
 
   private submit(prepared: PreparedGeneration): Promise<SubmitOutcome> {
     return submitGeneration(
       { store: this.store, createVideo: (r) => this.client.createVideo(r), log: (l) => this.log.info(l) },
       prepared.request,
-      prepared.upload,
+      prepared.uploads,
     );
   }
 
@@ -144,5 +154,18 @@ export function choiceOf(request: TaskRequest): GenerationChoice {
     size: request.size,
     resolution: request.resolution,
     ...(request.inputReference ? { inputReference: request.inputReference.path } : {}),
+  };
+}
+
+/** The argument object that sends `request` again, every reference image included. */
+export function argsOf(request: TaskRequest): Record<string, unknown> {
+  const refs = [request.inputReference, ...(request.moreReferences ?? [])].filter((r) => r !== undefined).map((r) => r.path);
+  return {
+    prompt: request.prompt,
+    model: request.model,
+    seconds: request.seconds,
+    size: request.size,
+    resolution: request.resolution,
+    ...(refs.length === 1 ? { inputReference: refs[0] } : refs.length > 1 ? { inputReference: refs } : {}),
   };
 }

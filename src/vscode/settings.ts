@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { checkBaseUrl, type BaseUrlCheck } from '../core/baseUrl';
 import type { ProxySettings } from '../core/api/proxy';
 import type { GenerationDefaults } from '../core/generationArgs';
+import { DEFAULT_REQUEST_SHAPE, REQUEST_SHAPES, type RequestShape } from '../core/catalog';
 import type { Logger } from './log';
 
 export const SECTION = 'seedance';
@@ -91,6 +92,12 @@ export class SeedanceSettings implements vscode.Disposable {
 
   autoDownload(): boolean {
     return vscode.workspace.getConfiguration(SECTION).get<boolean>('autoDownload', true);
+  }
+
+  /** Which documented create request shape to send (seedance.requestShape); an unknown value means the default. */
+  requestShape(): RequestShape {
+    const value = vscode.workspace.getConfiguration(SECTION).get<string>('requestShape', DEFAULT_REQUEST_SHAPE);
+    return (REQUEST_SHAPES as readonly string[]).includes(value) ? (value as RequestShape) : DEFAULT_REQUEST_SHAPE;
   }
 
   confirmBeforeSubmit(): boolean {

@@ -22,7 +22,8 @@ export interface SimModel {
 }
 
 function fromCatalogue(): SimModel[] {
-  return MODELS.map((m) => ({
+  // Only the models the catalogue offers in revision A's (ratio) shape; revision B adds Mini below.
+  return MODELS.filter((m) => m.requestShapes.includes('ratio')).map((m) => ({
     id: m.id,
     minSeconds: m.minSeconds,
     maxSeconds: m.maxSeconds,

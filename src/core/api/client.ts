@@ -7,6 +7,7 @@
 // - The key is read per call through getApiKey (it may change), checked before anything is sent.
 
 import { checkBaseUrl } from '../baseUrl';
+import type { RequestShape } from '../catalog';
 import type { Dispatcher } from 'undici';
 import { downloadVideo as download, type DownloadOptions, type DownloadResult } from '../download';
 import { buildCreateForm } from './createForm';
@@ -40,6 +41,8 @@ export interface CometClientOptions {
     readonly sleep?: Sleep;
     readonly random?: () => number;
   };
+  /** Which documented create request shape to send (seedance.requestShape), read per call. Default 'ratio'. */
+  readonly requestShape?: () => RequestShape;
   /** Defaults for downloads (attempts, timeouts, ...). */
   readonly download?: Omit<DownloadOptions, 'signal' | 'onProgress' | 'dispatcher' | 'log'>;
 }
@@ -87,7 +90,7 @@ export class CometClient {
         method: 'POST',
         url,
         headers: this.headers(key),
-        body: buildCreateForm(req),
+        body: buildCreateForm(req, this.opts.requestShape?.() ?? 'ratio'),
         dispatcher: this.api,
         timeoutMs: this.opts.createTimeoutMs ?? 30_000,
         signal,

@@ -153,6 +153,7 @@ function toStoredTask(task: TrackedTask): StoredTaskV1 {
       inputReference: task.request.inputReference
         ? { path: task.request.inputReference.path, name: task.request.inputReference.name }
         : undefined,
+      moreReferences: task.request.moreReferences?.map((r) => ({ path: r.path, name: r.name })),
     },
     createdAt: task.createdAt,
     submittedAt: task.submittedAt,
@@ -212,12 +213,16 @@ function parseTask(entry: unknown): TrackedTask | undefined {
   const ref = isRecord(req.inputReference) && typeof req.inputReference.path === 'string' && typeof req.inputReference.name === 'string'
     ? { path: req.inputReference.path, name: req.inputReference.name }
     : undefined;
+  const more = Array.isArray(req.moreReferences)
+    ? req.moreReferences.filter((r): r is { path: string; name: string } => isRecord(r) && typeof r.path === 'string' && typeof r.name === 'string')
+      .map((r) => ({ path: r.path, name: r.name }))
+    : [];
   const task: TrackedTask = {
     localId,
     remoteId: optString(entry.remoteId),
     status: status as TrackedStatus,
     progress: isFiniteNumber(entry.progress) ? Math.min(100, Math.max(0, entry.progress)) : 0,
-    request: { prompt: req.prompt, model: req.model, seconds: req.seconds, size: req.size, resolution: req.resolution, inputReference: ref },
+    request: { prompt: req.prompt, model: req.model, seconds: req.seconds, size: req.size, resolution: req.resolution, inputReference: ref, ...(more.length ? { moreReferences: more } : {}) },
     createdAt: entry.createdAt,
     submittedAt: optNumber(entry.submittedAt),
     finishedAt: optNumber(entry.finishedAt),

@@ -51,6 +51,8 @@ export interface TaskRequest {
   readonly size: string;
   readonly resolution: string;
   readonly inputReference?: TaskReferenceImage;
+  /** Reference images after the first, in upload order (2.0 models; up to 8 more). */
+  readonly moreReferences?: readonly TaskReferenceImage[];
 }
 
 /** Why a task failed, in words a person can act on. */
@@ -236,6 +238,8 @@ export interface StoredTaskV1 {
     size: string;
     resolution: string;
     inputReference?: { path: string; name: string };
+    /** Optional and additive (older versions ignore it), so no new store version. */
+    moreReferences?: { path: string; name: string }[];
   };
   createdAt: number;
   submittedAt?: number;
