@@ -14,6 +14,7 @@ import { apiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { generateCommands } from './vscode/commands/generateCommands';
 import { registerCommands } from './vscode/commands/register';
 import { taskCommands } from './vscode/commands/taskCommands';
+import { updateHostContext } from './vscode/hostKind';
 import { DisposableStore } from './vscode/disposables';
 import { DownloadController } from './vscode/downloads';
 import { ErrorBoundary } from './vscode/errorBoundary';
@@ -108,6 +109,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   poller.start();
   downloads.resumePending();
   void keys.updateContext();
+  void updateHostContext();
   settings.warnAboutWorkspaceApiBaseUrl();
   for (const problem of loaded.problems) log.warn(problem);
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; ${store.size} task(s) restored, ${poller.idle ? 'nothing to check' : 'checking unfinished ones'}.`);

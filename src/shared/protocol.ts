@@ -108,8 +108,9 @@ export interface TaskView {
   readonly video?: { readonly uri: string; readonly fileName: string };
 }
 
-export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally';
-export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally'];
+/** `downloadFile`: to the person's computer, where the file is not local (browser, remote); see hostKind.ts. */
+export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'downloadFile';
+export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally', 'downloadFile'];
 
 /** What the webview keeps with vscode.setState, which the serializer gets back after a window reload. */
 export interface PanelState {

@@ -121,11 +121,20 @@ class ResultCard {
       }
     });
     video.addEventListener('error', () => {
-      replaceChildren(this.message, h('p', { class: 'error-text' }, codicon('warning'), ' This video cannot be played here; use Open Externally.'));
+      replaceChildren(this.message, h('p', { class: 'error-text' }, codicon('warning'), filesAreLocal() ? ' This video cannot be played here; use Open Externally.' : ' This video cannot be played here; use Download.'));
     });
-    frame.append(video);
+    // A paused first frame looks like a still: a play button over it says it is a video (hidden while playing).
+    const play = h('button', { class: 'play-overlay', type: 'button', 'data-action': 'play', 'aria-label': 'Play video', title: 'Play' }, codicon('play'));
+    play.addEventListener('click', () => void video.play().catch(() => undefined));
+    const playing = (on: boolean) => frame.classList.toggle('playing', on);
+    video.addEventListener('play', () => playing(true));
+    video.addEventListener('pause', () => playing(false));
+    video.addEventListener('ended', () => playing(false));
+    frame.append(video, play);
     replaceChildren(this.videoSlot, frame, h('p', { class: 'muted audio-note' },
-      'No sound? VS Code previews play video but not AAC audio; Open Externally plays it with sound.'));
+      filesAreLocal()
+        ? 'No sound? VS Code previews play video but not AAC audio; Open Externally plays it with sound.'
+        : 'No sound? VS Code previews play video but not AAC audio; Download saves it to this computer, where your player plays it with sound.'));
     this.video = video;
   }
 
@@ -143,7 +152,11 @@ class ResultCard {
       downloaded && button('Reveal in Explorer', 'files', act('revealFile'), 'revealFile'),
       button('Regenerate', 'refresh', () => this.list.regenerate(task), 'regenerate'),
       button('Copy Prompt', 'copy', act('copyPrompt'), 'copyPrompt'),
-      downloaded && button('Open Externally', 'link-external', act('openExternally'), 'openExternally'),
+      // Where the file is on another machine (VS Code in a browser, a remote window), the system player cannot
+      // reach it: offer a download to this computer instead (hostKind.ts in the extension).
+      downloaded && (filesAreLocal()
+        ? button('Open Externally', 'link-external', act('openExternally'), 'openExternally')
+        : button('Download', 'desktop-download', act('downloadFile'), 'downloadFile')),
     );
   }
 }
@@ -224,4 +237,9 @@ export class ResultList {
       replaceChildren(messageSlot, h('p', { class: 'muted' }, codicon('check'), ' Prompt copied.'));
     }
   }
+}
+
+/** Set by the extension on the page (panelHtml.ts): whether the saved files are on the machine showing this UI. */
+function filesAreLocal(): boolean {
+  return document.getElementById('app')?.dataset.files !== 'remote';
 }

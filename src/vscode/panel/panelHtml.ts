@@ -11,6 +11,7 @@
 //    asWebviewUri, so no data: or blob: URLs are allowed.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { filesAreLocal } from '../hostKind';
 
 /** A nonce for one rendering of the page. */
 function makeNonce(): string {
@@ -62,7 +63,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
   <title>Generate Video</title>
 </head>
 <body>
-  <main id="app" data-panel="seedance-generate"><p>Loading…</p></main>
+  <main id="app" data-panel="seedance-generate" data-files="${filesAreLocal() ? 'local' : 'remote'}"><p>Loading…</p></main>
   <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;
