@@ -216,25 +216,25 @@ export function validate(draft: GenerationDraft, context: ValidationContext = {}
   if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
     add('seconds', `Duration must be a whole number of seconds; you gave ${describe(seconds)}.`);
   } else if (model && (seconds < model.minSeconds || seconds > model.maxSeconds)) {
-    add('seconds', `${model.id} makes clips of ${model.minSeconds} to ${model.maxSeconds} seconds; you asked for ${seconds}.`);
+    add('seconds', `${model.label} makes clips of ${model.minSeconds} to ${model.maxSeconds} seconds; you asked for ${seconds}.`);
   }
 
   if (typeof draft.size !== 'string' || !(ASPECT_RATIOS as readonly string[]).includes(draft.size)) {
     add('size', `Aspect ratio must be one of ${ASPECT_RATIOS.join(', ')}; you gave ${describe(draft.size)}.`);
   } else if (model && !(model.sizes as readonly string[]).includes(draft.size)) {
-    add('size', `${model.id} does not make ${draft.size} videos; choose one of ${model.sizes.join(', ')}.`);
+    add('size', `${model.label} does not make ${draft.size} videos; choose one of ${model.sizes.join(', ')}.`);
   }
 
   if (typeof draft.resolution !== 'string' || !(RESOLUTIONS as readonly string[]).includes(draft.resolution)) {
     add('resolution', `Resolution must be one of ${RESOLUTIONS.join(', ')}; you gave ${describe(draft.resolution)}.`);
   } else if (model && !(model.resolutions as readonly string[]).includes(draft.resolution)) {
-    add('resolution', `${model.id} supports ${model.resolutions.join(' and ')}, not ${draft.resolution}.`);
+    add('resolution', `${model.label} supports ${model.resolutions.join(' and ')}, not ${draft.resolution}.`);
   }
 
   const images = [...(draft.inputReference ? [draft.inputReference] : []), ...(draft.moreReferences ?? [])];
   if (images.length > 0 && model && !acceptsReferenceImage(model)) {
-    const takers = MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(' or ');
-    add('inputReference', `${model.id} makes videos from text only; remove the reference image${images.length > 1 ? 's' : ''} or choose ${takers}.`);
+    const takers = joinOr(MODELS.filter(acceptsReferenceImage).map((m) => m.label));
+    add('inputReference', `${model.label} makes videos from text only; remove the reference image${images.length > 1 ? 's' : ''} or choose ${takers}.`);
   }
   if (images.length > MAX_REFERENCE_IMAGES) {
     add('inputReference', `At most ${MAX_REFERENCE_IMAGES} reference images can be sent; you gave ${images.length}.`);
@@ -270,6 +270,11 @@ export function fitToModel(
     resolution = model.resolutions[model.resolutions.length - 1];
   }
   return { seconds, size, resolution };
+}
+
+/** "A, B or C": model names in messages read as a sentence. */
+function joinOr(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
 function describe(value: unknown): string {

@@ -14,6 +14,7 @@ import type { Logger } from './log';
 import { confirmGeneration, type GenerationChoice } from './quickGenerate';
 import type { SeedanceSettings } from './settings';
 import { requestShapeFix } from './requestShape';
+import { destinationOf, type Destination } from '../core/destination';
 
 /** The request may have reached CometAPI; an uncertain entry is in the list. Never retried by itself. */
 export class UncertainSubmissionError extends Error {
@@ -72,7 +73,9 @@ export class GenerationController {
 
   /** The confirmation before a paid request, when seedance.confirmBeforeSubmit is on. */
   async confirmIfWanted(choice: GenerationChoice): Promise<GenerationChoice> {
-    return this.settings.confirmBeforeSubmit() ? confirmGeneration(choice) : choice;
+    if (!this.settings.confirmBeforeSubmit()) return choice;
+    const base = this.settings.apiBase();
+    return confirmGeneration(choice, base.ok ? destinationText(destinationOf(base.url)) : undefined);
   }
 
   /**
@@ -168,4 +171,16 @@ export function argsOf(request: TaskRequest): Record<string, unknown> {
     resolution: request.resolution,
     ...(refs.length === 1 ? { inputReference: refs[0] } : refs.length > 1 ? { inputReference: refs } : {}),
   };
+}
+
+/** The confirmation's line about where the request goes (and whether CometAPI bills it). */
+export function destinationText(destination: Destination): string {
+  switch (destination.kind) {
+    case 'cometapi':
+      return vscode.l10n.t('Sends a paid request to CometAPI ({0}).', destination.host);
+    case 'thisMachine':
+      return vscode.l10n.t('Sends the request to {0} on this machine (such as the local simulator); CometAPI is not involved and nothing is billed.', destination.host);
+    case 'otherHost':
+      return vscode.l10n.t('Sends the request to {0} (from seedance.apiBaseUrl), which may bill it.', destination.host);
+  }
 }

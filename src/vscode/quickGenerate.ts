@@ -200,14 +200,14 @@ function summary(choice: GenerationChoice): string {
  * The last stop before a paid request: shows model, duration, aspect ratio and resolution, and lets each
  * be changed. Resolves to the (possibly changed) choice; throws CancellationError when dismissed.
  */
-export async function confirmGeneration(initial: GenerationChoice): Promise<GenerationChoice> {
+export async function confirmGeneration(initial: GenerationChoice, destination?: string): Promise<GenerationChoice> {
   const t = vscode.l10n.t;
   const choice: GenerationChoice = { ...initial };
   type Action = 'go' | 'model' | 'seconds' | 'size' | 'resolution' | 'image' | 'prompt';
   for (;;) {
     const model = findModel(choice.model) ?? MODELS[0];
     const items: Option<Action>[] = [
-      { label: t('$(play) Generate'), description: summary(choice), detail: t('Sends a paid request to CometAPI.'), value: 'go' },
+      { label: t('$(play) Generate'), description: summary(choice), detail: destination ?? t('Sends a paid request to CometAPI.'), value: 'go' },
       { label: '', kind: vscode.QuickPickItemKind.Separator, value: 'go' },
       { label: t('$(edit) Prompt'), description: choice.prompt.replace(/\s+/g, ' ').slice(0, 80), value: 'prompt' },
       { label: t('$(symbol-misc) Model'), description: `${model.label} (${model.id})`, value: 'model' },

@@ -65,6 +65,8 @@ export class FormView {
   private readonly imageField: ReferenceImageField;
   private readonly generateButton: HTMLElementTagNameMap['vscode-button'];
   private readonly prefillNote: HTMLElement;
+  /** The selected text the prompt was filled with, while the note says so. */
+  private selectionPrompt: string | undefined;
   private readonly formError: HTMLElement;
   private readonly errors = new Map<DraftField, HTMLElement>();
 
@@ -84,6 +86,11 @@ export class FormView {
     this.prompt.addEventListener('input', () => {
       this.promptTouched = true;
       this.update({ prompt: this.prompt.value }, 'prompt');
+      // "Taken from the editor selection" stops being true once the selected text is no longer in the prompt.
+      if (this.selectionPrompt !== undefined && !this.prompt.value.includes(this.selectionPrompt)) {
+        this.selectionPrompt = undefined;
+        setHidden(this.prefillNote, true);
+      }
     });
     this.promptCount = h('span', { id: 'prompt-count', class: 'muted' });
 
@@ -172,6 +179,7 @@ export class FormView {
     this.serverProblems = [];
     this.prefillNote.textContent = PREFILL_NOTES[prefill.source];
     setHidden(this.prefillNote, false);
+    this.selectionPrompt = prefill.source === 'selection' ? prefill.prompt.trim() : undefined;
     this.render();
     this.events.onChange(this.getValues());
     this.prompt.focus();

@@ -35,7 +35,7 @@ describe('seedance.generate with arguments', () => {
     assert.equal(api.listTasks()[0].id, id, 'newest first');
     const item = api.testHooks.treeItem(id);
     assert.ok(item, 'the tree has an item for it');
-    assert.ok(String(item.label).startsWith('A red fox trotting'), `label is the shortened prompt: ${String(item.label)}`);
+    assert.match(String(item.label), /^(Sending…|Queued · \d+s|\d+% · \S+) · A red fox trotting/, `label: the state, then the shortened prompt: ${String(item.label)}`);
 
     const done = await waitForTask(id, (t) => t.status === 'succeeded' && t.file !== undefined, 'the video to be downloaded');
     const root = fs.realpathSync(workspaceRoot());

@@ -182,7 +182,7 @@ describe('catalog', () => {
         const problems = validate(draft({ model: id, inputReference: image() }));
         assert.deepEqual(problems.map((p) => p.field), ['inputReference']);
         assert.match(problems[0].message, /text only/);
-        assert.match(problems[0].message, /doubao-seedance-2-0 or doubao-seedance-2-0-fast or doubao-seedance-2-0-mini/);
+        assert.match(problems[0].message, /Seedance 2.0, Seedance 2.0 Fast or Seedance 2.0 Mini/);
       }
     });
 
