@@ -19,7 +19,6 @@ const vsce = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 await run(process.execPath, [
   vsce, 'package',
   '--no-dependencies',
-  '--allow-missing-repository', // no public repository yet; drop once package.json names one
   '--no-rewrite-relative-links', // README links to ARCHITECTURE.md etc. stay relative
   '--out', out,
 ]);

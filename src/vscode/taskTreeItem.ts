@@ -158,9 +158,8 @@ export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
   const { request } = task;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${cell(statusText(task))}**\n\n`);
-  md.appendMarkdown('> ');
-  md.appendText(request.prompt.replace(/\s+/g, ' ').trim());
-  md.appendMarkdown('\n\n');
+  // Not appendText: it turns every space into &nbsp;, leaving the hover no place to wrap but mid-word.
+  md.appendMarkdown(`> ${cell(request.prompt.replace(/\s+/g, ' ').trim())}\n\n`);
   const model = findModel(request.model);
   const rows: [string, string][] = [
     [t('Model'), model ? `${model.label} (${request.model})` : request.model],

@@ -56,7 +56,8 @@ describe('seedance.generate with arguments', () => {
     assert.match(String(finished.contextValue), /status:succeeded/);
     assert.match(String(finished.contextValue), /download:downloaded/);
     assert.equal((finished.iconPath as vscode.ThemeIcon).id, 'pass-filled');
-    const tooltip = (finished.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.ok(!(finished.tooltip as vscode.MarkdownString).value.includes('&nbsp;'), 'plain spaces, so the hover wraps between words');
+    const tooltip = (finished.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
     for (const part of [prompt, 'Seedance 2.0 Fast', '4 s', '9:16', '480p', id]) assert.ok(tooltip.includes(part), `tooltip mentions ${part}: ${tooltip}`);
   });
 

@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ApiError } from '../../src/core/api/errors';
-import { requestShapeFix } from '../../src/vscode/requestShape';
+import { drive, webviewDriverAvailable } from './webviewDriver';
+import { waitFor } from './helpers';
 import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -68,22 +68,46 @@ describe('request shapes (seedance.requestShape)', () => {
     assert.equal(`${simTask?.width}x${simTask?.height}`, '720x1280');
   });
 
-  it('a 400 for the size field (revision A given WxH) names the setting and its button switches it', async () => {
+  it('a 400 for the size field (revision A given WxH) says which setting to switch, and its button switches it', async () => {
     await sim.setConfig({ profile: 'revA' });
     restore = await withSetting('seedance', 'requestShape', 'wxh', vscode.ConfigurationTarget.Global);
+    // Programmatic calls get the service's refusal (nothing was created).
     const error = await Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt: uniquePrompt('Refused size field') })).then(
       () => assert.fail('revision A must refuse a WxH size'),
-      (e: unknown) => e as { kind?: string; status?: number; message: string },
+      (e: unknown) => e as { status?: number; message: string },
     );
     assert.equal(error.status, 400, error.message);
-    // The extension's bundle has its own ApiError class; rebuild the same error for the edge's words.
-    const fix = requestShapeFix(new ApiError('invalidRequest', error.message, { status: error.status }));
-    assert.ok(fix, `recognised as a refused size field: ${error.message}`);
-    assert.match(fix.message, /seedance\.requestShape.*"ratio".*now "wxh"/);
-    assert.match(fix.message, /Nothing was created or billed/);
-    await fix.action.run();
-    assert.equal(vscode.workspace.getConfiguration('seedance').get('requestShape'), 'ratio', 'the button switched the setting');
+    assert.match(error.message, /ratio/);
+    if (!webviewDriverAvailable) return; // the notification and its button are clicked in the runner's browser
+    // A person gets the notification with the fix: from the editor selection, sent without confirmation.
+    restore = chain(restore, await withSetting('seedance', 'confirmBeforeSubmit', false, vscode.ConfigurationTarget.Global));
+    const file = path.join(workspaceRoot(), 'shape-note.md');
+    const text = uniquePrompt('A kite over a beach');
+    fs.writeFileSync(file, `${text}\n`);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    editor.selection = new vscode.Selection(0, 0, 0, text.length);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    void vscode.commands.executeCommand('seedance.generateFromSelection');
+    const toast = '.notifications-toasts .notification-list-item';
+    const [, messages] = await drive([
+      { op: 'waitFor', frame: 'workbench', selector: `${toast}:has-text("seedance.requestShape")` },
+      { op: 'texts', frame: 'workbench', selector: `${toast} .notification-list-item-message` },
+    ]);
+    const message = (messages as string[]).find((m) => m.includes('seedance.requestShape')) ?? '';
+    assert.match(message, /Nothing was created or billed/);
+    assert.match(message, /"seedance\.requestShape" to "ratio" \(now "wxh"\)/);
+    await drive([{ op: 'click', frame: 'workbench', selector: `${toast} .monaco-button:has-text('Switch Request Shape to "ratio"')` }]);
+    await waitFor(() => vscode.workspace.getConfiguration('seedance').get('requestShape') === 'ratio', 'the button to switch the setting');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt('Accepted after the switch') });
     assert.match(id, /^task_/);
   });
 });
+
+/** Both restore functions, newest first. */
+function chain(first: (() => Promise<void>) | undefined, second: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    await second();
+    await first?.();
+  };
+}
