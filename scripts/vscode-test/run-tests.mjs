@@ -99,6 +99,10 @@ function runSettings() {
     'security.workspace.trust.enabled': false,
     'git.enabled': false,
     'git.autoRepositoryDetection': false,
+    // Newer VS Code (the "latest" target) opens Chat in the secondary side bar of every workspace; keep it closed so
+    // both versions show the same layout in screenshots (both keys are unknown, so ignored, on the floor).
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
   };
   for (const file of [path.join(REPO_ROOT, 'test', 'integration', 'settings.json'), opt.settings && path.resolve(opt.settings)]) {
     if (!file || !fs.existsSync(file)) {

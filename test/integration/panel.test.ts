@@ -232,6 +232,10 @@ describe('Generate panel (webview in real VS Code)', function () {
       { op: 'fill', selector: '#prompt textarea', text: 'A completely different idea' },
       { op: 'waitForFunction', fn: (() => document.getElementById('prefill-note').hidden === true).toString() },
     ]);
+    // Close the note file again, so it does not squeeze the panel in later screenshots.
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file);
+    if (tab) await vscode.window.tabGroups.close(tab);
   });
 
   it('a saved generation record (.json beside a video) fills the form in', async () => {
