@@ -87,17 +87,24 @@ describe('request shapes (seedance.requestShape)', () => {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
     editor.selection = new vscode.Selection(0, 0, 0, text.length);
     await vscode.commands.executeCommand('notifications.clearAll');
+    const before = (await seedance()).listTasks().length;
     void vscode.commands.executeCommand('seedance.generateFromSelection');
-    const toast = '.notifications-toasts .notification-list-item';
+    await waitFor(async () => (await seedance()).listTasks().find((t) => t.prompt === text && t.status === 'failed'), 'the refused request to be listed as failed');
+    // Read it in the notification center: VS Code 1.100 shows it as a toast, newer versions may file it there
+    // directly (the bell); the center shows it either way.
+    assert.ok((await seedance()).listTasks().length > before);
+    await vscode.commands.executeCommand('notifications.showList');
+    const item = '.notifications-center .notification-list-item';
     const [, messages] = await drive([
-      { op: 'waitFor', frame: 'workbench', selector: `${toast}:has-text("seedance.requestShape")` },
-      { op: 'texts', frame: 'workbench', selector: `${toast} .notification-list-item-message` },
+      { op: 'waitFor', frame: 'workbench', selector: `${item}:has-text("seedance.requestShape")` },
+      { op: 'texts', frame: 'workbench', selector: `${item} .notification-list-item-message` },
     ]);
     const message = (messages as string[]).find((m) => m.includes('seedance.requestShape')) ?? '';
     assert.match(message, /Nothing was created or billed/);
     assert.match(message, /"seedance\.requestShape" to "ratio" \(now "wxh"\)/);
-    await drive([{ op: 'click', frame: 'workbench', selector: `${toast} .monaco-button:has-text('Switch Request Shape to "ratio"')` }]);
+    await drive([{ op: 'click', frame: 'workbench', selector: `${item}:has-text("seedance.requestShape") .monaco-button:has-text('Switch Request Shape to "ratio"')` }]);
     await waitFor(() => vscode.workspace.getConfiguration('seedance').get('requestShape') === 'ratio', 'the button to switch the setting');
+    await vscode.commands.executeCommand('notifications.hideList');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt('Accepted after the switch') });
     assert.match(id, /^task_/);
