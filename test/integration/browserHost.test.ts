@@ -73,7 +73,7 @@ describe('browser host: actions shown work where they are shown', function () {
     const note = await waitInPanel(() => document.querySelector('.audio-note')?.textContent ?? null);
     assert.match(String(note), /Download saves it to this computer/);
     // The play button says the first frame is a video, and goes away while it plays.
-    await drive([{ op: 'click', selector: '.result .play-overlay' }]);
+    await drive([{ op: 'waitFor', selector: '.result .play-overlay' }, { op: 'screenshot', name: 'panel-play-button' }, { op: 'click', selector: '.result .play-overlay' }]);
     await waitInPanel(() => document.querySelector('.result .video-frame')?.classList.contains('playing') || null);
     await drive([{ op: 'click', selector: '.result [data-action="downloadFile"]' }, { op: 'waitForDownload', fileName: path.basename(file) }]);
   });
