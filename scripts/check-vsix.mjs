@@ -42,7 +42,7 @@ function main() {
     /^\[Content_Types\]\.xml$/,
     /^extension\.vsixmanifest$/,
     /^extension\/package\.json$/,
-    /^extension\/package\.nls(\.[a-z-]+)?\.json$/, // manifest strings (English and translations)
+    /^extension\/package\.nls(\.[a-z-]+)?\.json$/, // manifest strings ("%key%" in package.json) and their translations
     /^extension\/(readme|changelog)\.md$/i,
     /^extension\/LICENSE(\.txt|\.md)?$/i,
     /^extension\/dist\/[^/]+\.(js|css)$/, // bundles only: no source maps, no chunks of anything else
@@ -63,6 +63,8 @@ function main() {
     'extension/package.json',
     'extension/readme.md',
     'extension/changelog.md',
+    // package.json names strings as "%key%": without the bundle VS Code shows the raw keys.
+    ...(JSON.stringify(pkg).match(/"%[^"%]+%"/) ? ['extension/package.nls.json'] : []),
     `extension/${path.posix.normalize(pkg.main)}`,
     'extension/dist/http.js', // the HTTP stack, loaded by the main bundle on the first request
     ...(pkg.icon ? [`extension/${pkg.icon}`] : []),

@@ -19,8 +19,9 @@ const vsce = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
 await run(process.execPath, [
   vsce, 'package',
   '--no-dependencies',
-  '--allow-missing-repository', // no public repository yet; drop once package.json names one
-  '--no-rewrite-relative-links', // README links to ARCHITECTURE.md etc. stay relative
+  // Relative links and images in the README (docs/ screenshots, ARCHITECTURE.md: not shipped) are rewritten to the
+  // repository in package.json, so they work on the Marketplace and in the Extensions view. That address is a
+  // placeholder until the project is published there.
   '--out', out,
 ]);
 const kb = (fs.statSync(out).size / 1024).toFixed(1);

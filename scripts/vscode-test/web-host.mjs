@@ -69,9 +69,9 @@ export function writeMachineSettings(dataDir, settings) {
  * Installs VSIX files into the server's extensions folder with the server's own CLI (the same code path as
  * "Install from VSIX..."), all in one call.
  */
-export async function installVsixes({ serverMain, vsixes, dirs, log }) {
+export async function installVsixes({ serverMain, vsixes, dirs, log, node = process.execPath }) {
   log(`installing ${vsixes.map((v) => path.basename(v)).join(', ')} into the server's extensions folder`);
-  await run(process.execPath, [serverMain, ...commonArgs(dirs), ...vsixes.flatMap((v) => ['--install-extension', v]), '--force'], {
+  await run(node, [serverMain, ...commonArgs(dirs), ...vsixes.flatMap((v) => ['--install-extension', v]), '--force'], {
     env: serverEnv(dirs, {}),
     capture: true,
   });
@@ -93,7 +93,7 @@ export function installedExtensionPath(extensionsDir, extensionId) {
  */
 export async function startVsCodeServer({
   serverMain, dirs, env = {}, host = '127.0.0.1', port = 0, smokeTestDriver = true, log, verbose = false, onExit,
-  logFile, extraArgs = [],
+  logFile, extraArgs = [], node = process.execPath,
 }) {
   const args = [
     serverMain,
@@ -107,7 +107,8 @@ export async function startVsCodeServer({
     ...commonArgs(dirs),
     ...extraArgs,
   ];
-  const child = spawn(process.execPath, args, {
+  // `node`: the Node that runs this code-server (the latest target brings its own; see common.mjs).
+  const child = spawn(node, args, {
     env: serverEnv(dirs, env),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,10 @@
 //
 // Steps (each may say "frame": "panel" (default: the webview whose page has `panelSelector`) or "workbench"):
 //   {op:"waitFor", selector, state?: "visible"|"attached"|"hidden"|"detached", timeoutMs?}
-//   {op:"click", selector}                      {op:"fill", selector, text}
+//   {op:"click", selector, button?: "right"}    {op:"fill", selector, text}
+//   {op:"texts", selector}                      (innerText of every match, shadow roots included)
+//   {op:"waitForDownload", fileName, timeoutMs?} (a browser download of that name since the first request; each
+//                                               wait consumes one, so a second wait needs a second download)
 //   {op:"press", selector, key}                 {op:"focus", selector}
 //   {op:"chooseOption", selector, label}        (a vscode-single-select: open it, click the option)
 //   {op:"evaluate", fn, arg?}                   (fn: a function's source, run in the frame; result returned)
@@ -34,6 +37,7 @@ export function isDriverRequest(line) {
  */
 export async function runDriverRequest(page, line, { allowedRoot, screenshot, log }) {
   watchSecurityMessages(page);
+  watchDownloads(page);
   let request;
   try {
     request = JSON.parse(line.slice(MARKER.length));
@@ -77,8 +81,28 @@ function watchSecurityMessages(page) {
   });
 }
 
+/** Suggested file names of the browser downloads seen since the first driver request (VS Code's "Download..."). */
+const downloads = new WeakMap();
+
+function watchDownloads(page) {
+  if (downloads.has(page)) return;
+  const names = [];
+  downloads.set(page, names);
+  page.on('download', (d) => names.push(d.suggestedFilename()));
+}
+
 async function runStep(page, step, screenshot) {
   const timeout = step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (step.op === 'waitForDownload') {
+    const deadline = Date.now() + timeout;
+    const seen = downloads.get(page);
+    while (!seen.includes(step.fileName)) {
+      if (Date.now() > deadline) throw new Error(`no download of ${step.fileName} within ${timeout} ms (unclaimed: ${seen.join(', ') || 'none'})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    seen.splice(seen.indexOf(step.fileName), 1);
+    return step.fileName;
+  }
   if (step.op === 'screenshot') {
     await screenshot(step.name);
     return null;
@@ -91,8 +115,11 @@ async function runStep(page, step, screenshot) {
       await locator.waitFor({ state: step.state ?? 'visible', timeout });
       return null;
     case 'click':
-      await locator.click({ timeout });
+      await locator.click({ timeout, ...(step.button === 'right' ? { button: 'right' } : {}) });
       return null;
+    case 'texts':
+      await locator.waitFor({ state: 'attached', timeout });
+      return await frame.locator(step.selector).allInnerTexts();
     case 'focus':
       await locator.focus({ timeout });
       return null;

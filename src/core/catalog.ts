@@ -15,6 +15,15 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 
 export type GenerationMode = 'text-to-video' | 'image-to-video';
 
+/**
+ * The two documented shapes of the create request (CONTRACT 3.1): `ratio` is the vendor page's (size as an
+ * aspect ratio plus resolution), `wxh` the newer one (size as exact WxH from exactSizes.ts, no resolution).
+ * Chosen by the seedance.requestShape setting.
+ */
+export const REQUEST_SHAPES = ['ratio', 'wxh'] as const;
+export type RequestShape = (typeof REQUEST_SHAPES)[number];
+export const DEFAULT_REQUEST_SHAPE: RequestShape = 'ratio';
+
 export interface ModelInfo {
   readonly id: string;
   /** Short human name, e.g. "Seedance 2.0 Fast". */
@@ -27,6 +36,8 @@ export interface ModelInfo {
   readonly maxSeconds: number;
   readonly sizes: readonly AspectRatio[];
   readonly resolutions: readonly Resolution[];
+  /** The request shapes in which the service documents this model (2.0 Mini: the WxH shape only). */
+  readonly requestShapes: readonly RequestShape[];
 }
 
 export const MODELS: readonly ModelInfo[] = [
@@ -40,6 +51,7 @@ export const MODELS: readonly ModelInfo[] = [
     maxSeconds: 15,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p'],
+    requestShapes: REQUEST_SHAPES,
   },
   {
     id: 'doubao-seedance-2-0-fast',
@@ -51,6 +63,20 @@ export const MODELS: readonly ModelInfo[] = [
     maxSeconds: 15,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p'],
+    requestShapes: REQUEST_SHAPES,
+  },
+  {
+    id: 'doubao-seedance-2-0-mini',
+    label: 'Seedance 2.0 Mini',
+    tier: '2.0',
+    note: 'Cheapest 2.0; 480p/720p; accepts reference images; WxH request shape only',
+    modes: ['text-to-video', 'image-to-video'],
+    minSeconds: 4,
+    maxSeconds: 15,
+    sizes: ASPECT_RATIOS,
+    resolutions: ['480p', '720p'],
+    // Only the newer revision of the create page lists Mini; the vendor page's (ratio) enum does not.
+    requestShapes: ['wxh'],
   },
   {
     id: 'doubao-seedance-1-5-pro',
@@ -62,6 +88,7 @@ export const MODELS: readonly ModelInfo[] = [
     maxSeconds: 12,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p', '1080p'],
+    requestShapes: REQUEST_SHAPES,
   },
   {
     id: 'doubao-seedance-1-0-pro',
@@ -73,6 +100,7 @@ export const MODELS: readonly ModelInfo[] = [
     maxSeconds: 10,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p', '1080p'],
+    requestShapes: REQUEST_SHAPES,
   },
 ];
 
@@ -80,6 +108,9 @@ export const DEFAULT_MODEL = 'doubao-seedance-2-0-fast';
 export const DEFAULT_SECONDS = 5;
 export const DEFAULT_SIZE: AspectRatio = '16:9';
 export const DEFAULT_RESOLUTION: Resolution = '720p';
+
+/** The upstream limit on reference images per request (Ark: 1-9). */
+export const MAX_REFERENCE_IMAGES = 9;
 
 /** The upstream limit for one reference image (Ark: each image under 30 MB). */
 export const MAX_REFERENCE_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -141,6 +172,14 @@ export interface GenerationDraft {
   size?: unknown;
   resolution?: unknown;
   inputReference?: ReferenceImageFacts;
+  /** Reference images after the first (2.0 models take up to MAX_REFERENCE_IMAGES in all). */
+  moreReferences?: readonly ReferenceImageFacts[];
+}
+
+/** What validation needs to know beyond the draft. */
+export interface ValidationContext {
+  /** The request shape in use (seedance.requestShape); absent: any shape the model is offered in. */
+  readonly shape?: RequestShape;
 }
 
 export type DraftField = 'prompt' | 'model' | 'seconds' | 'size' | 'resolution' | 'inputReference';
@@ -155,7 +194,7 @@ export interface ValidationProblem {
  * service would reject. Returns every problem (an empty array means valid), each in words a person
  * understands and can act on.
  */
-export function validate(draft: GenerationDraft): ValidationProblem[] {
+export function validate(draft: GenerationDraft, context: ValidationContext = {}): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const add = (field: DraftField, message: string) => problems.push({ field, message });
 
@@ -170,6 +209,8 @@ export function validate(draft: GenerationDraft): ValidationProblem[] {
     model = findModel(draft.model);
     if (!model) {
       add('model', l10n.t('"{0}" is not a Seedance model. Choose one of: {1}.', draft.model, MODELS.map((m) => m.id).join(', ')));
+    } else if (context.shape && !model.requestShapes.includes(context.shape)) {
+      add('model', l10n.t('{0} is offered only with seedance.requestShape set to "{1}"; change that setting or choose another model.', model.label, model.requestShapes.join('" / "')));
     }
   }
 
@@ -177,27 +218,32 @@ export function validate(draft: GenerationDraft): ValidationProblem[] {
   if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
     add('seconds', l10n.t('Duration must be a whole number of seconds; you gave {0}.', describe(seconds)));
   } else if (model && (seconds < model.minSeconds || seconds > model.maxSeconds)) {
-    add('seconds', l10n.t('{0} makes clips of {1} to {2} seconds; you asked for {3}.', model.id, model.minSeconds, model.maxSeconds, seconds));
+    add('seconds', l10n.t('{0} makes clips of {1} to {2} seconds; you asked for {3}.', model.label, model.minSeconds, model.maxSeconds, seconds));
   }
 
   if (typeof draft.size !== 'string' || !(ASPECT_RATIOS as readonly string[]).includes(draft.size)) {
     add('size', l10n.t('Aspect ratio must be one of {0}; you gave {1}.', ASPECT_RATIOS.join(', '), describe(draft.size)));
   } else if (model && !(model.sizes as readonly string[]).includes(draft.size)) {
-    add('size', l10n.t('{0} does not make {1} videos; choose one of {2}.', model.id, draft.size, model.sizes.join(', ')));
+    add('size', l10n.t('{0} does not make {1} videos; choose one of {2}.', model.label, draft.size, model.sizes.join(', ')));
   }
 
   if (typeof draft.resolution !== 'string' || !(RESOLUTIONS as readonly string[]).includes(draft.resolution)) {
     add('resolution', l10n.t('Resolution must be one of {0}; you gave {1}.', RESOLUTIONS.join(', '), describe(draft.resolution)));
   } else if (model && !(model.resolutions as readonly string[]).includes(draft.resolution)) {
-    add('resolution', l10n.t('{0} supports {1}, not {2}.', model.id, model.resolutions.join(l10n.t(' and ')), draft.resolution));
+    add('resolution', l10n.t('{0} supports {1}, not {2}.', model.label, model.resolutions.join(l10n.t(' and ')), draft.resolution));
   }
 
-  const image = draft.inputReference;
-  if (image) {
-    if (model && !acceptsReferenceImage(model)) {
-      const takers = MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(l10n.t(' or '));
-      add('inputReference', l10n.t('{0} makes videos from text only; remove the reference image or choose {1}.', model.id, takers));
-    }
+  const images = [...(draft.inputReference ? [draft.inputReference] : []), ...(draft.moreReferences ?? [])];
+  if (images.length > 0 && model && !acceptsReferenceImage(model)) {
+    const takers = joinOr(MODELS.filter(acceptsReferenceImage).map((m) => m.label));
+    add('inputReference', images.length > 1
+      ? l10n.t('{0} makes videos from text only; remove the reference images or choose {1}.', model.label, takers)
+      : l10n.t('{0} makes videos from text only; remove the reference image or choose {1}.', model.label, takers));
+  }
+  if (images.length > MAX_REFERENCE_IMAGES) {
+    add('inputReference', l10n.t('At most {0} reference images can be sent; you gave {1}.', MAX_REFERENCE_IMAGES, images.length));
+  }
+  for (const image of images) {
     if (!sniffImageType(image.head)) {
       add('inputReference', l10n.t('"{0}" is not a JPEG, PNG or WebP image.', image.fileName));
     }
@@ -228,6 +274,11 @@ export function fitToModel(
     resolution = model.resolutions[model.resolutions.length - 1];
   }
   return { seconds, size, resolution };
+}
+
+/** "A, B or C": model names in messages read as a sentence. */
+function joinOr(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')}${l10n.t(' or ')}${names[names.length - 1]}`;
 }
 
 function describe(value: unknown): string {

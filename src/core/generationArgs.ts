@@ -6,18 +6,23 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as l10n from '@vscode/l10n';
 import type { ReferenceImageUpload } from './api/types';
-import { findModel, fitToModel, validate, type GenerationDraft, type ValidationProblem } from './catalog';
+import {
+  findModel, fitToModel, MAX_REFERENCE_IMAGES, validate, type GenerationDraft, type ValidationContext, type ValidationProblem,
+} from './catalog';
 import { PathGuardError, readReferenceImage } from './files/pathGuard';
 import type { TaskRequest } from './tasks/task';
 
-/** What a caller may pass. `inputReference` is a file path or a file: URI of a JPEG, PNG or WebP image. */
+/**
+ * What a caller may pass. `inputReference` is a file path or a file: URI of a JPEG, PNG or WebP image, or an
+ * array of up to 9 of them (2.0 models; sent in this order).
+ */
 export interface GenerateArgs {
   readonly prompt: string;
   readonly model?: string;
   readonly seconds?: number;
   readonly size?: string;
   readonly resolution?: string;
-  readonly inputReference?: string;
+  readonly inputReference?: string | readonly string[];
 }
 
 /** Values used for fields the caller left out (from the seedance.default* settings). */
@@ -61,7 +66,10 @@ export function parseGenerateArgs(value: unknown): GenerateArgs {
   optionalString('model');
   optionalString('size');
   optionalString('resolution');
-  optionalString('inputReference');
+  const refs = record.inputReference;
+  if (refs !== undefined && typeof refs !== 'string' && !(Array.isArray(refs) && refs.every((r) => typeof r === 'string'))) {
+    problems.push('"inputReference" must be a string (one image) or an array of strings (several images).');
+  }
   let seconds: number | undefined;
   if (record.seconds !== undefined) {
     if (typeof record.seconds === 'number') seconds = record.seconds;
@@ -75,7 +83,7 @@ export function parseGenerateArgs(value: unknown): GenerateArgs {
     seconds,
     size: record.size as string | undefined,
     resolution: record.resolution as string | undefined,
-    inputReference: record.inputReference as string | undefined,
+    inputReference: refs as string | string[] | undefined,
   };
 }
 
@@ -120,7 +128,16 @@ export function referencePathFrom(reference: string, baseDir: string | undefined
 
 export interface PreparedGeneration {
   readonly request: TaskRequest;
+  /** The first reference image (kept for callers that know only one). */
   readonly upload?: ReferenceImageUpload;
+  /** Every reference image, in upload order (empty for text-to-video). */
+  readonly uploads: readonly ReferenceImageUpload[];
+}
+
+/** The request-shape and other context validation needs beyond the settings' defaults. */
+export interface PrepareOptions {
+  readonly baseDir?: string;
+  readonly context?: ValidationContext;
 }
 
 /**
@@ -130,30 +147,43 @@ export interface PreparedGeneration {
 export async function prepareGeneration(
   value: unknown,
   defaults: GenerationDefaults,
-  options: { baseDir?: string } = {},
+  options: PrepareOptions = {},
 ): Promise<PreparedGeneration> {
   const args = parseGenerateArgs(value);
   const draft: GenerationDraft = applyDefaults(args, defaults);
-  let upload: (ReferenceImageUpload & { realPath: string; byteLength: number }) | undefined;
-  if (args.inputReference !== undefined) {
-    const file = referencePathFrom(args.inputReference, options.baseDir);
+  const references = args.inputReference === undefined ? [] : typeof args.inputReference === 'string' ? [args.inputReference] : args.inputReference;
+  if (Array.isArray(args.inputReference) && references.length === 0) {
+    throw new GenerationInputError(['"inputReference" is an empty array; leave it out for text-to-video, or give 1 to 9 image paths.']);
+  }
+  if (references.length > MAX_REFERENCE_IMAGES) {
+    // Refused before any file is read: nine is the service's limit.
+    throw new GenerationInputError([`At most ${MAX_REFERENCE_IMAGES} reference images can be sent; you gave ${references.length}.`]);
+  }
+  const uploads: (ReferenceImageUpload & { realPath: string; byteLength: number })[] = [];
+  for (const reference of references) {
+    const file = referencePathFrom(reference, options.baseDir);
     try {
-      upload = await readReferenceImage(file);
+      uploads.push(await readReferenceImage(file));
     } catch (error) {
       if (error instanceof PathGuardError) throw new GenerationInputError([error.message]);
       throw error;
     }
-    draft.inputReference = { fileName: upload.fileName, byteLength: upload.byteLength, head: upload.data.subarray(0, 16) };
   }
-  const problems = validate(draft);
+  const facts = uploads.map((u) => ({ fileName: u.fileName, byteLength: u.byteLength, head: u.data.subarray(0, 16) }));
+  if (facts.length > 0) draft.inputReference = facts[0];
+  if (facts.length > 1) draft.moreReferences = facts.slice(1);
+  const problems = validate(draft, options.context);
   if (problems.length) throw new GenerationInputError(problems.map((p: ValidationProblem) => p.message));
+  const stored = uploads.map((u) => ({ path: u.realPath, name: u.fileName }));
   const request: TaskRequest = {
     prompt: draft.prompt as string,
     model: draft.model as string,
     seconds: draft.seconds as number,
     size: draft.size as string,
     resolution: draft.resolution as string,
-    ...(upload ? { inputReference: { path: upload.realPath, name: upload.fileName } } : {}),
+    ...(stored.length > 0 ? { inputReference: stored[0] } : {}),
+    ...(stored.length > 1 ? { moreReferences: stored.slice(1) } : {}),
   };
-  return { request, upload: upload ? { fileName: upload.fileName, contentType: upload.contentType, data: upload.data } : undefined };
+  const plain = uploads.map((u): ReferenceImageUpload => ({ fileName: u.fileName, contentType: u.contentType, data: u.data }));
+  return { request, upload: plain[0], uploads: plain };
 }

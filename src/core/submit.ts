@@ -35,7 +35,12 @@ export type SubmitOutcome =
 export const UNCERTAIN_SUBMIT_MESSAGE =
   'The request may have reached CometAPI, but no answer came back. It may have been submitted (and billed); check your CometAPI usage before sending it again.';
 
-export async function submitGeneration(deps: SubmitDeps, request: TaskRequest, upload?: ReferenceImageUpload): Promise<SubmitOutcome> {
+export async function submitGeneration(
+  deps: SubmitDeps,
+  request: TaskRequest,
+  upload?: ReferenceImageUpload | readonly ReferenceImageUpload[],
+): Promise<SubmitOutcome> {
+  const uploads: readonly ReferenceImageUpload[] = upload === undefined ? [] : Array.isArray(upload) ? upload : [upload as ReferenceImageUpload];
   const clock = deps.clock ?? systemClock;
   const draft = createSubmittingTask(request, clock.now());
   deps.store.add(draft);
@@ -56,7 +61,8 @@ export async function submitGeneration(deps: SubmitDeps, request: TaskRequest, u
       seconds: request.seconds,
       size: request.size,
       resolution: request.resolution,
-      ...(upload ? { inputReference: upload } : {}),
+      ...(uploads.length > 0 ? { inputReference: uploads[0] } : {}),
+      ...(uploads.length > 1 ? { moreReferences: uploads.slice(1) } : {}),
     });
   } catch (error) {
     const uncertain = isApiError(error) ? error.mayHaveReachedServer : true;

@@ -117,8 +117,9 @@ export interface TaskView {
   readonly video?: { readonly uri: string; readonly fileName: string };
 }
 
-export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'regenerate';
-export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally', 'regenerate'];
+/** `downloadFile`: to the person's computer, where the file is not local (browser, remote); see hostKind.ts. */
+export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'regenerate' | 'downloadFile';
+export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally', 'regenerate', 'downloadFile'];
 
 /** What the webview keeps with vscode.setState, which the serializer gets back after a window reload. */
 export interface PanelState {

@@ -117,6 +117,7 @@ export class ClientProvider implements vscode.Disposable {
       ...(route.kind === 'vscode'
         ? { dispatcher: new stack.NodeHttpDispatcher(), videoDispatcher: new stack.NodeHttpDispatcher() }
         : { proxy: route.proxy }),
+      requestShape: () => this.settings.requestShape(),
       log: (line: string) => this.log.info(line),
     });
   }

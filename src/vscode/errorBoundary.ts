@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isApiError } from '../core/api/errors';
 import { errorWords, unwrapError } from './errorWords';
 import type { Logger } from './log';
+import { requestShapeFix } from './requestShape';
 
 export interface ErrorAction {
   readonly title: string;
@@ -113,13 +114,15 @@ export class ErrorBoundary {
     const presentation = this.present(error);
     this.log.error('Generate panel request failed', error);
     const inner = unwrapError(error);
-    const fixable = isApiError(inner) && ['auth', 'configuration'].includes(inner.kind);
+    const fixable = isApiError(inner) && (['auth', 'configuration'].includes(inner.kind) || requestShapeFix(inner) !== undefined);
     if (fixable) void this.show(error);
     return presentation.message;
   }
 
   /** Words and actions for an error (exposed for tests and for the panel's replies); the words are errorWords.ts's. */
   present(error: unknown, options: ShowOptions = {}): ErrorPresentation {
+    const shapeFix = requestShapeFix(unwrapError(error));
+    if (shapeFix) return { message: shapeFix.message, actions: [shapeFix.action, ...(options.actions ?? []), { title: vscode.l10n.t('Show Log'), run: () => this.fixes.showLog() }], severity: 'error' };
     const words = errorWords(error, vscode.l10n);
     const actions: ErrorAction[] = [];
     for (const fix of words.fixes) {

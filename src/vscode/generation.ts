@@ -17,6 +17,8 @@ import type { PriceLabels } from './pricing/priceLabels';
 import { confirmGeneration, type GenerationChoice } from './quickGenerate';
 import type { SeedanceSettings } from './settings';
 import { withUploadProgress } from './uploadProgress';
+import { requestShapeFix } from './requestShape';
+import { describeDestination } from './destination';
 
 /** The request may have reached CometAPI; an uncertain entry is in the list. Never retried by itself. */
 export class UncertainSubmissionError extends Error {
@@ -69,7 +71,12 @@ export class GenerationController {
     const prepared = await this.prepare(args);
     await this.preflight();
     const outcome = await this.submit(prepared);
-    if (!outcome.ok) this.log.error('Create request failed', outcome.error);
+    if (!outcome.ok) {
+      this.log.error('Create request failed', outcome.error);
+      // The card shows the failure; a refused size field also needs the setting's button, which only a
+      // notification can offer.
+      if (requestShapeFix(outcome.error)) void this.boundary.show(outcome.error);
+    }
     return outcome.task.localId;
   }
 
@@ -89,7 +96,8 @@ export class GenerationController {
 
   /** The confirmation before a paid request, when seedance.confirmBeforeSubmit is on. */
   async confirmIfWanted(choice: GenerationChoice): Promise<GenerationChoice> {
-    return this.settings.confirmBeforeSubmit() ? confirmGeneration(choice, this.budget?.labels) : choice;
+    if (!this.settings.confirmBeforeSubmit()) return choice;
+    return confirmGeneration(choice, this.budget?.labels, describeDestination(this.settings));
   }
 
   /** The estimate in words for the quick-input flow (undefined when pricing is not wired). */
@@ -109,7 +117,8 @@ export class GenerationController {
       resubmit,
     );
     if (answer !== resubmit) return undefined;
-    const next = await this.generateInteractive(choiceOf(task.request));
+    // argsOf keeps every reference image (a GenerationChoice holds one).
+    const next = await this.generateInteractive(argsOf(task.request) as unknown as GenerationChoice);
     if (next) this.store.remove(task.localId);
     return next;
   }
@@ -131,7 +140,10 @@ export class GenerationController {
 
   private prepare(args: unknown): Promise<PreparedGeneration> {
     const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-    return prepareGeneration(args, this.settings.defaults(), { baseDir: folder?.uri.fsPath });
+    return prepareGeneration(args, this.settings.defaults(), {
+      baseDir: folder?.uri.fsPath,
+      context: { shape: this.settings.requestShape() },
+    });
   }
 
   /** Every create goes through here: the budget first (nothing is sent when it refuses), then the request. */
@@ -147,7 +159,7 @@ export class GenerationController {
           persist: this.persist,
         },
         prepared.request,
-        prepared.upload,
+        prepared.uploads,
       );
       task = outcome.task;
       return outcome;
@@ -190,3 +202,18 @@ export function choiceOf(request: TaskRequest): GenerationChoice {
     ...(request.inputReference ? { inputReference: request.inputReference.path } : {}),
   };
 }
+
+/** The argument object that sends `request` again, every reference image included. */
+export function argsOf(request: TaskRequest): Record<string, unknown> {
+  const refs = [request.inputReference, ...(request.moreReferences ?? [])].filter((r) => r !== undefined).map((r) => r.path);
+  return {
+    prompt: request.prompt,
+    model: request.model,
+    seconds: request.seconds,
+    size: request.size,
+    resolution: request.resolution,
+    ...(refs.length === 1 ? { inputReference: refs[0] } : refs.length > 1 ? { inputReference: refs } : {}),
+  };
+}
+
+/** The confirmation's line about where the request goes (and whether CometAPI bills it). */

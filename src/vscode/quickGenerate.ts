@@ -210,7 +210,7 @@ function summary(choice: GenerationChoice): string {
  * The last stop before a paid request: shows model, duration, aspect ratio and resolution, and lets each
  * be changed. Resolves to the (possibly changed) choice; throws CancellationError when dismissed.
  */
-export async function confirmGeneration(initial: GenerationChoice, price?: PriceLabels): Promise<GenerationChoice> {
+export async function confirmGeneration(initial: GenerationChoice, price?: PriceLabels, destination?: string): Promise<GenerationChoice> {
   const choice: GenerationChoice = { ...initial };
   type Action = 'go' | 'model' | 'seconds' | 'size' | 'resolution' | 'image' | 'prompt';
   for (;;) {
@@ -219,7 +219,7 @@ export async function confirmGeneration(initial: GenerationChoice, price?: Price
       {
         label: vscode.l10n.t('$(play) Generate'),
         description: summary(choice),
-        detail: price ? vscode.l10n.t('Sends a paid request to CometAPI. {0}', price.estimate(choice)) : vscode.l10n.t('Sends a paid request to CometAPI.'),
+        detail: [destination ?? vscode.l10n.t('Sends a paid request to CometAPI.'), price?.estimate(choice)].filter(Boolean).join(' '),
         value: 'go',
       },
       { label: '', kind: vscode.QuickPickItemKind.Separator, value: 'go' },

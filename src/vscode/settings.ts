@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { checkBaseUrl, type BaseUrlCheck } from '../core/baseUrl';
 import type { GenerationDefaults } from '../core/generationArgs';
+import { DEFAULT_REQUEST_SHAPE, REQUEST_SHAPES, type RequestShape } from '../core/catalog';
 import type { Logger } from './log';
 
 export const SECTION = 'seedance';
@@ -95,6 +96,12 @@ export class SeedanceSettings implements vscode.Disposable {
   storyboardConcurrency(): number {
     const n = vscode.workspace.getConfiguration(SECTION).get<number>('storyboard.concurrency', 2);
     return Number.isFinite(n) ? Math.max(1, Math.min(8, Math.floor(n))) : 2;
+  }
+
+  /** Which documented create request shape to send (seedance.requestShape); an unknown value means the default. */
+  requestShape(): RequestShape {
+    const value = vscode.workspace.getConfiguration(SECTION).get<string>('requestShape', DEFAULT_REQUEST_SHAPE);
+    return (REQUEST_SHAPES as readonly string[]).includes(value) ? (value as RequestShape) : DEFAULT_REQUEST_SHAPE;
   }
 
   confirmBeforeSubmit(): boolean {

@@ -70,6 +70,32 @@ export function iconOf(task: TrackedTask): vscode.ThemeIcon {
   }
 }
 
+/**
+ * While a task is moving, its state (progress, elapsed time) leads the label: the sidebar is narrow by default
+ * and cuts the description first, which hid exactly what a person watches. Undefined once nothing is moving
+ * (the icon and the description say the rest).
+ */
+export function movingStateOf(task: TrackedTask, now: number): string | undefined {
+  const t = vscode.l10n.t;
+  const time = elapsed(task, now);
+  switch (task.status) {
+    case 'submitting':
+      return t('Sending…');
+    case 'queued':
+      return t('Queued · {0}', time);
+    case 'running':
+    case 'stalled':
+      return t('{0}% · {1}', task.progress, time);
+    case 'succeeded':
+      if (task.download.state !== 'downloading') return undefined;
+      return task.download.total
+        ? t('Downloading {0}%', Math.floor(((task.download.bytes ?? 0) / task.download.total) * 100))
+        : t('Downloading…');
+    default:
+      return undefined;
+  }
+}
+
 export function descriptionOf(task: TrackedTask, now: number): string {
   const time = elapsed(task, now);
   switch (task.status) {
@@ -92,7 +118,7 @@ export function descriptionOf(task: TrackedTask, now: number): string {
           return total ? vscode.l10n.t('Downloading {0}%', Math.floor(((bytes ?? 0) / total) * 100)) : vscode.l10n.t('Downloading…');
         }
         case 'downloaded':
-          return vscode.l10n.t('100% · {0}', time);
+          return vscode.l10n.t('Done · {0}', time);
         case 'failed':
           return vscode.l10n.t('Download failed · {0}', time);
         case 'none':
@@ -129,9 +155,8 @@ export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
   const { request } = task;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${cell(statusText(task))}**\n\n`);
-  md.appendMarkdown('> ');
-  md.appendText(request.prompt.replace(/\s+/g, ' ').trim());
-  md.appendMarkdown('\n\n');
+  // Not appendText: it turns every space into &nbsp;, leaving the hover no place to wrap but mid-word.
+  md.appendMarkdown(`> ${cell(request.prompt.replace(/\s+/g, ' ').trim())}\n\n`);
   const model = findModel(request.model);
   const rows: [string, string][] = [
     [vscode.l10n.t('Model'), model ? `${model.label} (${request.model})` : request.model],
@@ -151,12 +176,15 @@ export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
 
 /** The item without its tooltip (built on hover by TaskTreeProvider.resolveTreeItem). */
 export function taskTreeItem(task: TrackedTask, now: number): vscode.TreeItem {
-  const item = new vscode.TreeItem(shortPrompt(task.request.prompt), vscode.TreeItemCollapsibleState.None);
+  const moving = movingStateOf(task, now);
+  const prompt = shortPrompt(task.request.prompt);
+  const item = new vscode.TreeItem(moving ? `${moving} · ${prompt}` : prompt, vscode.TreeItemCollapsibleState.None);
   item.id = task.localId;
   item.iconPath = iconOf(task);
-  item.description = descriptionOf(task, now);
+  // The state already leads the label while moving; then the description names the model instead.
+  item.description = moving ? (findModel(task.request.model)?.label ?? task.request.model) : descriptionOf(task, now);
   item.contextValue = contextValueOf(task);
-  item.accessibilityInformation = { label: `${item.label as string}, ${statusText(task)}` };
+  item.accessibilityInformation = { label: `${prompt}, ${statusText(task)}${moving ? `, ${moving}` : ''}` };
   if (task.status === 'succeeded' && task.download.state === 'downloaded' && task.file) {
     item.command = { command: 'seedance.previewTask', title: vscode.l10n.t('Preview'), arguments: [{ localId: task.localId }] };
   }

@@ -81,6 +81,8 @@ export class FormView {
   /** The cost estimate next to Generate (issue 11). */
   readonly estimate: EstimateView;
   private readonly prefillNote: HTMLElement;
+  /** The selected text the prompt was filled with, while the note says so. */
+  private selectionPrompt: string | undefined;
   private readonly formError: HTMLElement;
   private readonly errors = new Map<DraftField, HTMLElement>();
 
@@ -100,6 +102,11 @@ export class FormView {
     this.prompt.addEventListener('input', () => {
       this.promptTouched = true;
       this.update({ prompt: this.prompt.value }, 'prompt');
+      // "Taken from the editor selection" stops being true once the selected text is no longer in the prompt.
+      if (this.selectionPrompt !== undefined && !this.prompt.value.includes(this.selectionPrompt)) {
+        this.selectionPrompt = undefined;
+        setHidden(this.prefillNote, true);
+      }
     });
     this.promptCount = h('span', { id: 'prompt-count', class: 'muted' });
 
@@ -200,6 +207,7 @@ export class FormView {
       : [];
     this.prefillNote.textContent = prefillNote(prefill.source);
     setHidden(this.prefillNote, false);
+    this.selectionPrompt = prefill.source === 'selection' ? prefill.prompt.trim() : undefined;
     this.render();
     this.events.onChange(this.getValues());
     this.prompt.focus();

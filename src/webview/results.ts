@@ -122,11 +122,20 @@ class ResultCard {
       }
     });
     video.addEventListener('error', () => {
-      replaceChildren(this.message, h('p', { class: 'error-text' }, codicon('warning'), ' ', l10n.t('This video cannot be played here; use Open Externally.')));
+      replaceChildren(this.message, h('p', { class: 'error-text' }, codicon('warning'), ' ', filesAreLocal() ? l10n.t('This video cannot be played here; use Open Externally.') : l10n.t('This video cannot be played here; use Download.')));
     });
-    frame.append(video);
+    // A paused first frame looks like a still: a play button over it says it is a video (hidden while playing).
+    const play = h('button', { class: 'play-overlay', type: 'button', 'data-action': 'play', 'aria-label': 'Play video', title: 'Play' }, codicon('play'));
+    play.addEventListener('click', () => void video.play().catch(() => undefined));
+    const playing = (on: boolean) => frame.classList.toggle('playing', on);
+    video.addEventListener('play', () => playing(true));
+    video.addEventListener('pause', () => playing(false));
+    video.addEventListener('ended', () => playing(false));
+    frame.append(video, play);
     replaceChildren(this.videoSlot, frame, h('p', { class: 'muted audio-note' },
-      l10n.t('No sound? VS Code previews play video but not AAC audio; Open Externally plays it with sound.')));
+      filesAreLocal()
+        ? l10n.t('No sound? VS Code previews play video but not AAC audio; Open Externally plays it with sound.')
+        : l10n.t('No sound? VS Code previews play video but not AAC audio; Download saves it to this computer, where your player plays it with sound.')));
     this.video = video;
   }
 
@@ -145,7 +154,11 @@ class ResultCard {
       // The extension fills the form in: it has the request's reference image, which the card does not.
       button(l10n.t('Regenerate'), 'refresh', act('regenerate'), 'regenerate'),
       button(l10n.t('Copy Prompt'), 'copy', act('copyPrompt'), 'copyPrompt'),
-      downloaded && button(l10n.t('Open Externally'), 'link-external', act('openExternally'), 'openExternally'),
+      // Where the file is on another machine (VS Code in a browser, a remote window), the system player cannot
+      // reach it: offer a download to this computer instead (hostKind.ts in the extension).
+      downloaded && (filesAreLocal()
+        ? button(l10n.t('Open Externally'), 'link-external', act('openExternally'), 'openExternally')
+        : button(l10n.t('Download'), 'desktop-download', act('downloadFile'), 'downloadFile')),
     );
   }
 }
@@ -218,4 +231,9 @@ export class ResultList {
       replaceChildren(messageSlot, h('p', { class: 'muted' }, codicon('check'), ' ', l10n.t('Prompt copied.')));
     }
   }
+}
+
+/** Set by the extension on the page (panelHtml.ts): whether the saved files are on the machine showing this UI. */
+function filesAreLocal(): boolean {
+  return document.getElementById('app')?.dataset.files !== 'remote';
 }

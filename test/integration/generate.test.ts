@@ -36,7 +36,7 @@ describe('seedance.generate with arguments', () => {
     assert.equal(api.listTasks()[0].id, id, 'newest first');
     const item = api.testHooks.treeItem(id);
     assert.ok(item, 'the tree has an item for it');
-    assert.ok(String(item.label).startsWith('A red fox trotting'), `label is the shortened prompt: ${String(item.label)}`);
+    assert.match(String(item.label), /^(Sending…|Queued · \d+s|\d+% · \S+) · A red fox trotting/, `label: the state, then the shortened prompt: ${String(item.label)}`);
 
     const done = await waitForTask(id, (t) => t.status === 'succeeded' && t.file !== undefined, 'the video to be downloaded');
     const root = fs.realpathSync(workspaceRoot());
@@ -57,7 +57,8 @@ describe('seedance.generate with arguments', () => {
     assert.match(String(finished.contextValue), /status:succeeded/);
     assert.match(String(finished.contextValue), /download:downloaded/);
     assert.equal((finished.iconPath as vscode.ThemeIcon).id, 'pass-filled');
-    const tooltip = (finished.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.ok(!(finished.tooltip as vscode.MarkdownString).value.includes('&nbsp;'), 'plain spaces, so the hover wraps between words');
+    const tooltip = (finished.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1');
     for (const part of [prompt, 'Seedance 2.0 Fast', '4 s', '9:16', '480p', id]) assert.ok(tooltip.includes(part), `tooltip mentions ${part}: ${tooltip}`);
   });
 

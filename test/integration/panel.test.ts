@@ -162,7 +162,9 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.deepEqual(refusals, []);
 
     const actions = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result-actions [data-action]')).map((b: any) => b.dataset.action));
-    assert.deepEqual(actions, ['openFile', 'revealFile', 'regenerate', 'copyPrompt', 'openExternally']);
+    // The browser host cannot open a server-side file in a system player: Download takes its place there.
+    const local = vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
+    assert.deepEqual(actions, ['openFile', 'revealFile', 'regenerate', 'copyPrompt', local ? 'openExternally' : 'downloadFile']);
 
     // The file is in the workspace's output folder, and the tree shows the task.
     const videos = path.join(testEnv.workspace, 'videos');
@@ -214,6 +216,28 @@ describe('Generate panel (webview in real VS Code)', function () {
       note: document.getElementById('prefill-note').textContent,
     }));
     assert.deepEqual(form, { prompt: PROMPT, size: '16:9', model: 'doubao-seedance-2-0-fast', note: 'Filled in from an earlier generation: change anything, then Generate.' });
+  });
+
+  it('"Prompt taken from the editor selection" goes away once the prompt is replaced', async () => {
+    const file = path.join(testEnv.workspace, 'selection-note.md');
+    const text = 'Fireflies over a summer meadow at dusk';
+    fs.writeFileSync(file, `# Notes\n\n${text}\n`);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    const start = editor.document.getText().indexOf(text);
+    editor.selection = new vscode.Selection(editor.document.positionAt(start), editor.document.positionAt(start + text.length));
+    await vscode.commands.executeCommand('seedance.generate');
+    await drive([{ op: 'waitForFunction', fn: (() => document.getElementById('prefill-note')?.textContent === 'Prompt taken from the editor selection.' && !document.getElementById('prefill-note').hidden).toString() }]);
+    // Adding to the selected text keeps the note; replacing it removes it.
+    await drive([{ op: 'fill', selector: '#prompt textarea', text: `${text}, slow pan` }]);
+    assert.equal(await evaluateInPanel(() => document.getElementById('prefill-note').hidden), false);
+    await drive([
+      { op: 'fill', selector: '#prompt textarea', text: 'A completely different idea' },
+      { op: 'waitForFunction', fn: (() => document.getElementById('prefill-note').hidden === true).toString() },
+    ]);
+    // Close the note file again, so it does not squeeze the panel in later screenshots.
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === file);
+    if (tab) await vscode.window.tabGroups.close(tab);
   });
 
   it('a saved generation record (.json beside a video) fills the form in', async () => {

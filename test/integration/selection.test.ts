@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
+import { drive, webviewDriverAvailable } from './webviewDriver';
 import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
 
 /** A saved file (never dirty, so closing it asks nothing) with `text` selected in its editor. */
@@ -57,6 +58,13 @@ describe('seedance.generateFromSelection and seedance.generateQuick', () => {
     await new Promise((r) => setTimeout(r, 600));
     assert.equal(settled, false, 'the command waits for the confirmation');
     assert.equal(await createRequests(), before, 'nothing is sent before Generate is chosen');
+    if (webviewDriverAvailable) {
+      // It says where the request goes: the simulator on this machine here, not "a paid request".
+      const [rows] = await drive([{ op: 'texts', frame: 'workbench', selector: '.quick-input-widget .monaco-list-row' }]);
+      const generate = (rows as string[]).find((r) => r.includes('Generate')) ?? '';
+      assert.match(generate, /on this machine \(such as the local simulator\); CometAPI is not involved/, generate);
+      assert.ok(!/paid request/.test(generate), generate);
+    }
     // "Generate" is the active first item: accept it (retried until the quick pick has focus).
     await waitFor(async () => {
       if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');

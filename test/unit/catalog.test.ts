@@ -32,6 +32,8 @@ const TEXT_HEAD = new TextEncoder().encode('hello world, not an image');
 const EXPECTED = {
   'doubao-seedance-2-0': { min: 4, max: 15, resolutions: ['480p', '720p'], image: true },
   'doubao-seedance-2-0-fast': { min: 4, max: 15, resolutions: ['480p', '720p'], image: true },
+  // Revision B only (CONTRACT 3.2), offered in the WxH request shape only (see requestShape.test.ts).
+  'doubao-seedance-2-0-mini': { min: 4, max: 15, resolutions: ['480p', '720p'], image: true },
   'doubao-seedance-1-5-pro': { min: 4, max: 12, resolutions: ['480p', '720p', '1080p'], image: false },
   'doubao-seedance-1-0-pro': { min: 2, max: 10, resolutions: ['480p', '720p', '1080p'], image: false },
 } as const;
@@ -50,7 +52,7 @@ function fields(d: GenerationDraft): string[] {
 
 describe('catalog', () => {
   describe('the model table', () => {
-    it('lists exactly the four models of the vendor page, with their ranges, resolutions and modes', () => {
+    it('lists exactly the four models of the vendor page plus revision B\'s 2.0 Mini, with their ranges, resolutions and modes', () => {
       assert.deepEqual(MODELS.map((m) => m.id).sort(), Object.keys(EXPECTED).sort());
       for (const [id, want] of Object.entries(EXPECTED)) {
         const m = findModel(id);
@@ -80,7 +82,7 @@ describe('catalog', () => {
     it('findModel is exact (no aliases, case-sensitive)', () => {
       assert.equal(findModel('seedance-2-0'), undefined);
       assert.equal(findModel('DOUBAO-SEEDANCE-2-0'), undefined);
-      assert.equal(findModel('doubao-seedance-2-0-mini'), undefined, 'revision B only; not on our authority page');
+      assert.equal(findModel('seedance-mini'), undefined, 'revision B: aliases such as seedance-mini are not accepted');
     });
 
     it('secondsFor lists every whole second of the range', () => {
@@ -164,7 +166,7 @@ describe('catalog', () => {
     });
 
     it('refuses a missing or unknown model and names the valid ones', () => {
-      for (const bad of [undefined, '', 'sora-2', 'doubao-seedance-2-0-mini']) {
+      for (const bad of [undefined, '', 'sora-2', 'seedance-mini']) {
         const problems = validate(draft({ model: bad }));
         assert.deepEqual(problems.map((p) => p.field), ['model'], String(bad));
         for (const m of MODELS) assert.ok(problems[0].message.includes(m.id), `lists ${m.id}`);
@@ -180,7 +182,7 @@ describe('catalog', () => {
         const problems = validate(draft({ model: id, inputReference: image() }));
         assert.deepEqual(problems.map((p) => p.field), ['inputReference']);
         assert.match(problems[0].message, /text only/);
-        assert.match(problems[0].message, /doubao-seedance-2-0 or doubao-seedance-2-0-fast/);
+        assert.match(problems[0].message, /Seedance 2.0, Seedance 2.0 Fast or Seedance 2.0 Mini/);
       }
     });
 

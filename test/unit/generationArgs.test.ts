@@ -31,6 +31,24 @@ describe('generation arguments', () => {
   });
   after(() => fs.rm(dir, { recursive: true, force: true }));
 
+  it('takes several reference images as an array, in order, and refuses an empty array, ten, or a non-string', async () => {
+    await fs.writeFile(path.join(dir, 'second.png'), PNG);
+    const prepared = await prepareGeneration({ prompt: '[Image 1] meets [Image 2]', inputReference: [path.join(dir, 'ref.png'), path.join(dir, 'second.png')] }, defaults);
+    assert.deepEqual(prepared.uploads.map((u) => u.fileName), ['ref.png', 'second.png']);
+    assert.equal(prepared.request.inputReference?.name, 'ref.png');
+    assert.deepEqual(prepared.request.moreReferences?.map((r) => r.name), ['second.png']);
+    await rejectsWith(prepareGeneration({ prompt: 'x', inputReference: [] }, defaults), /empty array/);
+    await rejectsWith(prepareGeneration({ prompt: 'x', inputReference: Array(10).fill(path.join(dir, 'ref.png')) }, defaults), /At most 9 reference images/);
+    await rejectsWith(prepareGeneration({ prompt: 'x', inputReference: [path.join(dir, 'ref.png'), 3] }, defaults), /array of strings/);
+    await rejectsWith(prepareGeneration({ prompt: 'x', inputReference: [path.join(dir, 'ref.png'), path.join(dir, 'notes.png')] }, defaults), /"notes\.png" is not a JPEG, PNG or WebP image/);
+  });
+
+  it('refuses 2.0 Mini in the ratio request shape (nothing sent), and takes it in the wxh shape', async () => {
+    await rejectsWith(prepareGeneration({ prompt: 'x', model: 'doubao-seedance-2-0-mini' }, defaults, { context: { shape: 'ratio' } }), /seedance\.requestShape/);
+    const ok = await prepareGeneration({ prompt: 'x', model: 'doubao-seedance-2-0-mini' }, defaults, { context: { shape: 'wxh' } });
+    assert.equal(ok.request.model, 'doubao-seedance-2-0-mini');
+  });
+
   it('recognizes the argument object', () => {
     assert.equal(isGenerateArgsLike({ prompt: 'x' }), true);
     assert.equal(isGenerateArgsLike(undefined), false);

@@ -8,6 +8,7 @@
 
 import { checkBaseUrl } from '../baseUrl';
 import { redactSecrets } from '../redact';
+import type { RequestShape } from '../catalog';
 import type { Dispatcher } from 'undici';
 import { downloadVideo as download, type DownloadOptions, type DownloadResult } from '../download';
 import { buildCreateForm } from './createForm';
@@ -41,6 +42,8 @@ export interface CometClientOptions {
   readonly pollTimeoutMs?: number;
   /** One line per request: method, path, status, task id. Never the key or a signed query. */
   readonly log?: (line: string) => void;
+  /** Which documented create request shape to send (seedance.requestShape), read per call. Default 'ratio'. */
+  readonly requestShape?: () => RequestShape;
   /** Defaults for downloads (attempts, timeouts, ...). */
   readonly download?: Omit<DownloadOptions, 'signal' | 'onProgress' | 'dispatcher' | 'log'>;
 }
@@ -82,7 +85,7 @@ export class CometClient {
         method: 'POST',
         url,
         headers: this.headers(key),
-        body: buildCreateForm(req),
+        body: buildCreateForm(req, this.opts.requestShape?.() ?? 'ratio'),
         dispatcher: this.api,
         timeoutMs: this.opts.createTimeoutMs ?? 30_000,
         uploadIdleMs: this.opts.uploadIdleMs,

@@ -7,8 +7,13 @@
 // transport counts what the socket has taken (upload progress, the idle timeout while uploading) and knows
 // the moment the last byte left, which is when the create deadline starts (a 20 MB image over a slow
 // uplink must not eat the time the service has to answer).
+// The newer documented shape (`wxh`, CONTRACT 3.1/3.3) sends size as the exact WxH from exactSizes.ts and no
+// resolution; several reference images repeat the `input_reference` part in upload order (both shapes).
 
 import { randomBytes } from 'node:crypto';
+import type { RequestShape } from '../catalog';
+import { exactSize } from '../exactSizes';
+import { ApiError } from './errors';
 import type { CreateVideoRequest } from './types';
 
 /** A request body sent piece by piece. */
@@ -23,7 +28,7 @@ export interface UploadBody {
 /** Pieces of the image are at most this big, so progress and stalls are seen at this granularity. */
 const PIECE_BYTES = 64 * 1024;
 
-export function buildCreateForm(req: CreateVideoRequest): UploadBody {
+export function buildCreateForm(req: CreateVideoRequest, shape: RequestShape = 'ratio'): UploadBody {
   const boundary = `----SeedanceStudio${randomBytes(12).toString('hex')}`;
   const parts: Uint8Array[] = [];
   const field = (name: string, value: string) => {
@@ -32,10 +37,17 @@ export function buildCreateForm(req: CreateVideoRequest): UploadBody {
   field('prompt', req.prompt);
   field('model', req.model);
   field('seconds', String(req.seconds));
-  field('size', req.size);
-  field('resolution', req.resolution);
-  const image = req.inputReference;
-  if (image) {
+  if (shape === 'wxh') {
+    const size = exactSize(req.model, req.size, req.resolution);
+    // Validation keeps this from happening; nothing has been sent yet, so say so plainly.
+    if (!size) throw new ApiError('invalidRequest', `There is no exact size for ${req.model} at ${req.size} ${req.resolution}; choose another resolution.`);
+    field('size', size);
+  } else {
+    field('size', req.size);
+    field('resolution', req.resolution);
+  }
+  const images = [...(req.inputReference ? [req.inputReference] : []), ...(req.moreReferences ?? [])];
+  for (const image of images) {
     // The service checks the part's content type; the name only needs to be plausible, so keep the
     // person's file name but never a path.
     const name = safeFileName(image.fileName, image.contentType);

@@ -19,6 +19,8 @@ export interface CreateVideoRequest {
   readonly size: string;
   readonly resolution: string;
   readonly inputReference?: ReferenceImageUpload;
+  /** Reference images after the first, sent as repeated `input_reference` parts in this order (2.0 models). */
+  readonly moreReferences?: readonly ReferenceImageUpload[];
 }
 
 /** Why a task failed, as far as the service said. */

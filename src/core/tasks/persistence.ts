@@ -162,6 +162,7 @@ function toStoredTask(task: TrackedTask): StoredTaskV1 {
         ? { path: task.request.inputReference.path, name: task.request.inputReference.name }
         : undefined,
       storyboard: task.request.storyboard ? { file: task.request.storyboard.file, shotId: task.request.storyboard.shotId } : undefined,
+      moreReferences: task.request.moreReferences?.map((r) => ({ path: r.path, name: r.name })),
     },
     createdAt: task.createdAt,
     submittedAt: task.submittedAt,
@@ -234,12 +235,16 @@ function parseTask(entry: unknown): TrackedTask | undefined {
   const storyboard = isRecord(req.storyboard) && typeof req.storyboard.file === 'string' && typeof req.storyboard.shotId === 'string'
     ? { file: req.storyboard.file, shotId: req.storyboard.shotId }
     : undefined;
+  const more = Array.isArray(req.moreReferences)
+    ? req.moreReferences.filter((r): r is { path: string; name: string } => isRecord(r) && typeof r.path === 'string' && typeof r.name === 'string')
+      .map((r) => ({ path: r.path, name: r.name }))
+    : [];
   const task: TrackedTask = {
     localId,
     remoteId: optString(entry.remoteId),
     status: status as TrackedStatus,
     progress: isFiniteNumber(entry.progress) ? Math.min(100, Math.max(0, entry.progress)) : 0,
-    request: { prompt: req.prompt, model: req.model, seconds: req.seconds, size: req.size, resolution: req.resolution, inputReference: ref, ...(storyboard ? { storyboard } : {}) },
+    request: { prompt: req.prompt, model: req.model, seconds: req.seconds, size: req.size, resolution: req.resolution, inputReference: ref, ...(more.length ? { moreReferences: more } : {}), ...(storyboard ? { storyboard } : {}) },
     createdAt: entry.createdAt,
     submittedAt: optNumber(entry.submittedAt),
     finishedAt: optNumber(entry.finishedAt),

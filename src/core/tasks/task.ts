@@ -61,6 +61,8 @@ export interface TaskRequest {
   readonly inputReference?: TaskReferenceImage;
   /** The storyboard shot this generation is a take of (workspace-relative file, shot id). */
   readonly storyboard?: { readonly file: string; readonly shotId: string };
+  /** Reference images after the first, in upload order (2.0 models; up to 8 more). */
+  readonly moreReferences?: readonly TaskReferenceImage[];
 }
 
 /** Why a task failed, in words a person can act on. */
@@ -248,6 +250,8 @@ export interface StoredTaskV1 {
     inputReference?: { path: string; name: string };
     /** Optional, so version 1 envelopes written before storyboards still load as they are. */
     storyboard?: { file: string; shotId: string };
+    /** Optional and additive (older versions ignore it), so no new store version. */
+    moreReferences?: { path: string; name: string }[];
   };
   createdAt: number;
   submittedAt?: number;

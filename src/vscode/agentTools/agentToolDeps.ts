@@ -46,7 +46,7 @@ export interface AgentToolDeps {
   generate(args: unknown): Promise<string>;
   /** Whether any API key is available; the tools never ask for one themselves. */
   hasApiKey(): Promise<boolean>;
-  /** Where requests go, for the confirmation ("CometAPI" or the local simulator). */
+  /** Where requests go, as the sentence confirmations start with (CometAPI, this machine, another host). */
   destination(): string;
   estimate(args: unknown): EstimateView;
   outputFolder(): string | undefined;

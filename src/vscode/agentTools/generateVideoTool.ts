@@ -40,7 +40,8 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateInput
     const request = check.value.request;
     const cost = describeEstimateForPerson(this.deps.estimate(options.input), request.seconds);
     const message = [
-      vscode.l10n.t('Sends a request to {0}: {1}.', this.deps.destination(), summary(check.value)),
+      this.deps.destination(),
+      vscode.l10n.t('Settings: {0}.', summary(check.value)),
       vscode.l10n.t('Prompt: {0}', request.prompt),
       cost,
     ].join('\n\n');

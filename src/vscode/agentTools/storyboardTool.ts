@@ -46,7 +46,8 @@ export class GenerateStoryboardTool implements vscode.LanguageModelTool<Input> {
     if (sendable.length === 0) return { invocationMessage: vscode.l10n.t('Checking the storyboard') };
     const sum = total(plan);
     const message = [
-      vscode.l10n.t('Sends {0} request(s) to {1} for "{2}":', sendable.length, this.deps.destination(), plan.title || path.basename(where.uri.fsPath)),
+      this.deps.destination(),
+      vscode.l10n.t('{0} shot(s) of "{1}":', sendable.length, plan.title || path.basename(where.uri.fsPath)),
       ...sendable.map((shot) => `- ${shot.title}: ${describeEstimateForPerson(shot.estimate)}`),
       '',
       sum.known

@@ -9,6 +9,7 @@ import type { TaskPoller } from '../../core/poller';
 import type { DownloadController } from '../downloads';
 import type { GenerationController } from '../generation';
 import type { GeneratePanelController } from '../panel/registerGeneratePanel';
+import { downloadToComputer, filesAreLocal } from '../hostKind';
 import type { Logger } from '../log';
 import { askModal } from '../modal';
 import type { CommandSpec } from './register';
@@ -49,7 +50,15 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     'seedance.openVideo': { run: async (arg: unknown) => vscode.commands.executeCommand('vscode.open', await savedFile(arg)) },
     'seedance.previewTask': { run: (arg: unknown) => panel.showPreview(resolveTask(store, arg)) },
     'seedance.revealInExplorer': { run: async (arg: unknown) => vscode.commands.executeCommand('revealInExplorer', await savedFile(arg)) },
-    'seedance.revealInOS': { run: async (arg: unknown) => vscode.commands.executeCommand('revealFileInOS', await savedFile(arg)) },
+    // The menus show this only where files are local (hostKind.ts); called elsewhere, it downloads instead
+    // of failing with "command 'revealFileInOS' not found".
+    'seedance.revealInOS': {
+      run: async (arg: unknown) => {
+        const uri = await savedFile(arg);
+        return filesAreLocal() ? vscode.commands.executeCommand('revealFileInOS', uri) : downloadToComputer(uri);
+      },
+    },
+    'seedance.downloadToComputer': { run: async (arg: unknown) => downloadToComputer(await savedFile(arg)) },
     'seedance.downloadAgain': {
       run: async (arg: unknown) => {
         const task = resolveTask(store, arg);

@@ -4,6 +4,7 @@
 // since the panel is not kept alive while hidden).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { downloadToComputer, filesAreLocal } from '../hostKind';
 import { validate, type ValidationProblem } from '../../core/catalog';
 import type { Event } from '../../core/events';
 import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs';
@@ -288,8 +289,13 @@ export class GeneratePanel implements vscode.Disposable {
         await vscode.commands.executeCommand('revealInExplorer', uri);
         return;
       case 'openExternally':
-        // The system player, which has the audio decoders VS Code's webviews lack.
+        // The system player, which has the audio decoders VS Code's webviews lack; only where the file is on
+        // this machine (the webview offers downloadFile elsewhere).
+        if (!filesAreLocal()) return downloadToComputer(uri);
         if (!(await vscode.env.openExternal(uri))) throw new PanelError(vscode.l10n.t('No application opened {0}.', path.basename(file)));
+        return;
+      case 'downloadFile':
+        await downloadToComputer(uri);
         return;
     }
   }

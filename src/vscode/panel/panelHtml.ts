@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { webviewL10nAttribute } from '../l10n';
+import { filesAreLocal } from '../hostKind';
 
 /** A nonce for one rendering of the page. */
 function makeNonce(): string {
@@ -63,7 +64,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
   <title>${attribute(vscode.l10n.t('Generate Video'))}</title>
 </head>
 <body>
-  <main id="app" data-panel="seedance-generate"${webviewL10nAttribute()}><p>${attribute(vscode.l10n.t('Loading…'))}</p></main>
+  <main id="app" data-panel="seedance-generate" data-files="${filesAreLocal() ? 'local' : 'remote'}"${webviewL10nAttribute()}><p>${attribute(vscode.l10n.t('Loading…'))}</p></main>
   <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;
