@@ -1,7 +1,7 @@
 // The words and fixes for an error: the one place where core's typed errors (kind, reason, status, vendor
 // code and message, host) become sentences. Pure (the translator is passed in, `vscode.l10n` at run
 // time), so the mapping runs under plain mocha; errorBoundary.ts turns the fixes into actions.
-// Type-only (erased): it tells the string export of @vscode/l10n-dev that `l10n.t(...)` below is VS Code's,
+// Type-only (erased): it tells the string export of @vscode/l10n-dev that the l10n calls below are VS Code's,
 // while the module stays loadable under plain mocha.
 import type { l10n } from 'vscode';
 import { isApiError, type ApiError } from '../core/api/errors';

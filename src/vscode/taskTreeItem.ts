@@ -76,21 +76,20 @@ export function iconOf(task: TrackedTask): vscode.ThemeIcon {
  * (the icon and the description say the rest).
  */
 export function movingStateOf(task: TrackedTask, now: number): string | undefined {
-  const t = vscode.l10n.t;
   const time = elapsed(task, now);
   switch (task.status) {
     case 'submitting':
-      return t('Sending…');
+      return vscode.l10n.t('Sending…');
     case 'queued':
-      return t('Queued · {0}', time);
+      return vscode.l10n.t('Queued · {0}', time);
     case 'running':
     case 'stalled':
-      return t('{0}% · {1}', task.progress, time);
+      return vscode.l10n.t('{0}% · {1}', task.progress, time);
     case 'succeeded':
       if (task.download.state !== 'downloading') return undefined;
       return task.download.total
-        ? t('Downloading {0}%', Math.floor(((task.download.bytes ?? 0) / task.download.total) * 100))
-        : t('Downloading…');
+        ? vscode.l10n.t('Downloading {0}%', Math.floor(((task.download.bytes ?? 0) / task.download.total) * 100))
+        : vscode.l10n.t('Downloading…');
     default:
       return undefined;
   }

@@ -172,7 +172,7 @@ describe('Localization at run time (@vscode/l10n with the zh-cn bundle)', () => 
     const chinese = catalog.validate({ prompt: '', model: 'doubao-seedance-1-0-pro', seconds: 30, size: '16:9', resolution: '720p' });
     assert.deepEqual(chinese.map((p) => p.message), [
       '请输入描述视频的提示词。',
-      'doubao-seedance-1-0-pro 可生成 2 到 10 秒的视频，你要求的是 30 秒。',
+      'Seedance 1.0 Pro 可生成 2 到 10 秒的视频，你要求的是 30 秒。',
     ]);
     assert.equal(catalog.findModel('doubao-seedance-2-0')?.note, '画质最高；支持参考图');
   });

@@ -26,7 +26,7 @@ function everyRequest(): { model: string; seconds: number; resolution: string }[
 
 describe('pricing: estimateCost for every model x seconds x resolution', () => {
   const catalogue: Record<string, number> = {
-    'doubao-seedance-2-0': 0.06, 'doubao-seedance-2-0-fast': 0.03, 'doubao-seedance-1-5-pro': 0.05, 'doubao-seedance-1-0-pro': 0.04,
+    'doubao-seedance-2-0': 0.06, 'doubao-seedance-2-0-fast': 0.03, 'doubao-seedance-2-0-mini': 0.02, 'doubao-seedance-1-5-pro': 0.05, 'doubao-seedance-1-0-pro': 0.04,
   };
 
   it('table only: the published 2.0 price, every other model "unknown" (never $0)', () => {
@@ -153,7 +153,9 @@ describe('pricing: the live catalogue, read tolerantly', () => {
       assert.equal(sim.requests.length, 0);
       await catalogue.refreshIfStale();
       const served = (await control.pricing()) as Record<string, number>;
-      assert.deepEqual(catalogue.prices(), Object.fromEntries(MODELS.map((m) => [m.id, served[m.id]])), 'the revision A models, as served');
+      // The default profile is revision A, which does not list 2.0 Mini (a revision B model).
+      const revisionA = MODELS.filter((m) => m.requestShapes.includes('ratio'));
+      assert.deepEqual(catalogue.prices(), Object.fromEntries(revisionA.map((m) => [m.id, served[m.id]])), 'the revision A models, as served');
       assert.equal(changes, 1);
       const reads = sim.requests.filter((r) => r.path === '/api/models');
       assert.equal(reads.length, 1);

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { MODELS } from '../../src/core/catalog';
 import { applyEdits, setShotSetting } from '../../src/core/storyboard/edits';
 import { findShot, parseStoryboard, shotKey } from '../../src/core/storyboard/parse';
 import { resolveStoryboard } from '../../src/core/storyboard/rules';
@@ -104,7 +105,7 @@ describe('storyboard parser', () => {
     assert.equal(applyEdits(text, [seconds.fixes![0].edit]).includes('seconds: 12'), true);
     const model = byCode('model')[0];
     assert.equal(text.slice(model.span.start, model.span.end), 'nope');
-    assert.equal(model.fixes!.length, 4);
+    assert.equal(model.fixes!.length, MODELS.length, 'one fix per model');
     assert.equal(byCode('prompt')[0].shotIndex, 2);
     const cont = byCode('continueModel')[0];
     assert.equal(text.slice(cont.span.start, cont.span.end), 'true');
