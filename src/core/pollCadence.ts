@@ -70,15 +70,15 @@ export function nextCheckDelay(input: CadenceInput): number {
 
 /** The gap at `t` ms after submit for a task whose duration is believed log-normal(mu, sigma). */
 export function learnedGap(belief: DurationBelief, t: number): number {
-  const b = rounded(belief);
-  return gapWith(b, t, keller(b));
+  const d = distribution(belief);
+  return gapWith(d, t, keller(d));
 }
 
 /** Keller's gap with constant k, clamped, and the plain 10 s once the belief failed for this task. */
-function gapWith(belief: DurationBelief, t: number, k: number): number {
-  if (t > failedAfter(belief)) return PLAUSIBLE_MAX_GAP_MS;
-  const g0 = clamp(k / Math.sqrt(Math.max(1e-15, hazard(belief, t))), MIN_GAP_MS, MAX_GAP_MS);
-  const h = Math.max(hazard(belief, t), hazard(belief, t + g0 / 2), hazard(belief, t + g0));
+function gapWith(d: Distribution, t: number, k: number): number {
+  if (t > d.failedAfter) return PLAUSIBLE_MAX_GAP_MS;
+  const g0 = clamp(k / Math.sqrt(Math.max(1e-15, d.hazard(t))), MIN_GAP_MS, MAX_GAP_MS);
+  const h = Math.max(d.hazard(t), d.hazard(t + g0 / 2), d.hazard(t + g0));
   return clamp(k / Math.sqrt(Math.max(1e-15, h)), MIN_GAP_MS, MAX_GAP_MS);
 }
 
@@ -93,15 +93,78 @@ function failedAfter(belief: DurationBelief): number {
  */
 export const STALL_AFTER_MS = 30 * 60_000;
 export function stallDeadline(belief: DurationBelief | undefined, scale = 1): number {
-  const learned = belief ? 3 * Math.min(HORIZON_CAP_MS, failedAfter(belief)) : 0;
+  const learned = belief ? 3 * Math.min(HORIZON_CAP_MS, distribution(belief).failedAfter) : 0;
   return scale * Math.max(STALL_AFTER_MS, learned);
+}
+
+// ---- What the belief says about the duration -----------------------------------------------------------
+
+/** A duration distribution as the planner needs it (times in ms from submit). */
+interface Distribution {
+  /** Identifies the plan (nearby beliefs share one). */
+  readonly key: string;
+  survival(t: number): number;
+  /** Per ms: density / survival. */
+  hazard(t: number): number;
+  /** Past this the belief has failed for the task (its 99th percentile). */
+  readonly failedAfter: number;
+  /** Planning stops here (almost nothing left unfinished, or HORIZON_CAP_MS). */
+  readonly horizon: number;
+}
+
+/**
+ * The log-normal bell (mu and sigma rounded to 0.05: k changes slowly with them), or, when the belief
+ * carries enough recent finishes, their own shape: a kernel density in log time (Gaussian kernels, a robust
+ * Silverman bandwidth), so two humps or a flat spread are planned as what they are.
+ */
+function distribution(belief: DurationBelief): Distribution {
+  if (belief.samples && belief.samples.length >= 4) return empirical(belief.samples);
+  const b = rounded(belief);
+  return {
+    key: `${b.mu}|${b.sigma}`,
+    survival: (t) => survival(b, t),
+    hazard: (t) => hazard(b, t),
+    failedAfter: failedAfter(b),
+    horizon: Math.min(HORIZON_CAP_MS, Math.exp(b.mu + 2.878 * b.sigma)), // survival 0.002
+  };
+}
+
+function empirical(raw: readonly number[]): Distribution {
+  const xs = raw.map((x) => Math.round(x * 20) / 20).sort((a, b) => a - b);
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
+  const med = xs[Math.floor(n / 2)];
+  const mad = [...xs.map((x) => Math.abs(x - med))].sort((a, b) => a - b)[Math.floor(n / 2)] / 0.6745;
+  const bw = Math.max(0.08, 0.9 * Math.min(sd, mad > 0 ? mad : sd) * n ** -0.2);
+  const kernels = xs.map((mu) => ({ mu, sigma: bw }));
+  const surv = (t: number) => kernels.reduce((a, k) => a + survival(k, t), 0) / n;
+  const last = kernels[n - 1];
+  const haz = (t: number) => {
+    if (t <= 0) return 0;
+    const s = surv(t);
+    // Far in the tail only the longest kernel is left.
+    if (s < 1e-9) return hazard(last, t);
+    const density = kernels.reduce((a, k) => a + normalDensity((Math.log(t) - k.mu) / bw), 0) / (n * bw * t);
+    return density / s;
+  };
+  // Percentiles by bisection in log time.
+  const at = (p: number) => {
+    let lo = xs[0] - 5 * bw, hi = xs[n - 1] + 5 * bw;
+    for (let i = 0; i < 40; i++) {
+      const mid = (lo + hi) / 2;
+      if (surv(Math.exp(mid)) > p) lo = mid;
+      else hi = mid;
+    }
+    return Math.exp(hi);
+  };
+  return { key: `e|${xs.join(',')}`, survival: surv, hazard: haz, failedAfter: at(0.01), horizon: Math.min(HORIZON_CAP_MS, at(HORIZON_SURVIVAL)) };
 }
 
 // ---- Keller's constant for a belief ------------------------------------------------------------------
 
 const cache = new Map<string, number>();
 
-/** Nearby beliefs share one plan (k changes slowly with the belief): mu and sigma rounded to 0.05. */
 function rounded(exact: DurationBelief): DurationBelief {
   return { mu: Math.round(exact.mu * 20) / 20, sigma: Math.min(3, Math.max(0.05, Math.round(exact.sigma * 20) / 20)) };
 }
@@ -111,19 +174,18 @@ function rounded(exact: DurationBelief): DurationBelief {
  * a fixed 10 s poll with the same first check; then the densest within that cost (when even the sparsest
  * schedule costs more, requests cannot be saved by waiting, so the delay plan wins).
  */
-function keller(belief: DurationBelief): number {
-  const key = `${belief.mu}|${belief.sigma}`;
-  const hit = cache.get(key);
+function keller(d: Distribution): number {
+  const hit = cache.get(d.key);
   if (hit !== undefined) return hit;
-  const meetsPlan = largestK((k) => predict(belief, k).late.every((share, i) => share <= PLAN[i].share));
-  const budget = fixedPollChecks(belief);
+  const meetsPlan = largestK((k) => predict(d, k).late.every((share, i) => share <= PLAN[i].share));
+  const budget = fixedPollChecks(d);
   let k = meetsPlan;
-  if (predict(belief, k).checks > budget) {
-    const sparsest = predict(belief, MAX_K);
-    if (sparsest.checks <= budget) k = smallestK((x) => predict(belief, x).checks <= budget);
+  if (predict(d, k).checks > budget) {
+    const sparsest = predict(d, MAX_K);
+    if (sparsest.checks <= budget) k = smallestK((x) => predict(d, x).checks <= budget);
   }
   if (cache.size > 2_000) cache.clear();
-  cache.set(key, k);
+  cache.set(d.key, k);
   return k;
 }
 
@@ -156,32 +218,26 @@ function smallestK(holds: (k: number) => boolean): number {
   return Math.exp(hi);
 }
 
-function horizon(belief: DurationBelief): number {
-  // survival(t) = HORIZON_SURVIVAL at z = 2.878.
-  return Math.min(HORIZON_CAP_MS, Math.exp(belief.mu + 2.878 * belief.sigma));
-}
-
 /**
  * Under the belief, for the schedule with constant k: expected checks, and the share of tasks seen later
  * than each PLAN delay (a finish at D is seen at the first check at or after D, plus the latency).
  */
-function predict(belief: DurationBelief, k: number): { checks: number; late: number[] } {
-  const end = horizon(belief);
+function predict(d: Distribution, k: number): { checks: number; late: number[] } {
   let prev = 0;
   let t = FIRST_CHECK_MS;
   let checks = 1; // the first check always happens
   const late = PLAN.map(() => 0);
   for (;;) {
-    // Finishes in (prev, t] wait t - D + latency: later than d when D < t + latency - d.
-    const fPrev = 1 - survival(belief, prev);
+    // Finishes in (prev, t] wait t - D + latency: later than x when D < t + latency - x.
+    const fPrev = 1 - d.survival(prev);
     for (let i = 0; i < PLAN.length; i++) {
       const cut = Math.min(t, t + LATENCY_ALLOWANCE_MS - PLAN[i].delayMs);
-      if (cut > prev) late[i] += 1 - survival(belief, cut) - fPrev;
+      if (cut > prev) late[i] += 1 - d.survival(cut) - fPrev;
     }
-    if (t > end) break;
-    checks += survival(belief, t);
+    if (t > d.horizon) break;
+    checks += d.survival(t);
     prev = t;
-    t += gapWith(belief, t, k);
+    t += gapWith(d, t, k);
   }
   return { checks, late };
 }
@@ -191,10 +247,9 @@ function predict(belief: DurationBelief, k: number): { checks: number; late: num
  * 10 s after it), up to the same horizon: each check after the first happens if the one before saw the
  * task unfinished.
  */
-function fixedPollChecks(belief: DurationBelief): number {
-  const end = horizon(belief);
+function fixedPollChecks(d: Distribution): number {
   let sum = 1;
-  for (let c = FIRST_CHECK_MS; c <= end; c += PLAUSIBLE_MAX_GAP_MS) sum += survival(belief, c);
+  for (let c = FIRST_CHECK_MS; c <= d.horizon; c += PLAUSIBLE_MAX_GAP_MS) sum += d.survival(c);
   return sum;
 }
 
@@ -247,7 +302,7 @@ function clamp(x: number, lo: number, hi: number): number {
 
 /** For tests and diagnostics: what the plan for a belief predicts (checks vs the same-start fixed poll, late shares). */
 export function planSummary(belief: DurationBelief): { checks: number; fixedChecks: number; late: number[] } {
-  const b = rounded(belief);
-  const p = predict(b, keller(b));
-  return { checks: p.checks, fixedChecks: fixedPollChecks(b), late: p.late };
+  const d = distribution(belief);
+  const p = predict(d, keller(d));
+  return { checks: p.checks, fixedChecks: fixedPollChecks(d), late: p.late };
 }
