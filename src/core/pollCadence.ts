@@ -129,36 +129,61 @@ function distribution(belief: DurationBelief): Distribution {
   };
 }
 
+const distributions = new Map<string, Distribution>();
+
 function empirical(raw: readonly number[]): Distribution {
   const xs = raw.map((x) => Math.round(x * 20) / 20).sort((a, b) => a - b);
+  const key = `e|${xs.join(',')}`;
+  const hit = distributions.get(key);
+  if (hit) return hit;
   const n = xs.length;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
   const med = xs[Math.floor(n / 2)];
-  const mad = [...xs.map((x) => Math.abs(x - med))].sort((a, b) => a - b)[Math.floor(n / 2)] / 0.6745;
+  const mad = xs.map((x) => Math.abs(x - med)).sort((a, b) => a - b)[Math.floor(n / 2)] / 0.6745;
   const bw = Math.max(0.08, 0.9 * Math.min(sd, mad > 0 ? mad : sd) * n ** -0.2);
-  const kernels = xs.map((mu) => ({ mu, sigma: bw }));
-  const surv = (t: number) => kernels.reduce((a, k) => a + survival(k, t), 0) / n;
-  const last = kernels[n - 1];
+  // Tabulated once in log time (steps of bw / 8), so planning costs no more than for the bell.
+  const step = bw / 8;
+  const lo = xs[0] - 5 * bw;
+  const size = Math.ceil((xs[n - 1] + 5 * bw - lo) / step) + 1;
+  const tail = new Float64Array(size);
+  const dens = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    const u = lo + i * step;
+    let q = 0, f = 0;
+    for (const x of xs) {
+      q += upperTail((u - x) / bw);
+      f += normalDensity((u - x) / bw);
+    }
+    tail[i] = q / n;
+    dens[i] = f / (n * bw); // per unit of ln t
+  }
+  const lookup = (table: Float64Array, t: number, before: number, after: number) => {
+    if (t <= 0) return before;
+    const pos = (Math.log(t) - lo) / step;
+    if (pos <= 0) return before;
+    if (pos >= size - 1) return after;
+    const i = Math.floor(pos);
+    return table[i] + (pos - i) * (table[i + 1] - table[i]);
+  };
+  const last = { mu: xs[n - 1], sigma: bw };
+  const surv = (t: number) => (t > 0 && (Math.log(t) - lo) / step >= size - 1 ? survival(last, t) / n : lookup(tail, t, 1, 0));
   const haz = (t: number) => {
     if (t <= 0) return 0;
     const s = surv(t);
     // Far in the tail only the longest kernel is left.
     if (s < 1e-9) return hazard(last, t);
-    const density = kernels.reduce((a, k) => a + normalDensity((Math.log(t) - k.mu) / bw), 0) / (n * bw * t);
-    return density / s;
+    return lookup(dens, t, 0, 0) / t / s;
   };
-  // Percentiles by bisection in log time.
+  // Percentiles from the table.
   const at = (p: number) => {
-    let lo = xs[0] - 5 * bw, hi = xs[n - 1] + 5 * bw;
-    for (let i = 0; i < 40; i++) {
-      const mid = (lo + hi) / 2;
-      if (surv(Math.exp(mid)) > p) lo = mid;
-      else hi = mid;
-    }
-    return Math.exp(hi);
+    for (let i = 0; i < size; i++) if (tail[i] <= p) return Math.exp(lo + i * step);
+    return Math.exp(lo + (size - 1) * step);
   };
-  return { key: `e|${xs.join(',')}`, survival: surv, hazard: haz, failedAfter: at(0.01), horizon: Math.min(HORIZON_CAP_MS, at(HORIZON_SURVIVAL)) };
+  const d: Distribution = { key, survival: surv, hazard: haz, failedAfter: at(0.01), horizon: Math.min(HORIZON_CAP_MS, at(HORIZON_SURVIVAL)) };
+  if (distributions.size > 200) distributions.clear();
+  distributions.set(key, d);
+  return d;
 }
 
 // ---- Keller's constant for a belief ------------------------------------------------------------------

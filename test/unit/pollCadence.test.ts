@@ -59,6 +59,16 @@ describe('poll cadence policy', () => {
     assert.ok(early <= 7, `${early} checks before the 1st percentile`);
   });
 
+  it('plans on the shape of recent finishes: dense around both humps of a bimodal service, sparse between', () => {
+    const humps = [18, 19, 20, 21, 22, 20, 19, 21].map((s) => Math.log(s * SEC)).concat([220, 230, 240, 250, 260, 240, 235, 245].map((s) => Math.log(s * SEC)));
+    const b: DurationBelief = { mu: Math.log(90 * SEC), sigma: 1.2, samples: humps };
+    const gap = (t: number) => learned(b, t);
+    assert.ok(gap(19 * SEC) <= PLAUSIBLE_MAX_GAP_MS, `near the short hump: ${gap(19 * SEC)}`);
+    assert.ok(gap(100 * SEC) >= gap(238 * SEC) + 2 * SEC, `between the humps (${gap(100 * SEC)}) sparser than at the long one (${gap(238 * SEC)})`);
+    // The bell fitted to the same finishes would check more densely between the humps, where none finish.
+    assert.ok(learned({ mu: b.mu, sigma: b.sigma }, 100 * SEC) < gap(100 * SEC) - 1 * SEC);
+  });
+
   it('goes back to every 10 s once a task outlived what was learned', () => {
     const b = belief(60 * SEC, 0.3); // 99th percentile about 121 s
     for (const t of [125 * SEC, 5 * 60_000, 40 * 60_000]) assert.equal(learned(b, t), PLAUSIBLE_MAX_GAP_MS);
