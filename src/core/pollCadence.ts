@@ -2,27 +2,31 @@
 // every check; nothing here keeps state except a cache of derived numbers.
 //
 // Why it looks like this (the reasoning, briefly):
-//  - What a person feels is the delay from "the service has the result" to "we checked after that". A check
-//    is worth the chance that the task finished since the last one, so checks pay off where finishes are
-//    likely and are wasted where they are not. With a belief about the duration T (log-normal, learned per
-//    setting), Keller's inspection rule minimises expected checks + lambda x expected delay: the gap at t is
+//  - What a person feels is the delay from "the service has the result" to the next check. A check is worth
+//    the chance that the task finished since the last one: checks pay off where finishes are likely and are
+//    wasted where they are not. The belief about the duration T is learned per setting: a log-normal bell,
+//    or, once a setting has MIN_SAMPLES recent finishes (durationEstimate.ts), their own shape as a kernel
+//    density in log time, so two humps or a flat spread are not forced into one bell.
+//  - Keller's inspection rule minimises expected checks + lambda x expected delay: the gap at t is
 //    k / sqrt(hazard(t)), hazard = density / survival (the chance per second of finishing now, given it has
 //    not yet). Dense around the likely finish, up to MAX_GAP_MS apart where a finish is unlikely (early on,
-//    and far in the tail); never under MIN_GAP_MS. The hazard is read at the start, middle and end of the
-//    gap, so a gap never steps over the rise of the density.
+//    between two humps, far in the tail); never under MIN_GAP_MS. The hazard is read at the start, middle
+//    and end of a gap, so a gap never steps over the rise of the density.
 //  - The targets are quantiles (median <= 5 s, p90 <= 10 s), not a mean, so k is chosen per belief as the
-//    sparsest schedule whose *predicted* delay quantiles under that belief are inside the targets with a
-//    margin (delay counted with a request's latency): the p90 budget is what lets the tail be sparse.
-//  - Requests are capped by a fixed 10 s poll with the same first check (checks at FIRST_CHECK_MS, then
-//    every 10 s after it): if the sparsest delay-meeting schedule costs more than that under the belief, the densest
+//    sparsest schedule whose predicted delay quantiles under that belief are inside PLAN (the targets with a
+//    margin for the belief being off; delays include a request's latency): the p90 allowance is what lets
+//    unlikely stretches be sparse.
+//  - Requests are capped by a fixed 10 s poll with the same first check (at FIRST_CHECK_MS, then every 10 s
+//    after it): if the sparsest delay-meeting schedule costs more than that under the belief, the densest
 //    within that cost is used instead.
 //  - The belief can be wrong for a task. Once a task has outlived the belief's 99th percentile (a load spike,
 //    a slower regime, a heavy tail) the belief has failed for it: back to the vendor's guidance, every 10 s,
-//    until the learned durations catch up. With nothing learned it is the same 10 s, which equals a fixed
-//    poll after the first check.
+//    until the learned durations catch up (their drift term follows such changes within a few finishes).
+//    With nothing learned it is the same 10 s: exactly a fixed poll after the first check.
 //  - The first check comes FIRST_CHECK_MS after submit: immediate rejections and unknown ids show up early,
 //    and its cost is absorbed by the sparse gaps that follow while a finish is unlikely.
-// Progress figures are not used: services report them coarsely, not at all, or back-loaded.
+// Progress figures are not used: services report them coarsely, not at all, or back-loaded, and a belief
+// built on them was what made the previous poller late.
 
 import type { DurationBelief } from './durationEstimate';
 
