@@ -23,8 +23,10 @@
 //    a slower regime, a heavy tail) the belief has failed for it: back to the vendor's guidance, every 10 s,
 //    until the learned durations catch up (their drift term follows such changes within a few finishes).
 //    With nothing learned it is the same 10 s: exactly a fixed poll after the first check.
-//  - The first check comes FIRST_CHECK_MS after submit: immediate rejections and unknown ids show up early,
-//    and its cost is absorbed by the sparse gaps that follow while a finish is unlikely.
+//  - The first check comes FIRST_CHECK_MS after submit (immediate rejections and unknown ids show up early),
+//    and its cost is absorbed by the sparse gaps that follow while a finish is unlikely. With a belief the
+//    plan may move it to LATEST_FIRST_CHECK_MS: a service that finishes within seconds is better met by a
+//    slightly later first check than by paying a second one.
 // Progress figures are not used: services report them coarsely, not at all, or back-loaded, and a belief
 // built on them was what made the previous poller late.
 
@@ -32,6 +34,8 @@ import type { DurationBelief } from './durationEstimate';
 import { distribution, HORIZON_CAP_MS, type Distribution } from './durationDistribution';
 
 export const FIRST_CHECK_MS = 4_000;
+/** With a learned belief the plan may put the first check this late instead (still "a few seconds"). */
+export const LATEST_FIRST_CHECK_MS = 6_000;
 /** Nothing learned, or the belief failed for this task: the service's 10-20 s guidance, low end. */
 export const PLAUSIBLE_MAX_GAP_MS = 10_000;
 /** Below the 20 s "never left without a check" guarantee, leaving room for latency and other tasks' checks queued first. */
@@ -60,7 +64,10 @@ export interface CadenceInput {
 /** How long to wait before the next check of this task (ms). */
 export function nextCheckDelay(input: CadenceInput): number {
   const scale = input.scale ?? 1;
-  if (!input.checked) return Math.max(0, FIRST_CHECK_MS * scale - input.elapsedMs);
+  if (!input.checked) {
+    const first = input.belief && !input.stalled ? plan(distribution(input.belief)).first : FIRST_CHECK_MS;
+    return Math.max(0, first * scale - input.elapsedMs);
+  }
   if (input.stalled) return STALLED_GAP_MS * scale;
   if (!input.belief) return PLAUSIBLE_MAX_GAP_MS * scale;
   // The learned belief is in real milliseconds; the gap rules run in unscaled time and are scaled at the end.
@@ -70,7 +77,7 @@ export function nextCheckDelay(input: CadenceInput): number {
 /** The gap at `t` ms after submit for a task with this learned belief about its duration. */
 export function learnedGap(belief: DurationBelief, t: number): number {
   const d = distribution(belief);
-  return gapWith(d, t, keller(d));
+  return gapWith(d, t, plan(d).k);
 }
 
 /** Keller's gap with constant k, clamped, and the plain 10 s once the belief failed for this task. */
@@ -94,26 +101,43 @@ export function stallDeadline(belief: DurationBelief | undefined, scale = 1): nu
 
 // ---- Keller's constant for a belief ------------------------------------------------------------------
 
-const cache = new Map<string, number>();
+interface Plan {
+  /** Keller's constant: gap = k / sqrt(hazard per ms). */
+  readonly k: number;
+  /** When the first check comes (ms after submit). */
+  readonly first: number;
+}
+
+const cache = new Map<string, Plan>();
 
 /**
- * k for a belief: the sparsest schedule whose predicted delays meet PLAN, unless it costs more checks than
- * a fixed 10 s poll with the same first check; then the densest within that cost (when even the sparsest
- * schedule costs more, requests cannot be saved by waiting, so the delay plan wins).
+ * The plan for a belief. For each first check (FIRST_CHECK_MS or LATEST_FIRST_CHECK_MS), k is the sparsest
+ * schedule whose predicted delays meet PLAN, unless it costs more checks than a fixed 10 s poll with the
+ * issue's first check; then the densest within that cost (when even the sparsest schedule costs more,
+ * requests cannot be saved by waiting, so the delay plan wins). Of the two, the one that meets PLAN within
+ * that cost with fewer checks; else the one within the cost with fewer late finishes (a service that
+ * finishes within seconds is better met by a slightly later first check than by a second one).
  */
-function keller(d: Distribution): number {
+function plan(d: Distribution): Plan {
   const hit = cache.get(d.key);
   if (hit !== undefined) return hit;
-  const meetsPlan = largestK((k) => predict(d, k).late.every((share, i) => share <= PLAN[i].share));
   const budget = fixedPollChecks(d);
-  let k = meetsPlan;
-  if (predict(d, k).checks > budget) {
-    const sparsest = predict(d, MAX_K);
-    if (sparsest.checks <= budget) k = smallestK((x) => predict(d, x).checks <= budget);
-  }
+  const options = [FIRST_CHECK_MS, LATEST_FIRST_CHECK_MS].map((first) => {
+    let k = largestK((x) => predict(d, x, first).late.every((share, i) => share <= PLAN[i].share));
+    if (predict(d, k, first).checks > budget && predict(d, MAX_K, first).checks <= budget) {
+      k = smallestK((x) => predict(d, x, first).checks <= budget);
+    }
+    const p = predict(d, k, first);
+    const withinBudget = p.checks <= budget + 1e-9;
+    return { k, first, checks: p.checks, late: p.late[0], meets: withinBudget && p.late.every((share, i) => share <= PLAN[i].share), withinBudget };
+  });
+  const meeting = options.filter((o) => o.meets).sort((a, b) => a.checks - b.checks);
+  const affordable = options.filter((o) => o.withinBudget).sort((a, b) => a.late - b.late);
+  const best = meeting[0] ?? affordable[0] ?? options[0];
+  const result = { k: best.k, first: best.first };
   if (cache.size > 2_000) cache.clear();
-  cache.set(d.key, k);
-  return k;
+  cache.set(d.key, result);
+  return result;
 }
 
 /** k ranges over [MIN_K, MAX_K] (ms^0.5): gap = k / sqrt(hazard per ms); the ends give MIN_GAP_MS and MAX_GAP_MS everywhere. */
@@ -149,9 +173,9 @@ function smallestK(holds: (k: number) => boolean): number {
  * Under the belief, for the schedule with constant k: expected checks, and the share of tasks seen later
  * than each PLAN delay (a finish at D is seen at the first check at or after D, plus the latency).
  */
-function predict(d: Distribution, k: number): { checks: number; late: number[] } {
+function predict(d: Distribution, k: number, first: number): { checks: number; late: number[] } {
   let prev = 0;
-  let t = FIRST_CHECK_MS;
+  let t = first;
   let checks = 1; // the first check always happens
   const late = PLAN.map(() => 0);
   for (;;) {
@@ -187,8 +211,9 @@ function clamp(x: number, lo: number, hi: number): number {
 }
 
 /** For tests and diagnostics: what the plan for a belief predicts (checks vs the same-start fixed poll, late shares). */
-export function planSummary(belief: DurationBelief): { checks: number; fixedChecks: number; late: number[] } {
+export function planSummary(belief: DurationBelief): { checks: number; fixedChecks: number; late: number[]; first: number } {
   const d = distribution(belief);
-  const p = predict(d, keller(d));
-  return { checks: p.checks, fixedChecks: fixedPollChecks(d), late: p.late };
+  const chosen = plan(d);
+  const p = predict(d, chosen.k, chosen.first);
+  return { checks: p.checks, fixedChecks: fixedPollChecks(d), late: p.late, first: chosen.first };
 }
