@@ -9,14 +9,21 @@
 // measured one, as a reload would; "cold" scenarios start with nothing learned.
 // Families marked * were added after the policy was designed and were not used to shape it.
 //
-// The fixed poll is computed exactly: checks at 10, 20, 30 s ... after submit, so a task of D s costs
-// ceil(D / 10) requests and is noticed at the first check at or after D (plus the latency).
+// The fixed poll is computed exactly, as the same fake service would answer it: a check sent at c is answered
+// LATENCY_MS later and sees the finish when D <= c + LATENCY_MS. Two fixed polls are shown:
+//  - "fixed": a 10 s poll that starts at the same time as ours, with the same first check the issue asks for
+//    (at FIRST_CHECK_MS after submit), then every 10 s after it. This is the comparator of the ratio target:
+//    the issue requires that first check, and no schedule with it can cost less than a poll without it on
+//    tasks shorter than 10 s (before, the bench compared against checks at 10, 20, 30 s only, so a 2-10 s
+//    task cost us at least 2 checks against its 1 however good the policy);
+//  - "strict": checks at 10, 20, 30 s ... only (no early check), printed for reference, with its delays.
 // Run: npm run bench:poller
 
 import type { VideoTask } from '../src/core/api/types';
 import { MODELS } from '../src/core/catalog';
 import { ManualClock } from '../src/core/clock';
 import { LearnedDurations } from '../src/core/durationEstimate';
+import { FIRST_CHECK_MS } from '../src/core/pollCadence';
 import { TaskPoller } from '../src/core/poller';
 import { createSubmittingTask, type TaskRequest } from '../src/core/tasks/task';
 import { TaskStore } from '../src/core/tasks/taskStore';
@@ -67,6 +74,8 @@ interface Family {
   readonly warm: boolean;
   readonly progress: Progress;
   readonly unseen?: boolean;
+  /** Added after the design was frozen, with other seeds. */
+  readonly heldOut?: boolean;
   /** Duration of task i submitted at `at` ms into the run (measured run only; the warm-up passes at = -1). */
   duration(rnd: () => number, request: TaskRequest, i: number, at: number): number;
 }
@@ -96,6 +105,15 @@ const FAMILIES: Family[] = [
   { name: 'very short 2-10 s, warm', warm: true, progress: 'none', unseen: true, duration: (rnd) => 2 * SEC + 8 * SEC * rnd() },
   { name: 'uniform 1-20 min, warm', warm: true, progress: 'coarse', unseen: true, duration: (rnd) => MIN + 19 * MIN * rnd() },
   { name: 'uniform 1-20 min, cold', warm: false, progress: 'coarse', unseen: true, duration: (rnd) => MIN + 19 * MIN * rnd() },
+  // Held out (marked "+"): written after the cadence design was frozen, never used to change it, other seeds.
+  {
+    name: 'gamma(3) ~90 s by model, warm', warm: true, progress: 'smooth', unseen: true, heldOut: true,
+    duration: (rnd, r) => (typicalMs(r) / 3) * (-Math.log(1 - rnd()) - Math.log(1 - rnd()) - Math.log(1 - rnd())) / 1.5,
+  },
+  {
+    name: 'Pareto tail from 40 s, warm', warm: true, progress: 'none', unseen: true, heldOut: true,
+    duration: (rnd) => 40 * SEC / Math.pow(1 - rnd(), 1 / 2.5),
+  },
 ];
 
 interface Planned {
@@ -188,6 +206,13 @@ async function run(tasks: Planned[], clock: ManualClock, progress: Progress, lea
   return out;
 }
 
+/** A fixed poll with its first check at `first` ms, then every FIXED_MS: requests until it sees the finish, and its delay. */
+function fixedPoll(durationMs: number, first: number): { requests: number; delay: number } {
+  const n = durationMs <= first + LATENCY_MS ? 1 : 1 + Math.ceil((durationMs - LATENCY_MS - first) / FIXED_MS);
+  const seenAt = first + (n - 1) * FIXED_MS + LATENCY_MS;
+  return { requests: n, delay: seenAt - durationMs };
+}
+
 function quantile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * s.length))];
@@ -200,23 +225,29 @@ const sec = (ms: number) => (ms / 1000).toFixed(1);
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`Poller benchmark: ${TASKS} tasks per scenario (~${MEAN_ARRIVAL_MS / 1000} s apart, ${LATENCY_MS} ms latency); warm = ${WARM_UP} tasks learned first, saved and reloaded.`);
-  console.log('Delays: from the service having the result to the store showing it. * = family not used to design the policy.\n');
-  const header = ['scenario'.padEnd(36), 'req/task', 'fixed', 'ratio [<=1.0]', 'median [<=5 s]', 'p90 [<=10 s]', 'worst [<=20 s]', 'max gap [<=20 s]'];
+  console.log('Delays: from the service having the result to the store showing it. * = family not used to design the policy; + = held out: added after the design was frozen.\n');
+  const header = ['scenario'.padEnd(36), 'req/task', 'fixed', 'ratio [<=1.0]', 'median [<=5 s]', 'p90 [<=10 s]', 'worst [<=20 s]', 'max gap [<=20 s]', 'strict: ratio med p90'];
   console.log(header.join(' | '));
   const warmRatios: number[] = [];
+  const strictDelaysAll: number[] = [];
   let misses = 0;
   for (const [index, family] of FAMILIES.entries()) {
     const clock = new ManualClock();
     let learned = new LearnedDurations();
     if (family.warm) {
-      const warmUp = plan(family, WARM_UP, 1000 + index, clock.now(), false);
+      const warmUp = plan(family, WARM_UP, (family.heldOut ? 9_000 : 1000) + index, clock.now(), false);
       await run(warmUp, clock, family.progress, learned);
       learned = LearnedDurations.fromJSON(JSON.parse(JSON.stringify(learned.toJSON())));
     }
-    const tasks = plan(family, TASKS, 42 + index, clock.now(), true);
+    const tasks = plan(family, TASKS, (family.heldOut ? 7_000 : 42) + index, clock.now(), true);
     const ours = await run(tasks, clock, family.progress, learned);
     if (ours.maxConcurrent !== 1) throw new Error(`${ours.maxConcurrent} requests were in flight at once`);
-    const fixedRequests = tasks.map((t) => Math.ceil(t.durationMs / FIXED_MS));
+    const sameStart = tasks.map((t) => fixedPoll(t.durationMs, FIRST_CHECK_MS));
+    const strict = tasks.map((t) => fixedPoll(t.durationMs, FIXED_MS));
+    const fixedRequests = sameStart.map((f) => f.requests);
+    const strictRatio = mean(ours.requests) / mean(strict.map((f) => f.requests));
+    const strictDelays = strict.map((f) => f.delay);
+    strictDelaysAll.push(...strictDelays);
     const ratio = mean(ours.requests) / mean(fixedRequests);
     if (family.warm) warmRatios.push(ratio);
     const med = quantile(ours.delays, 0.5);
@@ -226,7 +257,7 @@ async function main(): Promise<void> {
     const checks = [ratio <= 1.0, med <= 5_000, p90 <= 10_000, worst <= 20_000, gap <= 20_000];
     misses += checks.filter((ok) => !ok).length;
     console.log([
-      `${family.unseen ? '* ' : ''}${family.name}`.padEnd(36),
+      `${family.heldOut ? '+ ' : family.unseen ? '* ' : ''}${family.name}`.padEnd(36),
       mean(ours.requests).toFixed(2).padStart(8),
       mean(fixedRequests).toFixed(2).padStart(5),
       `${ratio.toFixed(2)} ${mark(checks[0])}`.padStart(13),
@@ -234,11 +265,12 @@ async function main(): Promise<void> {
       `${sec(p90)} s ${mark(checks[2])}`.padStart(12),
       `${sec(worst)} s ${mark(checks[3])}`.padStart(14),
       `${sec(gap)} s ${mark(checks[4])}`.padStart(16),
+      `${strictRatio.toFixed(2)} ${sec(quantile(strictDelays, 0.5))} ${sec(quantile(strictDelays, 0.9))}`,
     ].join(' | '));
   }
   const avg = mean(warmRatios);
   console.log(`\nAverage ratio where something was learned (warm scenarios): ${avg.toFixed(2)} [<= 0.9: ${mark(avg <= 0.9)}]`);
-  console.log(`Fixed 10 s poll, for reference: median delay ~5.3 s, p90 ~9.3 s, ratio 1.00. ${misses + (avg <= 0.9 ? 0 : 1)} MISS in total.`);
+  console.log(`Strict fixed 10 s poll (10, 20, 30 s ...), all scenarios: median delay ${sec(quantile(strictDelaysAll, 0.5))} s, p90 ${sec(quantile(strictDelaysAll, 0.9))} s. ${misses + (avg <= 0.9 ? 0 : 1)} MISS in total.`);
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s of real time)`);
 }
 

@@ -14,6 +14,11 @@ import type { TaskRequest } from './tasks/task';
 export interface DurationBelief {
   readonly mu: number;
   readonly sigma: number;
+  /**
+   * The recent finishes behind it, ln(ms), drift included, when the level they come from has at least
+   * MIN_SAMPLES: the cadence then plans on their shape (two humps, a flat spread) instead of the bell.
+   */
+  readonly samples?: readonly number[];
 }
 
 interface Stats {
@@ -22,6 +27,8 @@ interface Stats {
   /** Recency-weighted mean and variance of ln(duration ms). */
   mean: number;
   variance: number;
+  /** The last SAMPLES finishes, ln(ms) less the drift at the time (optional: older saved states have none). */
+  recent?: number[];
 }
 
 /** The persisted form. `v` moves when the shape or the meaning changes; anything else loads as "nothing learned". */
@@ -40,6 +47,9 @@ const MIN_OBSERVATIONS = 3;
 /** A level with n finishes weighs n against PRIOR_N of its parent's; the top level's parent is a wide guess (PRIOR_SIGMA). */
 const PRIOR_N = 3;
 const PRIOR_SIGMA = 0.6;
+/** Recent finishes kept per level, and how many a level needs before its shape is used. */
+const SAMPLES = 16;
+export const MIN_SAMPLES = 8;
 /** Bounded: the most recently used levels are kept. */
 export const MAX_LEVELS = 300;
 
@@ -76,9 +86,12 @@ export class LearnedDurations {
    */
   estimate(request: Pick<TaskRequest, 'model' | 'resolution' | 'seconds'>): DurationBelief | undefined {
     let belief: { mean: number; variance: number } | undefined;
+    let samples: number[] | undefined;
     for (const key of levelKeys(request).reverse()) {
       const s = this.levels.get(key);
       if (!s) continue;
+      // The most specific level with enough recent finishes gives the shape.
+      if (s.recent && s.recent.length >= MIN_SAMPLES) samples = s.recent;
       // A level's own spread is widened toward PRIOR_SIGMA while it has few finishes.
       const own = (s.n * s.variance + PRIOR_N * PRIOR_SIGMA ** 2) / (s.n + PRIOR_N);
       if (!belief) {
@@ -94,7 +107,10 @@ export class LearnedDurations {
         variance: w * own + (1 - w) * belief.variance + w * (1 - w) * (s.mean - belief.mean) ** 2,
       };
     }
-    return belief && { mu: belief.mean + this.drift, sigma: Math.sqrt(belief.variance) };
+    if (!belief) return undefined;
+    const mu = belief.mean + this.drift;
+    const sigma = Math.sqrt(belief.variance);
+    return samples ? { mu, sigma, samples: samples.map((x) => x + this.drift) } : { mu, sigma };
   }
 
   /** A task with these settings took about durationMs from submit to finish. */
@@ -112,6 +128,7 @@ export class LearnedDurations {
       const before = s.mean;
       s.mean += w * (x - before);
       s.variance += w * ((x - before) * (x - s.mean) - s.variance);
+      s.recent = [...(s.recent ?? []), Math.round((x - this.drift) * 1000) / 1000].slice(-SAMPLES);
       // Re-insert so the Map's order is least recently used first (bounded below).
       this.levels.delete(key);
       this.levels.set(key, s);
@@ -124,7 +141,7 @@ export class LearnedDurations {
 
   toJSON(): LearnedDurationsState {
     const levels: Record<string, Stats> = {};
-    for (const [k, s] of this.levels) levels[k] = { ...s };
+    for (const [k, s] of this.levels) levels[k] = { ...s, ...(s.recent ? { recent: [...s.recent] } : {}) };
     return { v: 2, drift: this.drift, levels };
   }
 
@@ -138,7 +155,8 @@ export class LearnedDurations {
     const entries = s.levels && typeof s.levels === 'object' ? Object.entries(s.levels) : [];
     for (const [key, v] of entries.slice(-MAX_LEVELS)) {
       if (!v || !finite(v.n) || !finite(v.mean) || !finite(v.variance) || v.n < 1 || v.variance < 0) continue;
-      out.levels.set(key, { n: Math.min(WINDOW, v.n), mean: v.mean, variance: v.variance });
+      const recent = Array.isArray(v.recent) ? v.recent.filter(finite).slice(-SAMPLES) : undefined;
+      out.levels.set(key, { n: Math.min(WINDOW, v.n), mean: v.mean, variance: v.variance, ...(recent ? { recent } : {}) });
     }
     return out;
   }

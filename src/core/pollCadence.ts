@@ -1,43 +1,54 @@
 // When to check a task next: a pure function of what is known about it. The loop (poller.ts) asks after
 // every check; nothing here keeps state except a cache of derived numbers.
 //
-// The rules, in order (times are from submit; `scale` shrinks them all for tests):
-//  1. First check FIRST_CHECK_MS after submit (immediate rejections and unknown ids show up early); a task
-//     restored after a reload is checked at once.
-//  2. A stalled task (past its deadline) is checked every STALLED_GAP_MS until it ends or is dismissed.
-//  3. Nothing learned for this setting: every PLAUSIBLE_MAX_GAP_MS (the service's 10-20 s guidance, low end).
-//  4. Learned: while a finish is very unlikely (before the 1st percentile of the learned durations, widened
-//     while little is learned), checks may be up to MAX_GAP_MS apart, landing on that percentile. From there
-//     on a finish is plausible and checks are at most PLAUSIBLE_MAX_GAP_MS apart: never worse than a fixed
-//     10 s poll on a task that finishes where we did not expect it.
-//     Past the 99th percentile the belief has failed for this task: every PLAUSIBLE_MAX_GAP_MS again.
-//     Inside the plausible zone the checks are placed by Keller's inspection rule (the gap shrinks with the
-//     square root of the hazard, the chance per second of finishing now given it has not yet), as sparse as
-//     keeps the expected delay within TARGET_DELAY_MS, and never denser than BUDGET x the checks a fixed 10 s
-//     poll would spend on the same learned distribution. So a well-known setting gets few checks aimed where
-//     it finishes, and a noisy one gets the fixed poll's checks moved to where finishes are most likely.
-// Progress figures are deliberately not used: services report them coarsely, not at all, or back-loaded,
-// and a cadence aimed at an extrapolated finish was what made the previous poller late.
+// Why it looks like this (the reasoning, briefly):
+//  - What a person feels is the delay from "the service has the result" to the next check. A check is worth
+//    the chance that the task finished since the last one: checks pay off where finishes are likely and are
+//    wasted where they are not. The belief about the duration T is learned per setting: a log-normal bell,
+//    or, once a setting has MIN_SAMPLES recent finishes (durationEstimate.ts), their own shape as a kernel
+//    density in log time, so two humps or a flat spread are not forced into one bell.
+//  - Keller's inspection rule minimises expected checks + lambda x expected delay: the gap at t is
+//    k / sqrt(hazard(t)), hazard = density / survival (the chance per second of finishing now, given it has
+//    not yet). Dense around the likely finish, up to MAX_GAP_MS apart where a finish is unlikely (early on,
+//    between two humps, far in the tail); never under MIN_GAP_MS. The hazard is read at the start, middle
+//    and end of a gap, so a gap never steps over the rise of the density.
+//  - The targets are quantiles (median <= 5 s, p90 <= 10 s), not a mean, so k is chosen per belief as the
+//    sparsest schedule whose predicted delay quantiles under that belief are inside PLAN (the targets with a
+//    margin for the belief being off; delays include a request's latency): the p90 allowance is what lets
+//    unlikely stretches be sparse.
+//  - Requests are capped by a fixed 10 s poll with the same first check (at FIRST_CHECK_MS, then every 10 s
+//    after it): if the sparsest delay-meeting schedule costs more than that under the belief, the densest
+//    within that cost is used instead.
+//  - The belief can be wrong for a task. Once a task has outlived the belief's 99th percentile (a load spike,
+//    a slower regime, a heavy tail) the belief has failed for it: back to the vendor's guidance, every 10 s,
+//    until the learned durations catch up (their drift term follows such changes within a few finishes).
+//    With nothing learned it is the same 10 s: exactly a fixed poll after the first check.
+//  - The first check comes FIRST_CHECK_MS after submit (immediate rejections and unknown ids show up early),
+//    and its cost is absorbed by the sparse gaps that follow while a finish is unlikely. With a belief the
+//    plan may move it to LATEST_FIRST_CHECK_MS: a service that finishes within seconds is better met by a
+//    slightly later first check than by paying a second one.
+// Progress figures are not used: services report them coarsely, not at all, or back-loaded, and a belief
+// built on them was what made the previous poller late.
 
 import type { DurationBelief } from './durationEstimate';
+import { distribution, HORIZON_CAP_MS, type Distribution } from './durationDistribution';
 
 export const FIRST_CHECK_MS = 4_000;
+/** With a learned belief the plan may put the first check this late instead (still "a few seconds"). */
+export const LATEST_FIRST_CHECK_MS = 6_000;
+/** Nothing learned, or the belief failed for this task: the service's 10-20 s guidance, low end. */
 export const PLAUSIBLE_MAX_GAP_MS = 10_000;
-/** Below the 20 s "never left without a check" guarantee, leaving room for latency and other tasks' checks. */
-export const MAX_GAP_MS = 18_000;
+/** Below the 20 s "never left without a check" guarantee, leaving room for latency and other tasks' checks queued first. */
+export const MAX_GAP_MS = 17_000;
 export const MIN_GAP_MS = 3_000;
 export const STALLED_GAP_MS = 5 * 60_000;
-/**
- * Never plan more than this share of a fixed 10 s poll's expected checks: the hard limit is 1.0, and 5 %
- * is left for the belief being somewhat off.
- */
-const BUDGET = 0.95;
-const WINDOW_CAP_MS = 2 * 60 * 60_000;
-/** The expected delay aimed for: the 5 s target, less what the request itself and other tasks' checks add. */
-const TARGET_DELAY_MS = 4_500;
-/** "Very unlikely": below this quantile of the learned durations (z of the 1st percentile). */
-const UNLIKELY_Z = 2.326;
-
+/** What a request (and other tasks' checks queued before it) adds to each delay, assumed when planning. */
+const LATENCY_ALLOWANCE_MS = 600;
+/** Planned delay quantiles under the belief, kept inside the targets (5 s median, 10 s p90) with a margin for the belief being somewhat off. */
+const PLAN: ReadonlyArray<{ delayMs: number; share: number }> = [
+  { delayMs: 5_000, share: 0.4 },
+  { delayMs: 10_000, share: 0.05 },
+];
 export interface CadenceInput {
   /** Time since the task was submitted (ms). */
   readonly elapsedMs: number;
@@ -53,35 +64,28 @@ export interface CadenceInput {
 /** How long to wait before the next check of this task (ms). */
 export function nextCheckDelay(input: CadenceInput): number {
   const scale = input.scale ?? 1;
-  if (!input.checked) return Math.max(0, FIRST_CHECK_MS * scale - input.elapsedMs);
+  if (!input.checked) {
+    const first = input.belief && !input.stalled ? plan(distribution(input.belief)).first : FIRST_CHECK_MS;
+    return Math.max(0, first * scale - input.elapsedMs);
+  }
   if (input.stalled) return STALLED_GAP_MS * scale;
   if (!input.belief) return PLAUSIBLE_MAX_GAP_MS * scale;
   // The learned belief is in real milliseconds; the gap rules run in unscaled time and are scaled at the end.
   return scale * learnedGap(input.belief, input.elapsedMs / scale);
 }
 
-/** The gap at `t` ms after submit for a task whose duration is believed log-normal(mu, sigma). */
+/** The gap at `t` ms after submit for a task with this learned belief about its duration. */
 export function learnedGap(belief: DurationBelief, t: number): number {
-  return gapWith(belief, t, () => densityFor(belief));
+  const d = distribution(belief);
+  return gapWith(d, t, plan(d).k);
 }
 
-/**
- * The gap rule itself, shared by learnedGap and the budget arithmetic: sparse before the plausible window,
- * Keller inside it, and the plain 10 s once the task outlived the window (the belief failed for this task).
- */
-function gapWith(belief: DurationBelief, t: number, k: () => number): number {
-  const { from, to } = window(belief);
-  if (t + PLAUSIBLE_MAX_GAP_MS < from) return Math.min(MAX_GAP_MS, from - t);
-  if (t > to) return PLAUSIBLE_MAX_GAP_MS;
-  return clamp(k() / Math.sqrt(Math.max(1e-12, hazard(belief, t))), MIN_GAP_MS, PLAUSIBLE_MAX_GAP_MS);
-}
-
-/**
- * Where a finish is plausible: between the 1st and the 99th percentile of the belief (the end capped at
- * WINDOW_CAP_MS, which bounds the arithmetic below; a task that old is stalled anyway).
- */
-function window(belief: DurationBelief): { from: number; to: number } {
-  return { from: Math.exp(belief.mu - UNLIKELY_Z * belief.sigma), to: Math.min(WINDOW_CAP_MS, Math.exp(belief.mu + UNLIKELY_Z * belief.sigma)) };
+/** Keller's gap with constant k, clamped, and the plain 10 s once the belief failed for this task. */
+function gapWith(d: Distribution, t: number, k: number): number {
+  if (t > d.failedAfter) return PLAUSIBLE_MAX_GAP_MS;
+  const g0 = clamp(k / Math.sqrt(Math.max(1e-15, d.hazard(t))), MIN_GAP_MS, MAX_GAP_MS);
+  const h = Math.max(d.hazard(t), d.hazard(t + g0 / 2), d.hazard(t + g0));
+  return clamp(k / Math.sqrt(Math.max(1e-15, h)), MIN_GAP_MS, MAX_GAP_MS);
 }
 
 /**
@@ -91,126 +95,125 @@ function window(belief: DurationBelief): { from: number; to: number } {
  */
 export const STALL_AFTER_MS = 30 * 60_000;
 export function stallDeadline(belief: DurationBelief | undefined, scale = 1): number {
-  const learned = belief ? 3 * window(belief).to : 0;
+  const learned = belief ? 3 * Math.min(HORIZON_CAP_MS, distribution(belief).failedAfter) : 0;
   return scale * Math.max(STALL_AFTER_MS, learned);
 }
 
-// ---- The budget: Keller's constant for a belief -------------------------------------------------------
+// ---- Keller's constant for a belief ------------------------------------------------------------------
 
-const cache = new Map<string, number>();
-
-/**
- * The Keller constant k (gap = k / sqrt(hazard)) for a belief: the sparsest schedule whose expected delay
- * is within TARGET_DELAY_MS, unless that costs more than BUDGET x a fixed 10 s poll's expected checks, in
- * which case the densest schedule within that budget. (Larger k: sparser, fewer checks, later finds.)
- */
-function densityFor(exact: DurationBelief): number {
-  // Computed for the belief rounded to 5 % (k changes slowly with it), so nearby beliefs share one result.
-  const belief = { mu: Math.round(exact.mu * 20) / 20, sigma: Math.max(0.05, Math.round(exact.sigma * 20) / 20) };
-  const key = `${belief.mu}|${belief.sigma}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const budget = BUDGET * fixedPollChecks(belief);
-  // Delay grows and checks fall as k grows: the sparsest k meeting the delay target, unless it is denser
-  // than the budget allows (then the budget's k: requests are the hard limit).
-  const meetsDelay = bisect((k) => evaluate(belief, k).delay <= TARGET_DELAY_MS, true);
-  const withinBudget = bisect((k) => evaluate(belief, k).checks <= budget, false);
-  const k = Math.max(meetsDelay, withinBudget);
-  if (cache.size > 2_000) cache.clear();
-  cache.set(key, k);
-  return k;
+interface Plan {
+  /** Keller's constant: gap = k / sqrt(hazard per ms). */
+  readonly k: number;
+  /** When the first check comes (ms after submit). */
+  readonly first: number;
 }
 
+const cache = new Map<string, Plan>();
+
 /**
- * The edge of a monotone condition over k in [1, 1e9], searched in log k: the largest k where it holds
- * (`holdsBelow`: it holds for small k) or the smallest (it holds for large k).
+ * The plan for a belief. For each first check (FIRST_CHECK_MS or LATEST_FIRST_CHECK_MS), k is the sparsest
+ * schedule whose predicted delays meet PLAN, unless it costs more checks than a fixed 10 s poll with the
+ * issue's first check; then the densest within that cost (when even the sparsest schedule costs more,
+ * requests cannot be saved by waiting, so the delay plan wins). Of the two, the one that meets PLAN within
+ * that cost with fewer checks; else the one within the cost with fewer late finishes (a service that
+ * finishes within seconds is better met by a slightly later first check than by a second one).
  */
-function bisect(holds: (k: number) => boolean, holdsBelow: boolean): number {
-  let lo = 0, hi = Math.log(1e9);
-  if (holdsBelow ? !holds(1) : holds(1)) return 1;
-  if (holdsBelow ? holds(1e9) : !holds(1e9)) return 1e9;
-  while (hi - lo > 0.01) {
+function plan(d: Distribution): Plan {
+  const hit = cache.get(d.key);
+  if (hit !== undefined) return hit;
+  const budget = fixedPollChecks(d);
+  const options = [FIRST_CHECK_MS, LATEST_FIRST_CHECK_MS].map((first) => {
+    let k = largestK((x) => predict(d, x, first).late.every((share, i) => share <= PLAN[i].share));
+    if (predict(d, k, first).checks > budget && predict(d, MAX_K, first).checks <= budget) {
+      k = smallestK((x) => predict(d, x, first).checks <= budget);
+    }
+    const p = predict(d, k, first);
+    const withinBudget = p.checks <= budget + 1e-9;
+    return { k, first, checks: p.checks, late: p.late[0], meets: withinBudget && p.late.every((share, i) => share <= PLAN[i].share), withinBudget };
+  });
+  const meeting = options.filter((o) => o.meets).sort((a, b) => a.checks - b.checks);
+  const affordable = options.filter((o) => o.withinBudget).sort((a, b) => a.late - b.late);
+  const best = meeting[0] ?? affordable[0] ?? options[0];
+  const result = { k: best.k, first: best.first };
+  if (cache.size > 2_000) cache.clear();
+  cache.set(d.key, result);
+  return result;
+}
+
+/** k ranges over [MIN_K, MAX_K] (ms^0.5): gap = k / sqrt(hazard per ms); the ends give MIN_GAP_MS and MAX_GAP_MS everywhere. */
+const MAX_K = 1e9;
+const MIN_K = 1e-9;
+
+/** The largest k where `holds` (it holds for small k), searched in log k; MIN_K if it never holds. */
+function largestK(holds: (k: number) => boolean): number {
+  if (!holds(MIN_K)) return MIN_K;
+  if (holds(MAX_K)) return MAX_K;
+  let lo = Math.log(MIN_K), hi = Math.log(MAX_K);
+  while (hi - lo > 0.02) {
     const mid = (lo + hi) / 2;
-    if (holds(Math.exp(mid)) === holdsBelow) lo = mid;
+    if (holds(Math.exp(mid))) lo = mid;
     else hi = mid;
   }
-  return Math.exp(holdsBelow ? lo : hi);
+  return Math.exp(lo);
+}
+
+/** The smallest k where `holds` (it holds for large k, and does at MAX_K). */
+function smallestK(holds: (k: number) => boolean): number {
+  let lo = Math.log(MIN_K), hi = Math.log(MAX_K);
+  if (holds(MIN_K)) return MIN_K;
+  while (hi - lo > 0.02) {
+    const mid = (lo + hi) / 2;
+    if (holds(Math.exp(mid))) hi = mid;
+    else lo = mid;
+  }
+  return Math.exp(hi);
 }
 
 /**
- * Expected checks of a fixed 10 s poll (checks at 10, 20, ... s) up to the end of the plausible window;
- * after it both schedules check every 10 s, so the rest costs the same and is left out of both.
+ * Under the belief, for the schedule with constant k: expected checks, and the share of tasks seen later
+ * than each PLAN delay (a finish at D is seen at the first check at or after D, plus the latency).
  */
-function fixedPollChecks(belief: DurationBelief): number {
-  const end = window(belief).to;
-  let sum = 0;
-  for (let t = 0; t <= end; t += PLAUSIBLE_MAX_GAP_MS) sum += survival(belief, t);
+function predict(d: Distribution, k: number, first: number): { checks: number; late: number[] } {
+  let prev = 0;
+  let t = first;
+  let checks = 1; // the first check always happens
+  const late = PLAN.map(() => 0);
+  for (;;) {
+    // Finishes in (prev, t] wait t - D + latency: later than x when D < t + latency - x.
+    const fPrev = 1 - d.survival(prev);
+    for (let i = 0; i < PLAN.length; i++) {
+      const cut = Math.min(t, t + LATENCY_ALLOWANCE_MS - PLAN[i].delayMs);
+      if (cut > prev) late[i] += 1 - d.survival(cut) - fPrev;
+    }
+    if (t > d.horizon) break;
+    checks += d.survival(t);
+    prev = t;
+    t += gapWith(d, t, k);
+  }
+  return { checks, late };
+}
+
+/**
+ * Expected checks of a fixed 10 s poll that starts with the same first check (at FIRST_CHECK_MS, then every
+ * 10 s after it), up to the same horizon: each check after the first happens if the one before saw the
+ * task unfinished.
+ */
+function fixedPollChecks(d: Distribution): number {
+  let sum = 1;
+  for (let c = FIRST_CHECK_MS; c <= d.horizon; c += PLAUSIBLE_MAX_GAP_MS) sum += d.survival(c);
   return sum;
 }
 
-/**
- * Expected checks and expected delay (finish -> the check that sees it) of our schedule with constant k,
- * up to the end of the plausible window. Check i happens if the task outlived check i-1; a finish in (a, b]
- * waits on average about (b - a) / 2.
- */
-function evaluate(belief: DurationBelief, k: number): { checks: number; delay: number } {
-  const end = window(belief).to;
-  let t = FIRST_CHECK_MS;
-  let checks = 1; // the first check always happens
-  let delay = (t / 2) * (1 - survival(belief, t)); // finished before the first check
-  while (t <= end) {
-    const s = survival(belief, t);
-    const gap = gapWith(belief, t, () => k);
-    checks += s;
-    delay += (gap / 2) * (s - survival(belief, t + gap));
-    t += gap;
-  }
-  return { checks, delay };
-}
-
-// ---- Log-normal arithmetic ----------------------------------------------------------------------------
-
-/** P(T > t). */
-function survival(belief: DurationBelief, t: number): number {
-  if (t <= 0) return 1;
-  return upperTail((Math.log(t) - belief.mu) / belief.sigma);
-}
-
-/** Hazard per ms at t: density / survival. */
-export function hazard(belief: DurationBelief, t: number): number {
-  if (t <= 0) return 0;
-  const z = (Math.log(t) - belief.mu) / belief.sigma;
-  return millsInverse(z) / (belief.sigma * t);
-}
-
-/** phi(z) / Q(z), stable in both tails. */
-function millsInverse(z: number): number {
-  if (z > 5) {
-    // Continued fraction for Q(z)/phi(z) = 1 / (z + 1/(z + 2/(z + 3/(z + ...)))).
-    let f = z;
-    for (let n = 30; n >= 1; n--) f = z + n / f;
-    return f;
-  }
-  return normalDensity(z) / upperTail(z);
-}
-
-function normalDensity(z: number): number {
-  return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-}
-
-/** Q(z) = P(Z > z) for a standard normal. */
-function upperTail(z: number): number {
-  return 0.5 * erfc(z / Math.SQRT2);
-}
-
-function erfc(x: number): number {
-  // Numerical Recipes' erfcc (Chebyshev fit), fractional error < 1.2e-7 everywhere.
-  const t = 1 / (1 + 0.5 * Math.abs(x));
-  const r = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? r : 2 - r;
-}
+// ---- Small helpers ----------------------------------------------------------------------------------
 
 function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
+}
+
+/** For tests and diagnostics: what the plan for a belief predicts (checks vs the same-start fixed poll, late shares). */
+export function planSummary(belief: DurationBelief): { checks: number; fixedChecks: number; late: number[]; first: number } {
+  const d = distribution(belief);
+  const chosen = plan(d);
+  const p = predict(d, chosen.k, chosen.first);
+  return { checks: p.checks, fixedChecks: fixedPollChecks(d), late: p.late, first: chosen.first };
 }

@@ -370,10 +370,14 @@ export class TaskPoller implements Disposable {
     this.safely('onProblem', () => this.options.onProblem?.(problem));
   }
 
-  /** The finish lies between the last unfinished check and now: learn its middle, if that is narrow. */
+  /**
+   * The finish lies between the last unfinished check (or the submit, when the first check already saw it
+   * finished) and now: learn its middle, if that is narrow. Skipping finishes seen at the first check would
+   * leave the quickest ones out and bias what is learned toward long durations.
+   */
   private learn(task: TrackedTask, watch: Watch): void {
     const now = task.finishedAt ?? this.clock.now();
-    const before = watch.lastUnfinishedAt;
+    const before = watch.lastUnfinishedAt ?? task.submittedAt;
     if (before === undefined || now - before > LEARN_WITHIN_MS * this.scale || task.submittedAt === undefined) return;
     this.learned.observe(task.request, ((before + now) / 2 - task.submittedAt) / this.scale);
     this.safely('onLearned', () => this.options.onLearned?.());

@@ -18,6 +18,22 @@ class MemoryMemento implements DurationMementoLike {
 }
 
 describe('LearnedDurations', () => {
+  it('hands the cadence the shape of recent finishes once a level has enough, and keeps it across a reload', () => {
+    const l = new LearnedDurations();
+    for (let i = 0; i < 7; i++) l.observe(base, i % 2 ? 20_000 : 240_000);
+    assert.equal(l.estimate(base)!.samples, undefined, 'seven finishes: the bell only');
+    l.observe(base, 20_000);
+    const samples = l.estimate(base)!.samples!;
+    assert.equal(samples.length, 8);
+    // Two clusters about ln(12) apart (each shifted by how the drift moved since it was seen).
+    const spread = Math.max(...samples) - Math.min(...samples);
+    assert.ok(spread > Math.log(12) - 0.7 && spread < Math.log(12) + 0.7, `spread ${spread}`);
+    const back = LearnedDurations.fromJSON(JSON.parse(JSON.stringify(l.toJSON())));
+    assert.deepEqual(back.estimate(base), l.estimate(base));
+    const older = LearnedDurations.fromJSON({ v: 2, drift: 0, levels: { '*': { n: 5, mean: Math.log(70_000), variance: 0.01 } } });
+    assert.equal(older.estimate(base)!.samples, undefined, 'a state saved before samples were kept still loads');
+  });
+
   it('claims nothing until a few finishes were seen, then centres on them', () => {
     const l = new LearnedDurations();
     l.observe(base, 80_000);

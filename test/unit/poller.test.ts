@@ -174,6 +174,20 @@ describe('TaskPoller (the loop)', () => {
     assert.ok(gaps(times).every((g) => g <= 20 * SEC), `gaps ${gaps(times)}`);
   });
 
+  it('learns from a task already finished at its first check (the quickest finishes are not left out)', async () => {
+    const learned = new LearnedDurations();
+    const h = harness({ learned });
+    h.poller.start();
+    for (let i = 0; i < 3; i++) {
+      submit(h, `q${i}`, 2 * SEC);
+      await h.clock.runUntilIdle();
+      assert.equal(h.service.callsFor(`task_q${i}`).length, 1, 'seen finished at the first check');
+    }
+    const belief = learned.estimate(request);
+    assert.ok(belief, 'three quick finishes were learned');
+    assert.ok(Math.exp(belief.mu) < 5 * SEC, `median ${Math.exp(belief.mu)}`);
+  });
+
   it('backs off on 5xx (2.5 s, 5 s, 10 s ...), reports the lasting problem once within 30 s, and recovers', async () => {
     const h = harness();
     h.poller.start();
