@@ -83,7 +83,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     log: (line) => log.info(line),
     persist: () => persistence.flush(),
   });
-  const pricing = owner.add(new PricingService(context.globalState, settings, store, log, (url) => client.fetchPublicJson(url)));
+  const pricing = owner.add(new PricingService(context.globalState, settings, store, log));
   const generation = new GenerationController(store, client, keys, settings, boundary, log, () => persistence.flush(), new BudgetGuard(pricing));
   const downloads = owner.add(new DownloadController(store, saver, settings, boundary, log));
   const notifier = new TaskNotifier(boundary, () => poller.resume());

@@ -75,21 +75,6 @@ export class ClientProvider implements vscode.Disposable {
     return this.client;
   }
 
-  /**
-   * A GET with no key (the public price catalogue), the same way the client goes: through VS Code's
-   * networking or the explicit proxy route. Loads the HTTP stack on first use, like the client.
-   */
-  async fetchPublicJson(url: string): Promise<unknown> {
-    const stack = loadHttpStack();
-    const { route } = this.route();
-    const dispatcher = route.kind === 'vscode' ? new stack.NodeHttpDispatcher() : stack.createDispatcher(route.proxy, { keepAliveTimeoutMs: 1_000 });
-    try {
-      return await stack.fetchCatalogueJson(url, dispatcher);
-    } finally {
-      await dispatcher.close().catch(() => undefined);
-    }
-  }
-
   private route(): { route: ReturnType<typeof proxyRoute>; how: string } {
     const http = vscode.workspace.getConfiguration('http');
     const settings: HttpSettings = {

@@ -3,5 +3,3 @@
 // request, so activation never parses it. Nothing else may import this file at run time.
 export { CometClient } from '../core/api/client';
 export { NodeHttpDispatcher } from '../core/api/nodeHttpDispatcher';
-export { createDispatcher } from '../core/api/proxy';
-export { fetchCatalogueJson } from '../core/pricing/fetchCatalogue';

@@ -116,7 +116,8 @@ describe('task actions', () => {
     for (const download of DOWNLOADS) assert.ok([...combos].some((c) => c.endsWith(`x ${download}`)), `download ${download} was checked`);
     const problems: string[] = [];
     for (const { status, download, hasRemoteId, contextValue } of seen) {
-      const context = { view: 'seedance.tasks', viewItem: contextValue };
+      // A desktop window with local files (the browser host's menus are checked in browserHost.test.ts).
+      const context = { view: 'seedance.tasks', viewItem: contextValue, 'seedance.filesAreLocal': true };
       const offered = (inline: boolean) => [...new Set(entries
         .filter((e) => (e.group ?? '').startsWith('inline') === inline && (e.when === undefined || evaluateWhen(e.when, context)))
         .map((e) => e.command))].sort();

@@ -139,7 +139,7 @@ describe('pricing: the live catalogue, read tolerantly', () => {
       await control.resetPricing();
     });
 
-    function source(storage: MemoryStorage, clock: ManualClock, origin = sim.baseUrl, fetchJson = (url: string) => fetchCatalogueJson(url, undefined)) {
+    function source(storage: MemoryStorage, clock: ManualClock, origin = sim.baseUrl, fetchJson = (url: string) => fetchCatalogueJson(url)) {
       return new CatalogueSource({ storage, clock, origin: () => origin, fetchJson });
     }
 
@@ -213,7 +213,7 @@ describe('pricing: the live catalogue, read tolerantly', () => {
     });
 
     it('a non-200 answer or a body that is not JSON is a failed read, not an empty price list', async () => {
-      await assert.rejects(fetchCatalogueJson(`${sim.baseUrl}/api/nope`, undefined), /HTTP/);
+      await assert.rejects(fetchCatalogueJson(`${sim.baseUrl}/api/nope`), /HTTP/);
     });
   });
 });

@@ -22,6 +22,8 @@ export interface StoryboardPlan {
   readonly shots: readonly StoryboardShotPlan[];
   /** Requested shot ids/titles that are not in the file. */
   readonly unknownShots: readonly string[];
+  /** Every shot of the file, to name them when a requested one is not there. */
+  readonly available: readonly { readonly id: string; readonly title: string }[];
 }
 
 export interface StoryboardRunResult {

@@ -48,6 +48,7 @@ export function storyboardRunner(deps: {
       return {
         title: snap.resolved.title ?? snap.file,
         unknownShots: unknown,
+        available: snap.resolved.shots.map((s) => ({ id: keyOf(s), title: s.shot.title })),
         shots: shots.map((s) => ({ id: keyOf(s), title: s.shot.title, estimate: shotEstimate(deps.pricer, s), problems: s.errors.map((e) => e.message) })),
       };
     },

@@ -67,7 +67,7 @@ export class GenerateStoryboardTool implements vscode.LanguageModelTool<Input> {
     if (!where.ok) return toolResult(where.problems.join('\n'), { ok: false, problems: where.problems });
     const plan = await this.deps.storyboards.plan(where.uri, input.value.shots);
     if (plan.unknownShots.length) {
-      const names = plan.shots.map((s) => `"${s.title}" (${s.id})`).join(', ');
+      const names = plan.available.map((s) => `"${s.title}" (${s.id})`).join(', ');
       const problems = [`No shot called ${plan.unknownShots.map((s) => `"${s}"`).join(', ')} in ${input.value.path}. Its shots are: ${names || 'none'}.`];
       return toolResult(`Nothing was sent.\n${problems[0]}`, { ok: false, problems });
     }

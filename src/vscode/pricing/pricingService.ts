@@ -3,6 +3,7 @@
 // the record of every accepted create (kept by following the task store, so every submit path is
 // covered). The catalogue is read lazily: the first time an estimate is asked for, never at activation.
 import * as vscode from 'vscode';
+import { fetchCatalogueJson } from '../../core/pricing/fetchCatalogue';
 import { checkBatch, type BatchCheck, type BudgetSettings } from '../../core/pricing/budget';
 import { CatalogueSource } from '../../core/pricing/catalogue';
 import { estimateCost, type CostEstimate, type EstimateArgs } from '../../core/pricing/estimate';
@@ -35,8 +36,6 @@ export class PricingService implements vscode.Disposable {
     private readonly settings: SeedanceSettings,
     private readonly store: TaskStore,
     private readonly log: Logger,
-    /** A GET without the key, the way the client reaches the network (ClientProvider.fetchPublicJson). */
-    fetchPublicJson: (url: string) => Promise<unknown>,
   ) {
     this.ledger = new Ledger(globalState);
     for (const problem of this.ledger.problems) log.warn(problem);
@@ -46,8 +45,8 @@ export class PricingService implements vscode.Disposable {
         const base = settings.apiBase();
         return base.ok ? base.origin : undefined;
       },
-      // Through the client's HTTP stack, loaded on first use: undici stays out of activation.
-      fetchJson: (url) => fetchPublicJson(url),
+      // Node's http module (VS Code's proxy support applies); small, so it stays out of the lazy HTTP bundle.
+      fetchJson: (url) => fetchCatalogueJson(url),
       log: (line) => log.info(line),
     });
     this.subscriptions.push(
