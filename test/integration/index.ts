@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { sim } from './seedanceKit';
 
 const CRASH_TEST_FILE = 'crash.test.js';
 /** How many tests failed so far in this extension host (read by crash.test.ts before it lets the host die). */
@@ -33,6 +34,12 @@ export function run(): Promise<void> {
     // Several waits for a video on the simulator's realistic (heavy-tailed) timing fit in one test.
     timeout: 300_000,
     grep: process.env.SEEDANCE_TEST_GREP || undefined,
+  });
+  // The simulator keeps its realistic per-key rate limit, sized to this suite's pace: dozens of generations
+  // and their polls within minutes, far more than a person sends (the default bucket is 40, refilled at 4/s).
+  // A test about rate limiting sets its own faults.
+  mocha.suite.beforeAll('the simulator\'s rate limit at the suite\'s pace', async () => {
+    await sim.setConfig({ keyRateLimit: { burst: 400, perSecond: 40 } });
   });
   // out/ is not cleaned between compiles: skip a compiled test whose source was deleted or renamed.
   const sources = path.resolve(__dirname, '..', '..', '..', 'test', 'integration');

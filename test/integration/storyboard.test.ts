@@ -136,8 +136,10 @@ describe('Storyboards (real VS Code)', function () {
       return l.length >= 8 ? l : undefined;
     }, 'CodeLens');
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /Generate All: 3 shots, price unknown/.test(t)), titles.join(' | '));
-    assert.equal(titles.filter((t) => /Generate: price unknown/.test(t)).length, 3);
+    // Priced by the PricingService (the simulator's catalogue), never $0.
+    assert.ok(titles.some((t) => /Generate All: 3 shots, \$\d+\.\d\d/.test(t)), titles.join(' | '));
+    assert.equal(titles.filter((t) => /Generate: \$\d+\.\d\d/.test(t)).length, 3, titles.join(' | '));
+    assert.equal(titles.some((t) => /\$0\.00/.test(t)), false, 'no paid shot shows as free');
     assert.equal(lenses.filter((l) => l.command?.command === 'seedance.storyboard.preview').length, 4);
     const shotLens = lenses.find((l) => l.command?.command === 'seedance.storyboard.generateShot')!;
     assert.equal(shotLens.range.start.line, 6, 'on the first heading');
