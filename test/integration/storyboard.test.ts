@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { screenshot, waitFor } from './helpers';
-import { filesIn, reactivate, seedance, sim, uniquePrompt, workspaceRoot } from './seedanceKit';
+import { createRequests, filesIn, reactivate, seedance, sim, uniquePrompt, withSetting, workspaceRoot } from './seedanceKit';
 import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -253,5 +253,32 @@ describe('Storyboards (real VS Code)', function () {
     await drive(inPreview([{ op: 'screenshot', name: 'storyboard-preview-light' }]));
     const refused = (await drive([{ op: 'securityMessages' }]))[0] as string[];
     assert.deepEqual(refused.filter((l) => /storyboard/i.test(l)), [], 'no CSP refusals on the preview');
+  });
+
+  it('Generate All stops at the monthly limit, says which shots are left and sends nothing past it', async () => {
+    const budgetFilm = vscode.Uri.file(path.join(root, 'budget.storyboard.md'));
+    fs.writeFileSync(budgetFilm.fsPath, [
+      '---', 'title: Budget Test', 'model: doubao-seedance-2-0-fast', 'seconds: 4', 'resolution: 480p', '---', '',
+      '## One', `Shot one ${words}`, '', '## Two', `Shot two ${words}`, '', '## Three', `Shot three ${words}`, '',
+    ].join('\n'));
+    const global = vscode.ConfigurationTarget.Global;
+    // $2,000 a shot against a $3,000 limit: whatever this run spent before (a few dollars), one shot fits.
+    const undo = [
+      await withSetting('seedance', 'pricing', { 'doubao-seedance-2-0-fast': 500 }, global),
+      await withSetting('seedance', 'budget.monthlyLimit', 3000, global),
+      await withSetting('seedance', 'budget.confirmAbove', 1_000_000, global),
+    ];
+    try {
+      const before = await createRequests();
+      const result = await vscode.commands.executeCommand<{ states: Record<string, string>; stopped?: { message: string; remaining: string[] } }>('seedance.storyboard.generateAll', budgetFilm);
+      assert.ok(result?.stopped, `Generate All stopped: ${JSON.stringify(result)}`);
+      assert.match(result.stopped.message, /3,?000/, `names the limit: ${result.stopped.message}`);
+      assert.match(result.stopped.message, /"Two"/, 'names a shot that was not started');
+      assert.equal(result.stopped.remaining.length, 2, 'two shots left');
+      assert.equal(await createRequests(), before + 1, 'one create, then nothing past the limit');
+    } finally {
+      for (const u of undo.reverse()) await u();
+      fs.rmSync(budgetFilm.fsPath, { force: true });
+    }
   });
 });
