@@ -134,7 +134,7 @@ describe('request shapes against the simulator', () => {
     return c;
   };
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.005 });
+    sim = await startSimulator({ timeScale: 0.005, deterministic: true });
   });
   beforeEach(() => sim.reset());
   afterEach(async () => {
