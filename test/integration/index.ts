@@ -37,9 +37,11 @@ export function run(): Promise<void> {
   });
   // The simulator keeps its realistic per-key rate limit, sized to this suite's pace: dozens of generations
   // and their polls within minutes, far more than a person sends (the default bucket is 40, refilled at 4/s).
-  // A test about rate limiting sets its own faults.
+  // A test about rate limiting sets its own faults. Every suite that submits also asks for no random create
+  // faults (a lost answer makes an uncertain entry by design); asking once here too keeps a new suite honest.
   mocha.suite.beforeAll('the simulator\'s rate limit at the suite\'s pace', async () => {
     await sim.setConfig({ keyRateLimit: { burst: 400, perSecond: 40 } });
+    await sim.noRandomFaults();
   });
   // out/ is not cleaned between compiles: skip a compiled test whose source was deleted or renamed.
   const sources = path.resolve(__dirname, '..', '..', '..', 'test', 'integration');
