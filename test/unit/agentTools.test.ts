@@ -56,7 +56,7 @@ describe('agent tools: result text', () => {
     const unknown = describeEstimate({ source: 'unknown' }, 'doubao-seedance-1-0-pro', 5);
     assert.ok(!unknown.includes('$0'), unknown);
     assert.match(unknown, /unknown/);
-    assert.match(describeEstimate({ usd: 0.4, perSecond: 0.08, source: 'catalogue' }, 'm', 5), /about \$0\.40 \(5 s at \$0\.080\/s\), from CometAPI's live price list/);
+    assert.match(describeEstimate({ usd: 0.4, perSecond: 0.08, source: 'catalogue' }, 'm', 5), /about \$0\.40 \(5 s at \$0\.08\/s\), from CometAPI's live price list/);
     assert.match(describeEstimate({ usd: 0.4, source: 'setting' }, 'm', 5), /seedance\.pricing/);
     assert.match(describeTotal(undefined), /unknown/);
     assert.match(describeTotal(1.2), /\$1\.20/);

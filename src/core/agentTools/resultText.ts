@@ -4,28 +4,17 @@
 // Nothing here ever carries the API key or a signed video URL: the views are built from public snapshots.
 
 import { acceptsReferenceImage, MODELS, type ModelInfo } from '../catalog';
+import { formatPerSecond, formatUsd, type CostEstimate } from '../pricing/estimate';
+import type { PublicTaskSnapshot } from '../tasks/task';
 
-/** A task as the tools report it. `file` is relative to the workspace folder when it is inside it. */
-export interface AgentTaskView {
-  readonly id: string;
-  readonly status: 'queued' | 'running' | 'succeeded' | 'failed';
-  readonly progress: number;
-  readonly prompt: string;
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
-  readonly file?: string;
-  readonly error?: string;
-  readonly storyboard?: { readonly file: string; readonly shotId: string };
-}
+/**
+ * A task as the tools report it: the public snapshot (never the signed URL), its file relative to the
+ * workspace folder when it is inside it, and the storyboard shot it is a take of.
+ */
+export type AgentTaskView = PublicTaskSnapshot & { readonly storyboard?: { readonly file: string; readonly shotId: string } };
 
-/** The shape of a price estimate (the pricing code's CostEstimate). */
-export interface EstimateView {
-  readonly usd?: number;
-  readonly perSecond?: number;
-  readonly source: 'catalogue' | 'table' | 'setting' | 'unknown';
-}
+/** The estimate the pricing code makes. */
+export type EstimateView = CostEstimate;
 
 const SOURCE_WORDS: Record<EstimateView['source'], string> = {
   catalogue: "CometAPI's live price list",
@@ -34,16 +23,13 @@ const SOURCE_WORDS: Record<EstimateView['source'], string> = {
   unknown: 'no known price',
 };
 
-export function formatUsd(usd: number): string {
-  return `$${usd < 0.1 && usd > 0 ? usd.toFixed(3) : usd.toFixed(2)}`;
-}
 
 /** One sentence on the price; never "$0" for a price nobody knows. */
 export function describeEstimate(estimate: EstimateView, model: string, seconds: number): string {
   if (estimate.usd === undefined) {
     return `Estimated cost: unknown (there is no known price for ${model}; the user can set one in the seedance.pricing setting).`;
   }
-  const rate = estimate.perSecond !== undefined ? ` (${seconds} s at ${formatUsd(estimate.perSecond)}/s)` : '';
+  const rate = estimate.perSecond !== undefined ? ` (${seconds} s at ${formatPerSecond(estimate.perSecond)})` : '';
   return `Estimated cost: about ${formatUsd(estimate.usd)}${rate}, from ${SOURCE_WORDS[estimate.source]}. This is an estimate, not a bill.`;
 }
 
@@ -144,3 +130,5 @@ function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
+
+export { formatUsd };

@@ -8,6 +8,7 @@ import { GenerationInputError, type PreparedGeneration } from '../../core/genera
 import {
   describeEstimate, describeInvalidInput, describeSubmitted, describeUncertain, formatUsd, NO_KEY_TEXT,
 } from '../../core/agentTools/resultText';
+import { formatPerSecond } from '../../core/pricing/estimate';
 import { UncertainSubmissionError } from '../generation';
 import { taskView, toolResult, type AgentToolDeps } from './agentToolDeps';
 
@@ -93,7 +94,7 @@ export function describeEstimateForPerson(estimate: { usd?: number; perSecond?: 
   if (estimate.usd === undefined) return vscode.l10n.t('Estimated cost: price unknown (set one in the seedance.pricing setting).');
   const usd = formatUsd(estimate.usd);
   return estimate.perSecond !== undefined && seconds !== undefined
-    ? vscode.l10n.t('Estimated cost: {0} ({1} s at {2}/s). An estimate, not a bill.', usd, seconds, formatUsd(estimate.perSecond))
+    ? vscode.l10n.t('Estimated cost: {0} ({1} s at {2}). An estimate, not a bill.', usd, seconds, formatPerSecond(estimate.perSecond))
     : vscode.l10n.t('Estimated cost: {0}. An estimate, not a bill.', usd);
 }
 
