@@ -2,7 +2,7 @@
 // extension host, against the project's simulator, and exits with the suite's result.
 //
 //   node scripts/vscode-test/run-tests.mjs [--backend web|desktop] [--code-server floor|latest] [--vsix [file]]
-//        [--grep text] [--timeout 300] [--settings file.json] [--time-scale 0.02] [--verbose] [--keep] [--locale zh-cn]
+//        [--grep text] [--timeout 1800] [--settings file.json] [--time-scale 0.02] [--verbose] [--keep] [--locale zh-cn]
 //
 // Backends (chosen explicitly, by flag or SEEDANCE_TEST_BACKEND; never one falling back to the other):
 //   web      (default) code-server's VS Code server + headless Chromium. Offline-friendly: needs only npm and
@@ -42,7 +42,7 @@ const { values: opt } = parseArgs({
     backend: { type: 'string', default: process.env.SEEDANCE_TEST_BACKEND || 'web' },
     vsix: { type: 'string' },
     grep: { type: 'string', default: process.env.SEEDANCE_TEST_GREP },
-    timeout: { type: 'string', default: process.env.SEEDANCE_TEST_TIMEOUT || '300' },
+    timeout: { type: 'string', default: process.env.SEEDANCE_TEST_TIMEOUT || '1800' },
     settings: { type: 'string' },
     'time-scale': { type: 'string', default: '0.02' },
     simulator: { type: 'string' },
