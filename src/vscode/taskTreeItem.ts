@@ -86,13 +86,14 @@ export function movingStateOf(task: TrackedTask, now: number): string | undefine
     case 'stalled':
       return vscode.l10n.t('{0}% · {1}', task.progress, time);
     case 'succeeded':
-      if (task.download.state !== 'downloading') return undefined;
-      return task.download.total
-        ? vscode.l10n.t('Downloading {0}%', Math.floor(((task.download.bytes ?? 0) / task.download.total) * 100))
-        : vscode.l10n.t('Downloading…');
+      return task.download.state === 'downloading' ? downloadingText(task.download) : undefined;
     default:
       return undefined;
   }
+}
+
+function downloadingText(download: { readonly bytes?: number; readonly total?: number }): string {
+  return download.total ? vscode.l10n.t('Downloading {0}%', Math.floor(((download.bytes ?? 0) / download.total) * 100)) : vscode.l10n.t('Downloading…');
 }
 
 export function descriptionOf(task: TrackedTask, now: number): string {
@@ -112,10 +113,8 @@ export function descriptionOf(task: TrackedTask, now: number): string {
       return vscode.l10n.t('Failed · {0}', time);
     case 'succeeded':
       switch (task.download.state) {
-        case 'downloading': {
-          const { bytes, total } = task.download;
-          return total ? vscode.l10n.t('Downloading {0}%', Math.floor(((bytes ?? 0) / total) * 100)) : vscode.l10n.t('Downloading…');
-        }
+        case 'downloading':
+          return downloadingText(task.download);
         case 'downloaded':
           return vscode.l10n.t('Done · {0}', time);
         case 'failed':

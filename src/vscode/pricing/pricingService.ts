@@ -189,12 +189,9 @@ export class PricingService implements vscode.Disposable {
   }
 }
 
-/** A storyboard name, if the task carries one (the storyboard feature may add it to the request). */
+/** The storyboard a take belongs to: its file, relative to the workspace folder (as the records name it). */
 function storyboardOf(task: TrackedTask): string | undefined {
-  const value = (task.request as { storyboard?: unknown }).storyboard ?? (task as { storyboard?: unknown }).storyboard;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string') return (value as { name: string }).name;
-  return undefined;
+  return task.request.storyboard?.file;
 }
 
 /** What the service said it billed, if the task ever carries it (CometAPI does not report it today). */
