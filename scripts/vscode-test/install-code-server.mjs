@@ -124,8 +124,11 @@ function npmInstall(dir, target, log) {
 
   const env = { ...process.env };
   // When started from `npm run`, drop what describes *this* project so the nested installs see only their own.
+  // npm_config_user_agent matters most: npm reads it back as its `user-agent` setting, so the nested npm would
+  // report the outer Node ("node/v20") and code-server's postinstall, which reads the Node version from it, refuses.
   for (const k of Object.keys(env)) {
-    if (k.startsWith('VSCODE_') || /^npm_(package_|lifecycle_|config_local_prefix$|command$|execpath$)/.test(k)) delete env[k];
+    if (k.startsWith('VSCODE_') || k === 'NODE'
+      || /^npm_(package_|lifecycle_|config_local_prefix$|config_user_agent$|command$|execpath$|node_execpath$)/.test(k)) delete env[k];
   }
   Object.assign(env, {
     TMPDIR: tmp,
