@@ -10,13 +10,10 @@
 // Families marked * were added after the policy was designed and were not used to shape it.
 //
 // The fixed poll is computed exactly, as the same fake service would answer it: a check sent at c is answered
-// LATENCY_MS later and sees the finish when D <= c + LATENCY_MS. Two fixed polls are shown:
-//  - "fixed": a 10 s poll that starts at the same time as ours, with the same first check the issue asks for
-//    (at FIRST_CHECK_MS after submit), then every 10 s after it. This is the comparator of the ratio target:
-//    the issue requires that first check, and no schedule with it can cost less than a poll without it on
-//    tasks shorter than 10 s (before, the bench compared against checks at 10, 20, 30 s only, so a 2-10 s
-//    task cost us at least 2 checks against its 1 however good the policy);
-//  - "strict": checks at 10, 20, 30 s ... only (no early check), printed for reference, with its delays.
+// LATENCY_MS later and sees the finish when D <= c + LATENCY_MS. The comparator of the ratio target is the one
+// the issue names, a plain fixed 10 s poll: checks at 10, 20, 30 s ... after submit. Our poller also makes the
+// early first check the issue asks for (a few seconds after submit) and pays for it inside that budget. Beside
+// it, for reference, "4 s+10": a fixed poll with the same early first check, then every 10 s after it.
 // Run: npm run bench:poller
 
 import type { VideoTask } from '../src/core/api/types';
@@ -226,10 +223,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   console.log(`Poller benchmark: ${TASKS} tasks per scenario (~${MEAN_ARRIVAL_MS / 1000} s apart, ${LATENCY_MS} ms latency); warm = ${WARM_UP} tasks learned first, saved and reloaded.`);
   console.log('Delays: from the service having the result to the store showing it. * = family not used to design the policy; + = held out: added after the design was frozen.\n');
-  const header = ['scenario'.padEnd(36), 'req/task', 'fixed', 'ratio [<=1.0]', 'median [<=5 s]', 'p90 [<=10 s]', 'worst [<=20 s]', 'max gap [<=20 s]', 'strict: ratio med p90'];
+  const header = ['scenario'.padEnd(36), 'req/task', 'fixed', 'ratio [<=1.0]', 'median [<=5 s]', 'p90 [<=10 s]', 'worst [<=20 s]', 'max gap [<=20 s]', 'fixed: med p90', '4 s+10 ratio'];
   console.log(header.join(' | '));
   const warmRatios: number[] = [];
-  const strictDelaysAll: number[] = [];
+  const fixedDelaysAll: number[] = [];
   let misses = 0;
   for (const [index, family] of FAMILIES.entries()) {
     const clock = new ManualClock();
@@ -242,13 +239,13 @@ async function main(): Promise<void> {
     const tasks = plan(family, TASKS, (family.heldOut ? 7_000 : 42) + index, clock.now(), true);
     const ours = await run(tasks, clock, family.progress, learned);
     if (ours.maxConcurrent !== 1) throw new Error(`${ours.maxConcurrent} requests were in flight at once`);
+    const fixed = tasks.map((t) => fixedPoll(t.durationMs, FIXED_MS));
     const sameStart = tasks.map((t) => fixedPoll(t.durationMs, FIRST_CHECK_MS));
-    const strict = tasks.map((t) => fixedPoll(t.durationMs, FIXED_MS));
-    const fixedRequests = sameStart.map((f) => f.requests);
-    const strictRatio = mean(ours.requests) / mean(strict.map((f) => f.requests));
-    const strictDelays = strict.map((f) => f.delay);
-    strictDelaysAll.push(...strictDelays);
+    const fixedRequests = fixed.map((f) => f.requests);
+    const fixedDelays = fixed.map((f) => f.delay);
+    fixedDelaysAll.push(...fixedDelays);
     const ratio = mean(ours.requests) / mean(fixedRequests);
+    const sameStartRatio = mean(ours.requests) / mean(sameStart.map((f) => f.requests));
     if (family.warm) warmRatios.push(ratio);
     const med = quantile(ours.delays, 0.5);
     const p90 = quantile(ours.delays, 0.9);
@@ -265,12 +262,13 @@ async function main(): Promise<void> {
       `${sec(p90)} s ${mark(checks[2])}`.padStart(12),
       `${sec(worst)} s ${mark(checks[3])}`.padStart(14),
       `${sec(gap)} s ${mark(checks[4])}`.padStart(16),
-      `${strictRatio.toFixed(2)} ${sec(quantile(strictDelays, 0.5))} ${sec(quantile(strictDelays, 0.9))}`,
+      `${sec(quantile(fixedDelays, 0.5))} ${sec(quantile(fixedDelays, 0.9))}`.padStart(14),
+      sameStartRatio.toFixed(2).padStart(12),
     ].join(' | '));
   }
   const avg = mean(warmRatios);
   console.log(`\nAverage ratio where something was learned (warm scenarios): ${avg.toFixed(2)} [<= 0.9: ${mark(avg <= 0.9)}]`);
-  console.log(`Strict fixed 10 s poll (10, 20, 30 s ...), all scenarios: median delay ${sec(quantile(strictDelaysAll, 0.5))} s, p90 ${sec(quantile(strictDelaysAll, 0.9))} s. ${misses + (avg <= 0.9 ? 0 : 1)} MISS in total.`);
+  console.log(`Fixed 10 s poll (10, 20, 30 s ...), all scenarios: median delay ${sec(quantile(fixedDelaysAll, 0.5))} s, p90 ${sec(quantile(fixedDelaysAll, 0.9))} s. ${misses + (avg <= 0.9 ? 0 : 1)} MISS in total.`);
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s of real time)`);
 }
 

@@ -16,13 +16,15 @@
 //    sparsest schedule whose predicted delay quantiles under that belief are inside PLAN (the targets with a
 //    margin for the belief being off; delays include a request's latency): the p90 allowance is what lets
 //    unlikely stretches be sparse.
-//  - Requests are capped by a fixed 10 s poll with the same first check (at FIRST_CHECK_MS, then every 10 s
-//    after it): if the sparsest delay-meeting schedule costs more than that under the belief, the densest
-//    within that cost is used instead.
+//  - Requests are capped by a plain fixed 10 s poll (checks at 10, 20, 30 s ...; the issue's comparator): if
+//    the sparsest delay-meeting schedule costs more than that under the belief, the densest within that cost
+//    is used instead. Our early first check is paid for inside that cap.
 //  - The belief can be wrong for a task. Once a task has outlived the belief's 99th percentile (a load spike,
 //    a slower regime, a heavy tail) the belief has failed for it: back to the vendor's guidance, every 10 s,
 //    until the learned durations catch up (their drift term follows such changes within a few finishes).
-//    With nothing learned it is the same 10 s: exactly a fixed poll after the first check.
+//  - With nothing learned the early first check takes the place of a fixed poll's check at 10 s: the next
+//    one comes at 20 s, then every 10 s. Checks are then those of a plain 10 s poll, one for one (a task
+//    finishing between 4 and 10 s, rare for video, costs one more check and waits until 20 s).
 //  - The first check comes FIRST_CHECK_MS after submit (immediate rejections and unknown ids show up early),
 //    and its cost is absorbed by the sparse gaps that follow while a finish is unlikely. With a belief the
 //    plan may move it to LATEST_FIRST_CHECK_MS: a service that finishes within seconds is better met by a
@@ -69,9 +71,14 @@ export function nextCheckDelay(input: CadenceInput): number {
     return Math.max(0, first * scale - input.elapsedMs);
   }
   if (input.stalled) return STALLED_GAP_MS * scale;
-  if (!input.belief) return PLAUSIBLE_MAX_GAP_MS * scale;
+  if (!input.belief) return scale * plainGap(input.elapsedMs / scale);
   // The learned belief is in real milliseconds; the gap rules run in unscaled time and are scaled at the end.
   return scale * learnedGap(input.belief, input.elapsedMs / scale);
+}
+
+/** Nothing learned: 20 s after submit for the check after the early first one (it replaced the 10 s one), then every 10 s. */
+function plainGap(t: number): number {
+  return t < PLAUSIBLE_MAX_GAP_MS ? 2 * PLAUSIBLE_MAX_GAP_MS - t : PLAUSIBLE_MAX_GAP_MS;
 }
 
 /** The gap at `t` ms after submit for a task with this learned belief about its duration. */
@@ -113,7 +120,7 @@ const cache = new Map<string, Plan>();
 /**
  * The plan for a belief. For each first check (FIRST_CHECK_MS or LATEST_FIRST_CHECK_MS), k is the sparsest
  * schedule whose predicted delays meet PLAN, unless it costs more checks than a fixed 10 s poll with the
- * issue's first check; then the densest within that cost (when even the sparsest schedule costs more,
+ * plain fixed 10 s poll; then the densest within that cost (when even the sparsest schedule costs more,
  * requests cannot be saved by waiting, so the delay plan wins). Of the two, the one that meets PLAN within
  * that cost with fewer checks; else the one within the cost with fewer late finishes (a service that
  * finishes within seconds is better met by a slightly later first check than by a second one).
@@ -194,13 +201,12 @@ function predict(d: Distribution, k: number, first: number): { checks: number; l
 }
 
 /**
- * Expected checks of a fixed 10 s poll that starts with the same first check (at FIRST_CHECK_MS, then every
- * 10 s after it), up to the same horizon: each check after the first happens if the one before saw the
- * task unfinished.
+ * Expected checks of a plain fixed 10 s poll (at 10, 20, 30 s ...), up to the same horizon: each check
+ * after the first happens if the one before saw the task unfinished.
  */
 function fixedPollChecks(d: Distribution): number {
   let sum = 1;
-  for (let c = FIRST_CHECK_MS; c <= d.horizon; c += PLAUSIBLE_MAX_GAP_MS) sum += d.survival(c);
+  for (let c = PLAUSIBLE_MAX_GAP_MS; c <= d.horizon; c += PLAUSIBLE_MAX_GAP_MS) sum += d.survival(c + LATENCY_ALLOWANCE_MS);
   return sum;
 }
 
@@ -210,7 +216,7 @@ function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
 
-/** For tests and diagnostics: what the plan for a belief predicts (checks vs the same-start fixed poll, late shares). */
+/** For tests and diagnostics: what the plan for a belief predicts (checks vs a plain fixed 10 s poll, late shares). */
 export function planSummary(belief: DurationBelief): { checks: number; fixedChecks: number; late: number[]; first: number } {
   const d = distribution(belief);
   const chosen = plan(d);

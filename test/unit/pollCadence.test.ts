@@ -38,10 +38,25 @@ describe('poll cadence policy', () => {
     assert.equal(nextCheckDelay({ elapsedMs: 30 * 60_000, checked: false, stalled: true }), 0, 'a stalled task is checked on activation');
   });
 
-  it('checks a stalled task at the slow cadence, and every 10 s when nothing is learned', () => {
+  it('checks a stalled task at the slow cadence; with nothing learned, at 20 s after the early check, then every 10 s', () => {
     assert.equal(nextCheckDelay({ elapsedMs: 40 * 60_000, checked: true, stalled: true, belief: belief(60 * SEC, 0.2) }), STALLED_GAP_MS);
-    for (const elapsed of [4 * SEC, 60 * SEC, 10 * 60_000]) {
+    // The early check took the place of a fixed poll's check at 10 s: the next is the fixed poll's second.
+    assert.equal(nextCheckDelay({ elapsedMs: 4_300, checked: true, stalled: false }) + 4_300, 2 * PLAUSIBLE_MAX_GAP_MS);
+    for (const elapsed of [20 * SEC, 60 * SEC, 10 * 60_000]) {
       assert.equal(nextCheckDelay({ elapsedMs: elapsed, checked: true, stalled: false }), PLAUSIBLE_MAX_GAP_MS);
+    }
+  });
+
+  it('with nothing learned, never checks more often than a plain fixed 10 s poll on a task longer than 10 s', () => {
+    for (let d = 10_500; d < 5 * 60_000; d += 777) {
+      let t = FIRST_CHECK_MS;
+      let ours = 1;
+      while (t < d) {
+        t += nextCheckDelay({ elapsedMs: t, checked: true, stalled: false });
+        ours++;
+      }
+      const fixed = Math.ceil(d / 10_000);
+      assert.ok(ours <= fixed, `a ${d} ms task: ${ours} checks against ${fixed}`);
     }
   });
 
@@ -75,7 +90,7 @@ describe('poll cadence policy', () => {
     for (const t of [125 * SEC, 5 * 60_000, 40 * 60_000]) assert.equal(learned(b, t), PLAUSIBLE_MAX_GAP_MS);
   });
 
-  it('for any belief: gaps within bounds, and a plan that meets the delay plan or costs no more than a fixed poll (robustness)', () => {
+  it('for any belief: gaps within bounds, and a plan that meets the delay plan or costs no more than a plain fixed 10 s poll (robustness)', () => {
     const rnd = prng(3);
     for (let i = 0; i < 30; i++) {
       const b = belief(2 * SEC + rnd() * 30 * 60_000, 0.02 + rnd() * 2);
@@ -99,8 +114,8 @@ describe('poll cadence policy', () => {
       const d = Math.exp(b.mu + b.sigma * z);
       const times = checksUntil(b, d);
       ours += times.length;
-      // A fixed 10 s poll with the same first check: at FIRST_CHECK_MS, then every 10 s after it.
-      fixed += d <= FIRST_CHECK_MS ? 1 : 1 + Math.ceil((d - FIRST_CHECK_MS) / 10_000);
+      // A plain fixed 10 s poll: checks at 10, 20, 30 s ...
+      fixed += Math.max(1, Math.ceil(d / 10_000));
       delays.push(times[times.length - 1] - d);
     }
     const ratio = ours / fixed;
