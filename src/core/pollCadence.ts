@@ -42,7 +42,11 @@ export const LATEST_FIRST_CHECK_MS = 6_000;
 export const PLAUSIBLE_MAX_GAP_MS = 10_000;
 /** Below the 20 s "never left without a check" guarantee, leaving room for latency and other tasks' checks queued first. */
 export const MAX_GAP_MS = 17_000;
-export const MIN_GAP_MS = 3_000;
+/**
+ * The densest checking: a gap this short already shows every finish in it within 5 s (the median target) once
+ * LATENCY_ALLOWANCE_MS is added; a shorter one spends checks without moving any delay target.
+ */
+export const MIN_GAP_MS = 4_400;
 export const STALLED_GAP_MS = 5 * 60_000;
 /** What a request (and other tasks' checks queued before it) adds to each delay, assumed when planning. */
 const LATENCY_ALLOWANCE_MS = 600;
