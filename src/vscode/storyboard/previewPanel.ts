@@ -168,6 +168,8 @@ class Preview implements vscode.Disposable {
       this.deps.log(`Storyboard preview: could not read ${this.uri.fsPath}: ${error}`);
       return;
     }
+    // Closed while the storyboard was read: its webview is gone (touching it throws).
+    if (this.disposed) return;
     const view = buildView(snap, this.deps.pricer, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(), this.focusShot);
     this.focusShot = undefined;
     this.panel.title = vscode.l10n.t('Storyboard: {0}', view.title);
