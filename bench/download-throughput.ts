@@ -77,7 +77,9 @@ async function measured(fn: () => Promise<unknown>): Promise<{ seconds: number; 
 /** Starts `node out/test/simulator/main.js` and waits for its SIMULATOR_READY line. */
 function startSimulatorProcess(largeVideoBytes: number): Promise<{ child: ChildProcess; info: ReadyInfo }> {
   const main = join(__dirname, '..', 'test', 'simulator', 'main.js');
-  const child = spawn(process.execPath, [main, '--time-scale', '0.001', '--large-video-bytes', String(largeVideoBytes)], {
+  // Deterministic: this measures downloads; the setup's create and status check must not meet the simulator's
+  // replication lag or its random lost answers (the poller and its tests deal with those).
+  const child = spawn(process.execPath, [main, '--deterministic', '--time-scale', '0.001', '--large-video-bytes', String(largeVideoBytes)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
