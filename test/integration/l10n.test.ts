@@ -115,6 +115,9 @@ describe('Localization (VS Code display language)', function () {
     // The model notes come from src/core/catalog.ts through the same bundle.
     const note = (await textOf('#model-note')) ?? '';
     assert.match(note, chinese ? /[\u4e00-\u9fff]/ : /^[\x20-\x7e]+$/, `model note: "${note}"`);
+    // The cost estimate beside Generate: words through the bundle, money through Intl.
+    const estimate = await waitInPanel(() => document.querySelector('#estimate-text')?.textContent?.trim() || null);
+    assert.match(estimate, chinese ? /^(预估费用：\$\d+\.\d\d ?（\$[\d.]+\/秒，.+）|价格未知：)/ : /^(Estimated cost: \$\d+\.\d\d \(\$[\d.]+\/s, .+\)|Price unknown:)/, `estimate: "${estimate}"`);
     // A generation against the simulator: its card and its entry in the Seedance view speak the language too.
     const taskId = await vscode.commands.executeCommand<string>('seedance.generate', {
       prompt: chinese ? '一只纸船在雨夜的街边水沟里漂流，微距镜头，傍晚的光线' : 'A paper boat drifting down a rainy street gutter, macro lens, evening light',
@@ -128,6 +131,8 @@ describe('Localization (VS Code display language)', function () {
     // Finished and saved: the card says so and offers its actions in the language.
     const done = await waitInPanel(() => document.querySelector('.result [data-action="openFile"]')?.textContent?.trim() || null, undefined, 60_000);
     assert.equal(done, chinese ? '打开文件' : 'Open File');
+    const play = await evaluateInPanel(() => document.querySelector('.result .play-overlay')?.getAttribute('aria-label') ?? null);
+    assert.equal(play, chinese ? '播放视频' : 'Play video');
     await screenshot(`l10n-panel-${locale || 'en'}`);
   });
 
