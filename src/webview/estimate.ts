@@ -1,23 +1,25 @@
 // The cost estimate next to Generate: recomputed on every form change with the extension's own
 // estimateCost and the prices the extension sent, always labelled an estimate; "price unknown" with a
 // "Set price…" action instead of $0; and this month's budget when a limit is set (a request that would
-// cross it is flagged here, and refused by the extension before anything is sent).
-import { estimateCost, formatPerSecond, formatUsd } from '../core/pricing/estimate';
+// cross it is flagged here, and refused by the extension before anything is sent). Words through
+// @vscode/l10n, money through Intl in VS Code's language (./locale).
+import * as l10n from '@vscode/l10n';
+import { estimateCost } from '../core/pricing/estimate';
 import type { PanelPricing } from '../shared/protocol';
 import { codicon, h, replaceChildren, setHidden } from './dom';
 import type { Host } from './host';
+import { formatMoney } from './locale';
 
-const STRINGS = {
-  estimate: (usd: string) => `Estimated cost: ${usd}`,
-  rate: (perSecond: string, source: string) => `${perSecond}, ${source}`,
-  sources: { catalogue: 'CometAPI price list', table: 'published price', setting: 'your seedance.pricing', unknown: '' } as Record<string, string>,
-  unknown: 'Price unknown: no published price for this model.',
-  setPrice: 'Set price…',
-  month: (spent: string, limit: string) => `This month: ${spent} of your ${limit} limit.`,
-  over: 'This would go past your monthly limit; it will not be sent.',
-  unknownWithLimit: 'With a monthly limit set, you will be asked before a request with an unknown price is sent.',
-  confirm: (threshold: string) => `Above ${threshold}: you will be asked to confirm.`,
-};
+/** "($0.06/s, CometAPI price list)": the rate and where it came from. */
+function rate(perSecond: number, source: string): string {
+  const price = l10n.t('{0}/s', formatMoney(perSecond, 4));
+  switch (source) {
+    case 'catalogue': return l10n.t('({0}, CometAPI price list)', price);
+    case 'table': return l10n.t('({0}, published price)', price);
+    case 'setting': return l10n.t('({0}, your seedance.pricing)', price);
+    default: return `(${price})`;
+  }
+}
 
 export class EstimateView {
   readonly element: HTMLElement;
@@ -49,25 +51,25 @@ export class EstimateView {
       this.element.dataset.usd = String(e.usd);
       replaceChildren(this.main,
         codicon('credit-card'), ' ',
-        h('strong', {}, STRINGS.estimate(formatUsd(e.usd))), ' ',
-        h('span', { class: 'muted' }, `(${STRINGS.rate(formatPerSecond(e.perSecond), STRINGS.sources[e.source])})`));
+        h('strong', {}, l10n.t('Estimated cost: {0}', formatMoney(e.usd))), ' ',
+        h('span', { class: 'muted' }, rate(e.perSecond, e.source)));
     } else {
       delete this.element.dataset.usd;
-      const set = h('vscode-button', { id: 'set-price', secondary: true }, STRINGS.setPrice);
+      const set = h('vscode-button', { id: 'set-price', secondary: true }, l10n.t('Set price…'));
       set.addEventListener('click', () => this.host.post({ type: 'openPriceSettings' }));
-      replaceChildren(this.main, codicon('question'), ' ', h('span', {}, STRINGS.unknown), ' ', set);
+      replaceChildren(this.main, codicon('question'), ' ', h('span', {}, l10n.t('Price unknown: no published price for this model.')), ' ', set);
     }
     const lines: string[] = [];
     let warn = false;
     if (pricing.limit > 0) {
-      lines.push(STRINGS.month(formatUsd(pricing.spent), formatUsd(pricing.limit)));
-      if (e.usd === undefined) lines.push(STRINGS.unknownWithLimit);
+      lines.push(l10n.t('This month: {0} of your {1} limit.', formatMoney(pricing.spent), formatMoney(pricing.limit)));
+      if (e.usd === undefined) lines.push(l10n.t('With a monthly limit set, you will be asked before a request with an unknown price is sent.'));
       else if (Math.round((pricing.spent + e.usd) * 10_000) / 10_000 > pricing.limit) {
-        lines.push(STRINGS.over);
+        lines.push(l10n.t('This would go past your monthly limit; it will not be sent.'));
         warn = true;
       }
     }
-    if (!warn && e.usd !== undefined && e.usd > pricing.confirmAbove) lines.push(STRINGS.confirm(formatUsd(pricing.confirmAbove)));
+    if (!warn && e.usd !== undefined && e.usd > pricing.confirmAbove) lines.push(l10n.t('Above {0}: you will be asked to confirm.', formatMoney(pricing.confirmAbove)));
     this.budget.textContent = lines.join(' ');
     this.budget.classList.toggle('over', warn);
     setHidden(this.budget, lines.length === 0);

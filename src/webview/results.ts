@@ -125,7 +125,7 @@ class ResultCard {
       replaceChildren(this.message, h('p', { class: 'error-text' }, codicon('warning'), ' ', filesAreLocal() ? l10n.t('This video cannot be played here; use Open Externally.') : l10n.t('This video cannot be played here; use Download.')));
     });
     // A paused first frame looks like a still: a play button over it says it is a video (hidden while playing).
-    const play = h('button', { class: 'play-overlay', type: 'button', 'data-action': 'play', 'aria-label': 'Play video', title: 'Play' }, codicon('play'));
+    const play = h('button', { class: 'play-overlay', type: 'button', 'data-action': 'play', 'aria-label': l10n.t('Play video'), title: l10n.t('Play') }, codicon('play'));
     play.addEventListener('click', () => void video.play().catch(() => undefined));
     const playing = (on: boolean) => frame.classList.toggle('playing', on);
     video.addEventListener('play', () => playing(true));

@@ -104,6 +104,24 @@ describe('Localization bundles', () => {
     assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
   });
 
+  it('every webview page gets the bundle: its HTML embeds it and its script configures it before anything else', () => {
+    // A page whose HTML lacks webviewL10nAttribute() or whose entry script does not import l10nSetup first
+    // shows English whatever VS Code's language is, and no other check here would notice.
+    const problems: string[] = [];
+    const pages = files.filter(({ file, contents }) => /[\\/]src[\\/]vscode[\\/]/.test(file) && !file.endsWith('webviewDocument.ts') && /\bwebviewDocument\(/.test(contents));
+    assert.ok(pages.length >= 3, `found only ${pages.length} webview documents (the panel, spending view, storyboard preview)`);
+    for (const { file, contents } of pages) {
+      if (!/\bwebviewL10nAttribute\(\)/.test(contents)) problems.push(`${path.relative(ROOT, file)}: webviewDocument() without webviewL10nAttribute() in rootAttributes`);
+    }
+    const entries = files.filter(({ file }) => /[\\/]src[\\/]webview[\\/](.+[\\/])?main\.ts$/.test(file));
+    assert.ok(entries.length >= 3, `found only ${entries.length} webview entry scripts`);
+    for (const { file, contents } of entries) {
+      const firstImport = contents.split('\n').find((line) => /^import\b/.test(line)) ?? '';
+      if (!/^import '(\.\.?\/)+l10nSetup';/.test(firstImport)) problems.push(`${path.relative(ROOT, file)}: the first import must be l10nSetup (found: ${firstImport || 'none'})`);
+    }
+    assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
+  });
+
   it('every %key% in package.json is in package.nls.json, and every key there is used', () => {
     const manifest = readFileSync(path.join(ROOT, 'package.json'), 'utf8');
     const used = [...new Set([...manifest.matchAll(/"%([^"%]+)%"/g)].map((m) => m[1]))];

@@ -4,6 +4,7 @@
 // served through asWebviewUri has no Range support and may not seek to its end; a blob: URL always does.
 // No connect-src: the page fetches nothing.
 import * as vscode from 'vscode';
+import { webviewL10nAttribute } from '../l10n';
 import { webviewDocument } from '../webviewDocument';
 
 export function previewWebviewOptions(extensionUri: vscode.Uri, videoFolders: readonly vscode.Uri[]): vscode.WebviewOptions {
@@ -20,6 +21,8 @@ export function renderPreviewHtml(webview: vscode.Webview, extensionUri: vscode.
     stylesheet: 'storyboard.css',
     title,
     panel: 'seedance-storyboard',
+    // The strings bundle for VS Code's language, read by src/webview/l10nSetup.ts (imported first by the page).
+    rootAttributes: webviewL10nAttribute(),
     media: { extraSources: ['blob:'] },
   });
 }

@@ -1,7 +1,9 @@
 // The last frame of a take, captured in the browser (no ffmpeg, no native binary): the video's bytes
 // arrive from the extension, play from a blob: URL (seekable to its end, unlike a URL the webview's service
 // worker serves without Range support), are sought to just before the end, drawn on a canvas and encoded
-// as PNG. The page's CSP allows `media-src blob:` for exactly this.
+// as PNG. The page's CSP allows `media-src blob:` for exactly this. Its errors reach the person (through
+// the extension), so they are worded through @vscode/l10n like the page's other text.
+import * as l10n from '@vscode/l10n';
 
 /** How far before the end to seek: the last decodable frame, not past it. */
 const BEFORE_END_S = 0.05;
@@ -11,7 +13,7 @@ function once(target: HTMLMediaElement, event: string, timeoutMs = TIMEOUT_MS): 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`the video did not fire "${event}" within ${timeoutMs / 1000} s`));
+      reject(new Error(l10n.t('The video did not finish loading within {0} s (waiting for "{1}").', timeoutMs / 1000, event)));
     }, timeoutMs);
     const ok = () => {
       cleanup();
@@ -19,7 +21,7 @@ function once(target: HTMLMediaElement, event: string, timeoutMs = TIMEOUT_MS): 
     };
     const fail = () => {
       cleanup();
-      reject(new Error(`the video could not be decoded (${target.error?.message || target.error?.code || 'unknown error'})`));
+      reject(new Error(l10n.t('The video could not be decoded ({0}).', target.error?.message || String(target.error?.code ?? l10n.t('unknown error')))));
     };
     const cleanup = () => {
       clearTimeout(timer);
@@ -55,10 +57,10 @@ export async function captureLastFrame(bytes: Uint8Array): Promise<Uint8Array> {
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
     const context = canvas.getContext('2d');
-    if (!context || canvas.width === 0) throw new Error('the video has no picture to capture');
+    if (!context || canvas.width === 0) throw new Error(l10n.t('The video has no picture to capture.'));
     context.drawImage(video, 0, 0, canvas.width, canvas.height);
     const png = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (!png) throw new Error('the frame could not be encoded as PNG');
+    if (!png) throw new Error(l10n.t('The frame could not be encoded as PNG.'));
     return new Uint8Array(await png.arrayBuffer());
   } finally {
     video.removeAttribute('src');

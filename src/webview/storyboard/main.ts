@@ -1,10 +1,13 @@
 // The storyboard preview's browser code: renders the extension's `state` (every shot in order, its takes
 // side by side, the chosen one marked), sends choices and re-rolls, plays the chosen takes back to back
 // (Play All) with each shot's title, and captures last frames on request. Plain DOM and native buttons:
-// every control is reachable with Tab and works with Enter/Space; Escape stops Play All.
+// every control is reachable with Tab and works with Enter/Space; Escape stops Play All. Words come from
+// @vscode/l10n (the extension's bundle for VS Code's language, embedded in the page), counts from Intl.
+import '../l10nSetup'; // first: configures the strings before any module builds text
+import * as l10n from '@vscode/l10n';
 import type { ShotView, StoryboardView, TakeView, ToWebview, FromWebview } from '../../shared/storyboardProtocol';
 import { captureLastFrame } from './capture';
-import { STRINGS as S, format } from './strings';
+import { formatCount } from '../locale';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -56,7 +59,7 @@ function render(next: StoryboardView): void {
     return renderShot(shot);
   });
   list.replaceChildren(...items);
-  if (next.shots.length === 0) list.replaceChildren(h('li', { class: 'empty' }, S.noShots));
+  if (next.shots.length === 0) list.replaceChildren(h('li', { class: 'empty' }, l10n.t('This storyboard has no shots yet: start one with a "## " heading.')));
   if (next.focusShot) {
     const target = list.querySelector(`[data-shot="${CSS.escape(next.focusShot)}"]`) as HTMLElement | null;
     target?.scrollIntoView({ block: 'start' });
@@ -69,10 +72,17 @@ function renderHeader(v: StoryboardView): HTMLElement {
   return h('header', { id: 'header', class: 'header' },
     h('div', { class: 'titles' },
       h('h1', {}, v.title),
-      h('p', { class: 'meta' }, format(S.meta, v.fileName, v.shots.length, v.total))),
+      h('p', { class: 'meta' }, v.shots.length === 1
+        ? l10n.t('{0} · 1 shot · {1}', v.fileName, v.total)
+        : l10n.t('{0} · {1} shots · {2}', v.fileName, formatCount(v.shots.length), v.total))),
     h('div', { class: 'actions' },
-      button(S.playAll, { id: 'play-all', class: 'primary', disabled: playable === 0, title: playable === 0 ? S.playAllNone : format(S.playAllTitle, playable) }, () => playAll(), 'play'),
-      button(S.generateAll, { id: 'generate-all', class: 'secondary' }, () => vscode.postMessage({ type: 'generateAll' }), 'run-all')));
+      button(l10n.t('Play All'), { id: 'play-all', class: 'primary', disabled: playable === 0, title: playAllTitle(playable) }, () => playAll(), 'play'),
+      button(l10n.t('Generate All'), { id: 'generate-all', class: 'secondary' }, () => vscode.postMessage({ type: 'generateAll' }), 'run-all')));
+}
+
+function playAllTitle(playable: number): string {
+  if (playable === 0) return l10n.t('No shot has a chosen take to play yet');
+  return playable === 1 ? l10n.t('Play the chosen take') : l10n.t('Play the {0} chosen takes back to back', formatCount(playable));
 }
 
 function renderShot(shot: ShotView): HTMLElement {
@@ -82,26 +92,28 @@ function renderShot(shot: ShotView): HTMLElement {
     h('div', { class: 'shot-head' },
       h('h2', { id: headingId }, h('span', { class: 'number' }, `${shot.number}`), shot.title),
       h('div', { class: 'shot-actions' },
-        button(hasTakes ? S.reroll : S.generate, { class: 'secondary reroll', 'data-action': 'reroll', title: format(S.costTitle, shot.cost), disabled: shot.problems.length > 0 }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), hasTakes ? 'refresh' : 'play'),
+        button(hasTakes ? l10n.t('Re-roll') : l10n.t('Generate'), { class: 'secondary reroll', 'data-action': 'reroll', title: hasTakes ? l10n.t('Generate another take ({0})', shot.cost) : l10n.t('Generate this shot ({0})', shot.cost), disabled: shot.problems.length > 0 }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), hasTakes ? 'refresh' : 'play'),
         h('span', { class: 'cost' }, shot.cost))),
     h('p', { class: 'summary' }, shot.summary),
     shot.problems.length > 0 ? h('ul', { class: 'problems', role: 'list' }, ...shot.problems.map((p) => h('li', {}, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), p))) : undefined,
-    h('p', { class: 'prompt' }, shot.prompt || S.noPrompt),
+    h('p', { class: 'prompt' }, shot.prompt || l10n.t('(no prompt yet)')),
     shot.continues ? renderStartFrame(shot) : undefined,
     hasTakes
-      ? h('div', { class: 'takes', role: 'list', 'aria-label': format(S.takesOf, shot.title) }, ...shot.takes.map((t) => renderTake(shot, t)))
-      : h('p', { class: 'no-takes' }, S.noTakes));
+      ? h('div', { class: 'takes', role: 'list', 'aria-label': l10n.t('Takes of {0}', shot.title) }, ...shot.takes.map((t) => renderTake(shot, t)))
+      : h('p', { class: 'no-takes' }, l10n.t('No takes yet.')));
 }
 
 function renderStartFrame(shot: ShotView): HTMLElement {
   return h('figure', { class: 'start-frame' },
-    shot.startFrameUri ? h('img', { src: shot.startFrameUri, alt: S.startFrameAlt }) : h('div', { class: 'frame-placeholder' }, S.startFramePending),
-    h('figcaption', {}, S.startFrameCaption));
+    shot.startFrameUri
+      ? h('img', { src: shot.startFrameUri, alt: l10n.t('The last frame of the previous shot, which this shot starts from') })
+      : h('div', { class: 'frame-placeholder' }, l10n.t('The previous shot\'s last frame appears here once its take is ready.')),
+    h('figcaption', {}, l10n.t('Starts from the previous shot\'s last frame (sent as the reference image).')));
 }
 
 function renderTake(shot: ShotView, take: TakeView): HTMLElement {
   const media = take.playable && take.videoUri
-    ? h('video', { src: take.videoUri, controls: true, preload: 'metadata', muted: true, 'aria-label': format(S.videoLabel, shot.title, take.label) })
+    ? h('video', { src: take.videoUri, controls: true, preload: 'metadata', muted: true, 'aria-label': `${shot.title}, ${take.label}` })
     : h('div', { class: `placeholder${take.busy ? ' busy' : ''}` },
       take.busy ? h('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }) : undefined,
       h('span', {}, take.state));
@@ -111,7 +123,7 @@ function renderTake(shot: ShotView, take: TakeView): HTMLElement {
     h('div', { class: 'take-foot' },
       h('span', { class: 'take-label' }, take.label, take.playable ? '' : ` · ${take.state}`),
       take.playable
-        ? button(take.chosen ? S.chosen : S.choose, { class: take.chosen ? 'primary choose' : 'secondary choose', 'aria-pressed': take.chosen ? 'true' : 'false', title: format(S.chooseTitle, shot.title) }, () => {
+        ? button(take.chosen ? l10n.t('Chosen') : l10n.t('Choose'), { class: take.chosen ? 'primary choose' : 'secondary choose', 'aria-pressed': take.chosen ? 'true' : 'false', title: l10n.t('Use this take for "{0}" in the film', shot.title) }, () => {
           if (!take.chosen) vscode.postMessage({ type: 'choose', shot: shot.key, take: take.key });
         }, take.chosen ? 'check' : undefined)
         : undefined));
@@ -132,13 +144,13 @@ function chosenClips(v: StoryboardView): Clip[] {
 }
 
 function renderPlayer(): HTMLElement {
-  const video = h('video', { id: 'player', preload: 'auto', 'aria-label': S.playerLabel });
+  const video = h('video', { id: 'player', preload: 'auto', 'aria-label': l10n.t('Play All') });
   video.muted = true;
-  const section = h('section', { id: 'player-section', class: 'player', hidden: true, 'aria-label': S.playerLabel },
+  const section = h('section', { id: 'player-section', class: 'player', hidden: true, 'aria-label': l10n.t('Play All') },
     h('div', { class: 'screen' }, video, h('div', { id: 'player-title', class: 'player-title', 'aria-live': 'polite' })),
     h('div', { class: 'player-bar' },
       h('span', { id: 'player-position', class: 'position' }),
-      button(S.stop, { id: 'player-stop', class: 'secondary' }, () => stopPlaying(), 'debug-stop')));
+      button(l10n.t('Stop'), { id: 'player-stop', class: 'secondary' }, () => stopPlaying(), 'debug-stop')));
   return section;
 }
 
@@ -162,11 +174,11 @@ function playClip(): void {
   const video = document.getElementById('player') as HTMLVideoElement;
   const title = document.getElementById('player-title')!;
   video.src = clip.uri;
-  title.textContent = format(S.clipTitle, clip.number, clip.title);
+  title.textContent = `${clip.number}. ${clip.title}`;
   title.classList.add('show');
   if (titleTimer) clearTimeout(titleTimer);
   titleTimer = setTimeout(() => title.classList.remove('show'), 2500);
-  document.getElementById('player-position')!.textContent = format(S.position, playing.index + 1, playing.clips.length);
+  document.getElementById('player-position')!.textContent = l10n.t('Shot {0} of {1}', formatCount(playing.index + 1), formatCount(playing.clips.length));
   document.body.dataset.clip = String(playing.index);
   void video.play().catch(() => undefined);
 }
