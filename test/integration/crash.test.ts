@@ -103,12 +103,14 @@ describe('crash: the extension host is killed and the workspace opened again', f
       'a status check of the restored task', 90_000, 200);
 
     // It finishes; its automatic download crawls (the first download request only), and the host dies mid-way.
-    await sim.setFaults({ slowDownload: { bytesPerSecond: 1_000, times: 1 } });
+    // Every download crawls until this one is seen under way (`times: 1` could be taken by another task's download).
+    await sim.setFaults({ slowDownload: { bytesPerSecond: 1_000, times: -1 } });
     await sim.setTaskState(state.running!, { status: 'completed' });
     // Polling already resumed (above); Refresh just saves waiting for the next adaptive check.
     await vscode.commands.executeCommand('seedance.refresh');
     const videos = path.join(workspaceRoot(), 'videos');
     await waitForInternal(state.running!, (t) => t.download.state === 'downloading' && (t.download.bytes ?? 0) > 0, 'the download to be under way', 90_000);
+    await sim.setFaults({ slowDownload: null }); // the one under way keeps its pace; the restarted one (phase 3) is quick
     await waitFor(async () => (await storedNow()).some((t) => t.remoteId === state.running && t.download.state === 'downloading' && !!t.download.target),
       'the download target to be stored', 10_000);
     const halfFiles = halfFilesIn(videos);

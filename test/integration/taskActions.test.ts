@@ -101,7 +101,8 @@ describe('task actions', () => {
     };
     for (const t of stored) look(t.localId);
     // ...plus the two that exist only live: a request on its way, and a download under way.
-    await sim.setFaults({ delay: { ms: 3_000, on: 'create' }, slowDownload: { bytesPerSecond: 1_000, times: 1 } });
+    // Every download crawls until this one is seen running (`times: 1` could be taken by another task's download).
+    await sim.setFaults({ delay: { ms: 3_000, on: 'create' }, slowDownload: { bytesPerSecond: 1_000, times: -1 } });
     const prompt = uniquePrompt('Menu check live');
     const sending = Promise.resolve(vscode.commands.executeCommand<string>('seedance.generate', { prompt }));
     const entry = await waitFor(() => api.listTasks().find((t) => t.prompt === prompt), 'the entry being sent', 10_000);
@@ -109,6 +110,7 @@ describe('task actions', () => {
     const id = await sending;
     api = await reactivate({ poller: { timeScale: 0.1 } });
     await waitForInternal(id, (t) => t.download.state === 'downloading', 'the download to run', 60_000);
+    await sim.setFaults({ slowDownload: null });
     look(id);
 
     const combos = new Set(seen.map((s) => `${s.status} x ${s.download}`));
@@ -246,9 +248,11 @@ describe('task actions', () => {
   });
 
   it('Cancel Download stops a running download and leaves no half file', async () => {
-    await sim.setFaults({ slowDownload: { bytesPerSecond: 1_000, times: 1 } });
+    // Every download crawls until this one is seen running (`times: 1` could be taken by another task's download).
+    await sim.setFaults({ slowDownload: { bytesPerSecond: 1_000, times: -1 } });
     const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt('Cancel this download') });
     await waitForInternal(id, (t) => t.download.state === 'downloading' && (t.download.bytes ?? 0) > 0, 'the download to run', 60_000);
+    await sim.setFaults({ slowDownload: null }); // the running one keeps its pace; Download Again below is quick
     const api = await seedance();
     assert.match(String(api.testHooks.treeItem(id)?.contextValue), /download:downloading/);
     await vscode.commands.executeCommand('seedance.cancelDownload', id);
@@ -263,10 +267,12 @@ describe('task actions', () => {
   });
 
   it('a download under way when the extension deactivates is stopped, then starts again by itself; no half file', async () => {
-    await sim.setFaults({ slowDownload: { bytesPerSecond: 1_000, times: 1 } });
+    // Every download crawls until this one is seen running (`times: 1` could be taken by another task's download).
+    await sim.setFaults({ slowDownload: { bytesPerSecond: 1_000, times: -1 } });
     const prompt = uniquePrompt('Deactivate mid download');
     const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt });
     await waitForInternal(id, (t) => t.download.state === 'downloading' && (t.download.bytes ?? 0) > 0, 'the download to run', 60_000);
+    await sim.setFaults({ slowDownload: null }); // the running one keeps its pace; the restarted one is quick
     const videos = path.join(workspaceRoot(), 'videos');
     const half = filesIn(videos).filter((f) => f.includes('deactivate-mid-download') && f.includes('.part-'));
     assert.equal(half.length, 1, 'the half file exists while downloading');
