@@ -49,6 +49,18 @@ const lazyHttpStackPlugin = {
 };
 
 /**
+ * The YAML parser (the `yaml` package, about 40% of the extension bundle before it moved out) is a third
+ * CommonJS bundle, dist/yaml.js, that src/core/storyboard/yamlParser.ts require()s on the first storyboard
+ * read: every `yaml` import in the extension bundle becomes a run-time require of the sibling bundle.
+ */
+const lazyYamlPlugin = {
+  name: 'lazy-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: './yaml.js', external: true }));
+  },
+};
+
+/**
  * The integration tests' hooks (src/testHooksEntry.ts) are their own bundle, dist/testHooks.js, made by the
  * development build only: never in extension.js, never in the VSIX. src/vscode/testMode.ts require()s it.
  */
@@ -82,11 +94,12 @@ const targets = [
   {
     ...common,
     ...node,
-    plugins: [...common.plugins, lazyHttpStackPlugin, lazyTestHooksPlugin, oneVscodeNamespacePlugin],
+    plugins: [...common.plugins, lazyHttpStackPlugin, lazyYamlPlugin, lazyTestHooksPlugin, oneVscodeNamespacePlugin],
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
   },
   { ...common, ...node, entryPoints: ['src/vscode/httpStack.ts'], outfile: 'dist/http.js' },
+  { ...common, ...node, entryPoints: [require.resolve('yaml')], outfile: 'dist/yaml.js' },
 ];
 const testHooksTarget = (outfile) => ({ ...common, ...node, entryPoints: ['src/testHooksEntry.ts'], outfile });
 if (!production) targets.push(testHooksTarget('dist/testHooks.js'));
