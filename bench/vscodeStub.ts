@@ -78,6 +78,8 @@ const fileUri = (p: string) => ({ scheme: 'file', fsPath: p, path: p, toString: 
 const format = (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
 
 export const outputLines: string[] = [];
+/** The data providers given to createTreeView (the benchmark renders the view as VS Code would). */
+export const treeProviders: unknown[] = [];
 export const registeredCommands = new Set<string>();
 
 class Memento {
@@ -146,7 +148,7 @@ export const vscodeStub = {
       const line = (level: string) => (m: string) => outputLines.push(`${level} ${m}`);
       return { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined, dispose: () => undefined };
     },
-    createTreeView: () => ({ visible: false, badge: undefined, onDidChangeVisibility: new EventEmitter<unknown>().event, dispose: () => undefined }),
+    createTreeView: (_id: string, options: { treeDataProvider: unknown }) => (treeProviders.push(options.treeDataProvider), { visible: false, badge: undefined, onDidChangeVisibility: new EventEmitter<unknown>().event, dispose: () => undefined }),
     createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
     showInformationMessage: async () => undefined,
     showWarningMessage: async () => undefined,
