@@ -7,6 +7,10 @@ const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir <dir>`: write the bundles there instead of dist/ (bench:activation measures the shipped,
+// minified build without replacing the development build the tests load).
+const outDirAt = process.argv.indexOf('--outdir');
+const outDir = outDirAt >= 0 ? process.argv[outDirAt + 1] : undefined;
 
 /** Prints errors in the `file:line:col: error:` form VS Code's problem matchers understand. */
 const problemMatcherPlugin = {
@@ -127,7 +131,7 @@ for (const [entry, outfile] of [['src/webview/spending/main.ts', 'dist/spending.
  */
 function copyCodicons() {
   const from = path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist');
-  const to = path.join(__dirname, 'dist', 'codicons');
+  const to = path.join(__dirname, outDir ?? 'dist', 'codicons');
   fs.mkdirSync(to, { recursive: true });
   for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
 }
@@ -140,6 +144,7 @@ async function main() {
     await esbuild.build({ ...testHooksTarget(process.argv[hooksOut + 1]), plugins: [] });
     return;
   }
+  if (outDir) for (const t of targets) t.outfile = path.join(outDir, path.basename(t.outfile));
   copyCodicons();
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
   if (watch) {
