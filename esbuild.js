@@ -131,7 +131,7 @@ for (const [entry, outfile] of [['src/webview/spending/main.ts', 'dist/spending.
  */
 function copyCodicons() {
   const from = path.join(__dirname, 'node_modules', '@vscode', 'codicons', 'dist');
-  const to = path.join(__dirname, outDir ?? 'dist', 'codicons');
+  const to = path.resolve(__dirname, outDir ?? 'dist', 'codicons');
   fs.mkdirSync(to, { recursive: true });
   for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
 }
