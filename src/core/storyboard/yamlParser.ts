@@ -21,3 +21,4 @@ export const parseDocument = ((source: string, options?: Yaml.ParseOptions & Yam
   yaml().parseDocument(source, options)) as typeof Yaml.parseDocument;
 export const isMap = ((node: unknown) => yaml().isMap(node)) as typeof Yaml.isMap;
 export const isScalar = ((node: unknown) => yaml().isScalar(node)) as typeof Yaml.isScalar;
+export const isSeq = ((node: unknown) => yaml().isSeq(node)) as typeof Yaml.isSeq;
