@@ -23,6 +23,9 @@ class EventEmitter<T> {
 }
 
 class Disposable {
+  static from(...items: { dispose(): unknown }[]): Disposable {
+    return new Disposable(() => items.forEach((d) => d.dispose()));
+  }
   constructor(private readonly fn: () => void = () => undefined) {}
   dispose(): void {
     this.fn();
@@ -60,12 +63,23 @@ class TreeItem {
   constructor(readonly label: string, readonly collapsibleState = 0) {}
 }
 class CancellationError extends Error {}
+class RelativePattern {
+  constructor(readonly base: unknown, readonly pattern: string) {}
+}
+class Range {
+  constructor(readonly start: unknown, readonly end: unknown) {}
+}
+class Position {
+  constructor(readonly line: number, readonly character: number) {}
+}
 
 const fileUri = (p: string) => ({ scheme: 'file', fsPath: p, path: p, toString: () => `file://${p}` });
 
 const format = (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
 
 export const outputLines: string[] = [];
+/** The data providers given to createTreeView (the benchmark renders the view as VS Code would). */
+export const treeProviders: unknown[] = [];
 export const registeredCommands = new Set<string>();
 
 class Memento {
@@ -101,6 +115,13 @@ export const vscodeStub = {
   MarkdownString,
   TreeItem,
   CancellationError,
+  RelativePattern,
+  Range,
+  Position,
+  CodeActionKind: { QuickFix: { value: 'quickfix' } },
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+  CompletionItemKind: { Value: 11, Property: 9 },
+  UIKind: { Desktop: 1, Web: 2 },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   StatusBarAlignment: { Left: 1, Right: 2 },
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
@@ -114,7 +135,7 @@ export const vscodeStub = {
     joinPath: (base: { fsPath: string }, ...parts: string[]) => fileUri(path.join(base.fsPath, ...parts)),
   },
   l10n: { t: (message: string, ...args: unknown[]) => format(message, ...args) },
-  env: { clipboard: { writeText: async () => undefined } },
+  env: { uiKind: 1, remoteName: undefined, language: 'en', openExternal: async () => true, clipboard: { writeText: async () => undefined } },
   commands: {
     registerCommand: (id: string) => {
       registeredCommands.add(id);
@@ -127,20 +148,42 @@ export const vscodeStub = {
       const line = (level: string) => (m: string) => outputLines.push(`${level} ${m}`);
       return { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined, dispose: () => undefined };
     },
-    createTreeView: () => ({ visible: false, badge: undefined, onDidChangeVisibility: new EventEmitter<unknown>().event, dispose: () => undefined }),
+    createTreeView: (_id: string, options: { treeDataProvider: unknown }) => (treeProviders.push(options.treeDataProvider), { visible: false, badge: undefined, onDidChangeVisibility: new EventEmitter<unknown>().event, dispose: () => undefined }),
     createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
     showInformationMessage: async () => undefined,
     showWarningMessage: async () => undefined,
     showErrorMessage: async () => undefined,
     setStatusBarMessage: () => new Disposable(),
     registerWebviewPanelSerializer: () => new Disposable(),
+    onDidChangeWindowState: () => new Disposable(),
+    onDidChangeActiveTextEditor: () => new Disposable(),
+    onDidChangeVisibleTextEditors: () => new Disposable(),
     activeTextEditor: undefined,
+    visibleTextEditors: [],
+    state: { focused: true },
   },
+  languages: {
+    createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, clear: () => undefined, dispose: () => undefined }),
+    registerCodeLensProvider: () => new Disposable(),
+    registerCodeActionsProvider: () => new Disposable(),
+    registerHoverProvider: () => new Disposable(),
+    registerCompletionItemProvider: () => new Disposable(),
+    getDiagnostics: () => [],
+  },
+  lm: { registerTool: () => new Disposable() },
+  extensions: { getExtension: () => undefined },
   workspace: {
     isTrusted: true,
     workspaceFolders: [{ uri: { scheme: 'file', fsPath: path.join(process.cwd(), 'bench-output', 'workspace') }, name: 'bench', index: 0 }],
     onDidChangeConfiguration: () => new Disposable(),
     onDidGrantWorkspaceTrust: () => new Disposable(),
+    onDidSaveTextDocument: () => new Disposable(),
+    onDidOpenTextDocument: () => new Disposable(),
+    onDidCloseTextDocument: () => new Disposable(),
+    onDidChangeTextDocument: () => new Disposable(),
+    onDidDeleteFiles: () => new Disposable(),
+    createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
+    textDocuments: [],
     getConfiguration: (section: string) => ({
       get: <T>(key: string, fallback?: T) => (configDefaults[`${section}.${key}`] as T | undefined) ?? fallback,
       inspect: (key: string) => ({ key: `${section}.${key}`, defaultValue: configDefaults[`${section}.${key}`] }),

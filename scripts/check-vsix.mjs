@@ -67,6 +67,7 @@ function main() {
     ...(JSON.stringify(pkg).match(/"%[^"%]+%"/) ? ['extension/package.nls.json'] : []),
     `extension/${path.posix.normalize(pkg.main)}`,
     'extension/dist/http.js', // the HTTP stack, loaded by the main bundle on the first request
+    'extension/dist/yaml.js', // the YAML parser, loaded by the main bundle on the first storyboard read
     ...(pkg.icon ? [`extension/${pkg.icon}`] : []),
     ...(JSON.stringify(pkg).includes('"%') ? ['extension/package.nls.json'] : []),
     ...(pkg.l10n ? [`extension/${path.posix.join(path.posix.normalize(pkg.l10n), 'bundle.l10n.json')}`] : []),

@@ -70,9 +70,21 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     showLog: () => log.show(),
   });
 
-  const loaded = loadTasks(context.workspaceState);
-  const store = owner.add(new TaskStore({ initial: loaded.tasks, onListenerError: (e) => log.error('A task listener failed', e) }));
-  const persistence = owner.add(new TaskPersistence(store, context.workspaceState, { onError: (e) => log.error('Saving the task list failed', e) }));
+  // Unfinished tasks are parsed now (the poller resumes them at once); settled ones when first needed.
+  const loaded = loadTasks(context.workspaceState, { deferSettled: true });
+  const store = owner.add(new TaskStore({
+    initial: loaded.tasks,
+    deferred: () => {
+      const settled = loaded.settled.load();
+      for (const problem of settled.problems) log.warn(problem);
+      return settled.tasks;
+    },
+    onListenerError: (e) => log.error('A task listener failed', e),
+  }));
+  const persistence = owner.add(new TaskPersistence(store, context.workspaceState, {
+    onError: (e) => log.error('Saving the task list failed', e),
+    storedRemoteIds: loaded.settled.remoteIds,
+  }));
   flushOnExit = () => persistence.flush();
 
   const saver = new VideoSaver({
@@ -170,7 +182,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   void Promise.resolve(updateHostContext()).catch((e: unknown) => log.error('Updating the host context failed', e));
   settings.warnAboutWorkspaceApiBaseUrl();
   for (const problem of loaded.problems) log.warn(problem);
-  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; ${store.size} task(s) restored, ${poller.idle ? 'nothing to check' : 'checking unfinished ones'}.`);
+  log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms; ${loaded.tasks.length + loaded.settled.count} task(s) restored (${loaded.settled.count} finished, read when first shown), ${poller.idle ? 'nothing to check' : 'checking unfinished ones'}.`);
 
   const hooks = loadTestHooks(context, log);
   allowTestModalAnswers(hooks !== undefined);

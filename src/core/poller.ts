@@ -186,7 +186,7 @@ export class TaskPoller implements Disposable {
     if (this.disposed) return;
     const now = this.clock.now();
     const seen = new Set<string>();
-    for (const task of this.store.list()) {
+    for (const task of this.store.listUnsettled()) {
       if (!isWatched(task)) continue;
       seen.add(task.localId);
       if (!this.watches.has(task.localId)) {

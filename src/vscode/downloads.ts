@@ -53,13 +53,14 @@ export class DownloadController implements vscode.Disposable {
   resumePending(): void {
     if (!this.workspaceRoot()) {
       // No folder to save into without asking (Save As): still delete what a cut-off download left behind.
-      for (const task of this.store.list()) {
+      for (const task of this.store.listUnsettled()) {
         if (task.download.interrupted && task.download.target) void removePartialFiles(task.download.target);
       }
       return;
     }
     const auto = this.settings.autoDownload();
-    for (const task of this.store.list()) {
+    // Settled tasks (saved or failed) have nothing to resume, so the ones not loaded yet stay unloaded.
+    for (const task of this.store.listUnsettled()) {
       if (task.status !== 'succeeded') continue;
       // Cut off by a reload or crash: downloads cost nothing, so it starts again whoever started it.
       if (task.download.state === 'failed' && task.download.interrupted) {

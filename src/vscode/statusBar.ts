@@ -40,7 +40,7 @@ export class RunningTasksIndicator implements vscode.Disposable {
   /** How many tasks count as running (the badge's number). */
   get count(): number {
     let n = 0;
-    for (const task of this.store.list()) if (isActive(task)) n++;
+    for (const task of this.store.listUnsettled()) if (isActive(task)) n++;
     return n;
   }
 

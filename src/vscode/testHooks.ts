@@ -31,6 +31,8 @@ export interface SeedanceTestHooks {
   task(id: string): Omit<TrackedTask, 'videoUrl'> | undefined;
   /** The tree item the view shows for a task (after resolveTreeItem: with its tooltip). */
   treeItem(id: string): vscode.TreeItem | undefined;
+  /** The ids of the view's top-level rows, as VS Code gets them from getChildren(). */
+  treeRootIds(): string[];
   /** The number on the view's badge (undefined when none). */
   badge(): number | undefined;
   /** How many refresh events the tree has fired so far. */
@@ -79,6 +81,7 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
       const node = deps.tree.nodeFor(task.localId);
       return deps.tree.resolveTreeItem(deps.tree.getTreeItem(node), node);
     },
+    treeRootIds: () => deps.tree.getChildren().map((node) => node.localId),
     badge: () => deps.view.badge?.value,
     treeRefreshCount: () => deps.tree.refreshCount,
     pollerCounters: () => deps.poller.counters,

@@ -12,7 +12,8 @@
 //   seconds: 6                    image (path relative to the file), continue (true), take (chosen video)
 //   -->
 //   A slow aerial push ...      the prompt: the rest of the section, HTML comments removed, trimmed
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { isMap, isScalar, parseDocument } from './yamlParser';
 
 /** A range of the file's text, as offsets (start inclusive, end exclusive). */
 export interface Span {

@@ -10,16 +10,9 @@
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Disposable } from '../events';
-import {
-  isTerminal,
-  TRACKED_STATUSES,
-  type DownloadInfo,
-  type StoredEnvelopeV1,
-  type StoredTaskV1,
-  type TrackedFailure,
-  type TrackedStatus,
-  type TrackedTask,
-} from './task';
+import { isTerminal, type StoredEnvelopeV1, type StoredTaskV1, type TrackedTask } from './task';
+import { deferTasks, looksSettled, NOTHING_DEFERRED, type DeferredTasks } from './settledTasks';
+import { isRecord, parseTask } from './storedTask';
 import type { TaskStore } from './taskStore';
 
 /** The workspaceState key the envelope is stored under. */
@@ -55,12 +48,16 @@ export interface LoadedTasks {
   readonly storedVersion?: number;
   /** What went wrong, for the log (never contains URLs or prompts). */
   readonly problems: string[];
+  /** With `deferSettled`: the settled entries, parsed on first use (see settledTasks.ts). Else empty. */
+  readonly settled: DeferredTasks;
 }
 
 export interface ParseOptions {
   /** Current time, for dropping expired URLs. */
   readonly now?: number;
   readonly migrations?: ReadonlyMap<number, Migration>;
+  /** Put entries that say they are settled aside in `settled` instead of parsing them now (activation). */
+  readonly deferSettled?: boolean;
 }
 
 /** Reads and parses the stored envelope. Never throws. */
@@ -69,7 +66,7 @@ export function loadTasks(memento: MementoLike, options: ParseOptions & { key?: 
   try {
     raw = memento.get<unknown>(options.key ?? TASKS_STATE_KEY);
   } catch (error) {
-    return { tasks: [], skipped: 0, problems: [`Could not read stored tasks: ${String(error)}`] };
+    return { tasks: [], skipped: 0, problems: [`Could not read stored tasks: ${String(error)}`], settled: NOTHING_DEFERRED };
   }
   return parseStoredTasks(raw, options);
 }
@@ -77,7 +74,7 @@ export function loadTasks(memento: MementoLike, options: ParseOptions & { key?: 
 /** Parses whatever was stored (any shape) into tasks. Never throws. */
 export function parseStoredTasks(raw: unknown, options: ParseOptions = {}): LoadedTasks {
   const problems: string[] = [];
-  if (raw === undefined || raw === null) return { tasks: [], skipped: 0, problems };
+  if (raw === undefined || raw === null) return { tasks: [], skipped: 0, problems, settled: NOTHING_DEFERRED };
   const now = options.now ?? Date.now();
   const migrations = options.migrations ?? MIGRATIONS;
 
@@ -92,7 +89,7 @@ export function parseStoredTasks(raw: unknown, options: ParseOptions = {}): Load
     version = typeof raw.version === 'number' && Number.isInteger(raw.version) ? raw.version : CURRENT_STORE_VERSION;
     entries = raw.tasks;
   } else {
-    return { tasks: [], skipped: 0, problems: ['Stored tasks were not readable; starting with an empty list.'] };
+    return { tasks: [], skipped: 0, problems: ['Stored tasks were not readable; starting with an empty list.'], settled: NOTHING_DEFERRED };
   }
   const storedVersion = version;
 
@@ -119,7 +116,12 @@ export function parseStoredTasks(raw: unknown, options: ParseOptions = {}): Load
   const tasks: TrackedTask[] = [];
   const seen = new Set<string>();
   let skipped = 0;
+  const later: unknown[] = [];
   for (const entry of entries) {
+    if (options.deferSettled && looksSettled(entry)) {
+      later.push(entry);
+      continue;
+    }
     const task = parseTask(entry);
     if (!task || seen.has(task.localId)) {
       skipped++;
@@ -129,7 +131,11 @@ export function parseStoredTasks(raw: unknown, options: ParseOptions = {}): Load
     tasks.push(repairAfterReload(task, now));
   }
   if (skipped > 0) problems.push(`${skipped} stored task(s) were unreadable and skipped.`);
-  return { tasks, skipped, storedVersion, problems };
+  const settled = deferTasks(later, (entry) => {
+    const task = parseTask(entry);
+    return task && repairAfterReload(task, options.now ?? Date.now());
+  });
+  return { tasks, skipped, storedVersion, problems, settled };
 }
 
 /**
@@ -216,75 +222,6 @@ export function repairAfterReload(task: TrackedTask, now: number): TrackedTask {
   return out;
 }
 
-/** One stored entry -> task, or undefined when a required field is missing or wrong. Optional junk is dropped. */
-function parseTask(entry: unknown): TrackedTask | undefined {
-  if (!isRecord(entry)) return undefined;
-  const localId = entry.localId;
-  const status = entry.status;
-  const req = entry.request;
-  if (typeof localId !== 'string' || localId === '') return undefined;
-  if (typeof status !== 'string' || !(TRACKED_STATUSES as readonly string[]).includes(status)) return undefined;
-  if (!isRecord(req)) return undefined;
-  if (typeof req.prompt !== 'string' || typeof req.model !== 'string' || !isFiniteNumber(req.seconds)) return undefined;
-  if (typeof req.size !== 'string' || typeof req.resolution !== 'string') return undefined;
-  if (!isFiniteNumber(entry.createdAt)) return undefined;
-
-  const ref = isRecord(req.inputReference) && typeof req.inputReference.path === 'string' && typeof req.inputReference.name === 'string'
-    ? { path: req.inputReference.path, name: req.inputReference.name }
-    : undefined;
-  const storyboard = isRecord(req.storyboard) && typeof req.storyboard.file === 'string' && typeof req.storyboard.shotId === 'string'
-    ? { file: req.storyboard.file, shotId: req.storyboard.shotId }
-    : undefined;
-  const more = Array.isArray(req.moreReferences)
-    ? req.moreReferences.filter((r): r is { path: string; name: string } => isRecord(r) && typeof r.path === 'string' && typeof r.name === 'string')
-      .map((r) => ({ path: r.path, name: r.name }))
-    : [];
-  const task: TrackedTask = {
-    localId,
-    remoteId: optString(entry.remoteId),
-    status: status as TrackedStatus,
-    progress: isFiniteNumber(entry.progress) ? Math.min(100, Math.max(0, entry.progress)) : 0,
-    request: { prompt: req.prompt, model: req.model, seconds: req.seconds, size: req.size, resolution: req.resolution, inputReference: ref, ...(more.length ? { moreReferences: more } : {}), ...(storyboard ? { storyboard } : {}) },
-    createdAt: entry.createdAt,
-    submittedAt: optNumber(entry.submittedAt),
-    finishedAt: optNumber(entry.finishedAt),
-    lastPolledAt: optNumber(entry.lastPolledAt),
-    waitingSince: optNumber(entry.waitingSince),
-    failure: parseFailure(entry.failure),
-    videoUrl: optString(entry.videoUrl),
-    download: parseDownload(entry.download),
-    file: optString(entry.file),
-    metadataFile: optString(entry.metadataFile),
-  };
-  // A task that claims to be on the service but has no id cannot be followed.
-  if ((task.status === 'queued' || task.status === 'running' || task.status === 'stalled') && !task.remoteId) {
-    return { ...task, status: 'uncertain' };
-  }
-  return stripUndefined(task);
-}
-
-function parseFailure(value: unknown): TrackedFailure | undefined {
-  if (!isRecord(value) || typeof value.message !== 'string') return undefined;
-  return stripUndefined({
-    kind: optString(value.kind) as TrackedFailure['kind'],
-    code: optString(value.code),
-    message: value.message,
-  });
-}
-
-function parseDownload(value: unknown): DownloadInfo {
-  const states = ['none', 'downloading', 'downloaded', 'failed'];
-  if (!isRecord(value) || typeof value.state !== 'string' || !states.includes(value.state)) return { state: 'none' };
-  return stripUndefined({
-    state: value.state as DownloadInfo['state'],
-    bytes: optNumber(value.bytes),
-    total: optNumber(value.total),
-    error: optString(value.error),
-    target: optString(value.target),
-    interrupted: value.interrupted === true ? true : undefined,
-  });
-}
-
 export interface TaskPersistenceOptions {
   readonly key?: string;
   readonly clock?: Clock;
@@ -293,6 +230,8 @@ export interface TaskPersistenceOptions {
   readonly maxTasks?: number;
   /** A failed write (storage error); persistence keeps going and retries on the next change. */
   readonly onError?: (error: unknown) => void;
+  /** Service ids already in storage that the store has not loaded yet (LoadedTasks.settled.remoteIds). */
+  readonly storedRemoteIds?: readonly string[];
 }
 
 /**
@@ -319,7 +258,9 @@ export class TaskPersistence implements Disposable {
     this.clock = options.clock ?? systemClock;
     this.debounceMs = options.debounceMs ?? 1000;
     this.maxTasks = options.maxTasks ?? MAX_STORED_TASKS;
-    for (const task of store.list()) if (task.remoteId) this.savedRemoteIds.add(task.remoteId);
+    // listUnsettled(), not list(): the settled tasks stay unparsed until needed; their ids come separately.
+    for (const task of store.listUnsettled()) if (task.remoteId) this.savedRemoteIds.add(task.remoteId);
+    for (const id of options.storedRemoteIds ?? []) this.savedRemoteIds.add(id);
     this.subscription = store.onDidChange((ids) => this.onStoreChange(ids));
   }
 
@@ -391,26 +332,4 @@ export class TaskPersistence implements Disposable {
       this.timer = undefined;
     }
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-function optString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function optNumber(value: unknown): number | undefined {
-  return isFiniteNumber(value) ? value : undefined;
-}
-
-function stripUndefined<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
-  return out as T;
 }

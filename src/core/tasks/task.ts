@@ -129,6 +129,14 @@ export function isTerminal(status: TrackedStatus): boolean {
   return status === 'succeeded' || status === 'failed';
 }
 
+/**
+ * Nothing more will happen to this task by itself: it failed, or it succeeded and its video is saved. Only
+ * settled tasks may be read lazily after a reload (the poller and the download resumer never need them).
+ */
+export function isSettled(task: Pick<TrackedTask, 'status' | 'download'>): boolean {
+  return task.status === 'failed' || (task.status === 'succeeded' && task.download.state === 'downloaded');
+}
+
 /** Whether the poller should check this task: it has a service id and is queued or running. */
 export function isPollable(task: TrackedTask): boolean {
   return task.remoteId !== undefined && (task.status === 'queued' || task.status === 'running');

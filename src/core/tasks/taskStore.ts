@@ -3,7 +3,7 @@
 // several tasks in one pass) into one event per tick, so the tree never flickers for nothing.
 
 import { Emitter, type Disposable, type Event } from '../events';
-import { isInFlight, type TrackedTask } from './task';
+import { isInFlight, isSettled, type TrackedTask } from './task';
 
 /** A partial update. Set an optional field to `undefined` to remove it. `localId` cannot change. */
 export type TaskPatch = Partial<Omit<TrackedTask, 'localId'>>;
@@ -18,6 +18,12 @@ export interface TaskStoreOptions {
   readonly schedule?: (flush: () => void) => void;
   /** Where an error thrown by a listener goes (it never reaches the code that changed the store). */
   readonly onListenerError?: (error: unknown) => void;
+  /**
+   * Settled tasks restored from storage but not parsed yet: called once, the first time something needs
+   * every task (list, size, a lookup of an id not loaded yet); they join without an event (they were there
+   * all along). Must not throw. Ids already present win.
+   */
+  readonly deferred?: () => readonly TrackedTask[];
 }
 
 /**
@@ -36,6 +42,7 @@ export class TaskStore implements Disposable {
   private flushScheduled = false;
   private disposed = false;
   private readonly schedule: (flush: () => void) => void;
+  private deferred: (() => readonly TrackedTask[]) | undefined;
 
   /** Fires with the local ids that were added, changed or removed since the last event (at most once per tick). */
   readonly onDidChange: Event<readonly string[]>;
@@ -47,9 +54,18 @@ export class TaskStore implements Disposable {
     for (const task of options.initial ?? []) {
       if (!this.tasks.has(task.localId)) this.insert(normalize(task));
     }
+    this.deferred = options.deferred;
   }
 
-  /** Adds a new task. Throws if the local id is already present (ids are generated, so that is a bug). */
+  /** Whether restored settled tasks are still waiting to be parsed (nothing has needed them yet). */
+  get hasDeferred(): boolean {
+    return this.deferred !== undefined;
+  }
+
+  /**
+   * Adds a new task. Throws if the local id is already present (ids are generated, so that is a bug); the
+   * check does not load deferred tasks (random ids do not collide; if one did, the new task would win).
+   */
   add(task: TrackedTask): void {
     if (this.tasks.has(task.localId)) throw new Error(`Task ${task.localId} is already tracked.`);
     this.insert(normalize(task));
@@ -61,7 +77,7 @@ export class TaskStore implements Disposable {
    * onDidChange only when something other than lastPolledAt really changed (deep comparison).
    */
   update(localId: string, change: TaskUpdate): TrackedTask | undefined {
-    const current = this.tasks.get(localId);
+    const current = this.get(localId);
     if (!current) return undefined;
     const proposed = typeof change === 'function' ? change(current) : { ...current, ...change };
     const next = normalize({ ...proposed, localId });
@@ -73,6 +89,7 @@ export class TaskStore implements Disposable {
 
   /** Removes a task; returns whether it was there. */
   remove(localId: string): boolean {
+    if (!this.tasks.has(localId)) this.loadDeferred();
     if (!this.tasks.delete(localId)) return false;
     this.order.delete(localId);
     this.changed(localId);
@@ -80,23 +97,38 @@ export class TaskStore implements Disposable {
   }
 
   get(localId: string): TrackedTask | undefined {
+    const task = this.tasks.get(localId);
+    if (task || !this.deferred) return task;
+    this.loadDeferred();
     return this.tasks.get(localId);
   }
 
   /** The task with this service id, if tracked. */
   findByRemoteId(remoteId: string): TrackedTask | undefined {
     for (const task of this.tasks.values()) if (task.remoteId === remoteId) return task;
-    return undefined;
+    if (!this.deferred) return undefined;
+    this.loadDeferred();
+    return this.findByRemoteId(remoteId);
   }
 
   /** All tasks, newest first (createdAt, then insertion order). */
   list(): TrackedTask[] {
-    return [...this.tasks.values()].sort(
-      (a, b) => b.createdAt - a.createdAt || (this.order.get(b.localId) ?? 0) - (this.order.get(a.localId) ?? 0),
-    );
+    this.loadDeferred();
+    return this.sorted([...this.tasks.values()]);
+  }
+
+  /**
+   * The tasks that are not settled (see isSettled), newest first: what the poller, the download resumer and
+   * the running counts need. Never loads the deferred tasks (they are all settled).
+   */
+  listUnsettled(): TrackedTask[] {
+    const out: TrackedTask[] = [];
+    for (const task of this.tasks.values()) if (!isSettled(task)) out.push(task);
+    return this.sorted(out);
   }
 
   get size(): number {
+    this.loadDeferred();
     return this.tasks.size;
   }
 
@@ -120,6 +152,17 @@ export class TaskStore implements Disposable {
     this.disposed = true;
     this.pending.clear();
     this.emitter.dispose();
+  }
+
+  private sorted(tasks: TrackedTask[]): TrackedTask[] {
+    return tasks.sort((a, b) => b.createdAt - a.createdAt || (this.order.get(b.localId) ?? 0) - (this.order.get(a.localId) ?? 0));
+  }
+
+  private loadDeferred(): void {
+    const load = this.deferred;
+    if (!load) return;
+    this.deferred = undefined;
+    for (const task of load()) if (!this.tasks.has(task.localId)) this.insert(normalize(task));
   }
 
   private insert(task: TrackedTask): void {
