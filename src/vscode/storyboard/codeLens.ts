@@ -10,7 +10,7 @@ import { formatCost, formatTotal, type ShotPricer } from './pricing';
 import { STORYBOARD_SELECTOR, type StoryboardService } from './storyboardService';
 
 export function shotEstimate(pricer: ShotPricer, s: ResolvedShot) {
-  return pricer.estimate({ model: s.model, seconds: s.seconds, size: s.size, resolution: s.resolution, withImage: !!s.imagePath || s.continues });
+  return pricer.estimate({ model: s.model, seconds: s.seconds, size: s.size, resolution: s.resolution, withImage: s.imagePaths.length > 0 || s.continues });
 }
 
 /** The latest take's state in a few words, and what clicking it does. */
