@@ -23,6 +23,8 @@ export class ReferenceImageField {
   readonly errorId = 'image-error';
   private readonly error: HTMLElement;
   private images: readonly ReferenceImageView[] = [];
+  /** Each shown image's row, kept while the image stays: its Remove button keeps focus and its thumbnail does not reload. */
+  private readonly rows = new Map<string, { readonly element: HTMLElement; readonly uri: string }>();
   private transientError = '';
   private accepts = true;
   private limit = referenceImageLimit(undefined);
@@ -74,7 +76,21 @@ export class ReferenceImageField {
     if (signature(images) === signature(this.images)) return;
     this.images = [...images];
     this.transientError = '';
-    replaceChildren(this.list, ...this.images.map((image, index) => this.row(image, index)));
+    const rows = this.images.map((image, index) => {
+      const kept = this.rows.get(image.token);
+      const element = kept && kept.uri === image.thumbnailUri ? kept.element : this.row(image);
+      this.rows.set(image.token, { element, uri: image.thumbnailUri });
+      // Numbers and alt text follow the position: removing image 2 makes image 3 the new 2.
+      element.querySelector('.image-index')!.textContent = String(index + 1);
+      element.querySelector('img')!.setAttribute('alt', l10n.t('Reference image {0}: {1}', index + 1, image.fileName));
+      return element;
+    });
+    for (const token of [...this.rows.keys()]) if (!this.images.some((i) => i.token === token)) this.rows.delete(token);
+    // Rows already in place stay put (moving a focused element would drop its focus).
+    rows.forEach((row, index) => {
+      if (this.list.children[index] !== row) this.list.insertBefore(row, this.list.children[index] ?? null);
+    });
+    while (this.list.children.length > rows.length) this.list.lastElementChild!.remove();
     this.layout();
   }
 
@@ -105,7 +121,7 @@ export class ReferenceImageField {
       : l10n.t('or drop a JPEG, PNG or WebP file here (hold Shift while dragging)');
   }
 
-  private row(image: ReferenceImageView, index: number): HTMLElement {
+  private row(image: ReferenceImageView): HTMLElement {
     const remove = h('vscode-button', {
       secondary: true, icon: 'close', class: 'remove-image', 'data-token': image.token,
       'aria-label': l10n.t('Remove {0}', image.fileName),
@@ -114,8 +130,8 @@ export class ReferenceImageField {
     return h(
       'li',
       { class: 'image-preview', 'data-token': image.token },
-      h('span', { class: 'image-index', 'aria-hidden': 'true' }, String(index + 1)),
-      h('img', { class: 'thumbnail', src: image.thumbnailUri, alt: l10n.t('Reference image {0}: {1}', index + 1, image.fileName) }),
+      h('span', { class: 'image-index', 'aria-hidden': 'true' }),
+      h('img', { class: 'thumbnail', src: image.thumbnailUri }),
       h('div', { class: 'image-facts' }, h('span', { class: 'image-name', title: image.fileName }, image.fileName), h('span', { class: 'muted image-size' }, formatBytes(image.byteLength))),
       remove,
     );
