@@ -124,8 +124,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
     const images: { path: string; written: string; span: Span }[] = [];
     const imageEntry = shot.settings.image;
     if (imageEntry) {
-      const written = imageEntry.items ?? [{ value: imageEntry.value, span: spanOf(imageEntry) }];
-      const usable = written.every((w) => typeof w.value === 'string' && w.value.trim() !== '');
+      const usable = (imageEntry.items ?? []).every((w) => typeof w.value === 'string' && w.value.trim() !== '');
       if (typeof imageEntry.value === 'string' && imageEntry.value.trim() !== '') {
         images.push({ path: path.resolve(options.baseDir, imageEntry.value.trim()), written: imageEntry.value.trim(), span: spanOf(imageEntry) });
       } else if (imageEntry.items && imageEntry.items.length > 0 && usable) {
