@@ -38,38 +38,45 @@ export interface ModelInfo {
   readonly resolutions: readonly Resolution[];
   /** The request shapes in which the service documents this model (2.0 Mini: the WxH shape only). */
   readonly requestShapes: readonly RequestShape[];
+  /** How many reference images one request may carry: 0 for text-only models, 9 for the 2.0 models (Ark: 1-9). */
+  readonly maxReferenceImages: number;
 }
+
+/** The upstream limit on reference images per request (Ark: 1-9); each model's own limit is maxReferenceImages. */
+export const MAX_REFERENCE_IMAGES = 9;
 
 export const MODELS: readonly ModelInfo[] = [
   {
     id: 'doubao-seedance-2-0',
     label: 'Seedance 2.0',
     tier: '2.0',
-    get note() { return l10n.t('Highest quality; accepts a reference image'); },
+    get note() { return l10n.t('Highest quality; accepts up to 9 reference images'); },
     modes: ['text-to-video', 'image-to-video'],
     minSeconds: 4,
     maxSeconds: 15,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p'],
     requestShapes: REQUEST_SHAPES,
+    maxReferenceImages: MAX_REFERENCE_IMAGES,
   },
   {
     id: 'doubao-seedance-2-0-fast',
     label: 'Seedance 2.0 Fast',
     tier: '2.0',
-    get note() { return l10n.t('Fast, for quick iteration and previews; accepts a reference image'); },
+    get note() { return l10n.t('Fast, for quick iteration and previews; accepts up to 9 reference images'); },
     modes: ['text-to-video', 'image-to-video'],
     minSeconds: 4,
     maxSeconds: 15,
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p'],
     requestShapes: REQUEST_SHAPES,
+    maxReferenceImages: MAX_REFERENCE_IMAGES,
   },
   {
     id: 'doubao-seedance-2-0-mini',
     label: 'Seedance 2.0 Mini',
     tier: '2.0',
-    note: 'Cheapest 2.0; 480p/720p; accepts reference images; WxH request shape only',
+    get note() { return l10n.t('Cheapest 2.0; 480p/720p; accepts up to 9 reference images; WxH request shape only'); },
     modes: ['text-to-video', 'image-to-video'],
     minSeconds: 4,
     maxSeconds: 15,
@@ -77,6 +84,7 @@ export const MODELS: readonly ModelInfo[] = [
     resolutions: ['480p', '720p'],
     // Only the newer revision of the create page lists Mini; the vendor page's (ratio) enum does not.
     requestShapes: ['wxh'],
+    maxReferenceImages: MAX_REFERENCE_IMAGES,
   },
   {
     id: 'doubao-seedance-1-5-pro',
@@ -89,6 +97,7 @@ export const MODELS: readonly ModelInfo[] = [
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p', '1080p'],
     requestShapes: REQUEST_SHAPES,
+    maxReferenceImages: 0,
   },
   {
     id: 'doubao-seedance-1-0-pro',
@@ -101,6 +110,7 @@ export const MODELS: readonly ModelInfo[] = [
     sizes: ASPECT_RATIOS,
     resolutions: ['480p', '720p', '1080p'],
     requestShapes: REQUEST_SHAPES,
+    maxReferenceImages: 0,
   },
 ];
 
@@ -108,9 +118,6 @@ export const DEFAULT_MODEL = 'doubao-seedance-2-0-fast';
 export const DEFAULT_SECONDS = 5;
 export const DEFAULT_SIZE: AspectRatio = '16:9';
 export const DEFAULT_RESOLUTION: Resolution = '720p';
-
-/** The upstream limit on reference images per request (Ark: 1-9). */
-export const MAX_REFERENCE_IMAGES = 9;
 
 /** The upstream limit for one reference image (Ark: each image under 30 MB). */
 export const MAX_REFERENCE_IMAGE_BYTES = 30 * 1024 * 1024;
@@ -122,7 +129,12 @@ export function findModel(id: string): ModelInfo | undefined {
 }
 
 export function acceptsReferenceImage(model: ModelInfo): boolean {
-  return model.modes.includes('image-to-video');
+  return model.modes.includes('image-to-video') && model.maxReferenceImages > 0;
+}
+
+/** How many reference images `model` takes (the upstream limit when the model is unknown). */
+export function referenceImageLimit(model: ModelInfo | undefined): number {
+  return model ? model.maxReferenceImages : MAX_REFERENCE_IMAGES;
 }
 
 /** Every whole number of seconds the model accepts, in order. */
@@ -240,7 +252,9 @@ export function validate(draft: GenerationDraft, context: ValidationContext = {}
       ? l10n.t('{0} makes videos from text only; remove the reference images or choose {1}.', model.label, takers)
       : l10n.t('{0} makes videos from text only; remove the reference image or choose {1}.', model.label, takers));
   }
-  if (images.length > MAX_REFERENCE_IMAGES) {
+  if (model && acceptsReferenceImage(model) && images.length > model.maxReferenceImages) {
+    add('inputReference', l10n.t('{0} takes at most {1} reference images; you gave {2}. Remove {3}.', model.label, model.maxReferenceImages, images.length, images.length - model.maxReferenceImages));
+  } else if (!model && images.length > MAX_REFERENCE_IMAGES) {
     add('inputReference', l10n.t('At most {0} reference images can be sent; you gave {1}.', MAX_REFERENCE_IMAGES, images.length));
   }
   for (const image of images) {

@@ -68,7 +68,7 @@ export function parseGenerateArgs(value: unknown): GenerateArgs {
   optionalString('resolution');
   const refs = record.inputReference;
   if (refs !== undefined && typeof refs !== 'string' && !(Array.isArray(refs) && refs.every((r) => typeof r === 'string'))) {
-    problems.push('"inputReference" must be a string (one image) or an array of strings (several images).');
+    problems.push(l10n.t('"inputReference" must be a string (one image) or an array of strings (several images).'));
   }
   let seconds: number | undefined;
   if (record.seconds !== undefined) {
@@ -153,11 +153,11 @@ export async function prepareGeneration(
   const draft: GenerationDraft = applyDefaults(args, defaults);
   const references = args.inputReference === undefined ? [] : typeof args.inputReference === 'string' ? [args.inputReference] : args.inputReference;
   if (Array.isArray(args.inputReference) && references.length === 0) {
-    throw new GenerationInputError(['"inputReference" is an empty array; leave it out for text-to-video, or give 1 to 9 image paths.']);
+    throw new GenerationInputError([l10n.t('"inputReference" is an empty array; leave it out for text-to-video, or give 1 to {0} image paths.', MAX_REFERENCE_IMAGES)]);
   }
   if (references.length > MAX_REFERENCE_IMAGES) {
     // Refused before any file is read: nine is the service's limit.
-    throw new GenerationInputError([`At most ${MAX_REFERENCE_IMAGES} reference images can be sent; you gave ${references.length}.`]);
+    throw new GenerationInputError([l10n.t('At most {0} reference images can be sent; you gave {1}.', MAX_REFERENCE_IMAGES, references.length)]);
   }
   const uploads: (ReferenceImageUpload & { realPath: string; byteLength: number })[] = [];
   for (const reference of references) {

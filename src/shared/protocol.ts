@@ -12,7 +12,7 @@
 // being hidden, window reload); the extension posts nothing before that and answers with `init`. Every
 // message with a `requestId` gets exactly one `reply` (ok or error).
 
-import type { AspectRatio, ImageContentType, Resolution, ValidationProblem } from '../core/catalog';
+import { MAX_REFERENCE_IMAGES, type AspectRatio, type ImageContentType, type Resolution, type ValidationProblem } from '../core/catalog';
 import type { PriceSources } from '../core/pricing/prices';
 
 /** The panel's view type: the serializer and the `onWebviewPanel:` activation event use this string. */
@@ -29,6 +29,8 @@ export const IMAGE_TOKEN_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const MAX_ID_CHARS = 200;
 const MAX_FILE_NAME_CHARS = 255;
 const MAX_SHORT_CHARS = 100;
+/** At most this many reference images in one form (the catalogue's MAX_REFERENCE_IMAGES; models may take fewer). */
+export const MAX_FORM_IMAGES = MAX_REFERENCE_IMAGES;
 /** How many results the panel keeps (newest first); older ones drop off the end. */
 export const MAX_PANEL_RESULTS = 50;
 /**
@@ -47,14 +49,17 @@ export interface GenerationSettings {
   readonly resolution: Resolution;
 }
 
-/** What the Generate button sends. `imageToken` names a reference image the extension stored earlier. */
+/**
+ * What the Generate button sends. `imageTokens` name the reference images the extension stored earlier, in
+ * upload order (absent or empty: text-to-video).
+ */
 export interface GenerateForm {
   readonly prompt: string;
   readonly model: string;
   readonly seconds: number;
   readonly size: string;
   readonly resolution: string;
-  readonly imageToken?: string;
+  readonly imageTokens?: readonly string[];
 }
 
 /** A reference image the extension has checked and stored; the webview only ever sees this. */
@@ -81,13 +86,13 @@ export interface Prefill {
    */
   readonly settings?: { readonly model?: string; readonly seconds?: number; readonly size?: string; readonly resolution?: string };
   /**
-   * The reference image of the request being repeated: its stored copy, put in the form; `null` when that
-   * request had none, so the form's image is cleared and an image from another request is never sent.
-   * Absent: the form keeps its image (a prompt taken from the selection).
+   * The reference images of the request being repeated, in upload order: their stored copies, put in the
+   * form; empty when that request had none, so the form's images are cleared and an image from another
+   * request is never sent. Absent: the form keeps its images (a prompt taken from the selection).
    */
-  readonly image?: ReferenceImageView | null;
-  /** That request had a reference image that is gone (its file name): the form says so before anything is sent. */
-  readonly missingImage?: string;
+  readonly images?: readonly ReferenceImageView[];
+  /** Reference images of that request that are gone (their file names): the form says so before anything is sent. */
+  readonly missingImages?: readonly string[];
 }
 
 /** The status words the panel shows; a projection of the extension's TrackedStatus. */
@@ -130,7 +135,7 @@ export interface PanelState {
     readonly seconds: number;
     readonly size: string;
     readonly resolution: string;
-    readonly imageToken?: string;
+    readonly imageTokens?: readonly string[];
   };
   /** Result cards shown, newest first. */
   readonly resultIds: readonly string[];
@@ -153,9 +158,10 @@ export interface PanelPricing {
 // ---- Webview -> extension ---------------------------------------------------------------------------------
 
 export type WebviewToExtension =
-  | { readonly type: 'ready'; readonly imageToken?: string }
+  | { readonly type: 'ready'; readonly imageTokens?: readonly string[] }
   | { readonly type: 'generate'; readonly requestId: string; readonly form: GenerateForm }
-  | { readonly type: 'pickImage'; readonly requestId: string }
+  /** `room`: how many more images the form can take (the dialog's choice is refused beyond it). */
+  | { readonly type: 'pickImage'; readonly requestId: string; readonly room: number }
   | { readonly type: 'dropImage'; readonly requestId: string; readonly fileName: string; readonly bytes: Uint8Array }
   | { readonly type: 'discardImage'; readonly imageToken: string }
   | { readonly type: 'taskAction'; readonly requestId: string; readonly taskId: string; readonly action: TaskAction }
@@ -166,8 +172,8 @@ export type WebviewToExtension =
 /** The messages that expect a reply, and what an ok reply carries. */
 export interface RequestResults {
   generate: { readonly task: TaskView };
-  /** `image` is undefined when the person cancelled the dialog. */
-  pickImage: { readonly image?: ReferenceImageView };
+  /** `images` is empty when the person cancelled the dialog; in the order chosen. */
+  pickImage: { readonly images: readonly ReferenceImageView[] };
   dropImage: { readonly image: ReferenceImageView };
   taskAction: Record<string, never>;
 }
@@ -194,8 +200,8 @@ export type ExtensionToWebview =
       /** The values a fresh form starts with: last used, else the settings' defaults. */
       readonly defaults: GenerationSettings;
       readonly prefill?: Prefill;
-      /** The image named in `ready`, re-checked; null when it is gone. */
-      readonly image: ReferenceImageView | null;
+      /** The images named in `ready` that are still there, re-checked, in their order. */
+      readonly images: readonly ReferenceImageView[];
       /** Every result the panel shows, newest first. */
       readonly results: readonly TaskView[];
       /** When opened for one task (preview command): scroll to it. */
@@ -235,16 +241,18 @@ function parseMessage(raw: unknown): WebviewToExtension {
   const type = obj.type;
   switch (type) {
     case 'ready': {
-      exactKeys(obj, ['type'], ['imageToken']);
-      return obj.imageToken === undefined ? { type } : { type, imageToken: imageToken(obj.imageToken) };
+      exactKeys(obj, ['type'], ['imageTokens']);
+      return obj.imageTokens === undefined ? { type } : { type, imageTokens: imageTokens(obj.imageTokens) };
     }
     case 'generate': {
       exactKeys(obj, ['type', 'requestId', 'form']);
       return { type, requestId: requestId(obj.requestId), form: generateForm(obj.form) };
     }
     case 'pickImage': {
-      exactKeys(obj, ['type', 'requestId']);
-      return { type, requestId: requestId(obj.requestId) };
+      exactKeys(obj, ['type', 'requestId', 'room']);
+      const room = obj.room;
+      if (typeof room !== 'number' || !Number.isInteger(room) || room < 1 || room > MAX_FORM_IMAGES) throw new Invalid('bad room');
+      return { type, requestId: requestId(obj.requestId), room };
     }
     case 'dropImage': {
       exactKeys(obj, ['type', 'requestId', 'fileName', 'bytes']);
@@ -308,7 +316,8 @@ export function parsePanelState(raw: unknown): PanelState | undefined {
 
 function generateForm(raw: unknown): GenerateForm {
   const obj = record(raw, 'form');
-  exactKeys(obj, ['prompt', 'model', 'seconds', 'size', 'resolution'], ['imageToken']);
+  // `imageToken` (one image) is what a panel saved before several images were possible: read as a list of one.
+  exactKeys(obj, ['prompt', 'model', 'seconds', 'size', 'resolution'], ['imageTokens', 'imageToken']);
   const seconds = obj.seconds;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new Invalid('seconds must be a number');
   const form: GenerateForm = {
@@ -318,7 +327,17 @@ function generateForm(raw: unknown): GenerateForm {
     size: string(obj.size, 'size', MAX_SHORT_CHARS, true),
     resolution: string(obj.resolution, 'resolution', MAX_SHORT_CHARS, true),
   };
-  return obj.imageToken === undefined ? form : { ...form, imageToken: imageToken(obj.imageToken) };
+  if (obj.imageTokens !== undefined && obj.imageToken !== undefined) throw new Invalid('both imageToken and imageTokens');
+  const tokens = obj.imageTokens !== undefined ? imageTokens(obj.imageTokens) : obj.imageToken !== undefined ? [imageToken(obj.imageToken)] : [];
+  return tokens.length === 0 ? form : { ...form, imageTokens: tokens };
+}
+
+/** A list of distinct image tokens, at most MAX_FORM_IMAGES (the same image twice is refused: it is one image). */
+function imageTokens(raw: unknown): string[] {
+  if (!Array.isArray(raw) || raw.length > MAX_FORM_IMAGES) throw new Invalid('imageTokens must be a short array');
+  const tokens = Array.from(raw, (t: unknown) => imageToken(t));
+  if (new Set(tokens).size !== tokens.length) throw new Invalid('repeated imageToken');
+  return tokens;
 }
 
 function requestId(raw: unknown): string {

@@ -154,7 +154,7 @@ export class GenerationController {
       const outcome = await submitGeneration(
         {
           store: this.store,
-          createVideo: (r) => withUploadProgress(r.inputReference?.data.length ?? 0, (onUploadProgress) => this.client.createVideo(r, { onUploadProgress })),
+          createVideo: (r) => withUploadProgress([r.inputReference, ...(r.moreReferences ?? [])].reduce((sum, image) => sum + (image?.data.length ?? 0), 0), (onUploadProgress) => this.client.createVideo(r, { onUploadProgress })),
           log: (l) => this.log.info(l),
           persist: this.persist,
         },

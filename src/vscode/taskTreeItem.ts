@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { findModel } from '../core/catalog';
 import type { TrackedTask } from '../core/tasks/task';
+import { imagesOf } from '../core/requestImages';
 
 const LABEL_CHARS = 60;
 
@@ -162,7 +163,10 @@ export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
     [vscode.l10n.t('Aspect ratio'), request.size],
     [vscode.l10n.t('Resolution'), request.resolution],
   ];
-  if (request.inputReference) rows.push([vscode.l10n.t('Reference image'), request.inputReference.name]);
+  const images = imagesOf(request);
+  if (images.length === 1) rows.push([vscode.l10n.t('Reference image'), images[0].name]);
+  // Several: every one, numbered in upload order (the order a prompt's "[Image 2]" refers to).
+  else images.forEach((image, i) => rows.push([vscode.l10n.t('Reference image {0}', i + 1), image.name]));
   if (task.remoteId) rows.push([vscode.l10n.t('Task ID'), task.remoteId]);
   rows.push([vscode.l10n.t('Requested'), new Date(task.createdAt).toLocaleString()]);
   if (task.file && task.download.state === 'downloaded') rows.push([vscode.l10n.t('File'), task.file]);

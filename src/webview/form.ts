@@ -33,7 +33,8 @@ export interface FormValues {
   seconds: number;
   size: string;
   resolution: string;
-  image?: ReferenceImageView;
+  /** Reference images in upload order (empty: text-to-video). */
+  images: readonly ReferenceImageView[];
 }
 
 type SelectElement = HTMLElementTagNameMap['vscode-single-select'];
@@ -51,9 +52,11 @@ function prefillNote(source: Prefill['source']): string {
   }
 }
 
-/** Shown on the image field when the request being repeated had an image that is gone. */
-function missingImageText(fileName: string): string {
-  return l10n.t('The reference image "{0}" of that request is no longer available. Choose it again to repeat the request.', fileName);
+/** Shown on the image field when the request being repeated had images that are gone. */
+function missingImageText(fileNames: readonly string[]): string {
+  return fileNames.length === 1
+    ? l10n.t('The reference image "{0}" of that request is no longer available. Choose it again to repeat the request.', fileNames[0])
+    : l10n.t('The reference images {0} of that request are no longer available. Choose them again to repeat the request.', fileNames.map((n) => `"${n}"`).join(', '));
 }
 
 const IS_MAC = navigator.platform.toUpperCase().includes('MAC');
@@ -123,7 +126,7 @@ export class FormView {
     this.sizePicker = new SizePicker('size-label', (size) => this.update({ size }, 'size'));
     this.imageField = new ReferenceImageField(
       host,
-      (image) => this.update({ image }, 'inputReference'),
+      (images) => this.update({ images }, 'inputReference'),
       () => this.render(),
     );
 
@@ -198,12 +201,12 @@ export class FormView {
 
   /** Fills in the prompt and whatever settings the source knows, then flags anything the model refuses. */
   applyPrefill(prefill: Prefill): void {
-    // The image goes with the request it came from: set, cleared, or flagged as gone (never left over).
-    const image = prefill.image !== undefined || prefill.missingImage !== undefined ? { image: prefill.image ?? undefined } : {};
-    this.values = { ...this.values, prompt: prefill.prompt, ...prefill.settings, ...image };
+    // The images go with the request they came from: set, cleared, or flagged as gone (never left over).
+    const images = prefill.images !== undefined || prefill.missingImages !== undefined ? { images: prefill.images ?? [] } : {};
+    this.values = { ...this.values, prompt: prefill.prompt, ...prefill.settings, ...images };
     this.promptTouched = true;
-    this.serverProblems = prefill.missingImage
-      ? [{ field: 'inputReference', message: missingImageText(prefill.missingImage) }]
+    this.serverProblems = prefill.missingImages?.length
+      ? [{ field: 'inputReference', message: missingImageText(prefill.missingImages) }]
       : [];
     this.prefillNote.textContent = prefillNote(prefill.source);
     setHidden(this.prefillNote, false);
@@ -222,10 +225,12 @@ export class FormView {
   }
 
   private problems(): ValidationProblem[] {
-    const { prompt, model, seconds, size, resolution, image } = this.values;
+    const { prompt, model, seconds, size, resolution, images } = this.values;
+    const facts = images.map((i) => ({ fileName: i.fileName, byteLength: i.byteLength, head: new Uint8Array(i.head) }));
     const local = validate({
       prompt, model, seconds, size, resolution,
-      inputReference: image ? { fileName: image.fileName, byteLength: image.byteLength, head: new Uint8Array(image.head) } : undefined,
+      inputReference: facts[0],
+      ...(facts.length > 1 ? { moreReferences: facts.slice(1) } : {}),
     });
     if (prompt.length > MAX_PROMPT_CHARS) {
       local.push({ field: 'prompt', message: l10n.t('The prompt is {0} characters; shorten it to at most {1}.', prompt.length, MAX_PROMPT_CHARS) });
@@ -256,7 +261,7 @@ export class FormView {
 
     this.sizePicker.set(v.size, model?.sizes ?? ASPECT_RATIOS);
     this.imageField.setModel(model);
-    this.imageField.setImage(v.image);
+    this.imageField.setImages(v.images);
 
     // Before `init` the values are placeholders: nothing to flag yet.
     const problems = this.ready ? this.problems() : [];
@@ -311,8 +316,8 @@ export class FormView {
       this.focusFirstProblem(problems);
       return;
     }
-    const { prompt, model, seconds, size, resolution, image } = this.values;
-    const form: GenerateForm = { prompt, model, seconds, size, resolution, ...(image ? { imageToken: image.token } : {}) };
+    const { prompt, model, seconds, size, resolution, images } = this.values;
+    const form: GenerateForm = { prompt, model, seconds, size, resolution, ...(images.length > 0 ? { imageTokens: images.map((i) => i.token) } : {}) };
     this.busy = true;
     this.formError.textContent = '';
     this.render();
@@ -341,7 +346,7 @@ export class FormView {
       seconds: this.seconds,
       resolution: this.resolution,
       size: this.sizePicker.element.querySelector<HTMLElement>('[tabindex="0"]') ?? undefined,
-      inputReference: this.imageField.element.querySelector<HTMLElement>('vscode-button') ?? undefined,
+      inputReference: this.imageField.focusTarget(),
     }[first ?? 'prompt'];
     target?.focus();
   }

@@ -42,7 +42,7 @@ export class Host {
     const requestId = `${this.prefix}-${++this.seq}`;
     return new Promise((resolve) => {
       this.pending.set(requestId, resolve as (reply: Reply) => void);
-      this.post({ ...body, requestId } as WebviewToExtension);
+      this.post({ ...body, requestId } as unknown as WebviewToExtension);
     });
   }
 

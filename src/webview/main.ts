@@ -24,8 +24,8 @@ const saved = host.loadState();
 
 /** Until `init` arrives the form shows what was saved (or a neutral placeholder) and cannot submit. */
 let formValues: FormValues = saved
-  ? { prompt: saved.form.prompt, model: saved.form.model, seconds: saved.form.seconds, size: saved.form.size, resolution: saved.form.resolution }
-  : { prompt: '', model: '', seconds: 0, size: '', resolution: '' };
+  ? { prompt: saved.form.prompt, model: saved.form.model, seconds: saved.form.seconds, size: saved.form.size, resolution: saved.form.resolution, images: [] }
+  : { prompt: '', model: '', seconds: 0, size: '', resolution: '', images: [] };
 
 const form = new FormView(host, formValues, {
   onChange: (values) => {
@@ -45,10 +45,10 @@ const results = new ResultList(host, {
 replaceChildren(root, h('div', { class: 'layout' }, form.element, results.element));
 
 function persist(): void {
-  const { prompt, model, seconds, size, resolution, image } = formValues;
+  const { prompt, model, seconds, size, resolution, images } = formValues;
   host.saveState({
     version: 1,
-    form: { prompt, model, seconds, size, resolution, ...(image ? { imageToken: image.token } : {}) },
+    form: { prompt, model, seconds, size, resolution, ...(images.length > 0 ? { imageTokens: images.map((i) => i.token) } : {}) },
     resultIds: results.ids(),
   });
 }
@@ -58,8 +58,8 @@ function onMessage(message: Exclude<ExtensionToWebview, Reply>): void {
     case 'init': {
       // Saved form first (it is what the person last saw), else the extension's defaults (last used).
       const start: FormValues = saved
-        ? { ...formValues, image: message.image ?? undefined }
-        : { prompt: '', ...message.defaults };
+        ? { ...formValues, images: message.images }
+        : { prompt: '', ...message.defaults, images: [] };
       form.start(start, message.prefill);
       formValues = form.getValues();
       results.reset(message.results);
@@ -82,4 +82,4 @@ function onMessage(message: Exclude<ExtensionToWebview, Reply>): void {
   }
 }
 
-host.post(saved?.form.imageToken ? { type: 'ready', imageToken: saved.form.imageToken } : { type: 'ready' });
+host.post(saved?.form.imageTokens?.length ? { type: 'ready', imageTokens: saved.form.imageTokens } : { type: 'ready' });

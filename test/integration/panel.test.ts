@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activeExtension, testEnv, waitFor } from './helpers';
-import { sim } from './seedanceKit';
+import { seedance, sim, waitForInternal } from './seedanceKit';
 import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './webviewDriver';
 
 // The arrow functions handed to evaluateInPanel/waitInPanel run in the webview (sent as source text); the
@@ -275,8 +275,76 @@ describe('Generate panel (webview in real VS Code)', function () {
     await drive([{ op: 'chooseOption', selector: '#model', label: 'Seedance 1.0 Pro' }, { op: 'waitFor', selector: '#image-error p' }]);
     assert.match((await textOf('#image-error')) ?? '', /text only/);
     assert.match((await textOf('#image-note')) ?? '', /text only/);
-    await drive([{ op: 'click', selector: '#remove-image' }, { op: 'waitFor', selector: '#image-error p', state: 'detached' },
+    await drive([{ op: 'click', selector: '.remove-image' }, { op: 'waitFor', selector: '#image-error p', state: 'detached' },
       { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' }]);
+  });
+
+  it('takes several reference images, removes one from the keyboard, sends the rest in order and restores them on Regenerate', async () => {
+    await openPanel();
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+    const prompt = `[Image 1] and [Image 2] meet on a foggy bridge (${Date.now()})`;
+    await drive([{ op: 'fill', selector: '#prompt textarea', text: prompt }, { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' }]);
+    for (const name of ['first.png', 'second.png', 'third.png']) {
+      await drive([
+        { op: 'dropFile', selector: '#image-drop-zone', fileName: name, mimeType: 'image/png', base64: png },
+        { op: 'waitForFunction', fn: ((n: string) => Array.from(document.querySelectorAll('#image-list .image-name')).some((e: any) => e.textContent === n)).toString(), arg: name },
+      ]);
+    }
+    const rows = await waitInPanel(() => {
+      const items = Array.from(document.querySelectorAll('#image-list li')) as any[];
+      return items.length === 3 && items.every((li) => li.querySelector('img').naturalWidth > 0)
+        ? items.map((li) => ({ name: li.querySelector('.image-name').textContent, size: li.querySelector('.image-size').textContent }))
+        : null;
+    });
+    assert.deepEqual(rows.map((r) => r.name), ['first.png', 'second.png', 'third.png']);
+    assert.ok(rows.every((r) => r.size === '68 B'), JSON.stringify(rows));
+    assert.equal(await textOf('#image-count'), '3 of 9');
+    await drive([{ op: 'screenshot', name: 'panel-reference-images-dark' }]);
+
+    // Remove the middle one with the keyboard; focus moves to the next image's Remove, not to the page's top.
+    await drive([
+      { op: 'press', selector: '.remove-image[aria-label="Remove second.png"]', key: 'Enter' },
+      { op: 'waitForFunction', fn: (() => document.querySelectorAll('#image-list li').length === 2).toString() },
+    ]);
+    const after = await evaluateInPanel(() => ({
+      names: Array.from(document.querySelectorAll('#image-list .image-name')).map((e: any) => e.textContent),
+      focused: document.activeElement?.getAttribute('aria-label'),
+      count: document.getElementById('image-count').textContent,
+    }));
+    assert.deepEqual(after, { names: ['first.png', 'third.png'], focused: 'Remove third.png', count: '2 of 9' });
+
+    const cards = await evaluateInPanel(() => document.querySelectorAll('.result').length);
+    await drive([
+      { op: 'click', selector: '#generate' },
+      { op: 'waitForFunction', fn: ((n: number) => document.querySelectorAll('.result').length > n).toString(), arg: cards },
+    ]);
+    const localId = await evaluateInPanel(() => document.querySelector('.result').dataset.taskId as string);
+    const task = await waitForInternal(localId, (t) => t.remoteId !== undefined, 'the create request answered');
+    assert.equal(task.request.prompt, prompt);
+    // What the simulator received: two input_reference parts, in the order shown.
+    const simTask = (await sim.tasks()).find((t) => t.id === task.remoteId);
+    assert.ok(simTask, 'the simulator has the task');
+    assert.equal(simTask.referenceImages, 2);
+    assert.deepEqual([task.request.inputReference?.name, ...(task.request.moreReferences ?? []).map((r) => r.name)], ['first.png', 'third.png']);
+    // The tree's hover names each image.
+    const tooltip = (await seedance()).testHooks.treeItem(localId)?.tooltip;
+    const hover = typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
+    assert.match(hover, /Reference image 1 \| first\\\.png/);
+    assert.match(hover, /Reference image 2 \| third\\\.png/);
+
+    // Regenerate puts both images back, in order (after the form was cleared of them).
+    await drive([{ op: 'click', selector: '.remove-image' }, { op: 'click', selector: '.remove-image' },
+      { op: 'waitFor', selector: '#image-list li', state: 'detached' }]);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await drive([
+      { op: 'click', selector: `.result[data-task-id="${localId}"] [data-action="regenerate"]` },
+      { op: 'waitForFunction', fn: (() => document.querySelectorAll('#image-list li').length === 2).toString() },
+    ]);
+    const restored = await evaluateInPanel(() => Array.from(document.querySelectorAll('#image-list .image-name')).map((e: any) => e.textContent));
+    assert.deepEqual(restored, ['first.png', 'third.png']);
+    await drive([{ op: 'click', selector: '.remove-image' }, { op: 'click', selector: '.remove-image' },
+      { op: 'waitFor', selector: '#image-list li', state: 'detached' }]);
   });
 
   it('seedance.previewTask opens the same live card for a task from the tree', async () => {

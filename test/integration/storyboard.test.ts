@@ -255,6 +255,58 @@ describe('Storyboards (real VS Code)', function () {
     assert.deepEqual(refused.filter((l) => /storyboard/i.test(l)), [], 'no CSP refusals on the preview');
   });
 
+  it('a shot\'s "image:" list: a missing path squiggled at its line, then every image sent, a continuation\'s frame first', async function () {
+    if (!webviewDriverAvailable) this.skip(); // the continuation's frame is captured in a webview
+    const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+    const refs = path.join(root, 'refs');
+    fs.mkdirSync(refs, { recursive: true });
+    for (const name of ['hero.png', 'bridge.png', 'lamp.png']) fs.writeFileSync(path.join(refs, name), PNG);
+    const tag = uniquePrompt('imglist');
+    const board = vscode.Uri.file(path.join(root, 'images.storyboard.md'));
+    const lines = [
+      '---', //                                                 0
+      'model: doubao-seedance-2-0-fast', //                     1
+      'seconds: 4', //                                          2
+      'resolution: 480p', //                                    3
+      '---', //                                                 4
+      '## Two references', //                                   5
+      '<!-- shot', //                                           6
+      'image:', //                                              7
+      '  - refs/hero.png', //                                   8
+      '  - refs/nowhere.png', //                                9
+      '-->', //                                                 10
+      `[Image 1] walks onto [Image 2] ${tag}`, //               11
+      '## Continued with one more', //                          12
+      '<!-- shot {continue: true, image: [refs/lamp.png]} -->', // 13
+      `The hero lights the lamp ${tag}`, //                     14
+      '', //                                                    15
+    ];
+    fs.writeFileSync(board.fsPath, lines.join('\n'));
+    await vscode.window.showTextDocument(board);
+    const missing = await waitFor(() => diagnosticsOf(board).find((d) => d.code === 'imageMissing'), 'the missing path squiggled', 20_000);
+    assert.equal(missing.range.start.line, 9, 'underlined at the path that is missing, on its own line');
+    assert.match(missing.message, /"refs\/nowhere\.png"/);
+    assert.deepEqual(diagnosticsOf(board).map((d) => d.code), ['imageMissing'], 'nothing else is wrong');
+
+    // Fixed by pointing the path at a file that exists (the file on disk, as a person would after saving).
+    fs.writeFileSync(board.fsPath, lines.join('\n').replace('refs/nowhere.png', 'refs/bridge.png'));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor(() => diagnosticsOf(board).length === 0, 'no problems left', 20_000);
+
+    const result = await vscode.commands.executeCommand<{ states: Record<string, string> }>('seedance.storyboard.generateAll', board);
+    const seen = (await seedance()).listTasks().filter((t) => t.prompt.includes(tag)).map((t) => ({ status: t.status, error: t.error }));
+    assert.deepEqual(Object.values(result?.states ?? {}), ['done', 'done'], `${JSON.stringify(result)}; tasks: ${JSON.stringify(seen)}`);
+    const tasks = (await sim.tasks()).filter((t) => t.prompt.includes(tag));
+    assert.equal(tasks.find((t) => t.prompt.includes('walks onto'))?.referenceImages, 2, 'both images of the list');
+    assert.equal(tasks.find((t) => t.prompt.includes('lights the lamp'))?.referenceImages, 2, 'the previous last frame plus the one image');
+    const continued = (await seedance()).listTasks().find((t) => t.prompt.includes('lights the lamp') && t.prompt.includes(tag));
+    const internal = (await seedance()).testHooks.task(continued!.id);
+    const names = [internal?.request.inputReference?.name, ...(internal?.request.moreReferences ?? []).map((r) => r.name)];
+    assert.match(names[0] ?? '', /\.last-frame\.png$/, 'the frame goes first');
+    assert.equal(names[1], 'lamp.png');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('Generate All stops at the monthly limit, says which shots are left and sends nothing past it', async () => {
     const budgetFilm = vscode.Uri.file(path.join(root, 'budget.storyboard.md'));
     fs.writeFileSync(budgetFilm.fsPath, [

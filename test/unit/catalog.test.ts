@@ -14,7 +14,9 @@ import {
   findModel,
   fitToModel,
   MAX_REFERENCE_IMAGE_BYTES,
+  MAX_REFERENCE_IMAGES,
   MODELS,
+  referenceImageLimit,
   RESOLUTIONS,
   secondsFor,
   sniffImageType,
@@ -77,6 +79,18 @@ describe('catalog', () => {
     it('offers the six aspect ratios and three resolutions of the page', () => {
       assert.deepEqual([...ASPECT_RATIOS], ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16']);
       assert.deepEqual([...RESOLUTIONS], ['480p', '720p', '1080p']);
+    });
+
+    it('says how many reference images each model takes: 9 for the 2.0 models, none for the text-only ones', () => {
+      assert.deepEqual(Object.fromEntries(MODELS.map((m) => [m.id, m.maxReferenceImages])), {
+        'doubao-seedance-2-0': 9, 'doubao-seedance-2-0-fast': 9, 'doubao-seedance-2-0-mini': 9,
+        'doubao-seedance-1-5-pro': 0, 'doubao-seedance-1-0-pro': 0,
+      });
+      for (const m of MODELS) assert.equal(acceptsReferenceImage(m), m.maxReferenceImages > 0, m.id);
+      assert.equal(referenceImageLimit(undefined), MAX_REFERENCE_IMAGES);
+      const png = { fileName: 'a.png', byteLength: 100, head: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) };
+      const ten = validate({ prompt: 'x', model: 'doubao-seedance-2-0-mini', seconds: 5, size: '16:9', resolution: '720p', inputReference: png, moreReferences: new Array(9).fill(png) });
+      assert.deepEqual(ten.map((p) => p.message), ['Seedance 2.0 Mini takes at most 9 reference images; you gave 10. Remove 1.']);
     });
 
     it('findModel is exact (no aliases, case-sensitive)', () => {

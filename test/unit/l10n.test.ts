@@ -192,6 +192,6 @@ describe('Localization at run time (@vscode/l10n with the zh-cn bundle)', () => 
       '请输入描述视频的提示词。',
       'Seedance 1.0 Pro 可生成 2 到 10 秒的视频，你要求的是 30 秒。',
     ]);
-    assert.equal(catalog.findModel('doubao-seedance-2-0')?.note, '画质最高；支持参考图');
+    assert.equal(catalog.findModel('doubao-seedance-2-0')?.note, '画质最高；最多支持 9 张参考图');
   });
 });

@@ -118,6 +118,15 @@ describe('metadata record', () => {
     });
   });
 
+  it('names every reference image of a request with several, in upload order, never their paths', () => {
+    const several: TrackedTask = { ...task, request: { ...task.request, moreReferences: [{ path: '/home/alice/b.png', name: 'b.png' }, { path: '/home/alice/c.webp', name: 'c.webp' }] } };
+    const record = buildMetadataRecord(several, { extensionVersion: '0.1.0', videoFile: 'a.mp4', savedAt: 0 });
+    assert.deepEqual(record.inputReference, { name: 'ref.png' });
+    assert.deepEqual(record.moreReferences, [{ name: 'b.png' }, { name: 'c.webp' }]);
+    assert.ok(!serializeMetadataRecord(record).includes('/home/alice'));
+    assert.equal('moreReferences' in buildMetadataRecord(task, { extensionVersion: '0.1.0', videoFile: 'a.mp4', savedAt: 0 }), false, 'one image: the record is as before');
+  });
+
   it('never contains the signed URL or the reference image path', () => {
     const text = serializeMetadataRecord(buildMetadataRecord(task, { extensionVersion: '0.1.0', videoFile: 'a.mp4', savedAt: 0 }));
     assert.ok(!text.includes('X-Tos-Signature'));

@@ -11,6 +11,7 @@ import {
 } from '../../src/shared/protocol';
 
 const TOKEN = '0f8fad5b-d9cb-469f-a165-70867728950e';
+const TOKEN2 = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const form = { prompt: 'a red fox in snow', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' };
 
 function accepts(raw: unknown): unknown {
@@ -38,11 +39,14 @@ describe('panel protocol: messages from the webview', () => {
   it('accepts every well-formed message and returns an equal, fresh object', () => {
     const good: unknown[] = [
       { type: 'ready' },
-      { type: 'ready', imageToken: TOKEN },
+      { type: 'ready', imageTokens: [TOKEN] },
+      { type: 'ready', imageTokens: [TOKEN, TOKEN2] },
       { type: 'generate', requestId: 'r1', form },
-      { type: 'generate', requestId: 'r-2_x', form: { ...form, imageToken: TOKEN } },
+      { type: 'generate', requestId: 'r-2_x', form: { ...form, imageTokens: [TOKEN] } },
+      { type: 'generate', requestId: 'r-2_y', form: { ...form, imageTokens: [TOKEN2, TOKEN] } },
       { type: 'generate', requestId: 'r3', form: { ...form, prompt: '' } }, // empty prompt is catalog.validate's call
-      { type: 'pickImage', requestId: 'r4' },
+      { type: 'pickImage', requestId: 'r4', room: 1 },
+      { type: 'pickImage', requestId: 'r4b', room: 9 },
       { type: 'dropImage', requestId: 'r5', fileName: 'fox.png', bytes: new Uint8Array([0x89, 0x50]) },
       { type: 'discardImage', imageToken: TOKEN },
       { type: 'taskAction', requestId: 'r6', taskId: 'abc', action: 'openFile' },
@@ -92,8 +96,18 @@ describe('panel protocol: messages from the webview', () => {
       { type: 'taskAction', requestId: 'r', taskId: 'abc', action: 'toString' },
       { type: 'taskAction', requestId: 'r', taskId: '', action: 'openFile' },
       { type: 'taskAction', requestId: 'r', taskId: 'a\nb', action: 'openFile' },
-      { type: 'ready', imageToken: 'not-a-token' },
-      { type: 'ready', imageToken: '../../etc/passwd' },
+      { type: 'ready', imageTokens: ['not-a-token'] },
+      { type: 'ready', imageTokens: ['../../etc/passwd'] },
+      { type: 'ready', imageTokens: TOKEN },
+      { type: 'ready', imageToken: TOKEN }, // the single-image field is only read back from saved state
+      { type: 'generate', requestId: 'r', form: { ...form, imageTokens: [TOKEN, TOKEN] } }, // one image twice
+      { type: 'generate', requestId: 'r', form: { ...form, imageTokens: new Array(10).fill(0).map((_, i) => TOKEN.slice(0, -2) + String(i).padStart(2, '0')) } },
+      { type: 'generate', requestId: 'r', form: { ...form, imageTokens: [TOKEN], imageToken: TOKEN2 } },
+      { type: 'pickImage', requestId: 'r' },
+      { type: 'pickImage', requestId: 'r', room: 0 },
+      { type: 'pickImage', requestId: 'r', room: 10 },
+      { type: 'pickImage', requestId: 'r', room: 1.5 },
+      { type: 'pickImage', requestId: 'r', room: '3' },
       { type: 'discardImage', imageToken: TOKEN.toUpperCase() },
       { type: 'discardImage' },
     ];
@@ -144,8 +158,8 @@ describe('panel protocol: messages from the webview', () => {
   });
 
   it('accepts objects without a prototype (as some deserialisers make them)', () => {
-    const bare = Object.assign(Object.create(null), { type: 'pickImage', requestId: 'r' });
-    assert.deepEqual({ ...(accepts(bare) as object) }, { type: 'pickImage', requestId: 'r' });
+    const bare = Object.assign(Object.create(null), { type: 'pickImage', requestId: 'r', room: 2 });
+    assert.deepEqual({ ...(accepts(bare) as object) }, { type: 'pickImage', requestId: 'r', room: 2 });
   });
 
   it('keeps the identity of a malformed request so it can still get its one error reply', () => {
@@ -161,17 +175,21 @@ describe('panel protocol: messages from the webview', () => {
 });
 
 describe('panel protocol: saved panel state (given back after a window reload)', () => {
-  const state = { version: 1, form: { ...form, imageToken: TOKEN }, resultIds: ['a', 'b'] };
+  const state = { version: 1, form: { ...form, imageTokens: [TOKEN, TOKEN2] }, resultIds: ['a', 'b'] };
 
   it('accepts the shape the webview saves', () => {
     assert.deepEqual(parsePanelState(state), state);
     assert.deepEqual(parsePanelState({ ...state, form }), { ...state, form });
   });
 
+  it('reads a state saved with one image (before several were possible) as a list of one', () => {
+    assert.deepEqual(parsePanelState({ ...state, form: { ...form, imageToken: TOKEN } }), { ...state, form: { ...form, imageTokens: [TOKEN] } });
+  });
+
   it('refuses anything else instead of restoring half of it', () => {
     for (const raw of [undefined, null, 'x', { ...state, version: 2 }, { ...state, extra: 1 },
       { ...state, resultIds: 'a' }, { ...state, resultIds: [1] }, { ...state, resultIds: new Array(MAX_PANEL_RESULTS + 1).fill('a') },
-      { ...state, form: { ...form, imageToken: '/etc/passwd' } }, JSON.parse('{"version":1,"__proto__":{}}')]) {
+      { ...state, form: { ...form, imageToken: '/etc/passwd' } }, { ...state, form: { ...form, imageTokens: ['/etc/passwd'] } }, JSON.parse('{"version":1,"__proto__":{}}')]) {
       assert.equal(parsePanelState(raw), undefined, safeJson(raw));
     }
   });

@@ -89,7 +89,7 @@ describe('request shapes: the catalogue and validation', () => {
     const base = { prompt: 'x', model: 'doubao-seedance-2-0', seconds: 5, size: '16:9', resolution: '720p', inputReference: facts(0) };
     assert.deepEqual(validate({ ...base, moreReferences: [1, 2, 3, 4, 5, 6, 7, 8].map(facts) }), []);
     const ten = validate({ ...base, moreReferences: [1, 2, 3, 4, 5, 6, 7, 8, 9].map(facts) });
-    assert.ok(ten.some((p) => /At most 9 reference images/.test(p.message)), JSON.stringify(ten));
+    assert.ok(ten.some((p) => /takes at most 9 reference images; you gave 10\. Remove 1\./.test(p.message)), JSON.stringify(ten));
     const textOnly = validate({ ...base, model: 'doubao-seedance-1-5-pro', moreReferences: [facts(1)] });
     assert.ok(textOnly.some((p) => /remove the reference images/.test(p.message)));
   });

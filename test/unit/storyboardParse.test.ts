@@ -122,8 +122,77 @@ describe('storyboard parser', () => {
     const resolved = resolveStoryboard(text, parseStoryboard(text), { defaults, baseDir: '/w', image: () => 'missing' });
     const codes = resolved.problems.map((p) => p.code).sort();
     assert.deepEqual(codes, ['image', 'imageMissing']);
-    assert.equal(resolved.shots[0].imagePath, '/w/refs/a.png');
+    assert.deepEqual(resolved.shots[0].imagePaths, ['/w/refs/a.png']);
     assert.equal(resolved.shots[0].args.inputReference, '/w/refs/a.png');
+  });
+
+  describe('"image:" as a list of paths (issue 13)', () => {
+    const PNG_FACTS = (name: string) => ({ fileName: name, byteLength: 100, head: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) });
+    const lookup = (missing: string[] = [], notImage: string[] = []) => (p: string) => {
+      const name = p.split('/').pop()!;
+      if (missing.includes(name)) return 'missing' as const;
+      if (notImage.includes(name)) return { fileName: name, byteLength: 10, head: new TextEncoder().encode('plain text!!') };
+      return PNG_FACTS(name);
+    };
+    const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+
+    it('takes a flow list and a block list, in order, and sends them all', () => {
+      const flow = '## A\n<!-- shot image: [refs/a.png, refs/b.png] -->\nx\n';
+      const block = '## A\n<!-- shot\nimage:\n  - refs/a.png\n  - refs/b.png\n  - c.png\n-->\nx\n';
+      const one = resolveStoryboard(flow, parseStoryboard(flow), { defaults, baseDir: '/w', image: lookup() });
+      assert.deepEqual(one.problems, []);
+      assert.deepEqual(one.shots[0].imagePaths, ['/w/refs/a.png', '/w/refs/b.png']);
+      assert.deepEqual(one.shots[0].args.inputReference, ['/w/refs/a.png', '/w/refs/b.png']);
+      const two = resolveStoryboard(block, parseStoryboard(block), { defaults, baseDir: '/w', image: lookup() });
+      assert.deepEqual(two.problems, []);
+      assert.deepEqual(two.shots[0].args.inputReference, ['/w/refs/a.png', '/w/refs/b.png', '/w/c.png']);
+    });
+
+    it('names the missing or wrong path at its own line', () => {
+      const text = '## A\n<!-- shot\nimage:\n  - refs/a.png\n  - refs/gone.png\n  - notes.png\n-->\nx\n';
+      const resolved = resolveStoryboard(text, parseStoryboard(text), { defaults, baseDir: '/w', image: lookup(['gone.png'], ['notes.png']) });
+      const missing = resolved.problems.find((p) => p.code === 'imageMissing');
+      assert.ok(missing, JSON.stringify(resolved.problems));
+      assert.equal(text.slice(missing.span.start, missing.span.end), 'refs/gone.png');
+      assert.equal(lineOf(text, missing.span.start), 5);
+      assert.match(missing.message, /"refs\/gone\.png"/);
+      const wrong = resolved.problems.find((p) => p.code === 'image');
+      assert.ok(wrong);
+      assert.equal(text.slice(wrong.span.start, wrong.span.end), 'notes.png');
+      assert.match(wrong.message, /"notes\.png" is not a JPEG, PNG or WebP image/);
+      assert.ok(resolved.shots[0].errors.length >= 2, 'the shot is not generated');
+    });
+
+    it('refuses more than the model takes, counting the continued last frame as one', () => {
+      const nine = Array.from({ length: 9 }, (_, i) => `i${i}.png`);
+      const ok = `## A\nfirst\n## B\n<!-- shot {image: [${nine.slice(0, 8).join(', ')}], continue: true} -->\nsecond\n`;
+      const fine = resolveStoryboard(ok, parseStoryboard(ok), { defaults, baseDir: '/w', image: lookup() });
+      assert.deepEqual(fine.problems, [], 'eight images plus the frame is nine');
+      assert.equal(fine.shots[1].continues, true);
+      const over = `## A\nfirst\n## B\n<!-- shot {image: [${nine.join(', ')}], continue: true} -->\nsecond\n`;
+      const refused = resolveStoryboard(over, parseStoryboard(over), { defaults, baseDir: '/w', image: lookup() });
+      const count = refused.problems.filter((p) => p.code === 'image');
+      assert.equal(count.length, 1, JSON.stringify(refused.problems));
+      assert.match(count[0].message, /sends 10 reference images \(the previous shot's last frame counts as one\).*at most 9\. Remove 1/);
+      const ten = `## A\n<!-- shot {image: [${[...nine, 'j.png'].join(', ')}]} -->\nx\n`;
+      assert.match(resolveStoryboard(ten, parseStoryboard(ten), { defaults, baseDir: '/w', image: lookup() }).problems[0].message, /names 10 reference images.*Remove 1/);
+    });
+
+    it('refuses an empty list or a list with something other than paths', () => {
+      for (const value of ['[]', '[a.png, 3]', '[a.png, ""]', '{a: b}']) {
+        const text = `## A\n<!-- shot\nimage: ${value}\n-->\nx\n`;
+        const resolved = resolveStoryboard(text, parseStoryboard(text), { defaults, baseDir: '/w', image: lookup() });
+        assert.deepEqual(resolved.problems.map((p) => p.code), ['valueType'], value);
+        assert.equal(resolved.shots[0].args.inputReference, undefined);
+      }
+    });
+
+    it('a text-only model refuses the list once, at "image"', () => {
+      const text = '## A\n<!-- shot {model: doubao-seedance-1-5-pro, image: [a.png, b.png]} -->\nx\n';
+      const resolved = resolveStoryboard(text, parseStoryboard(text), { defaults, baseDir: '/w', image: lookup() });
+      assert.deepEqual(resolved.problems.map((p) => p.code), ['image']);
+      assert.match(resolved.problems[0].message, /text only; remove the reference images/);
+    });
   });
 
   it('writes an id or a take into a shot without breaking its YAML', () => {

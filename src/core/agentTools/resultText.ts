@@ -41,7 +41,7 @@ export function describeTotal(usd: number | undefined): string {
 }
 
 function modelRules(model: ModelInfo): string {
-  const image = acceptsReferenceImage(model) ? 'accepts a reference image' : 'text only (no reference image)';
+  const image = acceptsReferenceImage(model) ? `accepts up to ${model.maxReferenceImages} reference images` : 'text only (no reference image)';
   return `${model.id} (${model.label}): ${model.minSeconds}-${model.maxSeconds} s; ${model.resolutions.join(', ')}; sizes ${model.sizes.join(', ')}; ${image}.`;
 }
 

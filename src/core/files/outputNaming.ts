@@ -107,6 +107,8 @@ export interface VideoMetadataRecord {
   readonly size: string;
   readonly resolution: string;
   readonly inputReference?: { readonly name: string };
+  /** Reference images after the first, in upload order (names only, like inputReference). */
+  readonly moreReferences?: readonly { readonly name: string }[];
   /** The storyboard shot this video is a take of (workspace-relative storyboard path, shot id). */
   readonly storyboard?: { readonly file: string; readonly shotId: string };
   /** The CometAPI task id. */
@@ -138,6 +140,7 @@ export function buildMetadataRecord(
     size: task.request.size,
     resolution: task.request.resolution,
     inputReference: task.request.inputReference ? { name: task.request.inputReference.name } : undefined,
+    moreReferences: task.request.moreReferences?.length ? task.request.moreReferences.map((r) => ({ name: r.name })) : undefined,
     storyboard: task.request.storyboard ? { file: task.request.storyboard.file, shotId: task.request.storyboard.shotId } : undefined,
     taskId: task.remoteId,
     localId: task.localId,

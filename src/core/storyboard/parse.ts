@@ -9,11 +9,12 @@
 //   ## Dusk over the sea        every `## ` heading starts a shot; the heading text is its title
 //   <!-- shot                   optional settings comment (YAML), hidden when GitHub renders the file:
 //   id: k3f9q2                    id (stable identity), model, seconds, size, resolution,
-//   seconds: 6                    image (path relative to the file), continue (true), take (chosen video)
+//   seconds: 6                    image (a path relative to the file, or a list of up to 9), continue (true),
+//                                 take (chosen video)
 //   -->
 //   A slow aerial push ...      the prompt: the rest of the section, HTML comments removed, trimmed
 import type { Document } from 'yaml';
-import { isMap, isScalar, parseDocument } from './yamlParser';
+import { isMap, isScalar, isSeq, parseDocument } from './yamlParser';
 
 /** A range of the file's text, as offsets (start inclusive, end exclusive). */
 export interface Span {
@@ -26,6 +27,8 @@ export interface Entry {
   readonly value: unknown;
   readonly keySpan: Span;
   readonly valueSpan: Span;
+  /** When the value is a list (`image: [a.png, b.png]` or one `- path` per line): each item and where it is. */
+  readonly items?: readonly { readonly value: unknown; readonly span: Span }[];
 }
 
 export const FRONT_MATTER_KEYS = ['title', 'model', 'seconds', 'size', 'resolution'] as const;
@@ -216,7 +219,14 @@ function readMap<K extends string>(content: string, offset: number, known: reado
     const valueNode = pair.value as { range?: [number, number, number]; toJSON?: () => unknown } | null;
     const range = valueNode && valueNode.range ? valueNode.range : [key.range[1], key.range[1]];
     const value = valueNode && isScalar(valueNode) ? valueNode.value : valueNode && typeof valueNode.toJSON === 'function' ? valueNode.toJSON() : null;
-    out[name as K] = { value, keySpan, valueSpan: { start: offset + range[0], end: offset + range[1] } };
+    const items = valueNode && isSeq(valueNode)
+      ? valueNode.items.map((item) => {
+        const r = (item as { range?: [number, number, number] } | null)?.range ?? range;
+        const v = isScalar(item) ? item.value : item && typeof (item as { toJSON?: () => unknown }).toJSON === 'function' ? (item as { toJSON: () => unknown }).toJSON() : null;
+        return { value: v, span: { start: offset + r[0], end: offset + r[1] } };
+      })
+      : undefined;
+    out[name as K] = { value, keySpan, valueSpan: { start: offset + range[0], end: offset + range[1] }, ...(items ? { items } : {}) };
   }
   return out;
 }

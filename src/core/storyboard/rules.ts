@@ -3,12 +3,14 @@
 // and the quick fix where one value fixes it. The same result drives the squiggles, the CodeLens, the
 // cost estimate and what Generate sends, so what the editor flags is exactly what would be refused.
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import {
   acceptsReferenceImage,
   ASPECT_RATIOS,
   DEFAULT_SIZE,
   findModel,
   fitToModel,
+  MAX_REFERENCE_IMAGES,
   MODELS,
   validate,
   type DraftField,
@@ -30,7 +32,7 @@ export interface QuickFix {
 export type ProblemCode =
   | 'yaml' | 'unknownKey' | 'frontMatterUnclosed' | 'commentUnclosed' | 'secondComment' | 'notAMap'
   | 'prompt' | 'model' | 'seconds' | 'size' | 'resolution' | 'image' | 'imageMissing'
-  | 'continueFirst' | 'continueModel' | 'continueAndImage' | 'valueType' | 'duplicateId' | 'noShots';
+  | 'continueFirst' | 'continueModel' | 'valueType' | 'duplicateId' | 'noShots';
 
 export interface StoryboardProblem {
   readonly span: Span;
@@ -52,8 +54,8 @@ export interface ResolvedShot {
   readonly seconds: number;
   readonly size: string;
   readonly resolution: string;
-  /** Absolute path of the reference image the shot names, if any. */
-  readonly imagePath?: string;
+  /** Absolute paths of the reference images the shot names (`image:` one path or a list), in upload order. */
+  readonly imagePaths: readonly string[];
   readonly continues: boolean;
   /** The argument object for the submit path (validated again there). */
   readonly args: GenerateArgs;
@@ -118,15 +120,20 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
     const size = stringOf('size') ?? fitted.size;
     const resolution = stringOf('resolution') ?? fitted.resolution;
 
-    let imagePath: string | undefined;
+    // `image:` is one path or a list of paths; each keeps where it is written, so a problem names its line.
+    const images: { path: string; written: string; span: Span }[] = [];
     const imageEntry = shot.settings.image;
     if (imageEntry) {
+      const usable = (imageEntry.items ?? []).every((w) => typeof w.value === 'string' && w.value.trim() !== '');
       if (typeof imageEntry.value === 'string' && imageEntry.value.trim() !== '') {
-        imagePath = path.resolve(options.baseDir, imageEntry.value.trim());
+        images.push({ path: path.resolve(options.baseDir, imageEntry.value.trim()), written: imageEntry.value.trim(), span: spanOf(imageEntry) });
+      } else if (imageEntry.items && imageEntry.items.length > 0 && usable) {
+        for (const w of imageEntry.items) images.push({ path: path.resolve(options.baseDir, String(w.value).trim()), written: String(w.value).trim(), span: w.span });
       } else {
-        add({ span: spanOf(imageEntry), code: 'valueType', message: '"image" must be the path of a JPEG, PNG or WebP file, relative to this storyboard.' });
+        add({ span: spanOf(imageEntry), code: 'valueType', message: l10n.t('"image" must be the path of a JPEG, PNG or WebP file relative to this storyboard, or a list of such paths (up to {0}).', MAX_REFERENCE_IMAGES) });
       }
     }
+    const imagePaths = images.map((i) => i.path);
     const continueEntry = shot.settings.continue;
     let continues = false;
     if (continueEntry) {
@@ -134,14 +141,38 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       else add({ span: spanOf(continueEntry), code: 'valueType', message: '"continue" is true (start from the previous shot\'s last frame) or false.' });
     }
 
-    // The catalogue's rules, each placed where the value is written.
-    const facts = imagePath ? options.image?.(imagePath) : undefined;
+    // The catalogue's rules, each placed where the value is written: a file's own problems (missing, not an
+    // image, too large) at its path; the model's rules (text only, how many) at `image`.
+    const looked = images.map((i) => ({ ...i, facts: options.image?.(i.path) }));
+    const known = looked.flatMap((i) => (i.facts && i.facts !== 'missing' ? [i.facts] : []));
     const draft: GenerationDraft = {
       prompt: shot.prompt, model, seconds, size, resolution,
-      ...(facts && facts !== 'missing' ? { inputReference: facts } : {}),
+      ...(known.length > 0 ? { inputReference: known[0] } : {}),
+      ...(known.length > 1 ? { moreReferences: known.slice(1) } : {}),
     };
+    for (const image of looked) {
+      if (image.facts === 'missing') {
+        add({ span: image.span, code: 'imageMissing', message: l10n.t('No readable image at "{0}" (paths are relative to this storyboard\'s folder).', image.written) });
+      } else if (image.facts) {
+        for (const p of validate({ inputReference: image.facts }).filter((q) => q.field === 'inputReference')) add({ span: image.span, code: 'image', message: p.message });
+      }
+    }
+    // The previous shot's last frame is sent first and counts as one of the images.
+    const sent = images.length + (continues ? 1 : 0);
+    const overLimit = info !== undefined && acceptsReferenceImage(info) && imageEntry !== undefined && sent > info.maxReferenceImages;
+    if (overLimit) {
+      add({
+        span: spanOf(imageEntry), code: 'image',
+        message: continues
+          ? l10n.t('This shot sends {0} reference images (the previous shot\'s last frame counts as one); {1} takes at most {2}. Remove {3} from "image".', sent, info.id, info.maxReferenceImages, sent - info.maxReferenceImages)
+          : l10n.t('This shot names {0} reference images; {1} takes at most {2}. Remove {3} from "image".', sent, info.id, info.maxReferenceImages, sent - info.maxReferenceImages),
+      });
+    }
     for (const p of validate(draft)) {
       if (p.field === 'inputReference') {
+        // File problems are placed at their paths above, the count just now; what is left is the model's rule.
+        if (overLimit || images.length === 0 || known.length === 0) continue;
+        if (!info || acceptsReferenceImage(info)) continue;
         add({ span: spanOf(imageEntry ?? pick('model')) ?? heading, code: 'image', message: p.message, fixes: modelFixes(text, shot, pick('model')) });
         continue;
       }
@@ -149,10 +180,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       if (local.some((l) => l.code === 'valueType' && entry && l.span.start === spanOf(entry).start)) continue;
       add({ span: entry ? spanOf(entry) : p.field === 'prompt' ? heading : heading, code: FIELD_OF[p.field], message: p.field === 'prompt' ? 'This shot has no prompt: write what the shot shows under its heading.' : p.message, fixes: entry ? fixesFor(p.field, entry, info) : undefined });
     }
-    if (imagePath && facts === 'missing' && imageEntry) {
-      add({ span: spanOf(imageEntry), code: 'imageMissing', message: `No image at "${String(imageEntry.value)}" (paths are relative to this storyboard's folder).` });
-    }
-    if (imagePath && (!facts || facts === 'missing') && info && !acceptsReferenceImage(info) && imageEntry) {
+    if (images.length > 0 && known.length === 0 && info && !acceptsReferenceImage(info) && imageEntry) {
       // Not looked at yet: the model rule still applies.
       add({ span: spanOf(imageEntry), code: 'image', message: `${info.id} makes videos from text only; remove the reference image or choose ${MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(' or ')}.`, fixes: modelFixes(text, shot, pick('model')) });
     }
@@ -162,9 +190,6 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       }
       if (info && info.tier !== '2.0') {
         add({ span: spanOf(continueEntry), code: 'continueModel', message: `Continuing sends the previous shot's last frame as a reference image, which only the 2.0 models accept; ${info.id} does not.`, fixes: modelFixes(text, shot, pick('model')) });
-      }
-      if (imageEntry) {
-        add({ span: spanOf(imageEntry), code: 'continueAndImage', message: 'This shot continues from the previous one, whose last frame is its reference image; remove "image" or "continue".' });
       }
     }
     if (shot.id) {
@@ -182,10 +207,11 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       seconds,
       size,
       resolution,
-      ...(imagePath && !continues ? { inputReference: imagePath } : {}),
+      // A continuation's frame goes in front of these when the shot is sent (shotGeneration.ts).
+      ...(imagePaths.length === 1 ? { inputReference: imagePaths[0] } : imagePaths.length > 1 ? { inputReference: imagePaths } : {}),
     };
     problems.push(...local);
-    shots.push({ shot, model, seconds, size, resolution, imagePath, continues, args, errors: local.filter((p) => p.severity === 'error') });
+    shots.push({ shot, model, seconds, size, resolution, imagePaths, continues, args, errors: local.filter((p) => p.severity === 'error') });
   }
   if (board.shots.length === 0) {
     const at = board.frontMatter ? board.frontMatter.span.end : 0;

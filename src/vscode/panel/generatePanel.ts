@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { downloadToComputer, filesAreLocal } from '../hostKind';
 import { validate, type ValidationProblem } from '../../core/catalog';
+import { imagesOf } from '../../core/requestImages';
 import type { Event } from '../../core/events';
 import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs';
 import type { TrackedTask } from '../../core/tasks/task';
@@ -121,7 +122,7 @@ export class GeneratePanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
-  /** Shows the form filled in with a task's request, its reference image included (see regeneratePrefill.ts). */
+  /** Shows the form filled in with a task's request, its reference images included (see regeneratePrefill.ts). */
   async regenerate(task: TrackedTask): Promise<void> {
     this.reveal(await regeneratePrefill(task.request, this.services.images, (image) => this.describeImage(image)));
   }
@@ -161,7 +162,7 @@ export class GeneratePanel implements vscode.Disposable {
     const message = parsed.value;
     switch (message.type) {
       case 'ready':
-        return this.onReady(message.imageToken);
+        return this.onReady(message.imageTokens ?? []);
       case 'discardImage':
         return this.discardImage(message.imageToken);
       case 'dismissResult':
@@ -182,7 +183,7 @@ export class GeneratePanel implements vscode.Disposable {
         case 'generate':
           return this.replyOk('generate', message.requestId, await this.generate(message.form));
         case 'pickImage':
-          return this.replyOk('pickImage', message.requestId, await this.pickImage());
+          return this.replyOk('pickImage', message.requestId, await this.pickImages(message.room));
         case 'dropImage': {
           const stored = await this.services.images.importBytes(message.fileName, message.bytes);
           return this.replyOk('dropImage', message.requestId, { image: this.describeImage(stored) });
@@ -196,8 +197,8 @@ export class GeneratePanel implements vscode.Disposable {
     }
   }
 
-  private async onReady(imageToken: string | undefined): Promise<void> {
-    const stored = imageToken ? await this.services.images.find(imageToken) : undefined;
+  private async onReady(imageTokens: readonly string[]): Promise<void> {
+    const stored = (await Promise.all(imageTokens.map((t) => this.services.images.find(t)))).filter((i) => i !== undefined);
     if (this.disposed) return;
     this.resultIds = this.resultIds.filter((id) => this.services.store.get(id) !== undefined);
     // A roots change reloads the page; its new document will say `ready` again.
@@ -208,7 +209,7 @@ export class GeneratePanel implements vscode.Disposable {
     this.post({
       type: 'init',
       defaults: this.services.lastUsed(),
-      image: stored ? this.describeImage(stored) : null,
+      images: stored.map((i) => this.describeImage(i)),
       results,
       ...(this.pendingPrefill ? { prefill: this.pendingPrefill } : {}),
       ...(this.pendingFocus ? { focusTaskId: this.pendingFocus } : {}),
@@ -226,21 +227,31 @@ export class GeneratePanel implements vscode.Disposable {
 
   /** Validates again (the webview's checks are a convenience, not a guarantee), then submits. */
   private async generate(form: GenerateForm): Promise<RequestResults['generate']> {
-    const image = form.imageToken ? await this.services.images.find(form.imageToken) : undefined;
-    if (form.imageToken && !image) {
-      const message = vscode.l10n.t('The reference image is no longer available; choose it again.');
+    const tokens = form.imageTokens ?? [];
+    const found = await Promise.all(tokens.map((t) => this.services.images.find(t)));
+    const images = found.filter((i) => i !== undefined);
+    if (images.length < tokens.length) {
+      const message = tokens.length === 1
+        ? vscode.l10n.t('The reference image is no longer available; choose it again.')
+        : vscode.l10n.t('{0} of the reference images are no longer available; remove them and choose them again.', tokens.length - images.length);
       throw new PanelError(message, [{ field: 'inputReference', message }]);
     }
     const { prompt, model, seconds, size, resolution } = form;
+    const facts = images.map((i) => ({ fileName: i.fileName, byteLength: i.byteLength, head: i.head }));
     const problems = validate({
       prompt, model, seconds, size, resolution,
-      inputReference: image ? { fileName: image.fileName, byteLength: image.byteLength, head: image.head } : undefined,
+      inputReference: facts[0],
+      ...(facts.length > 1 ? { moreReferences: facts.slice(1) } : {}),
     });
     if (problems.length > 0) {
       throw new PanelError(problems.length === 1 ? vscode.l10n.t('Fix the problem shown, then Generate.') : vscode.l10n.t('Fix the {0} problems shown, then Generate.', problems.length), problems);
     }
     // The copy's base name is the original file name, which is what the upload and the record show.
-    const localId = await this.services.submit({ prompt, model, seconds, size, resolution, ...(image ? { inputReference: image.path } : {}) });
+    const paths = images.map((i) => i.path);
+    const localId = await this.services.submit({
+      prompt, model, seconds, size, resolution,
+      ...(paths.length === 1 ? { inputReference: paths[0] } : paths.length > 1 ? { inputReference: paths } : {}),
+    });
     // Validated above, so these are a model's accepted values.
     this.services.remember({ model, seconds, size, resolution } as GenerationSettings);
     const task = this.services.store.get(localId);
@@ -249,20 +260,30 @@ export class GeneratePanel implements vscode.Disposable {
     return { task: this.view(task) };
   }
 
-  private async pickImage(): Promise<RequestResults['pickImage']> {
+  /** The open dialog (several files when `room` allows); each file checked and copied, in the order chosen. */
+  private async pickImages(room: number): Promise<RequestResults['pickImage']> {
     const picked = await vscode.window.showOpenDialog({
-      title: vscode.l10n.t('Choose a Reference Image'),
-      openLabel: vscode.l10n.t('Use as Reference Image'),
-      canSelectMany: false,
+      title: room > 1 ? vscode.l10n.t('Choose Reference Images') : vscode.l10n.t('Choose a Reference Image'),
+      openLabel: room > 1 ? vscode.l10n.t('Use as Reference Images') : vscode.l10n.t('Use as Reference Image'),
+      canSelectMany: room > 1,
       canSelectFiles: true,
       canSelectFolders: false,
       filters: { [vscode.l10n.t('Images (JPEG, PNG, WebP)')]: ['jpg', 'jpeg', 'png', 'webp'] },
     });
-    const uri = picked?.[0];
-    if (!uri) return {};
-    if (uri.scheme !== 'file') throw new PanelError(vscode.l10n.t('Choose an image file on disk.'));
-    const stored = await this.services.images.importFile(uri.fsPath);
-    return { image: this.describeImage(stored) };
+    if (!picked || picked.length === 0) return { images: [] };
+    if (picked.some((uri) => uri.scheme !== 'file')) throw new PanelError(vscode.l10n.t('Choose an image file on disk.'));
+    if (picked.length > room) {
+      throw new PanelError(vscode.l10n.t('You chose {0} images, but only {1} more fit in this generation; choose fewer.', picked.length, room));
+    }
+    const stored: StoredReferenceImage[] = [];
+    try {
+      for (const uri of picked) stored.push(await this.services.images.importFile(uri.fsPath));
+    } catch (error) {
+      // All or nothing: copies of the files before the refused one are not left behind unseen.
+      await Promise.all(stored.map((i) => this.services.images.discard(i.token)));
+      throw error;
+    }
+    return { images: stored.map((i) => this.describeImage(i)) };
   }
 
   private async runTaskAction(localId: string, action: TaskAction): Promise<void> {
@@ -302,10 +323,7 @@ export class GeneratePanel implements vscode.Disposable {
 
   private async discardImage(token: string): Promise<void> {
     // A task may still need its copy (an uncertain task can be resubmitted knowingly).
-    const inUse = this.services.store.list().some((t) => {
-      const ref = t.request.inputReference;
-      return ref !== undefined && this.services.images.tokenOf(ref.path) === token;
-    });
+    const inUse = this.services.store.list().some((t) => imagesOf(t.request).some((ref) => this.services.images.tokenOf(ref.path) === token));
     if (!inUse) await this.services.images.discard(token);
   }
 

@@ -30,8 +30,9 @@ export function prefillFromRecord(text: string, fileName: string): Prefill {
   };
   // Only the settings the record really has; the form keeps its own values for the rest.
   const known = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-  // The record keeps only the image's name, never the image: say it is needed rather than send another.
-  const ref = record.inputReference;
-  const imageName = typeof ref === 'object' && ref !== null && typeof (ref as { name?: unknown }).name === 'string' ? (ref as { name: string }).name : undefined;
-  return { source: 'record', prompt: record.prompt, settings: known, ...(imageName ? { missingImage: imageName } : { image: null }) };
+  // The record keeps only the images' names, never the images: say they are needed rather than send others.
+  const nameOf = (ref: unknown) => (typeof ref === 'object' && ref !== null && typeof (ref as { name?: unknown }).name === 'string' ? (ref as { name: string }).name : undefined);
+  const more = Array.isArray(record.moreReferences) ? record.moreReferences : [];
+  const names = [record.inputReference, ...more].map(nameOf).filter((n): n is string => n !== undefined);
+  return { source: 'record', prompt: record.prompt, settings: known, images: [], ...(names.length > 0 ? { missingImages: names } : {}) };
 }

@@ -1,7 +1,9 @@
-// The form prefill that repeats a task's request: prompt, settings and the same reference image. The image
-// is the task's stored copy (or, for a request sent by command with a path, a fresh copy of that file); when
-// neither can be read any more the prefill says so, and the form asks for the image before anything is sent.
-// A request without an image clears the form's image, so an image chosen for another request never rides along.
+// The form prefill that repeats a task's request: prompt, settings and the same reference images, in the same
+// order. Each image is the task's stored copy (or, for a request sent by command with a path, a fresh copy of
+// that file); the ones that can no longer be read are named, and the form asks for them before anything is
+// sent. A request without images clears the form's images, so an image chosen for another request never
+// rides along.
+import { imagesOf } from '../../core/requestImages';
 import type { TaskRequest } from '../../core/tasks/task';
 import type { Prefill, ReferenceImageView } from '../../shared/protocol';
 import type { ReferenceImageStore, StoredReferenceImage } from './referenceImageStore';
@@ -11,14 +13,19 @@ export async function regeneratePrefill(
   images: Pick<ReferenceImageStore, 'tokenOf' | 'find' | 'importFile'>,
   describe: (image: StoredReferenceImage) => ReferenceImageView,
 ): Promise<Prefill> {
-  const { prompt, model, seconds, size, resolution, inputReference } = request;
+  const { prompt, model, seconds, size, resolution } = request;
   const base = { source: 'regenerate' as const, prompt, settings: { model, seconds, size, resolution } };
-  if (!inputReference) return { ...base, image: null };
-  const token = images.tokenOf(inputReference.path);
-  let stored = token ? await images.find(token) : undefined;
-  if (!stored && !token) {
-    // Sent by command with a file of the person's: copy it again (checked like a picked file).
-    stored = await images.importFile(inputReference.path).catch(() => undefined);
+  const found: ReferenceImageView[] = [];
+  const missing: string[] = [];
+  for (const reference of imagesOf(request)) {
+    const token = images.tokenOf(reference.path);
+    let stored = token ? await images.find(token) : undefined;
+    if (!stored && !token) {
+      // Sent by command with a file of the person's: copy it again (checked like a picked file).
+      stored = await images.importFile(reference.path).catch(() => undefined);
+    }
+    if (stored) found.push(describe(stored));
+    else missing.push(reference.name);
   }
-  return stored ? { ...base, image: describe(stored) } : { ...base, missingImage: inputReference.name };
+  return { ...base, images: found, ...(missing.length > 0 ? { missingImages: missing } : {}) };
 }

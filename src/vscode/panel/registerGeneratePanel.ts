@@ -9,6 +9,7 @@ import { GeneratePanel, type GeneratePanelDeps, type PanelServices } from './gen
 import { readLastUsed, rememberLastUsed } from './lastUsed';
 import { prefillFromRecord } from './recordPrefill';
 import { ReferenceImageStore } from './referenceImageStore';
+import { imagesOf } from '../../core/requestImages';
 
 export type { GeneratePanelDeps } from './generatePanel';
 
@@ -44,10 +45,12 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
       swept = true;
       const keep = new Set<string>();
       for (const t of deps.store.list()) {
-        const token = t.request.inputReference && images.tokenOf(t.request.inputReference.path);
-        if (token) keep.add(token);
+        for (const image of imagesOf(t.request)) {
+          const token = images.tokenOf(image.path);
+          if (token) keep.add(token);
+        }
       }
-      if (restored?.form.imageToken) keep.add(restored.form.imageToken);
+      for (const token of restored?.form.imageTokens ?? []) keep.add(token);
       images.sweep(REFERENCE_IMAGE_MAX_AGE_MS, Date.now(), keep).catch((e) => deps.log(`Generate panel: cleanup failed: ${e}`));
     }
     const created = new GeneratePanel(panel, services, restored);

@@ -10,11 +10,11 @@ import { formatCost, formatTotal, type ShotPricer } from './pricing';
 import { STORYBOARD_SELECTOR, type StoryboardService } from './storyboardService';
 
 export function shotEstimate(pricer: ShotPricer, s: ResolvedShot) {
-  return pricer.estimate({ model: s.model, seconds: s.seconds, size: s.size, resolution: s.resolution, withImage: !!s.imagePath || s.continues });
+  return pricer.estimate({ model: s.model, seconds: s.seconds, size: s.size, resolution: s.resolution, withImage: s.imagePaths.length > 0 || s.continues });
 }
 
-/** The latest take's state in a few words, and what clicking it does. */
-export function takeState(take: Take): { text: string; command?: vscode.Command } {
+/** The latest take's state in a few words, and what clicking it does (`plain`: the words where nothing is clicked, if they differ). */
+export function takeState(take: Take): { text: string; plain?: string; command?: vscode.Command } {
   const short = (s: string) => (s.length > 48 ? `${s.slice(0, 47)}…` : s);
   switch (take.status) {
     case 'submitting':
@@ -31,7 +31,7 @@ export function takeState(take: Take): { text: string; command?: vscode.Command 
       return { text: vscode.l10n.t('$(error) failed: {0}', short(take.failure ?? vscode.l10n.t('no reason given'))) };
     case 'succeeded':
     case 'saved':
-      if (take.videoFile) return { text: vscode.l10n.t('$(pass) ready: open'), command: { title: '', command: 'vscode.open', arguments: [vscode.Uri.file(take.videoFile)] } };
+      if (take.videoFile) return { text: vscode.l10n.t('$(pass) ready: open'), plain: vscode.l10n.t('ready'), command: { title: '', command: 'vscode.open', arguments: [vscode.Uri.file(take.videoFile)] } };
       if (take.downloading) return { text: vscode.l10n.t('$(cloud-download) downloading') };
       return { text: take.failure ? vscode.l10n.t('$(warning) ready, download failed: {0}', short(take.failure)) : vscode.l10n.t('$(pass) ready, not downloaded') };
   }

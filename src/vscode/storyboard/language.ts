@@ -14,8 +14,8 @@ function keyDocs(): Record<string, string> {
     size: vscode.l10n.t('Aspect ratio: {0}.', ASPECT_RATIOS.join(', ')),
     resolution: vscode.l10n.t('Resolution: {0} (the model decides which).', RESOLUTIONS.join(', ')),
     id: vscode.l10n.t('The shot\'s identity: its takes belong to this id, wherever the shot moves in the file. Written when the shot is first generated; do not copy it to another shot.'),
-    image: vscode.l10n.t('A reference image (JPEG, PNG or WebP), as a path relative to this storyboard. 2.0 models only.'),
-    continue: vscode.l10n.t('true: start from the last frame of the previous shot\'s chosen take (sent as the reference image). 2.0 models only.'),
+    image: vscode.l10n.t('A reference image (JPEG, PNG or WebP) as a path relative to this storyboard, or a list of up to 9 such paths ([a.png, b.png] or one "- path" per line), sent in that order. 2.0 models only.'),
+    continue: vscode.l10n.t('true: start from the last frame of the previous shot\'s chosen take (sent as the first reference image, before any "image"). 2.0 models only.'),
     take: vscode.l10n.t('The chosen take (its video file name) that goes into the film. Set by Choose in the preview.'),
   };
 }

@@ -28,7 +28,7 @@ export function buildView(snap: StoryboardSnapshot, pricer: ShotPricer, toUri: (
       number: i + 1,
       title: s.shot.title || vscode.l10n.t('(untitled shot)'),
       prompt: s.shot.prompt,
-      summary: [`${s.seconds} s`, s.size, s.resolution, model?.label ?? s.model, ...(s.continues ? [vscode.l10n.t('continues')] : [])].join(' · '),
+      summary: [vscode.l10n.t('{0} s', s.seconds), s.size, s.resolution, model?.label ?? s.model, ...(s.continues ? [vscode.l10n.t('continues')] : [])].join(' · '),
       cost: formatCost(shotEstimate(pricer, s)),
       problems: s.errors.map((e) => e.message),
       continues: s.continues,
@@ -55,7 +55,7 @@ function takeView(take: Take, index: number, chosen: Take | undefined, toUri: (f
   return {
     key: take.key,
     label: vscode.l10n.t('Take {0} · {1}', index + 1, time),
-    state: takeState(take).text.replace(/\$\([^)]*\)\s*/g, '').replace(/: open$/, ''),
+    state: stateWords(take),
     busy: ['submitting', 'queued', 'running'].includes(take.status) || take.downloading === true,
     progress: take.progress,
     playable,
@@ -69,3 +69,9 @@ export function stringValue(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+
+/** The take's state for the preview: the CodeLens words without their icons or the click hint. */
+function stateWords(take: Take): string {
+  const state = takeState(take);
+  return state.plain ?? state.text.replace(/\$\([^)]*\)\s*/g, '');
+}

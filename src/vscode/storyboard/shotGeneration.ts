@@ -195,7 +195,8 @@ export class ShotGeneration {
         : vscode.l10n.t('The previous shot has no finished take.'));
     }
     const frame = await this.deps.frames.lastFrame(snap.uri, prevTake.videoFile);
-    return { ...shot.args, inputReference: frame };
+    // The frame first (the shot starts from it), then the shot's own images: it counts as one of them.
+    return { ...shot.args, inputReference: shot.imagePaths.length > 0 ? [frame, ...shot.imagePaths] : frame };
   }
 
   /** Resolves when a take has finished: true once its video is saved, false when it failed or stopped. */

@@ -129,7 +129,7 @@ export class StoryboardService implements vscode.Disposable {
 
   /** Looks up images not known yet; resolves true when something new was learned. */
   private async lookImages(snap: StoryboardSnapshot): Promise<boolean> {
-    const wanted = snap.resolved.shots.map((s) => s.imagePath).filter((p): p is string => !!p && !this.images.has(p));
+    const wanted = [...new Set(snap.resolved.shots.flatMap((s) => s.imagePaths))].filter((p) => !this.images.has(p));
     if (wanted.length === 0) return false;
     await Promise.all(wanted.map((p) => {
       let lookup = this.imageLookups.get(p);
