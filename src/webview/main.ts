@@ -56,10 +56,11 @@ function persist(): void {
 function onMessage(message: Exclude<ExtensionToWebview, Reply>): void {
   switch (message.type) {
     case 'init': {
-      // Saved form first (it is what the person last saw), else the extension's defaults (last used).
+      // Saved form first (it is what the person last saw), else the extension's defaults (last used). A prompt
+      // typed before `init` arrived (the box is there at once; init waits on the extension) is kept.
       const start: FormValues = saved
         ? { ...formValues, images: message.images }
-        : { prompt: '', ...message.defaults, images: [] };
+        : { prompt: formValues.prompt, ...message.defaults, images: [] };
       form.start(start, message.prefill);
       formValues = form.getValues();
       results.reset(message.results);

@@ -117,6 +117,8 @@ describe('Pricing and spending (real VS Code)', function () {
     await vscode.commands.executeCommand('seedance.generate');
     await drive(inFrame(PANEL, [
       { op: 'waitFor', selector: '#prompt textarea' },
+      // The form is live once `init` arrived (Generate enabled): filling it before could race the defaults.
+      { op: 'waitForFunction', fn: (() => document.querySelector('#generate')?.hasAttribute('disabled') === false).toString() },
       { op: 'fill', selector: '#prompt textarea', text: 'A lighthouse at dusk, waves breaking, slow aerial orbit' },
       { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0' },
       { op: 'chooseOption', selector: '#seconds', label: '5 seconds' },
@@ -159,6 +161,8 @@ describe('Pricing and spending (real VS Code)', function () {
     const prompt = uniquePrompt('A snow globe being shaken, macro, soft light');
     await drive(inFrame(PANEL, [
       { op: 'waitFor', selector: '#prompt textarea' },
+      // The form is live once `init` arrived (Generate enabled): filling it before could race the defaults.
+      { op: 'waitForFunction', fn: (() => document.querySelector('#generate')?.hasAttribute('disabled') === false).toString() },
       { op: 'fill', selector: '#prompt textarea', text: prompt },
       { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' },
       { op: 'chooseOption', selector: '#seconds', label: '4 seconds' },

@@ -43,6 +43,8 @@ describe('Regenerate with a reference image', function () {
     await vscode.commands.executeCommand('seedance.generate');
     await drive([
       { op: 'waitFor', selector: '#prompt textarea' },
+      // The form is live once `init` arrived (Generate enabled): filling it before could race the defaults.
+      { op: 'waitForFunction', fn: (() => document.querySelector('#generate')?.hasAttribute('disabled') === false).toString() },
       { op: 'dropFile', selector: '#image-drop-zone', fileName: 'leftover.png', mimeType: 'image/png', base64: PNG.toString('base64') },
       { op: 'waitFor', selector: '.image-preview img.thumbnail' },
     ]);
