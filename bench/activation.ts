@@ -7,10 +7,16 @@
 // VS Code itself is replaced by a minimal stub (bench/vscodeStub.ts); figures are printed, not asserted.
 // Also printed: what the first render of the Seedance view costs once VS Code asks for it (after
 // activation, only when the view is visible; it reads the restored finished tasks, see settledTasks.ts).
+// A last pass loads the bundle with a V8 code cache made by an earlier run: VS Code desktop has kept such a
+// cache for extension files in its CachedData folder (a VS Code maintainer on microsoft/vscode#105512, 2020:
+// "that's v8 code cache"; not checked here for today's releases or for remote/web extension hosts), so it
+// shows what a start after the first can cost there. The targets are judged on the pass without it, as the
+// issue measured.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as vm from 'node:vm';
 
 const RUNS = 9;
 const bundleArg = process.argv.indexOf('--bundle');
@@ -61,6 +67,8 @@ interface Sample {
   loggedMs: number;
   clientCreated: boolean;
   sockets: number;
+  /** With --code-cache: V8 refused the cache (then the figure is a cold compile again). */
+  cacheRejected?: boolean;
 }
 
 function storedTasks(count: number): unknown {
@@ -82,9 +90,36 @@ function storedTasks(count: number): unknown {
   };
 }
 
+/**
+ * Compiles the bundle through vm.Script with V8's code cache in `cacheFile` (when there is one), as VS Code's
+ * extension host does for extension files; returns the script so a priming run can write the cache.
+ */
+function compileBundleWithCache(cacheFile: string): { script?: vm.Script; rejected?: boolean } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require('node:module') as { prototype: { _compile(content: string, filename: string): unknown }; wrap(s: string): string; _resolveFilename(r: string, m: unknown): string };
+  const original = Module.prototype._compile;
+  const out: { script?: vm.Script; rejected?: boolean } = {};
+  Module.prototype._compile = function (this: NodeJS.Module, content: string, filename: string) {
+    if (filename !== BUNDLE) return original.call(this, content, filename);
+    const cachedData = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile) : undefined;
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    out.script = script;
+    out.rejected = cachedData ? script.cachedDataRejected : undefined;
+    const requireHere = Object.assign((id: string) => this.require(id), {
+      resolve: (request: string) => Module._resolveFilename(request, this),
+      cache: require.cache,
+    });
+    const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
+    return wrapper.call(this.exports, this.exports, requireHere, this, filename, path.dirname(filename));
+  };
+  return out;
+}
+
 async function child(scenario: Scenario, warm: boolean): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (warm) for (const m of HOST_PRELOADED) require(m);
+  const cacheAt = process.argv.indexOf('--code-cache');
+  const cached = cacheAt >= 0 ? compileBundleWithCache(process.argv[cacheAt + 1]) : undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const stub = require('./vscodeStub') as typeof import('./vscodeStub');
   stub.installVscodeStub();
@@ -128,6 +163,10 @@ async function child(scenario: Scenario, warm: boolean): Promise<void> {
     clientCreated: stub.outputLines.some((l) => l.includes('Using CometAPI')),
     sockets: handles.filter((h) => (h as { constructor?: { name?: string } }).constructor?.name === 'Socket' && !(h as { _isStdio?: boolean })._isStdio && (h as { fd?: number }).fd === undefined).length,
   };
+  if (cached?.rejected) sample.cacheRejected = true;
+  // A priming run writes the cache after activation, so the functions activation ran are in it (VS Code
+  // also writes its cache some time after the extension loaded).
+  if (cached?.script && process.argv.includes('--write-cache')) fs.writeFileSync(process.argv[cacheAt + 1], cached.script.createCachedData());
   process.stdout.write(JSON.stringify(sample));
   for (const d of context.subscriptions) d.dispose();
 }
@@ -147,14 +186,29 @@ function parent(): void {
 
 function measureBundle(bundle: string, what: string): void {
   console.log(`Activation of ${path.relative(process.cwd(), bundle)} (${what}; median of ${RUNS} cold runs, vscode stubbed)`);
-  for (const warm of [true, false]) {
-  console.log(warm ? "As in VS Code (the Node built-ins the extension host has already loaded, e.g. http, fs/promises, crypto):" : 'Fresh Node process (nothing preloaded):');
+  const cacheFile = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'seedance-bench-')), 'extension.code-cache');
+  for (const pass of ['host', 'fresh', 'cached'] as const) {
+  const warm = pass !== 'fresh';
+  console.log(
+    pass === 'host' ? 'As in VS Code (the Node built-ins the extension host has already loaded, e.g. http, fs/promises, crypto):'
+    : pass === 'fresh' ? 'Fresh Node process (nothing preloaded):'
+    : 'As in VS Code, with a V8 code cache from an earlier run (VS Code desktop has cached extension code; not what the targets judge):',
+  );
+  const extra = pass === 'cached' ? ['--code-cache', cacheFile] : [];
+  if (pass === 'cached') {
+    try {
+      execFileSync(process.execPath, [__filename, '--child', 'restored-200-finished', '--bundle', bundle, '--warm', ...extra, '--write-cache'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      console.error(`  could not make the code cache: ${String((error as { stderr?: string }).stderr ?? error).slice(0, 300)}`);
+      continue;
+    }
+  }
   for (const scenario of ['empty', 'restored-200-finished'] as Scenario[]) {
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
       let out: string;
       try {
-        out = execFileSync(process.execPath, [__filename, '--child', scenario, '--bundle', bundle, ...(warm ? ['--warm'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        out = execFileSync(process.execPath, [__filename, '--child', scenario, '--bundle', bundle, ...(warm ? ['--warm'] : []), ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (error) {
         const stderr = String((error as { stderr?: string }).stderr ?? '');
         const reason = stderr.split('\n').find((l) => /Error/.test(l)) ?? stderr.slice(0, 300);
@@ -179,8 +233,11 @@ function measureBundle(bundle: string, what: string): void {
         `HTTP client created: ${client ? 'YES' : 'no'}, HTTP bundle loaded: ${http ? 'YES' : 'no'}, YAML bundle loaded: ${yaml ? 'YES' : 'no'}, open sockets: ${sockets}`,
     );
     console.log(
-      `  ${''.padEnd(22)} load + activate() ${total.toFixed(1)} ms wall, ${totalCpu.toFixed(1)} ms CPU   target <= ${target} ms   ` +
-        `${total <= target ? 'meets target' : totalCpu <= target ? 'meets target in CPU time (wall time inflated by a busy machine)' : 'MISSES target'}`,
+      pass === 'cached'
+        ? `  ${''.padEnd(22)} load + activate() ${total.toFixed(1)} ms wall, ${totalCpu.toFixed(1)} ms CPU   (target ${target} ms is judged without the cache)` +
+          `${samples.some((s) => s.cacheRejected) ? '   V8 REJECTED the cache in some runs' : ''}`
+        : `  ${''.padEnd(22)} load + activate() ${total.toFixed(1)} ms wall, ${totalCpu.toFixed(1)} ms CPU   target <= ${target} ms   ` +
+          `${total <= target ? 'meets target' : totalCpu <= target ? 'meets target in CPU time (wall time inflated by a busy machine)' : 'MISSES target'}`,
     );
     console.log(
       `  ${''.padEnd(22)} then, if the view is visible: first render of ${samples[0].rows} row(s) ${median(samples.map((s) => s.firstRenderMs)).toFixed(1)} ms wall, ` +
@@ -188,6 +245,7 @@ function measureBundle(bundle: string, what: string): void {
     );
   }
   }
+  fs.rmSync(path.dirname(cacheFile), { recursive: true, force: true });
 }
 
 if (process.argv[2] === '--child') {
