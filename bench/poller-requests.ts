@@ -257,7 +257,7 @@ async function main(): Promise<void> {
       `${family.heldOut ? '+ ' : family.unseen ? '* ' : ''}${family.name}`.padEnd(36),
       mean(ours.requests).toFixed(2).padStart(8),
       mean(fixedRequests).toFixed(2).padStart(5),
-      `${ratio.toFixed(2)} ${mark(checks[0])}`.padStart(13),
+      `${ratio.toFixed(3)} ${mark(checks[0])}`.padStart(13),
       `${sec(med)} s ${mark(checks[1])}`.padStart(14),
       `${sec(p90)} s ${mark(checks[2])}`.padStart(12),
       `${sec(worst)} s ${mark(checks[3])}`.padStart(14),
