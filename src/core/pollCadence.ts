@@ -123,8 +123,8 @@ const cache = new Map<string, Plan>();
 
 /**
  * The plan for a belief. For each first check (FIRST_CHECK_MS or LATEST_FIRST_CHECK_MS), k is the sparsest
- * schedule whose predicted delays meet PLAN, unless it costs more checks than a fixed 10 s poll with the
- * plain fixed 10 s poll; then the densest within that cost (when even the sparsest schedule costs more,
+ * schedule whose predicted delays meet PLAN, unless it costs more checks than a plain fixed 10 s poll; then
+ * the densest within that cost (when even the sparsest schedule costs more,
  * requests cannot be saved by waiting, so the delay plan wins). Of the two, the one that meets PLAN within
  * that cost with fewer checks; else the one within the cost with fewer late finishes (a service that
  * finishes within seconds is better met by a slightly later first check than by a second one).
