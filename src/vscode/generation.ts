@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
 import { prepareGeneration, type PreparedGeneration } from '../core/generationArgs';
+import { imagesOf } from '../core/requestImages';
 import { submitGeneration, type SubmitOutcome } from '../core/submit';
 import type { TaskRequest, TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
@@ -205,7 +206,7 @@ export function choiceOf(request: TaskRequest): GenerationChoice {
 
 /** The argument object that sends `request` again, every reference image included. */
 export function argsOf(request: TaskRequest): Record<string, unknown> {
-  const refs = [request.inputReference, ...(request.moreReferences ?? [])].filter((r) => r !== undefined).map((r) => r.path);
+  const refs = imagesOf(request).map((r) => r.path);
   return {
     prompt: request.prompt,
     model: request.model,
