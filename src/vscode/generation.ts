@@ -207,14 +207,8 @@ export function choiceOf(request: TaskRequest): GenerationChoice {
 /** The argument object that sends `request` again, every reference image included. */
 export function argsOf(request: TaskRequest): Record<string, unknown> {
   const refs = imagesOf(request).map((r) => r.path);
-  return {
-    prompt: request.prompt,
-    model: request.model,
-    seconds: request.seconds,
-    size: request.size,
-    resolution: request.resolution,
-    ...(refs.length === 1 ? { inputReference: refs[0] } : refs.length > 1 ? { inputReference: refs } : {}),
-  };
+  const { inputReference: _first, ...choice } = choiceOf(request);
+  return { ...choice, ...(refs.length === 1 ? { inputReference: refs[0] } : refs.length > 1 ? { inputReference: refs } : {}) };
 }
 
 /** The confirmation's line about where the request goes (and whether CometAPI bills it). */

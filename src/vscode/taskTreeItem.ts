@@ -101,11 +101,9 @@ export function descriptionOf(task: TrackedTask, now: number): string {
   const time = elapsed(task, now);
   switch (task.status) {
     case 'submitting':
-      return vscode.l10n.t('Sending…');
     case 'queued':
-      return vscode.l10n.t('Queued · {0}', time);
     case 'running':
-      return vscode.l10n.t('{0}% · {1}', task.progress, time);
+      return movingStateOf(task, now)!;
     case 'stalled':
       return vscode.l10n.t('Still not finished · {0}% · {1}', task.progress, time);
     case 'uncertain':
