@@ -1,5 +1,6 @@
-// Builds the bundles that ship: the extension (Node, CommonJS, `vscode` external), the HTTP stack it loads
-// on the first request (dist/http.js), and the webview script (browser, IIFE); a development build also
+// Builds the bundles that ship: the extension's activation (Node, CommonJS, `vscode` external), the features
+// it loads on first use (dist/features.js), the HTTP stack they load on the first request (dist/http.js),
+// the YAML parser (dist/yaml.js), and the webview scripts (browser, IIFE); a development build also
 // makes the test hooks bundle (dist/testHooks.js). `--production` minifies; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -53,6 +54,22 @@ const lazyHttpStackPlugin = {
 };
 
 /**
+ * Everything activation does not need (generation, polling, downloads, prices, the panels, storyboards, the
+ * agent tools, the command handlers) is a CommonJS bundle of its own, dist/features.js, that extension.ts
+ * require()s on first use (see src/vscode/deferred.ts): activation parses about a fifth of the code.
+ * Modules both bundles use exist in each; the ones with state (modal.ts, @vscode/l10n) are configured by
+ * each bundle, and the store, the view and the settings are handed from activation to the features.
+ */
+const lazyFeaturesPlugin = {
+  name: 'lazy-features',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/features$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'extension.ts')) ? { path: './features.js', external: true } : undefined,
+    );
+  },
+};
+
+/**
  * The YAML parser (the `yaml` package, about 40% of the extension bundle before it moved out) is a third
  * CommonJS bundle, dist/yaml.js, that src/core/storyboard/yamlParser.ts require()s on the first storyboard
  * read: every `yaml` import in the extension bundle becomes a run-time require of the sibling bundle.
@@ -98,9 +115,16 @@ const targets = [
   {
     ...common,
     ...node,
-    plugins: [...common.plugins, lazyHttpStackPlugin, lazyYamlPlugin, lazyTestHooksPlugin, oneVscodeNamespacePlugin],
+    plugins: [...common.plugins, lazyFeaturesPlugin, lazyYamlPlugin, lazyTestHooksPlugin, oneVscodeNamespacePlugin],
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
+  },
+  {
+    ...common,
+    ...node,
+    plugins: [...common.plugins, lazyHttpStackPlugin, lazyYamlPlugin, oneVscodeNamespacePlugin],
+    entryPoints: ['src/features.ts'],
+    outfile: 'dist/features.js',
   },
   { ...common, ...node, entryPoints: ['src/vscode/httpStack.ts'], outfile: 'dist/http.js' },
   { ...common, ...node, entryPoints: [require.resolve('yaml')], outfile: 'dist/yaml.js' },

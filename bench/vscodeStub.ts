@@ -1,6 +1,7 @@
 // A minimal stand-in for the `vscode` module, for benchmarks only (never for tests: those run in real VS
 // Code). It implements just what activation and the tree provider touch, records output channel lines,
 // and is injected with Module._resolveFilename so `require('vscode')` finds it.
+import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 
@@ -192,6 +193,11 @@ export const vscodeStub = {
 };
 
 /** A fresh ExtensionContext-like object over the given workspaceState. */
+function readManifest(): unknown {
+  // out/bench/vscodeStub.js -> the project's package.json
+  return JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+}
+
 export function fakeContext(workspaceState = new Memento()) {
   const secrets = new Map<string, string>();
   return {
@@ -205,7 +211,9 @@ export function fakeContext(workspaceState = new Memento()) {
       onDidChange: new EventEmitter<unknown>().event,
     },
     extensionMode: 1,
-    extension: { packageJSON: { version: '0.0.0-bench' } },
+    // The real manifest, as VS Code hands it over: activation registers every contributed command, tool and
+    // restorable webview from it.
+    extension: { packageJSON: readManifest() },
     extensionUri: fileUri(process.cwd()),
     globalStorageUri: fileUri(path.join(process.cwd(), 'bench-output', 'global-storage')),
   };

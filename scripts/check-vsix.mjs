@@ -66,8 +66,9 @@ function main() {
     // package.json names strings as "%key%": without the bundle VS Code shows the raw keys.
     ...(JSON.stringify(pkg).match(/"%[^"%]+%"/) ? ['extension/package.nls.json'] : []),
     `extension/${path.posix.normalize(pkg.main)}`,
-    'extension/dist/http.js', // the HTTP stack, loaded by the main bundle on the first request
-    'extension/dist/yaml.js', // the YAML parser, loaded by the main bundle on the first storyboard read
+    'extension/dist/features.js', // everything activation does not need, loaded by the main bundle on first use
+    'extension/dist/http.js', // the HTTP stack, loaded by the features on the first request
+    'extension/dist/yaml.js', // the YAML parser, loaded on the first storyboard read
     ...(pkg.icon ? [`extension/${pkg.icon}`] : []),
     ...(JSON.stringify(pkg).includes('"%') ? ['extension/package.nls.json'] : []),
     ...(pkg.l10n ? [`extension/${path.posix.join(path.posix.normalize(pkg.l10n), 'bundle.l10n.json')}`] : []),

@@ -12,7 +12,7 @@ import type { TaskStore } from '../core/tasks/taskStore';
 import type { SeedanceApi } from './api';
 import type { TaskTreeProvider } from './taskTreeProvider';
 import type { TaskNode } from './taskTreeItem';
-import type { AgentTools } from './agentTools/registerAgentTools';
+import type { Features } from '../features';
 
 /** Options a test may change when it re-runs activation (poller timing, mostly). */
 export interface TestOverrides {
@@ -37,7 +37,7 @@ export interface SeedanceTestHooks {
   badge(): number | undefined;
   /** How many refresh events the tree has fired so far. */
   treeRefreshCount(): number;
-  /** What the current activation's poller has done. */
+  /** What the current activation's poller has done (loads the features). */
   pollerCounters(): TaskPoller['counters'];
   /** The persisted task envelope in workspaceState; by default after writing whatever is pending. */
   readStoredTasks(options?: { flush?: boolean }): Promise<unknown>;
@@ -47,20 +47,22 @@ export interface SeedanceTestHooks {
    * in between, as a previous session would have left it.
    */
   reactivate(overrides?: TestOverrides): Promise<SeedanceApi & { testHooks: SeedanceTestHooks }>;
-  /** The language model tool objects as registered (VS Code skips tool confirmations in test runs). */
+  /** The language model tool objects the registered tools hand calls to (VS Code skips tool confirmations in test runs). */
   agentTool(name: string): vscode.LanguageModelTool<object> | undefined;
+  /** The ids of the commands the features bundle handles (loads it). */
+  featureCommandIds(): string[];
 }
 
 export interface TestHookDeps {
   readonly store: TaskStore;
   readonly tree: TaskTreeProvider;
   readonly view: vscode.TreeView<TaskNode>;
-  readonly poller: TaskPoller;
+  /** The features bundle, loaded on the first call (see extension.ts). */
+  readonly features: () => Features;
   readonly persistence: TaskPersistence;
   readonly keys: ApiKeyStore;
   readonly context: vscode.ExtensionContext;
   readonly reactivate: (overrides?: TestOverrides) => Promise<SeedanceApi & { testHooks: SeedanceTestHooks }>;
-  readonly agentTools: AgentTools;
 }
 
 export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
@@ -84,13 +86,14 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
     treeRootIds: () => deps.tree.getChildren().map((node) => node.localId),
     badge: () => deps.view.badge?.value,
     treeRefreshCount: () => deps.tree.refreshCount,
-    pollerCounters: () => deps.poller.counters,
+    pollerCounters: () => deps.features().poller.counters,
     readStoredTasks: async (options) => {
       if (options?.flush !== false) await deps.persistence.flush();
       return deps.context.workspaceState.get(TASKS_STATE_KEY);
     },
     reactivate: (overrides) => deps.reactivate(overrides),
-    agentTool: (name) => deps.agentTools.get(name),
+    agentTool: (name) => deps.features().agentTools.get(name),
+    featureCommandIds: () => Object.keys(deps.features().commands),
   };
 }
 
@@ -101,10 +104,10 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
  * cannot overtake the old one's disposal. A real reload gets this for free: the extension host restarts.
  */
 export async function releaseForReactivation(
-  parts: { poller: TaskPoller; persistence: TaskPersistence; owner: vscode.Disposable; workspaceState: vscode.Memento },
+  parts: { poller: TaskPoller | undefined; persistence: TaskPersistence; owner: vscode.Disposable; workspaceState: vscode.Memento },
   storedTasks?: unknown,
 ): Promise<void> {
-  parts.poller.dispose();
+  parts.poller?.dispose();
   await parts.persistence.flush();
   parts.persistence.dispose();
   if (storedTasks !== undefined) await parts.workspaceState.update(TASKS_STATE_KEY, storedTasks);

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activeExtension, screenshot, waitFor } from './helpers';
+import { seedance } from './seedanceKit';
 
 interface ViewContribution { id: string; type?: string; name?: string }
 interface Manifest {
@@ -40,6 +41,12 @@ describe('commands and views', () => {
       return contributed.filter((c) => !all.has(c));
     });
     assert.deepEqual(missing, [], 'contributed in package.json but not registered');
+  });
+
+  it('has a handler in the features bundle for every contributed command, and no other', async () => {
+    // Activation registers the contributed ids and hands each call to the features (src/vscode/deferred.ts).
+    const handled = (await seedance()).testHooks.featureCommandIds();
+    assert.deepEqual([...handled].sort(), [...contributed].sort());
   });
 
   it('contributes every seedance.* command it registers', async () => {

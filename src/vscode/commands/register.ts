@@ -1,6 +1,5 @@
-// Registers a table of commands, each wrapped by the error boundary, owned by the given store.
-import * as vscode from 'vscode';
-import type { DisposableStore } from '../disposables';
+// Wraps a table of command handlers in the error boundary. VS Code sees them through the entry points
+// activation registered for every contributed command (see ../deferred.ts).
 import type { CommandOptions, ErrorBoundary } from '../errorBoundary';
 
 export interface CommandSpec {
@@ -11,8 +10,8 @@ export interface CommandSpec {
   readonly options?: CommandOptions<any[]>;
 }
 
-export function registerCommands(owner: DisposableStore, boundary: ErrorBoundary, table: Readonly<Record<string, CommandSpec>>): void {
-  for (const [id, spec] of Object.entries(table)) {
-    owner.add(vscode.commands.registerCommand(id, boundary.command(id, spec.run, spec.options)));
-  }
+export function wrapCommands(boundary: ErrorBoundary, table: Readonly<Record<string, CommandSpec>>): Record<string, (...args: unknown[]) => unknown> {
+  const wrapped: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const [id, spec] of Object.entries(table)) wrapped[id] = boundary.command(id, spec.run, spec.options);
+  return wrapped;
 }

@@ -10,6 +10,7 @@ import { readLastUsed, rememberLastUsed } from './lastUsed';
 import { prefillFromRecord } from './recordPrefill';
 import { ReferenceImageStore } from './referenceImageStore';
 import { imagesOf } from '../../core/requestImages';
+import type { RegisterSerializer } from '../deferred';
 
 export type { GeneratePanelDeps } from './generatePanel';
 
@@ -27,7 +28,7 @@ export interface GeneratePanelController extends vscode.Disposable {
   openFromRecord(record: vscode.Uri): Promise<void>;
 }
 
-export function registerGeneratePanel(context: vscode.ExtensionContext, deps: GeneratePanelDeps): GeneratePanelController {
+export function registerGeneratePanel(context: vscode.ExtensionContext, deps: GeneratePanelDeps, registerSerializer: RegisterSerializer): GeneratePanelController {
   const images = new ReferenceImageStore(vscode.Uri.joinPath(context.globalStorageUri, 'reference-images').fsPath);
   const services: PanelServices = {
     ...deps,
@@ -72,7 +73,7 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
   // Owned by the caller (the controller's dispose), not pushed on context.subscriptions, so a composition
   // root that rebuilds itself (tests do) can register again without a duplicate serializer.
   const registrations: vscode.Disposable[] = [
-    vscode.window.registerWebviewPanelSerializer(GENERATE_PANEL_VIEW_TYPE, {
+    registerSerializer(GENERATE_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         // Only one panel: a second restored one (e.g. after a split) is closed rather than left blank.
         if (current) {

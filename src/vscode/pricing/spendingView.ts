@@ -6,6 +6,7 @@ import { MODELS } from '../../core/catalog';
 import { formatUsd } from '../../core/pricing/estimate';
 import { summarize, toCsv } from '../../core/pricing/summary';
 import { parseSpendingMessage, SPENDING_VIEW_TYPE, type PriceNote, type SpendingData, type SpendingExtensionMessage } from '../../shared/spendingProtocol';
+import type { RegisterSerializer } from '../deferred';
 import type { PricingService } from './pricingService';
 import { openPricingSettings } from './pricingSettings';
 import { renderSpendingHtml, spendingWebviewOptions } from './spendingHtml';
@@ -17,7 +18,7 @@ export interface SpendingViewController extends vscode.Disposable {
   exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
 }
 
-export function registerSpendingView(context: vscode.ExtensionContext, pricing: PricingService, log: (line: string) => void): SpendingViewController {
+export function registerSpendingView(context: vscode.ExtensionContext, pricing: PricingService, log: (line: string) => void, registerSerializer: RegisterSerializer): SpendingViewController {
   let current: vscode.WebviewPanel | undefined;
   let ready = false;
 
@@ -103,7 +104,7 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
   };
 
   const registrations: vscode.Disposable[] = [
-    vscode.window.registerWebviewPanelSerializer(SPENDING_VIEW_TYPE, {
+    registerSerializer(SPENDING_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
         if (current) {
           panel.dispose();

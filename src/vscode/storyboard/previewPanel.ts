@@ -12,6 +12,7 @@ import {
   type FromWebview,
   type ToWebview,
 } from '../../shared/storyboardProtocol';
+import type { RegisterSerializer } from '../deferred';
 import { setShotValue } from './documentEdits';
 import type { ShotPricer } from './pricing';
 import { previewWebviewOptions, renderPreviewHtml } from './previewHtml';
@@ -27,6 +28,8 @@ export interface PreviewDeps {
   readonly outputFolder: () => string | undefined;
   readonly log: (line: string) => void;
   readonly describeError: (error: unknown) => string;
+  /** Where restored previews come from (activation registered the serializer, see ../deferred.ts). */
+  readonly registerSerializer: RegisterSerializer;
 }
 
 class Preview implements vscode.Disposable {
@@ -205,7 +208,7 @@ export class StoryboardPreviews implements vscode.Disposable, FrameCapture {
   private readonly registration: vscode.Disposable;
 
   constructor(private readonly deps: PreviewDeps) {
-    this.registration = vscode.window.registerWebviewPanelSerializer(STORYBOARD_PREVIEW_VIEW_TYPE, {
+    this.registration = deps.registerSerializer(STORYBOARD_PREVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
         const uriText = typeof state === 'object' && state !== null ? (state as { uri?: unknown }).uri : undefined;
         if (typeof uriText !== 'string') {

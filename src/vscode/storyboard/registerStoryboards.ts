@@ -7,6 +7,7 @@ import type { SubmitOutcome } from '../../core/submit';
 import type { TrackedTask } from '../../core/tasks/task';
 import type { Event } from '../../core/events';
 import type { CommandSpec } from '../commands/register';
+import type { RegisterSerializer } from '../deferred';
 import { StoryboardCodeLens } from './codeLens';
 import { StoryboardDiagnostics } from './diagnostics';
 import { StoryboardLanguageFeatures } from './language';
@@ -33,6 +34,8 @@ export interface StoryboardDeps {
   log(line: string): void;
   /** Where prices come from; default: none known ("price unknown"). */
   readonly pricer?: ShotPricer;
+  /** Where restored previews come from (activation registered the serializer, see ../deferred.ts). */
+  readonly registerSerializer: RegisterSerializer;
 }
 
 export interface Storyboards extends vscode.Disposable {
@@ -55,6 +58,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     outputFolder: deps.outputFolder,
     log: deps.log,
     describeError: deps.describeError,
+    registerSerializer: deps.registerSerializer,
   });
   const diagnostics = new StoryboardDiagnostics(service);
   const lenses = new StoryboardCodeLens(service, pricer);

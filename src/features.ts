@@ -1,0 +1,169 @@
+// The features bundle (dist/features.js): everything activation itself does not need: generation, polling,
+// downloads, prices, the Generate panel, storyboards, the agent tools and every command's handler.
+// extension.ts loads it on first use (a command, a tool, a restored webview, a storyboard open, the API's
+// estimate) or right after activation when restored tasks need checking or a storyboard is open, and hands
+// it what activation already built (the store, the view, settings, the key). Composition only, no logic.
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { CostEstimate, EstimateArgs } from './core/pricing/estimate';
+import { loadLearnedDurations, saveLearnedDurations } from './core/durationMemory';
+import { TaskPoller, type PollerOptions } from './core/poller';
+import type { TaskPersistence } from './core/tasks/persistence';
+import type { TaskStore } from './core/tasks/taskStore';
+import { VideoSaver } from './core/videoSaver';
+import type { ApiKeyStore } from './vscode/apiKey';
+import { ClientProvider } from './vscode/clientProvider';
+import { createAgentTools, type AgentTools } from './vscode/agentTools/registerAgentTools';
+import { storyboardRunner } from './vscode/agentTools/storyboardRunner';
+import { apiKeyCommands } from './vscode/commands/apiKeyCommands';
+import { generateCommands } from './vscode/commands/generateCommands';
+import { wrapCommands } from './vscode/commands/register';
+import { taskCommands } from './vscode/commands/taskCommands';
+import type { DeferredTargets, RegisterSerializer } from './vscode/deferred';
+import { describeDestination } from './vscode/destination';
+import type { DisposableStore } from './vscode/disposables';
+import { DownloadController } from './vscode/downloads';
+import { ErrorBoundary } from './vscode/errorBoundary';
+import { configureSharedStrings } from './vscode/l10n';
+import { GenerationController } from './vscode/generation';
+import type { OutputChannelLogger } from './vscode/log';
+import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
+import { allowTestModalAnswers } from './vscode/modal';
+import { BudgetGuard } from './vscode/pricing/budgetGuard';
+import { pricingCommands } from './vscode/pricing/pricingCommands';
+import { PricingService } from './vscode/pricing/pricingService';
+import { openPricingSettings } from './vscode/pricing/pricingSettings';
+import { registerSpendingView, spendingLine } from './vscode/pricing/spendingView';
+import { TaskNotifier } from './vscode/notifications';
+import type { SeedanceSettings } from './vscode/settings';
+import { RunningTasksIndicator } from './vscode/statusBar';
+import { registerStoryboards } from './vscode/storyboard/registerStoryboards';
+import type { TaskNode } from './vscode/taskTreeItem';
+
+/** What activation built and shares with the features. */
+export interface ActivationParts {
+  readonly context: vscode.ExtensionContext;
+  /** The activation's owner: the features' disposables go in it, so a deactivation releases them too. */
+  readonly owner: DisposableStore;
+  readonly log: OutputChannelLogger;
+  readonly settings: SeedanceSettings;
+  readonly keys: ApiKeyStore;
+  readonly store: TaskStore;
+  readonly persistence: TaskPersistence;
+  readonly view: vscode.TreeView<TaskNode>;
+  readonly registerSerializer: RegisterSerializer;
+  /** A test run: modal questions may be answered by a test (see modal.ts). */
+  readonly testRun: boolean;
+  readonly pollerOverrides?: Partial<Pick<PollerOptions, 'stallAfterMs' | 'timeScale'>>;
+}
+
+export interface Features extends DeferredTargets {
+  readonly poller: TaskPoller;
+  readonly agentTools: AgentTools;
+  /** The API's estimateCost: what `seedance.generate` would cost with these arguments. */
+  estimate(args: unknown): CostEstimate;
+}
+
+export function composeFeatures(parts: ActivationParts): Features {
+  const started = performance.now();
+  // This bundle has its own copy of @vscode/l10n and of modal.ts: configure them as activation did its own.
+  configureSharedStrings();
+  allowTestModalAnswers(parts.testRun);
+  const { context, owner, log, settings, keys, store, persistence } = parts;
+
+  const client = owner.add(new ClientProvider(settings, keys, log));
+  const boundary = new ErrorBoundary(log, {
+    setApiKey: () => vscode.commands.executeCommand('seedance.setApiKey'),
+    openSettings: (query) => vscode.commands.executeCommand('workbench.action.openSettings', query),
+    showLog: () => log.show(),
+  });
+  const saver = new VideoSaver({
+    store,
+    downloadVideo: (url, file, options) => client.downloadVideo(url, file, options),
+    getVideo: (id, signal) => client.getVideo(id, signal),
+    extensionVersion: String(context.extension.packageJSON.version),
+    log: (line) => log.info(line),
+    persist: () => persistence.flush(),
+  });
+  const pricing = owner.add(new PricingService(context.globalState, settings, store, log));
+  const generation = new GenerationController(store, client, keys, settings, boundary, log, () => persistence.flush(), new BudgetGuard(pricing));
+  const downloads = owner.add(new DownloadController(store, saver, settings, boundary, log));
+  const notifier = new TaskNotifier(boundary, () => poller.resume());
+  const learned = loadLearnedDurations(context.globalState);
+  const poller: TaskPoller = owner.add(new TaskPoller({
+    store,
+    getVideo: (id, signal) => client.getVideo(id, signal),
+    learned,
+    onLearned: () => saveLearnedDurations(context.globalState, learned, (e) => log.error('Saving learned durations failed', e)),
+    onSucceeded: (task) => downloads.onSucceeded(task),
+    onFailed: boundary.guard('Failure notification', (task) => notifier.failed(task)),
+    onStalled: boundary.guard('Stall notification', (task) => notifier.stalled(task)),
+    onProblem: (problem) => notifier.problem(problem),
+    onRecovered: () => log.info('Polling works again.'),
+    log: (line) => log.info(line),
+    ...parts.pollerOverrides,
+  }));
+
+  owner.add(new RunningTasksIndicator(store, parts.view, { text: () => spendingLine(pricing), onDidChange: pricing.onDidChange }));
+  const spending = owner.add(registerSpendingView(context, pricing, (line) => log.info(line), parts.registerSerializer));
+
+  const panel = owner.add(registerGeneratePanel(context, {
+    store,
+    submit: (args) => generation.submitForPanel(args),
+    defaults: () => settings.defaults(),
+    outputFolder: () => downloads.outputFolderPath(),
+    describeError: (error) => boundary.describe(error),
+    log: (line) => log.info(line),
+    pricing: {
+      snapshot: () => ({ sources: pricing.sources(), limit: pricing.budget().monthlyLimit, spent: pricing.spentThisMonth(), confirmAbove: pricing.budget().confirmAbove }),
+      onDidChange: pricing.onDidChange,
+      openPriceSettings: () => void openPricingSettings('pricing'),
+    },
+  }, parts.registerSerializer));
+
+  const pricer = { estimate: (r: EstimateArgs) => pricing.estimateRequest(r) };
+  // Storyboards: shots go through the same GenerationController (validation, budget, persistence) as the rest.
+  const storyboards = owner.add(registerStoryboards({
+    extensionUri: context.extensionUri,
+    store,
+    defaults: () => settings.defaults(),
+    outputFolder: () => downloads.outputFolderPath(),
+    onSettingsChange: settings.onDidChange,
+    submitShot: (args, ref) => generation.submitShot(args, ref),
+    confirmBeforeSubmit: () => settings.confirmBeforeSubmit(),
+    concurrency: () => settings.storyboardConcurrency(),
+    autoDownload: () => settings.autoDownload(),
+    download: (localId) => downloads.download(localId, { interactive: false }),
+    describeError: (error) => boundary.describe(error),
+    log: (line) => log.info(line),
+    pricer,
+    registerSerializer: parts.registerSerializer,
+  }));
+  owner.add(pricing.onDidChange(() => storyboards.refreshPrices()));
+
+  const commands = wrapCommands(boundary, {
+    ...generateCommands(generation, settings, panel),
+    ...storyboards.commands,
+    ...apiKeyCommands(keys, settings),
+    ...taskCommands({ store, poller, downloads, generation, log, panel }),
+    ...pricingCommands(spending),
+  });
+  // A new key or new connection settings may fix what paused polling.
+  owner.add(keys.onDidChange(() => poller.resume()));
+  owner.add(settings.onDidChange((change) => change.connection && poller.resume()));
+  const agentTools = createAgentTools({
+    store,
+    prepare: (args) => generation.prepareOnly(args),
+    generate: (args) => generation.generateFromArgs(args),
+    hasApiKey: async () => (await keys.source()) !== 'none',
+    destination: () => describeDestination(settings),
+    estimate: (args) => pricing.estimate(args),
+    outputFolder: () => downloads.outputFolderPath(),
+    storyboards: storyboardRunner({ service: storyboards.service, shots: storyboards.shots, pricer, store }),
+  });
+
+  poller.start();
+  downloads.resumePending();
+  log.info(`Features loaded in ${(performance.now() - started).toFixed(1)} ms; ${poller.idle ? 'nothing to check' : 'checking unfinished tasks'}.`);
+  return { commands, tools: agentTools, agentTools, poller, estimate: (args) => pricing.estimate(args) };
+}
