@@ -49,6 +49,25 @@ describe('commands and views', () => {
     assert.deepEqual([...handled].sort(), [...contributed].sort());
   });
 
+  it('registers a serializer for every webview panel it activates on, so open panels come back after a reload', () => {
+    const viewTypes = ((manifest as { activationEvents?: string[] }).activationEvents ?? [])
+      .map((e) => /^onWebviewPanel:(.+)$/.exec(e)?.[1])
+      .filter((t): t is string => !!t);
+    assert.ok(viewTypes.length >= 3, `expected the panel, spending and preview webviews, got ${viewTypes.join(', ')}`);
+    for (const viewType of viewTypes) {
+      // A second serializer for the same type is refused only if the extension registered one.
+      let probe: vscode.Disposable | undefined;
+      try {
+        probe = vscode.window.registerWebviewPanelSerializer(viewType, { async deserializeWebviewPanel() { /* probe only */ } });
+      } catch (e) {
+        assert.match(String(e), /already registered/);
+        continue;
+      }
+      probe.dispose();
+      assert.fail(`no webview panel serializer is registered for ${viewType}`);
+    }
+  });
+
   it('contributes every seedance.* command it registers', async () => {
     const viewIds = views.map((v) => v.id);
     const isViewCommand = (c: string) => viewIds.some((id) => VIEW_COMMAND_SUFFIXES.some((s) => c === `${id}.${s}`));
