@@ -124,5 +124,8 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
     await hooks.releaseForReactivation({ poller: features?.poller, persistence, owner, workspaceState: context.workspaceState }, next.storedTasks);
     return compose(context, next) as SeedanceApi & { testHooks: ReturnType<typeof hooks.createTestHooks> };
   };
-  return Object.assign(api, { testHooks: hooks.createTestHooks({ store, tree, view, features: loadFeatures, persistence, keys, context, reactivate }) });
+  return Object.assign(api, { testHooks: hooks.createTestHooks({
+    store, tree, view, features: loadFeatures, persistence, keys, context, reactivate,
+    restoreWebview: (viewType, panel, state) => entryPoints.restore(viewType, panel, state),
+  }) });
 }

@@ -40,13 +40,7 @@ export class DeferredEntryPoints implements vscode.Disposable {
       const viewType = /^onWebviewPanel:(.+)$/.exec(event)?.[1];
       if (!viewType) continue;
       this.registrations.push(vscode.window.registerWebviewPanelSerializer(viewType, {
-        deserializeWebviewPanel: async (panel, state: unknown) => {
-          this.load();
-          const serializer = this.serializers.get(viewType);
-          // Nothing can show it (the features chose not to restore this kind): close it rather than leave it blank.
-          if (!serializer) panel.dispose();
-          else await serializer.deserializeWebviewPanel(panel, state);
-        },
+        deserializeWebviewPanel: (panel, state: unknown) => this.restore(viewType, panel, state),
       }));
     }
   }
@@ -58,6 +52,15 @@ export class DeferredEntryPoints implements vscode.Disposable {
       if (this.serializers.get(viewType) === serializer) this.serializers.delete(viewType);
     });
   };
+
+  /** What VS Code calls for a panel of `viewType` left open before a reload (also the integration tests). */
+  async restore(viewType: string, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    this.load();
+    const serializer = this.serializers.get(viewType);
+    // Nothing can show it (the features chose not to restore this kind): close it rather than leave it blank.
+    if (!serializer) panel.dispose();
+    else await serializer.deserializeWebviewPanel(panel, state);
+  }
 
   private runCommand(command: string, args: unknown[]): unknown {
     const handler = this.load().commands[command];

@@ -51,6 +51,8 @@ export interface SeedanceTestHooks {
   agentTool(name: string): vscode.LanguageModelTool<object> | undefined;
   /** The ids of the commands the features bundle handles (loads it). */
   featureCommandIds(): string[];
+  /** Hands a panel to the serializer activation registered for its type, as VS Code does after a reload. */
+  restoreWebview(viewType: string, panel: vscode.WebviewPanel, state: unknown): Promise<void>;
 }
 
 export interface TestHookDeps {
@@ -59,6 +61,7 @@ export interface TestHookDeps {
   readonly view: vscode.TreeView<TaskNode>;
   /** The features bundle, loaded on the first call (see extension.ts). */
   readonly features: () => Features;
+  readonly restoreWebview: (viewType: string, panel: vscode.WebviewPanel, state: unknown) => Promise<void>;
   readonly persistence: TaskPersistence;
   readonly keys: ApiKeyStore;
   readonly context: vscode.ExtensionContext;
@@ -94,6 +97,7 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
     reactivate: (overrides) => deps.reactivate(overrides),
     agentTool: (name) => deps.features().agentTools.get(name),
     featureCommandIds: () => Object.keys(deps.features().commands),
+    restoreWebview: (viewType, panel, state) => deps.restoreWebview(viewType, panel, state),
   };
 }
 

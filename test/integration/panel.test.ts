@@ -377,6 +377,27 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.equal(results, cards, 'the result cards came back too');
   });
 
+  it('comes back after a reload with its result cards (through the serializer activation registered)', async () => {
+    const generateTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('seedance.generatePanel'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => generateTabs().length === 0 || undefined, 'the open panel to close', 10_000);
+    const api = await seedance();
+    const shown = api.listTasks().slice(0, 2).map((t) => api.testHooks.task(t.id)!.localId);
+    assert.equal(shown.length, 2, 'earlier tests left tasks to show');
+    // What VS Code does for a panel left open before a reload: a fresh panel of the same type with the state the
+    // panel saved (the form itself comes back from the page's own saved state; the extension restores the cards).
+    const panel = vscode.window.createWebviewPanel('seedance.generatePanel', 'Generate Video', vscode.ViewColumn.Active, {});
+    let disposed = false;
+    panel.onDidDispose(() => (disposed = true));
+    const state = { version: 1, form: { prompt: '', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' }, resultIds: shown };
+    await api.testHooks.restoreWebview('seedance.generatePanel', panel, state);
+    assert.equal(disposed, false, 'the extension took the restored panel (it closes one only when another is open)');
+    await drive([{ op: 'waitForFunction', fn: ((n: number) => document.querySelectorAll('.result').length === n).toString(), arg: shown.length }]);
+    // The panel is the extension's again: Generate Video brings this one forward rather than opening a second.
+    await vscode.commands.executeCommand('seedance.generate');
+    assert.equal(generateTabs().length, 1);
+  });
+
   it('looks right in the light theme', async () => {
     await openPanel();
     await setTheme(LIGHT);
