@@ -41,6 +41,17 @@ describe('activation', () => {
     }
   });
 
+  it('leaves the features for their first use: dist/features.js loads with the first command, not at activation', async () => {
+    // The first file of the suite: nothing has used the extension yet, and the fresh workspace restores no
+    // task and opens no storyboard (either would load the features right after activation, on purpose).
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const features = path.join(ext.extensionPath, 'dist', 'features.js');
+    assert.ok(fs.existsSync(features), `${features} is missing`);
+    assert.equal(require.cache[features], undefined, 'the features were loaded at activation, though nothing needed them yet');
+    await vscode.commands.executeCommand('seedance.refresh');
+    assert.ok(require.cache[features], 'the first command loaded the features');
+  });
+
   it('opens the fresh workspace folder of this run', () => {
     const folders = vscode.workspace.workspaceFolders ?? [];
     assert.equal(folders.length, 1);
