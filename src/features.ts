@@ -13,7 +13,7 @@ import type { TaskStore } from './core/tasks/taskStore';
 import { VideoSaver } from './core/videoSaver';
 import type { ApiKeyStore } from './vscode/apiKey';
 import { ClientProvider } from './vscode/clientProvider';
-import { createAgentTools, type AgentTools } from './vscode/agentTools/registerAgentTools';
+import { createAgentTools } from './vscode/agentTools/registerAgentTools';
 import { storyboardRunner } from './vscode/agentTools/storyboardRunner';
 import { apiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { generateCommands } from './vscode/commands/generateCommands';
@@ -59,7 +59,6 @@ export interface ActivationParts {
 
 export interface Features extends DeferredTargets {
   readonly poller: TaskPoller;
-  readonly agentTools: AgentTools;
   /** The API's estimateCost: what `seedance.generate` would cost with these arguments. */
   estimate(args: unknown): CostEstimate;
 }
@@ -165,5 +164,5 @@ export function composeFeatures(parts: ActivationParts): Features {
   poller.start();
   downloads.resumePending();
   log.info(`Features loaded in ${(performance.now() - started).toFixed(1)} ms; ${poller.idle ? 'nothing to check' : 'checking unfinished tasks'}.`);
-  return { commands, tools: agentTools, agentTools, poller, estimate: (args) => pricing.estimate(args) };
+  return { commands, tools: agentTools, poller, estimate: (args) => pricing.estimate(args) };
 }

@@ -95,7 +95,7 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
       return deps.context.workspaceState.get(TASKS_STATE_KEY);
     },
     reactivate: (overrides) => deps.reactivate(overrides),
-    agentTool: (name) => deps.features().agentTools.get(name),
+    agentTool: (name) => deps.features().tools.get(name),
     featureCommandIds: () => Object.keys(deps.features().commands),
     restoreWebview: (viewType, panel, state) => deps.restoreWebview(viewType, panel, state),
   };
