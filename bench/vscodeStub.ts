@@ -192,12 +192,12 @@ export const vscodeStub = {
   },
 };
 
-/** A fresh ExtensionContext-like object over the given workspaceState. */
+/** The project's package.json (from out/bench/vscodeStub.js). */
 function readManifest(): unknown {
-  // out/bench/vscodeStub.js -> the project's package.json
   return JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
 }
 
+/** A fresh ExtensionContext-like object over the given workspaceState. */
 export function fakeContext(workspaceState = new Memento()) {
   const secrets = new Map<string, string>();
   return {

@@ -83,7 +83,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
       testRun: hooks !== undefined,
       pollerOverrides: overrides.poller,
     });
-    log.info(`Loaded the features in ${(performance.now() - t0).toFixed(1)} ms.`);
+    log.info(`Loaded the features in ${(performance.now() - t0).toFixed(1)} ms; ${features.poller.idle ? 'nothing to check' : 'checking unfinished tasks'}.`);
     return features;
   };
   const entryPoints = owner.add(new DeferredEntryPoints(context.extension.packageJSON, loadFeatures));

@@ -3,7 +3,6 @@
 // extension.ts loads it on first use (a command, a tool, a restored webview, a storyboard open, the API's
 // estimate) or right after activation when restored tasks need checking or a storyboard is open, and hands
 // it what activation already built (the store, the view, settings, the key). Composition only, no logic.
-import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { CostEstimate, EstimateArgs } from './core/pricing/estimate';
 import { loadLearnedDurations, saveLearnedDurations } from './core/durationMemory';
@@ -64,7 +63,6 @@ export interface Features extends DeferredTargets {
 }
 
 export function composeFeatures(parts: ActivationParts): Features {
-  const started = performance.now();
   // This bundle has its own copy of @vscode/l10n and of modal.ts: configure them as activation did its own.
   configureSharedStrings();
   allowTestModalAnswers(parts.testRun);
@@ -163,6 +161,5 @@ export function composeFeatures(parts: ActivationParts): Features {
 
   poller.start();
   downloads.resumePending();
-  log.info(`Features loaded in ${(performance.now() - started).toFixed(1)} ms; ${poller.idle ? 'nothing to check' : 'checking unfinished tasks'}.`);
   return { commands, tools: agentTools, poller, estimate: (args) => pricing.estimate(args) };
 }
