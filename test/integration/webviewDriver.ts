@@ -13,6 +13,8 @@ export type DriverStep =
   | { op: 'waitForDownload'; fileName: string; timeoutMs?: number }
   | { op: 'fill'; selector: string; text: string; frame?: 'panel' | 'workbench' }
   | { op: 'press'; selector: string; key: string; frame?: 'panel' | 'workbench' }
+  /** Clicks the field, presses `press` (e.g. 'Control+a') if given, then types `text` at once, key by key. */
+  | { op: 'type'; selector: string; text: string; press?: string; frame?: 'panel' | 'workbench' }
   | { op: 'chooseOption'; selector: string; label: string }
   | { op: 'evaluate'; fn: string; arg?: unknown; frame?: 'panel' | 'workbench' }
   | { op: 'waitForFunction'; fn: string; arg?: unknown; timeoutMs?: number; frame?: 'panel' | 'workbench' }

@@ -1,0 +1,187 @@
+// Issue 23: what the person typed is what is sent. Clicks in the Generate panel's prompt, presses Ctrl+A and
+// types at once, many times in a row, on a busy machine (one spinning thread per core, like a loaded CI
+// runner), and checks every create the simulator received (its own task list), the card, and what the field
+// showed when Generate was pressed. The same right after the page was reloaded (the prompt restored from the
+// page's saved state, `init` still on its way) and right after Regenerate filled the form in.
+//
+// The cause it found (VS Code's, not ours): in a browser, a webview forwards every keydown to the workbench,
+// and the workbench answers Ctrl+A with its Select All command, which posts `execCommand('selectAll')` back
+// into the webview. The browser has already selected all by then; under load the late second select-all
+// lands after the first typed character and selects it, so the second character replaces it. See
+// src/webview/keyboard.ts for the work-around and docs/upstream/webview-select-all.md for the report.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activeExtension, waitFor } from './helpers';
+import { startCpuLoad, type CpuLoad } from './cpuLoad';
+import { createRequests, sim, waitForInternal, withSetting } from './seedanceKit';
+import { drive, evaluateInPanel, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+
+/** Rounds per case: the issue saw the loss in about 3 of 12 quick tries, so 30 clean rounds mean something. */
+const ROUNDS = 30;
+/** Different first letters, so a lost first character always shows. */
+const PHRASES = [
+  'A lighthouse in a storm',
+  'Bright koi circling a stone pond',
+  'Candles flickering in a cathedral',
+  'Dust drifting through a sunbeam',
+  'Eagles gliding over a canyon',
+  'Foxes playing in fresh snow',
+  'Glass marbles rolling down stairs',
+  'Hot air balloons at sunrise',
+];
+
+const FIELD = '#prompt textarea';
+
+/** The prompt as the page shows it now (the textarea inside the component, not our copy of it). */
+const shownPrompt = (() => document.getElementById('prompt')?.shadowRoot?.querySelector('textarea')?.value ?? null).toString();
+
+/** Until the newest card is card number `n` (or the form reports a problem); what the card says. */
+const cardNumber = ((n: number) => {
+  const error = document.getElementById('form-error')?.textContent;
+  if (error) return { error };
+  const cards = document.querySelectorAll('.result');
+  const busy = document.getElementById('generate')?.hasAttribute('disabled');
+  return cards.length >= n && !busy ? { id: cards[0].dataset.taskId, prompt: cards[0].querySelector('.result-prompt')?.textContent } : null;
+}).toString();
+
+const generateEnabled = (() => document.getElementById('generate')?.hasAttribute('disabled') === false).toString();
+
+interface Round {
+  typed: string;
+  /** What the field showed when Generate was pressed. */
+  shown: string;
+  /** What the new card shows. */
+  card: string;
+  localId: string;
+}
+
+/** Select all and type `text` at once, then Generate; `before` are steps run first in the same breath. */
+async function typeAndGenerate(text: string, cardsAfter: number, before: DriverStep[] = []): Promise<Round> {
+  const results = await drive([
+    ...before,
+    { op: 'type', selector: FIELD, press: 'Control+a', text },
+    { op: 'evaluate', fn: shownPrompt },
+    { op: 'waitForFunction', fn: generateEnabled },
+    { op: 'click', selector: '#generate' },
+    { op: 'waitForFunction', fn: cardNumber, arg: cardsAfter, timeoutMs: 30_000 },
+  ], 60_000);
+  const shown = results[before.length + 1] as string;
+  const card = results[before.length + 4] as { id?: string; prompt?: string; error?: string };
+  assert.equal(card.error, undefined, `Generate was refused for "${text}"`);
+  return { typed: text, shown, card: card.prompt ?? '', localId: card.id ?? '' };
+}
+
+/** The prompt each round's create carried, read from the simulator's own task list. */
+async function sentPrompts(rounds: readonly Round[]): Promise<string[]> {
+  const remote = await Promise.all(rounds.map(async (r) => (await waitForInternal(r.localId, (t) => t.remoteId !== undefined, 'the create answered')).remoteId!));
+  const tasks = await sim.tasks();
+  return remote.map((id) => tasks.find((t) => t.id === id)?.prompt ?? `(no task ${id} at the simulator)`);
+}
+
+/** Compares typed, shown, carded and sent for every round; logs the figures either way. */
+async function check(name: string, rounds: readonly Round[], createsBefore: number): Promise<void> {
+  const sent = await sentPrompts(rounds);
+  const bad = rounds.map((r, i) => ({ ...r, sent: sent[i] })).filter((r) => r.sent !== r.typed || r.shown !== r.typed || r.card !== r.typed);
+  console.log(`[issue 23] ${name}: ${rounds.length - bad.length} of ${rounds.length} rounds sent exactly what was typed` +
+    (bad.length ? `; wrong: ${JSON.stringify(bad.map(({ typed, shown, sent: s, card }) => ({ typed, shown, sent: s, card })))}` : ''));
+  assert.deepEqual(sent, rounds.map((r) => r.typed), 'every create carries exactly the typed prompt');
+  assert.deepEqual(rounds.map((r) => r.shown), rounds.map((r) => r.typed), 'the field showed exactly what was typed');
+  assert.deepEqual(rounds.map((r) => r.card), sent, 'each card shows the prompt that was sent');
+  assert.equal(await createRequests() - createsBefore, rounds.length, 'one create per Generate, none sent twice');
+}
+
+/** A fresh panel (no cards) with a cheap, fast choice, its form live. */
+async function openFreshPanel(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('seedance.generate');
+  await drive([
+    { op: 'waitFor', selector: FIELD },
+    { op: 'waitForFunction', fn: generateEnabled },
+    { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' },
+    { op: 'chooseOption', selector: '#resolution', label: '480p' },
+    { op: 'chooseOption', selector: '#seconds', label: '4 seconds' },
+  ]);
+}
+
+describe('Prompt typing: select all and type at once (issue 23)', function () {
+  this.timeout(600_000);
+  let load: CpuLoad | undefined;
+  let restoreDownload: (() => Promise<void>) | undefined;
+  const tag = Math.random().toString(36).slice(2, 7);
+  const text = (i: number, what: string) => `${PHRASES[i % PHRASES.length]}, ${what} ${i + 1} ${tag}`;
+
+  before(async function () {
+    if (!webviewDriverAvailable) this.skip(); // the desktop backend has no runner-side browser
+    await activeExtension();
+    await sim.noRandomFaults();
+    // The videos are not what this is about: not downloading them keeps the run short.
+    restoreDownload = await withSetting('seedance', 'autoDownload', false, vscode.ConfigurationTarget.Global);
+  });
+
+  beforeEach(() => {
+    // Bounded by itself too (a few minutes), should afterEach never run.
+    load = startCpuLoad(240_000);
+  });
+
+  afterEach(async () => {
+    await load?.stop();
+    load = undefined;
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await restoreDownload?.();
+  });
+
+  it(`sends exactly the typed prompt, ${ROUNDS} times in a row`, async () => {
+    await openFreshPanel();
+    const creates = await createRequests();
+    const rounds: Round[] = [];
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await typeAndGenerate(text(i, 'take'), i + 1));
+    await check('typing', rounds, creates);
+  });
+
+  it(`sends exactly the typed prompt right after the page reloads with its saved prompt, ${ROUNDS} times`, async () => {
+    await openFreshPanel();
+    const creates = await createRequests();
+    const rounds: Round[] = [];
+    let restored = 'A saved draft before the reload';
+    await drive([{ op: 'fill', selector: FIELD, text: restored }]);
+    for (let i = 0; i < ROUNDS; i++) {
+      await evaluateInPanel(() => (window.seedanceOldPage = true));
+      await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+      // The new page shows the saved prompt (its `init` may still be on its way): the person starts at once.
+      await waitFor(async () => evaluateInPanel((p: string) => !window.seedanceOldPage && document.getElementById('prompt')?.shadowRoot?.querySelector('textarea')?.value === p, restored),
+        'the reloaded page showing the saved prompt', 30_000, 20);
+      // The cards come back with `init`; the new one makes one more.
+      const round = await typeAndGenerate(text(i, 'after reload'), i + 1);
+      rounds.push(round);
+      restored = round.shown;
+    }
+    await check('after reload', rounds, creates);
+  });
+
+  it(`sends exactly the typed prompt when it is edited right after Regenerate filled it in, ${ROUNDS} times`, async () => {
+    await openFreshPanel();
+    const first = await typeAndGenerate(text(0, 'original'), 1);
+    const creates = await createRequests();
+    const rounds: Round[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const previous = i === 0 ? first.typed : rounds[i - 1].typed;
+      // A "video ready" notification may cover the card's buttons.
+      await vscode.commands.executeCommand('notifications.clearAll');
+      rounds.push(await typeAndGenerate(text(i + 1, 'regenerated'), i + 2, [
+        // An empty prompt first: Regenerate has no typed prompt to ask about replacing.
+        { op: 'fill', selector: FIELD, text: '' },
+        { op: 'click', selector: '.result [data-action="regenerate"]' },
+        { op: 'waitForFunction', fn: ((p: string) => document.getElementById('prompt')?.shadowRoot?.querySelector('textarea')?.value === p
+          && document.getElementById('prefill-note')?.hidden === false).toString(), arg: previous },
+      ]));
+    }
+    await check('after Regenerate', rounds, creates);
+  });
+});
