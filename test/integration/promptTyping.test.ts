@@ -48,6 +48,24 @@ const cardNumber = ((n: number) => {
   return cards.length >= n && !busy ? { id: cards[0].dataset.taskId, prompt: cards[0].querySelector('.result-prompt')?.textContent } : null;
 }).toString();
 
+/**
+ * Records every document.execCommand the page receives (VS Code's Select All, Copy, Paste... arrive that way)
+ * with what the field held at that moment; diagnostics for the log and the upstream report, calls pass through.
+ * Returns the calls since the last call of this function.
+ */
+const execCommands = (() => {
+  const page = document as { seedanceExec?: Array<{ command: string; field: string | null }>; execCommand: (...a: unknown[]) => boolean };
+  if (!page.seedanceExec) {
+    const original = page.execCommand.bind(page);
+    page.seedanceExec = [];
+    page.execCommand = (command: unknown, ...rest: unknown[]) => {
+      page.seedanceExec!.push({ command: String(command), field: document.getElementById('prompt')?.shadowRoot?.querySelector('textarea')?.value ?? null });
+      return original(command, ...rest);
+    };
+  }
+  return page.seedanceExec.splice(0);
+}).toString();
+
 const generateEnabled = (() => document.getElementById('generate')?.hasAttribute('disabled') === false).toString();
 
 interface Round {
@@ -57,22 +75,31 @@ interface Round {
   /** What the new card shows. */
   card: string;
   localId: string;
+  /** document.execCommand calls the page received from VS Code between Ctrl+A and Generate. */
+  exec: Array<{ command: string; field: string | null; late: boolean }>;
 }
 
 /** Select all and type `text` at once, then Generate; `before` are steps run first in the same breath. */
 async function typeAndGenerate(text: string, cardsAfter: number, before: DriverStep[] = []): Promise<Round> {
   const results = await drive([
     ...before,
+    { op: 'evaluate', fn: execCommands },
+    { op: 'evaluate', fn: shownPrompt },
     { op: 'type', selector: FIELD, press: 'Control+a', text },
     { op: 'evaluate', fn: shownPrompt },
+    { op: 'evaluate', fn: execCommands },
     { op: 'waitForFunction', fn: generateEnabled },
     { op: 'click', selector: '#generate' },
     { op: 'waitForFunction', fn: cardNumber, arg: cardsAfter, timeoutMs: 30_000 },
   ], 60_000);
-  const shown = results[before.length + 1] as string;
-  const card = results[before.length + 4] as { id?: string; prompt?: string; error?: string };
+  const at = before.length;
+  const previous = results[at + 1] as string;
+  const shown = results[at + 3] as string;
+  // A select-all that found the field changed since Ctrl+A came after typing had begun.
+  const exec = (results[at + 4] as Round['exec']).map((e) => ({ ...e, late: e.field !== previous }));
+  const card = results[at + 7] as { id?: string; prompt?: string; error?: string };
   assert.equal(card.error, undefined, `Generate was refused for "${text}"`);
-  return { typed: text, shown, card: card.prompt ?? '', localId: card.id ?? '' };
+  return { typed: text, shown, card: card.prompt ?? '', localId: card.id ?? '', exec };
 }
 
 /** The prompt each round's create carried, read from the simulator's own task list. */
@@ -86,8 +113,11 @@ async function sentPrompts(rounds: readonly Round[]): Promise<string[]> {
 async function check(name: string, rounds: readonly Round[], createsBefore: number): Promise<void> {
   const sent = await sentPrompts(rounds);
   const bad = rounds.map((r, i) => ({ ...r, sent: sent[i] })).filter((r) => r.sent !== r.typed || r.shown !== r.typed || r.card !== r.typed);
-  console.log(`[issue 23] ${name}: ${rounds.length - bad.length} of ${rounds.length} rounds sent exactly what was typed` +
-    (bad.length ? `; wrong: ${JSON.stringify(bad.map(({ typed, shown, sent: s, card }) => ({ typed, shown, sent: s, card })))}` : ''));
+  const selectAlls = rounds.map((r) => r.exec.filter((e) => e.command === 'selectAll'));
+  console.log(`[issue 23] ${name}: ${rounds.length - bad.length} of ${rounds.length} rounds sent exactly what was typed; ` +
+    `VS Code's execCommand('selectAll') reached the page in ${selectAlls.filter((s) => s.length > 0).length} rounds, ` +
+    `after typing had begun in ${selectAlls.filter((s) => s.some((e) => e.late)).length}` +
+    (bad.length ? `; wrong: ${JSON.stringify(bad.map(({ typed, shown, sent: s, card, exec }) => ({ typed, shown, sent: s, card, exec })))}` : ''));
   assert.deepEqual(sent, rounds.map((r) => r.typed), 'every create carries exactly the typed prompt');
   assert.deepEqual(rounds.map((r) => r.shown), rounds.map((r) => r.typed), 'the field showed exactly what was typed');
   assert.deepEqual(rounds.map((r) => r.card), sent, 'each card shows the prompt that was sent');
@@ -171,7 +201,8 @@ describe('Prompt typing: select all and type at once (issue 23)', function () {
     const creates = await createRequests();
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const previous = i === 0 ? first.typed : rounds[i - 1].typed;
+      // What the newest card shows (and so what Regenerate fills in), lost characters and all.
+      const previous = i === 0 ? first.card : rounds[i - 1].card;
       // A "video ready" notification may cover the card's buttons.
       await vscode.commands.executeCommand('notifications.clearAll');
       rounds.push(await typeAndGenerate(text(i + 1, 'regenerated'), i + 2, [
