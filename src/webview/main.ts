@@ -14,7 +14,11 @@ import type { ExtensionToWebview, Reply } from '../shared/protocol';
 import { h, replaceChildren } from './dom';
 import { FormView, type FormValues } from './form';
 import { Host } from './host';
+import { keepSelectAllInTextFields } from './keyboard';
 import { ResultList } from './results';
+
+// Before anything can take focus: Ctrl+A in the prompt must never travel to VS Code (see keyboard.ts).
+keepSelectAllInTextFields(document);
 
 const root = document.getElementById('app');
 if (!root) throw new Error('The panel page has no #app element.');
