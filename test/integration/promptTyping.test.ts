@@ -39,13 +39,16 @@ const FIELD = '#prompt textarea';
 /** The prompt as the page shows it now (the textarea inside the component, not our copy of it). */
 const shownPrompt = (() => document.getElementById('prompt')?.shadowRoot?.querySelector('textarea')?.value ?? null).toString();
 
-/** Until the newest card is card number `n` (or the form reports a problem); what the card says. */
-const cardNumber = ((n: number) => {
+/** The newest card's task id ('' without cards). */
+const newestCard = (() => document.querySelector('.result')?.dataset.taskId ?? '').toString();
+
+/** Until a newer card than `before` is on top (or the form reports a problem); what that card says. */
+const newCard = ((before: string) => {
   const error = document.getElementById('form-error')?.textContent;
   if (error) return { error };
-  const cards = document.querySelectorAll('.result');
+  const card = document.querySelector('.result');
   const busy = document.getElementById('generate')?.hasAttribute('disabled');
-  return cards.length >= n && !busy ? { id: cards[0].dataset.taskId, prompt: cards[0].querySelector('.result-prompt')?.textContent } : null;
+  return card && card.dataset.taskId !== before && !busy ? { id: card.dataset.taskId, prompt: card.querySelector('.result-prompt')?.textContent } : null;
 }).toString();
 
 /**
@@ -79,8 +82,17 @@ interface Round {
   exec: Array<{ command: string; field: string | null; late: boolean }>;
 }
 
-/** Select all and type `text` at once, then Generate; `before` are steps run first in the same breath. */
-async function typeAndGenerate(text: string, cardsAfter: number, before: DriverStep[] = []): Promise<Round> {
+/** The task id of the newest card now. */
+async function newestNow(): Promise<string> {
+  return (await drive([{ op: 'waitForFunction', fn: generateEnabled }, { op: 'evaluate', fn: newestCard }]))[1] as string;
+}
+
+/**
+ * Select all and type `text` at once, then Generate; `before` are steps run first in the same breath.
+ * `newest`: the newest card before this round (read now when not given).
+ */
+async function typeAndGenerate(text: string, before: DriverStep[] = [], newest?: string): Promise<Round> {
+  newest ??= await newestNow();
   const results = await drive([
     ...before,
     { op: 'evaluate', fn: execCommands },
@@ -90,7 +102,7 @@ async function typeAndGenerate(text: string, cardsAfter: number, before: DriverS
     { op: 'evaluate', fn: execCommands },
     { op: 'waitForFunction', fn: generateEnabled },
     { op: 'click', selector: '#generate' },
-    { op: 'waitForFunction', fn: cardNumber, arg: cardsAfter, timeoutMs: 30_000 },
+    { op: 'waitForFunction', fn: newCard, arg: newest, timeoutMs: 30_000 },
   ], 60_000);
   const at = before.length;
   const previous = results[at + 1] as string;
@@ -124,12 +136,11 @@ async function check(name: string, rounds: readonly Round[], createsBefore: numb
   assert.equal(await createRequests() - createsBefore, rounds.length, 'one create per Generate, none sent twice');
 }
 
-/** A fresh panel (no cards) with a cheap, fast choice, its form live. */
-async function openFreshPanel(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+/** The panel with a cheap, fast choice, its form live. */
+async function openPanel(): Promise<void> {
   await vscode.commands.executeCommand('seedance.generate');
   await drive([
-    { op: 'waitFor', selector: FIELD },
+    { op: 'waitFor', selector: FIELD, timeoutMs: 60_000 },
     { op: 'waitForFunction', fn: generateEnabled },
     { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' },
     { op: 'chooseOption', selector: '#resolution', label: '480p' },
@@ -150,6 +161,9 @@ describe('Prompt typing: select all and type at once (issue 23)', function () {
     await sim.noRandomFaults();
     // The videos are not what this is about: not downloading them keeps the run short.
     restoreDownload = await withSetting('seedance', 'autoDownload', false, vscode.ConfigurationTarget.Global);
+    // Opened once, before any load: each test starts from what the previous one left (cards cap at 50).
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await openPanel();
   });
 
   beforeEach(() => {
@@ -168,27 +182,26 @@ describe('Prompt typing: select all and type at once (issue 23)', function () {
   });
 
   it(`sends exactly the typed prompt, ${ROUNDS} times in a row`, async () => {
-    await openFreshPanel();
     const creates = await createRequests();
     const rounds: Round[] = [];
-    for (let i = 0; i < ROUNDS; i++) rounds.push(await typeAndGenerate(text(i, 'take'), i + 1));
+    for (let i = 0; i < ROUNDS; i++) rounds.push(await typeAndGenerate(text(i, 'take')));
     await check('typing', rounds, creates);
   });
 
   it(`sends exactly the typed prompt right after the page reloads with its saved prompt, ${ROUNDS} times`, async () => {
-    await openFreshPanel();
     const creates = await createRequests();
     const rounds: Round[] = [];
     let restored = 'A saved draft before the reload';
     await drive([{ op: 'fill', selector: FIELD, text: restored }]);
     for (let i = 0; i < ROUNDS; i++) {
+      const newest = await newestNow();
       await evaluateInPanel(() => (window.seedanceOldPage = true));
       await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
       // The new page shows the saved prompt (its `init` may still be on its way): the person starts at once.
       await waitFor(async () => evaluateInPanel((p: string) => !window.seedanceOldPage && document.getElementById('prompt')?.shadowRoot?.querySelector('textarea')?.value === p, restored),
         'the reloaded page showing the saved prompt', 30_000, 20);
-      // The cards come back with `init`; the new one makes one more.
-      const round = await typeAndGenerate(text(i, 'after reload'), i + 1);
+      // Not waiting for the form to be live: typing races the `init` that brings the cards and enables Generate.
+      const round = await typeAndGenerate(text(i, 'after reload'), [], newest);
       rounds.push(round);
       restored = round.shown;
     }
@@ -196,8 +209,7 @@ describe('Prompt typing: select all and type at once (issue 23)', function () {
   });
 
   it(`sends exactly the typed prompt when it is edited right after Regenerate filled it in, ${ROUNDS} times`, async () => {
-    await openFreshPanel();
-    const first = await typeAndGenerate(text(0, 'original'), 1);
+    const first = await typeAndGenerate(text(0, 'original'));
     const creates = await createRequests();
     const rounds: Round[] = [];
     for (let i = 0; i < ROUNDS; i++) {
@@ -205,7 +217,7 @@ describe('Prompt typing: select all and type at once (issue 23)', function () {
       const previous = i === 0 ? first.card : rounds[i - 1].card;
       // A "video ready" notification may cover the card's buttons.
       await vscode.commands.executeCommand('notifications.clearAll');
-      rounds.push(await typeAndGenerate(text(i + 1, 'regenerated'), i + 2, [
+      rounds.push(await typeAndGenerate(text(i + 1, 'regenerated'), [
         // An empty prompt first: Regenerate has no typed prompt to ask about replacing.
         { op: 'fill', selector: FIELD, text: '' },
         { op: 'click', selector: '.result [data-action="regenerate"]' },
