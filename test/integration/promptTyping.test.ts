@@ -18,7 +18,6 @@ import { drive, evaluateInPanel, webviewDriverAvailable, type DriverStep } from 
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
-declare const window: any;
 
 /** Rounds per case: the issue saw the loss in about 3 of 12 quick tries, so 30 clean rounds mean something. */
 const ROUNDS = 30;
@@ -148,6 +147,31 @@ async function openPanel(): Promise<void> {
   ]);
 }
 
+/**
+ * Reloads the panel's page (Developer: Reload Webviews) and waits until the new page shows `restored`, the
+ * prompt it got back from its saved state; its `init` may still be on its way.
+ */
+async function reloadPage(restored: string): Promise<void> {
+  // The old page is marked, and only a page without the mark counts (VS Code swaps the frames).
+  await evaluateInPanel(() => document.body.setAttribute('data-old-page', ''));
+  const fresh = 'body:not([data-old-page]) main#app[data-panel]';
+  const shows = async () => {
+    const [shown] = await drive([{ op: 'evaluate', fn: shownPrompt, panelSelector: fresh, timeoutMs: 2_000 }]);
+    return shown === restored;
+  };
+  for (let attempt = 1; ; attempt++) {
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    try {
+      await waitFor(shows, 'the reloaded page showing the saved prompt', 15_000, 20);
+      return;
+    } catch (error) {
+      // Seen once in 70 reloads on a loaded machine: the command left the old page in place. Setup, not the subject.
+      if (attempt === 2) throw error;
+      console.log(`[issue 23] no new page 15 s after Reload Webviews; reloading again (${(error as Error).message})`);
+    }
+  }
+}
+
 describe('Prompt typing: select all and type at once (issue 23)', function () {
   this.timeout(600_000);
   let load: CpuLoad | undefined;
@@ -195,11 +219,7 @@ describe('Prompt typing: select all and type at once (issue 23)', function () {
     await drive([{ op: 'fill', selector: FIELD, text: restored }]);
     for (let i = 0; i < ROUNDS; i++) {
       const newest = await newestNow();
-      await evaluateInPanel(() => (window.seedanceOldPage = true));
-      await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-      // The new page shows the saved prompt (its `init` may still be on its way): the person starts at once.
-      await waitFor(async () => evaluateInPanel((p: string) => !window.seedanceOldPage && document.getElementById('prompt')?.shadowRoot?.querySelector('textarea')?.value === p, restored),
-        'the reloaded page showing the saved prompt', 30_000, 20);
+      await reloadPage(restored);
       // Not waiting for the form to be live: typing races the `init` that brings the cards and enables Generate.
       const round = await typeAndGenerate(text(i, 'after reload'), [], newest);
       rounds.push(round);

@@ -16,7 +16,8 @@ export type DriverStep =
   /** Clicks the field, presses `press` (e.g. 'Control+a') if given, then types `text` at once, key by key. */
   | { op: 'type'; selector: string; text: string; press?: string; frame?: 'panel' | 'workbench' }
   | { op: 'chooseOption'; selector: string; label: string }
-  | { op: 'evaluate'; fn: string; arg?: unknown; frame?: 'panel' | 'workbench' }
+  /** `panelSelector`: the webview whose page has this (default main#app[data-panel], the Generate panel). */
+  | { op: 'evaluate'; fn: string; arg?: unknown; frame?: 'panel' | 'workbench'; panelSelector?: string; timeoutMs?: number }
   | { op: 'waitForFunction'; fn: string; arg?: unknown; timeoutMs?: number; frame?: 'panel' | 'workbench' }
   | { op: 'dropFile'; selector: string; fileName: string; mimeType: string; base64: string }
   | { op: 'screenshot'; name: string }
