@@ -166,6 +166,12 @@ async function reloadPage(restored: string): Promise<void> {
       return;
     } catch (error) {
       // Seen once in 70 reloads on a loaded machine: the command left the old page in place. Setup, not the subject.
+      const pages = await drive([
+        { op: 'evaluate', fn: (() => ({ old: document.body.hasAttribute('data-old-page'), shown: document.getElementById('prompt')?.shadowRoot?.querySelector('textarea')?.value, live: document.getElementById('generate')?.hasAttribute('disabled') === false })).toString() },
+        { op: 'evaluate', frame: 'workbench', fn: (() => document.querySelectorAll('iframe').length).toString() },
+        { op: 'screenshot', name: `prompt-typing-reload-${attempt}` },
+      ]).catch((e: unknown) => String(e));
+      console.log(`[issue 23] after Reload Webviews: ${JSON.stringify(pages)}`);
       if (attempt === 2) throw error;
       console.log(`[issue 23] no new page 15 s after Reload Webviews; reloading again (${(error as Error).message})`);
     }
