@@ -7,8 +7,9 @@
 // The cause it found (VS Code's, not ours): in a browser, a webview forwards every keydown to the workbench,
 // and the workbench answers Ctrl+A with its Select All command, which posts `execCommand('selectAll')` back
 // into the webview. The browser has already selected all by then; under load the late second select-all
-// lands after the first typed character and selects it, so the second character replaces it. See
-// src/webview/keyboard.ts for the work-around and docs/upstream/webview-select-all.md for the report.
+// lands after the first typed characters and selects them, so the next character replaces them. Before the
+// work-around (src/webview/keyboard.ts) this test lost characters in about 2 of 3 rounds, each time right
+// after such a late execCommand('selectAll'); it stays as the guard.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activeExtension, waitFor } from './helpers';
