@@ -14,8 +14,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activeExtension, waitFor } from './helpers';
 import { startCpuLoad, type CpuLoad } from './cpuLoad';
-import { createRequests, sim, waitForInternal, withSetting } from './seedanceKit';
-import { drive, evaluateInPanel, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+import { MAX_PANEL_RESULTS } from '../../src/shared/protocol';
+import { createRequests, seedance, sim, waitForInternal, withSetting } from './seedanceKit';
+import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable, type DriverStep } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -179,6 +180,24 @@ async function reloadPage(restored: string): Promise<void> {
   }
 }
 
+/**
+ * Fills the panel's list up to `target` cards with earlier generations (made without the form when there are too
+ * few), so the reload rounds cross MAX_PANEL_RESULTS: past it, the page once saved a state it could not read
+ * back after a reload, and the saved prompt was gone (found by this test).
+ */
+async function topUpCards(target: number, tag: string): Promise<void> {
+  const api = await seedance();
+  const shown = new Set(await evaluateInPanel(() => Array.from(document.querySelectorAll('.result')).map((e: any) => e.dataset.taskId as string)));
+  const need = target - shown.size;
+  if (need <= 0) return;
+  const ids = api.listTasks().map((t) => t.id).filter((id) => !shown.has(id) && !shown.has(api.testHooks.task(id)?.localId ?? ''));
+  for (let i = ids.length; i < need; i++) {
+    ids.push(await vscode.commands.executeCommand<string>('seedance.generate', { prompt: `Filler card ${i + 1} ${tag}`, model: 'doubao-seedance-2-0-fast', seconds: 4, size: '16:9', resolution: '480p' }));
+  }
+  for (const id of ids.slice(0, need)) await vscode.commands.executeCommand('seedance.previewTask', id);
+  await waitInPanel((n: number) => document.querySelectorAll('.result').length >= n, target);
+}
+
 describe('Prompt typing: select all and type at once (issue 23)', function () {
   this.timeout(600_000);
   let load: CpuLoad | undefined;
@@ -220,6 +239,7 @@ describe('Prompt typing: select all and type at once (issue 23)', function () {
   });
 
   it(`sends exactly the typed prompt right after the page reloads with its saved prompt, ${ROUNDS} times`, async () => {
+    await topUpCards(MAX_PANEL_RESULTS - 10, tag);
     const creates = await createRequests();
     const rounds: Round[] = [];
     let restored = 'A saved draft before the reload';
