@@ -167,7 +167,9 @@ async function reloadPage(restored: string): Promise<void> {
       await waitFor(shows, 'the reloaded page showing the saved prompt', 15_000, 20);
       return;
     } catch (error) {
-      // Seen once in 70 reloads on a loaded machine: the command left the old page in place. Setup, not the subject.
+      // What the pages say goes to the log (a reloaded page with an empty prompt was issue 23's second finding:
+      // a state with more than MAX_PANEL_RESULTS cards, refused on restore). One more reload, in case the
+      // command itself was lost, then the test fails.
       const pages = await drive([
         { op: 'evaluate', fn: (() => ({ old: document.body.hasAttribute('data-old-page'), shown: document.getElementById('prompt')?.shadowRoot?.querySelector('textarea')?.value, live: document.getElementById('generate')?.hasAttribute('disabled') === false })).toString() },
         { op: 'evaluate', frame: 'workbench', fn: (() => document.querySelectorAll('iframe').length).toString() },
@@ -175,7 +177,7 @@ async function reloadPage(restored: string): Promise<void> {
       ]).catch((e: unknown) => String(e));
       console.log(`[issue 23] after Reload Webviews: ${JSON.stringify(pages)}`);
       if (attempt === 2) throw error;
-      console.log(`[issue 23] no new page 15 s after Reload Webviews; reloading again (${(error as Error).message})`);
+      console.log(`[issue 23] the reloaded page did not show the saved prompt within 15 s; reloading again (${(error as Error).message})`);
     }
   }
 }
