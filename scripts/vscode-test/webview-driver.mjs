@@ -14,6 +14,8 @@
 //   {op:"waitForDownload", fileName, timeoutMs?} (a browser download of that name since the first request; each
 //                                               wait consumes one, so a second wait needs a second download)
 //   {op:"press", selector, key}                 {op:"focus", selector}
+//   {op:"type", selector, text, press?}         (like a person: click the field, press `press` (e.g. "Control+a")
+//                                               if given, then type `text` key by key with no pause in between)
 //   {op:"chooseOption", selector, label}        (a vscode-single-select: open it, click the option)
 //   {op:"evaluate", fn, arg?}                   (fn: a function's source, run in the frame; result returned)
 //   {op:"waitForFunction", fn, arg?, timeoutMs?} (until fn(arg) is truthy; its value returned)
@@ -128,6 +130,14 @@ async function runStep(page, step, screenshot) {
       return null;
     case 'press':
       await locator.press(step.key, { timeout });
+      return null;
+    case 'type':
+      // One step, so nothing (no frame lookup, no round trip to the test) sits between the keys: the
+      // keystrokes follow each other as fast as a quick typist's, which is what exposes a late answer
+      // to one of them (issue 23: VS Code's select-all landing after the first typed character).
+      await locator.click({ timeout });
+      if (step.press) await page.keyboard.press(step.press);
+      await page.keyboard.type(step.text);
       return null;
     case 'chooseOption': {
       await locator.click({ timeout });

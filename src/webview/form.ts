@@ -306,8 +306,24 @@ export class FormView {
     return button;
   }
 
+  /**
+   * The form as it is on screen, read once when Generate is pressed: the prompt straight from the text box
+   * (what the person sees), the rest from what the controls reported. Our copy of the prompt follows every
+   * input event, so the two agree; should they ever not, the box wins and is never written to.
+   */
+  private readForm(): FormValues {
+    const shown = this.prompt.wrappedElement?.value ?? this.prompt.value;
+    if (shown !== this.values.prompt) {
+      this.values = { ...this.values, prompt: shown };
+      this.events.onChange(this.getValues());
+    }
+    return this.getValues();
+  }
+
   private async submit(): Promise<void> {
     if (!this.ready || this.busy) return;
+    // One read: the checks below and the request are built from this snapshot and nothing else.
+    const { prompt, model, seconds, size, resolution, images } = this.readForm();
     this.submitAttempted = true;
     this.render();
     const problems = this.problems();
@@ -316,7 +332,6 @@ export class FormView {
       this.focusFirstProblem(problems);
       return;
     }
-    const { prompt, model, seconds, size, resolution, images } = this.values;
     const form: GenerateForm = { prompt, model, seconds, size, resolution, ...(images.length > 0 ? { imageTokens: images.map((i) => i.token) } : {}) };
     this.busy = true;
     this.formError.textContent = '';

@@ -10,11 +10,15 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 
-import type { ExtensionToWebview, Reply } from '../shared/protocol';
+import { MAX_PANEL_RESULTS, type ExtensionToWebview, type Reply } from '../shared/protocol';
 import { h, replaceChildren } from './dom';
 import { FormView, type FormValues } from './form';
 import { Host } from './host';
+import { keepSelectAllInTextFields } from './keyboard';
 import { ResultList } from './results';
+
+// Before anything can take focus: Ctrl+A in the prompt must never travel to VS Code (see keyboard.ts).
+keepSelectAllInTextFields(document);
 
 const root = document.getElementById('app');
 if (!root) throw new Error('The panel page has no #app element.');
@@ -49,7 +53,9 @@ function persist(): void {
   host.saveState({
     version: 1,
     form: { prompt, model, seconds, size, resolution, ...(images.length > 0 ? { imageTokens: images.map((i) => i.token) } : {}) },
-    resultIds: results.ids(),
+    // The extension keeps the newest MAX_PANEL_RESULTS; a longer list would make the whole state unreadable
+    // after a reload (parsePanelState refuses it), and the draft prompt with it (issue 23).
+    resultIds: results.ids().slice(0, MAX_PANEL_RESULTS),
   });
 }
 

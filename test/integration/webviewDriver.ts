@@ -13,8 +13,11 @@ export type DriverStep =
   | { op: 'waitForDownload'; fileName: string; timeoutMs?: number }
   | { op: 'fill'; selector: string; text: string; frame?: 'panel' | 'workbench' }
   | { op: 'press'; selector: string; key: string; frame?: 'panel' | 'workbench' }
+  /** Clicks the field, presses `press` (e.g. 'Control+a') if given, then types `text` at once, key by key. */
+  | { op: 'type'; selector: string; text: string; press?: string; frame?: 'panel' | 'workbench' }
   | { op: 'chooseOption'; selector: string; label: string }
-  | { op: 'evaluate'; fn: string; arg?: unknown; frame?: 'panel' | 'workbench' }
+  /** `panelSelector`: the webview whose page has this (default main#app[data-panel], the Generate panel). */
+  | { op: 'evaluate'; fn: string; arg?: unknown; frame?: 'panel' | 'workbench'; panelSelector?: string; timeoutMs?: number }
   | { op: 'waitForFunction'; fn: string; arg?: unknown; timeoutMs?: number; frame?: 'panel' | 'workbench' }
   | { op: 'dropFile'; selector: string; fileName: string; mimeType: string; base64: string }
   | { op: 'screenshot'; name: string }
