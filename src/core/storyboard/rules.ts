@@ -264,7 +264,9 @@ function modelFixes(text: string, shot: Shot, modelEntry: Entry | undefined): Qu
   if (own && own === modelEntry) {
     return [{ title, edit: { offset: own.valueSpan.start, length: own.valueSpan.end - own.valueSpan.start, text: CONTINUATION_MODEL } }];
   }
-  return [{ title, edit: setShotSetting(text, shot, 'model', CONTINUATION_MODEL, /\r\n/.test(text) ? '\r\n' : '\n') }];
+  // No fix is offered when the comment cannot take the key without breaking (its own squiggle says why).
+  const edit = setShotSetting(text, shot, 'model', CONTINUATION_MODEL);
+  return edit ? [{ title, edit }] : [];
 }
 
 function describe(value: unknown): string {

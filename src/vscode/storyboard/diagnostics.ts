@@ -93,7 +93,8 @@ export class StoryboardDiagnostics implements vscode.Disposable {
         const shot = snap.resolved.board.shots[problem.shotIndex];
         if (!shot) continue;
         const taken = new Set(snap.resolved.board.shots.map((s) => s.id).filter((id): id is string => !!id));
-        replace(vscode.l10n.t('Give this shot a new id'), setShotSetting(snap.text, shot, 'id', newShotId(taken)), problem, true);
+        const edit = setShotSetting(snap.text, shot, 'id', newShotId(taken));
+        if (edit) replace(vscode.l10n.t('Give this shot a new id'), edit, problem, true);
       }
     }
     return out;
