@@ -13,9 +13,10 @@ import { StoryboardDiagnostics } from './diagnostics';
 import { StoryboardLanguageFeatures } from './language';
 import { StoryboardPreviews } from './previewPanel';
 import { unknownPricer, type ShotPricer } from './pricing';
-import { ShotGeneration } from './shotGeneration';
+import { ShotGeneration, type GenerateAllResult } from './shotGeneration';
 import { storyboardCommands } from './storyboardCommands';
 import { StoryboardService } from './storyboardService';
+import { StoryboardRuns } from '../../core/storyboard/runRegistry';
 
 export interface StoryboardDeps {
   readonly extensionUri: vscode.Uri;
@@ -51,6 +52,9 @@ export interface Storyboards extends vscode.Disposable {
 export function registerStoryboards(deps: StoryboardDeps): Storyboards {
   const pricer = deps.pricer ?? unknownPricer;
   const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange });
+  // The runs in progress: CodeLens and preview show "waiting for shot N" from here, so they redraw with it.
+  const runs = new StoryboardRuns<GenerateAllResult | undefined>();
+  const runsChanged = runs.onDidChange((key) => service.changed(key));
   const previews = new StoryboardPreviews({
     extensionUri: deps.extensionUri,
     service,
@@ -75,6 +79,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     download: deps.download,
     describeError: deps.describeError,
     log: deps.log,
+    runs,
   });
   return {
     commands: storyboardCommands(generation, previews),
@@ -83,7 +88,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     refreshPrices: () => lenses.refresh(),
     shots: generation,
     dispose() {
-      for (const d of [language, lenses, diagnostics, previews, service]) d.dispose();
+      for (const d of [runsChanged, language, lenses, diagnostics, previews, service]) d.dispose();
     },
   };
 }

@@ -97,6 +97,11 @@ export class StoryboardService implements vscode.Disposable {
     this.invalidateRecords(uri);
   }
 
+  /** Something outside the file changed what the storyboard shows (a run started, a shot waits): redraw. */
+  changed(uriText: string): void {
+    this.fire(vscode.Uri.parse(uriText));
+  }
+
   workspaceRoot(uri?: vscode.Uri): string | undefined {
     const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
     return folder?.uri.fsPath;
