@@ -66,15 +66,42 @@ export async function ensureShotIds(uri: vscode.Uri, keys: readonly string[], at
   return ids;
 }
 
-/** Sets one key of one shot (by id): used for `take:`. Throws, writing nothing, when it would not read back. */
-export async function setShotValue(uri: vscode.Uri, shotId: string, key: ShotKey, value: string): Promise<void> {
+/**
+ * Sets one key of one shot (by id): used for `take:`. A re-attached shot (`attached`, no id in the file)
+ * gets its id written too, in the same edit. Throws, writing nothing, when it would not read back.
+ */
+export async function setShotValue(uri: vscode.Uri, shotId: string, key: ShotKey, value: string, attached: ReadonlyMap<number, string> = new Map()): Promise<void> {
   const document = await documentOf(uri);
-  const text = document.getText();
-  const shot = findShot(parseStoryboard(text), shotId);
-  if (!shot) throw new Error(vscode.l10n.t('The shot "{0}" is no longer in {1}.', shotId, vscode.workspace.asRelativePath(uri)));
+  let text = document.getText();
+  const edits: TextEdit[] = [];
+  let shot = findShot(parseStoryboard(text), shotId);
+  if (!shot) {
+    const lost = parseStoryboard(text).shots.find((s) => !s.id && attached.get(s.index) === shotId);
+    if (!lost) throw new Error(vscode.l10n.t('The shot "{0}" is no longer in {1}.', shotId, vscode.workspace.asRelativePath(uri)));
+    const withId = editShotSetting(text, lost, 'id', shotId);
+    if (!withId.ok) throw refused(uri, lost, withId.reason);
+    edits.push(withId.edit);
+    text = text.slice(0, withId.edit.offset) + withId.edit.text + text.slice(withId.edit.offset + withId.edit.length);
+    shot = parseStoryboard(text).shots[lost.index];
+  }
   const result = editShotSetting(text, shot, key, value);
   if (!result.ok) throw refused(uri, shot, result.reason);
-  await apply(document, [result.edit]);
+  edits.push(result.edit);
+  await apply(document, edits.length === 1 ? edits : [combine(document.getText(), text, result.edit)]);
+}
+
+/** Two edits made one after the other, as one replacement of the original text (the span both touch). */
+function combine(original: string, intermediate: string, second: TextEdit): TextEdit {
+  const final = intermediate.slice(0, second.offset) + second.text + intermediate.slice(second.offset + second.length);
+  let start = 0;
+  while (start < original.length && start < final.length && original[start] === final[start]) start++;
+  let endO = original.length;
+  let endF = final.length;
+  while (endO > start && endF > start && original[endO - 1] === final[endF - 1]) {
+    endO--;
+    endF--;
+  }
+  return { offset: start, length: endO - start, text: final.slice(start, endF) };
 }
 
 /**

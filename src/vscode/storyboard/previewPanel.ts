@@ -130,7 +130,7 @@ class Preview implements vscode.Disposable {
           this.captures.delete(message.requestId);
           return;
         case 'choose':
-          await setShotValue(this.uri, message.shot, 'take', message.take);
+          await setShotValue(this.uri, message.shot, 'take', message.take, (await this.deps.service.snapshot(this.uri)).attached);
           return;
         case 'reroll':
           await vscode.commands.executeCommand('seedance.storyboard.generateShot', this.uri, message.shot, 'interactive');

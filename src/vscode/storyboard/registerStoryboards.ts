@@ -37,6 +37,8 @@ export interface StoryboardDeps {
   readonly pricer?: ShotPricer;
   /** Where restored previews come from (activation registered the serializer, see ../deferred.ts). */
   readonly registerSerializer: RegisterSerializer;
+  /** workspaceState: remembers the output folders used before, whose takes are still found. */
+  readonly history?: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
 }
 
 export interface Storyboards extends vscode.Disposable {
@@ -51,7 +53,7 @@ export interface Storyboards extends vscode.Disposable {
 
 export function registerStoryboards(deps: StoryboardDeps): Storyboards {
   const pricer = deps.pricer ?? unknownPricer;
-  const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange });
+  const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange, ...(deps.history ? { history: deps.history } : {}) });
   // The runs in progress: CodeLens and preview show "waiting for shot N" from here, so they redraw with it.
   const runs = new StoryboardRuns<GenerateAllResult | undefined>();
   const runsChanged = runs.onDidChange((key) => service.changed(key));

@@ -85,7 +85,7 @@ export class ShotGeneration {
       );
       if (answer !== go) return undefined;
     }
-    const ids = await ensureShotIds(uri, [shotKey(target.shot)]);
+    const ids = await ensureShotIds(uri, [shotKey(target.shot)], snap.attached);
     const id = ids.get(shotKey(target.shot));
     if (!id) throw new Error(vscode.l10n.t('The shot is no longer in the file.'));
     snap = await this.deps.service.snapshot(uri);
@@ -147,7 +147,7 @@ export class ShotGeneration {
       if (answer !== go) return undefined;
     }
     // Every shot gets its id in the file first (one edit), so every take has its shot from the start.
-    const ids = await ensureShotIds(uri, wanted.map((s) => shotKey(s.shot)));
+    const ids = await ensureShotIds(uri, wanted.map((s) => shotKey(s.shot)), snap.attached);
     snap = await this.deps.service.snapshot(uri);
     const byIndex = snap.resolved.shots;
     const batch: BatchShot[] = wanted.map((w) => {
