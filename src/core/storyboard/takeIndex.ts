@@ -15,8 +15,6 @@ export interface IndexedTake extends Take {
   /** The storyboard file the record names (workspace-relative, as it was when the take was made). */
   readonly storyboardFile: string;
   readonly made: ShotSignature;
-  /** The file name of the first reference image it was sent with (a continuation's frame). */
-  readonly firstReference?: string;
 }
 
 /** What a shot asks for: a take made from the same is the same shot. */
@@ -105,6 +103,7 @@ async function readFolder(folder: string): Promise<IndexedTake[]> {
         resolution: typeof record.resolution === 'string' ? record.resolution : '',
       },
       ...(record.inputReference && typeof record.inputReference.name === 'string' ? { firstReference: record.inputReference.name } : {}),
+      ...(typeof record.seconds === 'number' ? { seconds: record.seconds } : {}),
     });
   }));
   return takes;

@@ -59,6 +59,10 @@ export interface Take {
   readonly failure?: string;
   /** True while the video is being downloaded. */
   readonly downloading?: boolean;
+  /** The file name of the first reference image it was made from (a continuation's frame), when known. */
+  readonly firstReference?: string;
+  /** How long the take is (what was asked for), when known. */
+  readonly seconds?: number;
 }
 
 /** Whether a take has a video on disk that can be played, chosen and continued from. */
@@ -87,6 +91,8 @@ export function takeFromTask(task: TrackedTask): Take | undefined {
     ...(task.metadataFile && saved ? { recordFile: task.metadataFile } : {}),
     ...(task.failure ? { failure: task.failure.message } : task.download.state === 'failed' ? { failure: task.download.error ?? 'The download failed.' } : {}),
     ...(task.download.state === 'downloading' ? { downloading: true } : {}),
+    ...(task.request.inputReference ? { firstReference: task.request.inputReference.name } : {}),
+    seconds: task.request.seconds,
   };
 }
 
@@ -124,6 +130,16 @@ export function chosenTake(takes: readonly Take[] | undefined, chosenName: strin
     if (named) return named;
   }
   return [...takes].reverse().find(isPlayable);
+}
+
+/**
+ * Whether a continuation's take was made from a frame that is no longer the previous shot's chosen take's
+ * last frame (that shot was re-rolled or another take chosen): the cut no longer matches. Unknown (a take
+ * made without a recorded frame) is not stale.
+ */
+export function isStale(take: Take, previousChosen: Take | undefined): boolean {
+  if (!take.firstReference || !previousChosen?.videoFile || !take.firstReference.endsWith('.last-frame.png')) return false;
+  return take.firstReference !== path.basename(lastFramePath(previousChosen.videoFile));
 }
 
 /** Whether Generate All should leave the shot alone: it has a playable take or one on its way (or uncertain). */

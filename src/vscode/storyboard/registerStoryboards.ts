@@ -58,6 +58,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
   const runs = new StoryboardRuns<GenerateAllResult | undefined>();
   const runsChanged = runs.onDidChange((key) => service.changed(key));
   const previews = new StoryboardPreviews({
+    runs,
     extensionUri: deps.extensionUri,
     service,
     pricer,
@@ -67,7 +68,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     registerSerializer: deps.registerSerializer,
   });
   const diagnostics = new StoryboardDiagnostics(service);
-  const lenses = new StoryboardCodeLens(service, pricer);
+  const lenses = new StoryboardCodeLens(service, pricer, runs);
   const language = new StoryboardLanguageFeatures(service);
   const generation = new ShotGeneration({
     service,

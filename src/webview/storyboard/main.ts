@@ -98,9 +98,10 @@ function renderShot(shot: ShotView): HTMLElement {
     shot.problems.length > 0 ? h('ul', { class: 'problems', role: 'list' }, ...shot.problems.map((p) => h('li', {}, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), p))) : undefined,
     h('p', { class: 'prompt' }, shot.prompt || l10n.t('(no prompt yet)')),
     shot.continues ? renderStartFrame(shot) : undefined,
+    shot.waiting ? h('p', { class: 'waiting', 'data-waiting': 'true' }, h('span', { class: 'codicon codicon-watch', 'aria-hidden': 'true' }), shot.waiting) : undefined,
     hasTakes
       ? h('div', { class: 'takes', role: 'list', 'aria-label': l10n.t('Takes of {0}', shot.title) }, ...shot.takes.map((t) => renderTake(shot, t)))
-      : h('p', { class: 'no-takes' }, l10n.t('No takes yet.')));
+      : shot.waiting ? undefined : h('p', { class: 'no-takes' }, l10n.t('No takes yet.')));
 }
 
 function renderStartFrame(shot: ShotView): HTMLElement {
@@ -118,8 +119,14 @@ function renderTake(shot: ShotView, take: TakeView): HTMLElement {
       take.busy ? h('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }) : undefined,
       h('span', {}, take.state));
   if (media instanceof HTMLVideoElement) media.muted = true;
-  const card = h('div', { class: `take${take.chosen ? ' chosen' : ''}`, role: 'listitem', 'data-take': take.key, 'data-chosen': take.chosen ? 'true' : 'false' },
+  const card = h('div', { class: `take${take.chosen ? ' chosen' : ''}${take.stale ? ' stale' : ''}`, role: 'listitem', 'data-take': take.key, 'data-chosen': take.chosen ? 'true' : 'false', 'data-stale': take.stale ? 'true' : undefined },
     media,
+    take.stale
+      ? h('div', { class: 'stale-note', role: 'note' },
+        h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }),
+        h('span', {}, take.stale),
+        button(l10n.t('Re-roll'), { class: 'secondary reroll-stale', title: l10n.t('Generate this shot again from the current last frame ({0})', shot.cost) }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), 'refresh'))
+      : undefined,
     h('div', { class: 'take-foot' },
       h('span', { class: 'take-label' }, take.label, take.playable ? '' : ` · ${take.state}`),
       take.playable
@@ -225,7 +232,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       playAll();
       break;
     case 'captureFrame':
-      captureLastFrame(message.video).then(
+      captureLastFrame(message.videoUri).then(
         (png) => vscode.postMessage({ type: 'frame', requestId: message.requestId, png }),
         (error: unknown) => vscode.postMessage({ type: 'frameFailed', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) }),
       );
