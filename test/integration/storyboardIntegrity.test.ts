@@ -59,6 +59,7 @@ describe('Storyboard integrity (real VS Code)', function () {
     const original = [...HEAD, '## Waves', '<!-- shot', '  seconds: 4', '  # the opening', '-->', `Waves on black rocks ${tag}`, ''].join('\n');
     fs.writeFileSync(uri.fsPath, original);
     await vscode.window.showTextDocument(uri);
+    assert.equal(vscode.workspace.getConfiguration('files', uri).get('autoSave'), 'off', 'auto save would save the edit (not this test\'s subject)');
     const first = await vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', uri, '#1');
     assert.ok(first, 'the first take was requested');
     const id = /^ {2}id: ([a-z0-9]+)$/m.exec(textOf(uri))?.[1];

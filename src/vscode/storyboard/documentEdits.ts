@@ -14,7 +14,13 @@ async function documentOf(uri: vscode.Uri): Promise<vscode.TextDocument> {
 
 /** Whether an editor tab shows the file (then its unsaved state is the person's business). */
 function shownInEditor(uri: vscode.Uri): boolean {
-  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()));
+  const same = (other: vscode.Uri | undefined) => other !== undefined && other.scheme === uri.scheme && other.fsPath === uri.fsPath;
+  if (vscode.window.visibleTextEditors.some((e) => same(e.document.uri))) return true;
+  // Any tab showing the file (a text or diff editor in the background counts: the person opened it).
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => {
+    const input = t.input as { uri?: vscode.Uri; modified?: vscode.Uri } | undefined;
+    return same(input?.uri) || same(input?.modified);
+  }));
 }
 
 async function apply(document: vscode.TextDocument, edits: readonly TextEdit[]): Promise<void> {

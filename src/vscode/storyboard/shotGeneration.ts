@@ -334,8 +334,8 @@ export class ShotGeneration {
 
 /** Takes live in the workspace's output folder: without a folder there is nowhere to keep them. */
 function requireFolder(snap: StoryboardSnapshot): void {
-  if (!snap.folder || !vscode.workspace.getWorkspaceFolder(snap.uri)) {
-    throw new Error(vscode.l10n.t('Open the folder that contains this storyboard: its takes are saved in that folder\'s output folder ({0}).', 'seedance.outputFolder'));
+  if (!snap.folder) {
+    throw new Error(vscode.l10n.t('Open a folder first: a storyboard\'s takes are saved in the output folder ({0}) of the first workspace folder.', 'seedance.outputFolder'));
   }
 }
 

@@ -116,9 +116,13 @@ export class StoryboardService implements vscode.Disposable {
     this.fire(vscode.Uri.parse(uriText));
   }
 
-  workspaceRoot(uri?: vscode.Uri): string | undefined {
-    const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-    return folder?.uri.fsPath;
+  /**
+   * The workspace folder a storyboard's takes belong to. One rule, the one every video follows
+   * (downloads.ts): the first local workspace folder, whose output folder holds the takes, whichever folder
+   * of a multi-root workspace holds the storyboard. Messages name this folder.
+   */
+  workspaceRoot(_uri?: vscode.Uri): string | undefined {
+    return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
   }
 
   dispose(): void {

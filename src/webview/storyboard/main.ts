@@ -92,7 +92,10 @@ function renderShot(shot: ShotView): HTMLElement {
     h('div', { class: 'shot-head' },
       h('h2', { id: headingId }, h('span', { class: 'number' }, `${shot.number}`), shot.title),
       h('div', { class: 'shot-actions' },
-        button(hasTakes ? l10n.t('Re-roll') : l10n.t('Generate'), { class: 'secondary reroll', 'data-action': 'reroll', title: hasTakes ? l10n.t('Generate another take ({0})', shot.cost) : l10n.t('Generate this shot ({0})', shot.cost), disabled: shot.problems.length > 0 }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), hasTakes ? 'refresh' : 'play'),
+        // A shot waiting in Generate All is on its way: not offered (and paid for) a second time.
+        shot.waiting
+          ? button(l10n.t('Waiting'), { class: 'secondary reroll', 'data-action': 'reroll', title: shot.waiting, disabled: true }, () => undefined, 'watch')
+          : button(hasTakes ? l10n.t('Re-roll') : l10n.t('Generate'), { class: 'secondary reroll', 'data-action': 'reroll', title: hasTakes ? l10n.t('Generate another take ({0})', shot.cost) : l10n.t('Generate this shot ({0})', shot.cost), disabled: shot.problems.length > 0 }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), hasTakes ? 'refresh' : 'play'),
         h('span', { class: 'cost' }, shot.cost))),
     h('p', { class: 'summary' }, shot.summary),
     shot.problems.length > 0 ? h('ul', { class: 'problems', role: 'list' }, ...shot.problems.map((p) => h('li', {}, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), p))) : undefined,
