@@ -172,6 +172,7 @@ function playAll(): void {
   const clips = chosenClips(view);
   if (clips.length === 0) return;
   playing = { clips, index: 0 };
+  delete document.body.dataset.finished;
   document.getElementById('player-section')!.hidden = false;
   document.body.dataset.playing = 'true';
   playClip();
@@ -204,8 +205,9 @@ function stopPlaying(): void {
   (document.getElementById('play-all') as HTMLButtonElement | null)?.focus();
 }
 
-document.addEventListener('ended', (e) => {
-  if ((e.target as HTMLElement).id !== 'player' || !playing) return;
+/** The next clip, or the end of Play All after the last one (it stops by itself, focus back on Play All). */
+function nextClip(): void {
+  if (!playing) return;
   playing.index++;
   if (playing.index >= playing.clips.length) {
     document.body.dataset.finished = 'true';
@@ -213,6 +215,17 @@ document.addEventListener('ended', (e) => {
   } else {
     playClip();
   }
+}
+
+document.addEventListener('ended', (e) => {
+  if ((e.target as HTMLElement).id !== 'player' || !playing) return;
+  nextClip();
+}, true);
+
+// A take that cannot be played (deleted, not pulled yet) is skipped instead of stopping the film there forever.
+document.addEventListener('error', (e) => {
+  if ((e.target as HTMLElement).id !== 'player' || !playing) return;
+  nextClip();
 }, true);
 
 document.addEventListener('keydown', (e) => {
