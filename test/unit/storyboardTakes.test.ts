@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildMetadataRecord, serializeMetadataRecord } from '../../src/core/files/outputNaming';
-import { chosenTake, hasTakeOrPending, lastFramePath, mergeTakes, storyboardFolderName, takesFolder } from '../../src/core/storyboard/takes';
+import { chosenTake, hasTakeOrPending, isStale, lastFramePath, mergeTakes, storyboardFolderName, takesFolder } from '../../src/core/storyboard/takes';
 import { orphansOf, readTakeIndex, reattach, withIds } from '../../src/core/storyboard/takeIndex';
 import { parseStoryboard } from '../../src/core/storyboard/parse';
 import { resolveStoryboard } from '../../src/core/storyboard/rules';
@@ -133,5 +133,17 @@ describe('takes found by what they are (issue 18)', () => {
     // An id the file has is never taken for another shot.
     const both = board('## A\n<!-- shot id: k3f9q2ab -->\nA slow push toward the lighthouse\n## B\nA slow push toward the lighthouse\n');
     assert.equal(reattach(both.shots, index).size, 0);
+  });
+});
+
+describe('stale continuation takes (issue 18)', () => {
+  const take = (key: string, extra: Record<string, unknown> = {}) => ({ key, shotId: 's', status: 'saved' as const, progress: 100, createdAt: 0, ...extra });
+  it('a take made from the last frame of a take that is no longer chosen is stale; unknown is not', () => {
+    const chosen = take('b.mp4', { videoFile: '/v/b.mp4' });
+    assert.equal(isStale(take('c1.mp4', { firstReference: 'b.last-frame.png' }), chosen), false);
+    assert.equal(isStale(take('c2.mp4', { firstReference: 'a.last-frame.png' }), chosen), true);
+    assert.equal(isStale(take('c3.mp4'), chosen), false, 'made without a recorded frame');
+    assert.equal(isStale(take('c4.mp4', { firstReference: 'hero.png' }), chosen), false, 'a plain reference image is not a frame');
+    assert.equal(isStale(take('c5.mp4', { firstReference: 'a.last-frame.png' }), undefined), false);
   });
 });
