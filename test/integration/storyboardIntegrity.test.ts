@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
-import { createRequests, seedance, sim, uniquePrompt, workspaceRoot } from './seedanceKit';
+import { createRequests, seedance, sim, uniquePrompt, withSetting, workspaceRoot } from './seedanceKit';
 import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -58,8 +58,17 @@ describe('Storyboard integrity (real VS Code)', function () {
     const uri = vscode.Uri.file(path.join(root, 'indented.storyboard.md'));
     const original = [...HEAD, '## Waves', '<!-- shot', '  seconds: 4', '  # the opening', '-->', `Waves on black rocks ${tag}`, ''].join('\n');
     fs.writeFileSync(uri.fsPath, original);
+    // code-server saves after a delay by default; this test is about the extension not saving.
+    const undoAutoSave = await withSetting('files', 'autoSave', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      await generateTwice(uri, original);
+    } finally {
+      await undoAutoSave();
+    }
+  });
+
+  async function generateTwice(uri: vscode.Uri, original: string): Promise<void> {
     await vscode.window.showTextDocument(uri);
-    assert.equal(vscode.workspace.getConfiguration('files', uri).get('autoSave'), 'off', 'auto save would save the edit (not this test\'s subject)');
     const first = await vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', uri, '#1');
     assert.ok(first, 'the first take was requested');
     const id = /^ {2}id: ([a-z0-9]+)$/m.exec(textOf(uri))?.[1];
@@ -80,7 +89,7 @@ describe('Storyboard integrity (real VS Code)', function () {
     assert.equal(doc.getText(), original);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-  });
+  }
 
   const boardText = (words: string) => [...HEAD, '## One', `A gull over the harbour ${words}`, '', '## Two', `Fishing boats at dawn ${words}`, ''].join('\n');
   let renamed: vscode.Uri;
