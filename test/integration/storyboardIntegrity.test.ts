@@ -169,6 +169,7 @@ describe('Storyboard integrity (real VS Code)', function () {
     }, 'shot 2 waiting for shot 1', 30_000);
     await vscode.commands.executeCommand('seedance.storyboard.preview', uri, undefined);
     await waitPreview(() => document.querySelector('[data-waiting]')?.textContent.includes('1'), undefined, 30_000).catch(() => undefined);
+    await clearForScreenshot('[data-waiting]');
     await setTheme(DARK);
     await drive(inPreview([{ op: 'screenshot', name: 'storyboard-waiting-dark' }]));
     await setTheme(LIGHT);
@@ -190,6 +191,7 @@ describe('Storyboard integrity (real VS Code)', function () {
     await waitFor(() => (seedanceTask(reroll)), 'the re-roll saved', 150_000, 500);
     await vscode.commands.executeCommand('seedance.storyboard.preview', uri);
     await waitPreview(() => !!document.querySelector('.take[data-stale="true"] .stale-note button'), undefined, 60_000);
+    await clearForScreenshot('.take[data-stale="true"] .stale-note');
     await setTheme(DARK);
     await drive(inPreview([{ op: 'screenshot', name: 'storyboard-stale-dark' }]));
     await setTheme(LIGHT);
@@ -198,6 +200,12 @@ describe('Storyboard integrity (real VS Code)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
+
+/** Notification toasts out of the way and the thing to look at scrolled into view. */
+async function clearForScreenshot(selector: string): Promise<void> {
+  await vscode.commands.executeCommand('notifications.hideToasts');
+  await drive(inPreview([{ op: 'evaluate', fn: ((sel: string) => document.querySelector(sel)?.scrollIntoView({ block: 'center' })).toString(), arg: selector }]));
+}
 
 async function seedanceTask(localId: string): Promise<boolean> {
   const t = (await seedance()).testHooks.task(localId);
