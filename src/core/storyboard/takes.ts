@@ -3,6 +3,7 @@
 // shot id, so the takes are found again from the files alone: after a reload, on another machine, by a
 // teammate. They are found by shot id (takeIndex.ts), so a renamed or moved storyboard keeps them. The
 // tracked task (while it runs) and the record on disk (once saved) are merged into one list.
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import { slugify } from '../files/outputNaming';
 import type { TrackedStatus, TrackedTask } from '../tasks/task';
@@ -89,7 +90,7 @@ export function takeFromTask(task: TrackedTask): Take | undefined {
     localId: task.localId,
     ...(saved ? { videoFile: saved } : {}),
     ...(task.metadataFile && saved ? { recordFile: task.metadataFile } : {}),
-    ...(task.failure ? { failure: task.failure.message } : task.download.state === 'failed' ? { failure: task.download.error ?? 'The download failed.' } : {}),
+    ...(task.failure ? { failure: task.failure.message } : task.download.state === 'failed' ? { failure: task.download.error ?? l10n.t('The download failed.') } : {}),
     ...(task.download.state === 'downloading' ? { downloading: true } : {}),
     ...(task.request.inputReference ? { firstReference: task.request.inputReference.name } : {}),
     seconds: task.request.seconds,
