@@ -147,6 +147,32 @@ describe('Storyboard integrity (real VS Code)', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  it('takes whose id the file lost and that match no shot are reported on line 1, with a quick fix that re-attaches them', async () => {
+    const editor = await vscode.window.showTextDocument(renamed);
+    const doc = editor.document;
+    const lines = doc.getText().split('\n');
+    const idLine = lines.findIndex((l) => /id: /.test(l));
+    const lostId = /id: ([a-z0-9]+)/.exec(lines[idLine])![1];
+    const promptLine = lines.findIndex((l) => l.startsWith('A gull over the harbour'));
+    // The id goes and the prompt changes: nothing matches the takes any more.
+    assert.ok(await editor.edit((b) => {
+      b.insert(doc.lineAt(promptLine).range.end, ' at noon');
+      b.delete(doc.lineAt(idLine).rangeIncludingLineBreak);
+    }));
+    const orphan = await waitFor(() => storyboardDiagnostics(renamed).find((d) => d.code === 'orphanTakes'), 'the orphaned takes reported', 20_000);
+    assert.equal(orphan.range.start.line, 0);
+    assert.match(orphan.message, new RegExp(`1 take belongs to a shot id this file no longer has \\("${lostId}"`));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', renamed, orphan.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => /^Re-attach the takes of .* to shot 1 "One"$/.test(a.title) && a.edit);
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.match(doc.getText(), new RegExp(`id: ${lostId}`));
+    await waitFor(() => storyboardDiagnostics(renamed).every((d) => d.code !== 'orphanTakes'), 'the report gone once re-attached', 20_000);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', renamed);
+    assert.equal(lenses.filter((x) => /ready/.test(x.command?.title ?? '')).length, 2, lenses.map((l) => l.command?.title).join(' | '));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('a continuation with its preview hidden completes without taking the focus; a waiting shot and a stale take, dark and light', async function () {
     if (!webviewDriverAvailable) this.skip(); // the frame is captured in a webview
     const words = uniquePrompt('hidden');

@@ -105,6 +105,11 @@ describe('takes found by what they are (issue 18)', () => {
     const takes = mergeTakes([], index, new Set(['k3f9q2ab']));
     assert.deepEqual(takes.get('k3f9q2ab')?.map((t) => t.key), ['t1.mp4']);
     assert.deepEqual(orphansOf('elsewhere/renamed.storyboard.md', new Set(['k3f9q2ab']), index), []);
+    // A take of another shot of the same (renamed) storyboard whose id the file lost is its orphan.
+    await saveTake(path.join(out, 'videos', 'lighthouse'), 't2', 'gone0001', 'Night');
+    const again = await readTakeIndex([path.join(out, 'videos')]);
+    assert.deepEqual(orphansOf('elsewhere/renamed.storyboard.md', new Set(['k3f9q2ab']), again).map((o) => o.shotId), ['gone0001']);
+    assert.deepEqual(orphansOf('other.storyboard.md', new Set(['zzz']), again), [], 'not another storyboard\'s');
   });
 
   it('after the output folder setting changes: the old folder is still searched', async () => {

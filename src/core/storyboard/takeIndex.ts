@@ -142,7 +142,10 @@ export function withIds(board: Storyboard, ids: ReadonlyMap<number, string>): St
   return { ...board, shots: board.shots.map((s): Shot => (ids.has(s.index) && !s.id ? { ...s, id: ids.get(s.index)! } : s)) };
 }
 
-/** Takes whose records name this storyboard file (or were made from it) but an id it no longer has. */
+/**
+ * Takes of this storyboard whose id it no longer has. "This storyboard" is its file, and any file named by
+ * records of the ids it still has: the names it had before a rename or move.
+ */
 export interface Orphan {
   readonly shotId: string;
   readonly takes: readonly IndexedTake[];
@@ -151,9 +154,11 @@ export interface Orphan {
 }
 
 export function orphansOf(file: string, shotIds: ReadonlySet<string>, index: readonly IndexedTake[]): Orphan[] {
+  const names = new Set([file]);
+  for (const t of index) if (shotIds.has(t.shotId)) names.add(t.storyboardFile);
   const byId = new Map<string, IndexedTake[]>();
   for (const t of index) {
-    if (t.storyboardFile !== file || shotIds.has(t.shotId)) continue;
+    if (!names.has(t.storyboardFile) || shotIds.has(t.shotId)) continue;
     byId.set(t.shotId, [...(byId.get(t.shotId) ?? []), t]);
   }
   return [...byId].map(([shotId, takes]) => ({ shotId, takes, prompt: takes[0].made.prompt }));
