@@ -135,6 +135,7 @@ export function composeFeatures(parts: ActivationParts): Features {
     log: (line) => log.info(line),
     pricer,
     registerSerializer: parts.registerSerializer,
+    history: context.workspaceState,
   }));
   owner.add(pricing.onDidChange(() => storyboards.refreshPrices()));
 

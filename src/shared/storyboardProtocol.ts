@@ -24,6 +24,11 @@ export interface TakeView {
   readonly videoUri?: string;
   /** asWebviewUri of its captured last frame, when there is one. */
   readonly frameUri?: string;
+  /**
+   * A continuation's take made from a frame that is no longer the previous shot's chosen take's: the words
+   * that say so (the page offers Re-roll beside them).
+   */
+  readonly stale?: string;
 }
 
 export interface ShotView {
@@ -39,6 +44,8 @@ export interface ShotView {
   /** For a continuation: the frame it will start from (the previous shot's chosen take's last frame). */
   readonly startFrameUri?: string;
   readonly takes: readonly TakeView[];
+  /** Part of a running Generate All and waiting for another shot's take: "Waiting for shot 1". */
+  readonly waiting?: string;
 }
 
 export interface StoryboardView {
@@ -54,8 +61,11 @@ export interface StoryboardView {
 
 export type ToWebview =
   | { readonly type: 'state'; readonly view: StoryboardView }
-  /** Capture the last frame of this video (its bytes: played from a blob: URL, which is seekable). */
-  | { readonly type: 'captureFrame'; readonly requestId: string; readonly video: Uint8Array }
+  /**
+   * Capture the last frame of this video, read from its own webview URL (the page falls back to a blob:
+   * URL of the same bytes only when that URL cannot seek to the end).
+   */
+  | { readonly type: 'captureFrame'; readonly requestId: string; readonly videoUri: string }
   /** Test and keyboard hook: start Play All. */
   | { readonly type: 'playAll' };
 

@@ -21,6 +21,8 @@ export interface WebviewPage {
   readonly loadingText?: string;
   /** Whether the page plays media from the extension's roots, and what else media-src allows. */
   readonly media?: { readonly extraSources?: readonly string[] };
+  /** Whether the page may fetch its own resources (connect-src webview.cspSource; never the network). */
+  readonly connectToResources?: boolean;
 }
 
 export function webviewDocument(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
@@ -34,6 +36,7 @@ export function webviewDocument(webview: vscode.Webview, extensionUri: vscode.Ur
     `img-src ${source}`,
     ...(page.media ? [[`media-src ${source}`, ...(page.media.extraSources ?? [])].join(' ')] : []),
     `font-src ${source}`,
+    ...(page.connectToResources ? [`connect-src ${source}`] : []),
   ].join('; ');
   // The codicon stylesheet's id is what @vscode-elements' icons look for to load the same font.
   return `<!DOCTYPE html>

@@ -30,6 +30,11 @@ async function waitPreview<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000)
   return v as T;
 }
 
+/** The storyboard as the person sees it: the open editor's text (ids are written there, not saved for them). */
+function textOf(uri: vscode.Uri): string {
+  return vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath)?.getText() ?? fs.readFileSync(uri.fsPath, 'utf8');
+}
+
 function diagnosticsOf(uri: vscode.Uri) {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Seedance storyboard');
 }
@@ -169,7 +174,7 @@ describe('Storyboards (real VS Code)', function () {
     assert.ok(result, 'generateAll resolved with its result');
     const seen = (await seedance()).listTasks().filter((t) => t.prompt.includes(words)).map((t) => ({ status: t.status, error: t.error, file: !!t.file }));
     assert.deepEqual(Object.values(result.states), ['done', 'done', 'done'], `${JSON.stringify(result)}; tasks: ${JSON.stringify(seen)}`);
-    const text = fs.readFileSync(film.fsPath, 'utf8');
+    const text = textOf(film);
     const ids = [...text.matchAll(/\bid: ([a-z0-9]+)\b/g)].map((m) => m[1]);
     assert.equal(ids.length, 3, `ids written into the file:\n${text}`);
     assert.deepEqual(Object.keys(result.states), ids);
@@ -214,7 +219,7 @@ describe('Storyboards (real VS Code)', function () {
       { op: 'focus', selector: `.shot[data-shot="${firstId}"] .take[data-take="${older}"] button.choose` },
       { op: 'press', selector: `.shot[data-shot="${firstId}"] .take[data-take="${older}"] button.choose`, key: 'Enter' },
     ]));
-    await waitFor(() => fs.readFileSync(film.fsPath, 'utf8').includes(`take: ${older}`), 'the choice written into the storyboard file', 20_000);
+    await waitFor(() => textOf(film).includes(`take: ${older}`), 'the choice written into the storyboard', 20_000);
     await waitPreview((a: { id: string; take: string }) => document.querySelector(`.shot[data-shot="${a.id}"] .take[data-take="${a.take}"]`)?.getAttribute('data-chosen') === 'true', { id: firstId, take: older });
 
     // A reload on "another machine": no tracked tasks at all, only the repository's files.

@@ -205,17 +205,17 @@ describe('storyboard parser', () => {
     ];
     for (const text of cases) {
       const shot = parseStoryboard(text).shots[0];
-      const withId = applyEdits(text, [setShotSetting(text, shot, 'id', 'k3f9q2ab')]);
+      const withId = applyEdits(text, [setShotSetting(text, shot, 'id', 'k3f9q2ab')!]);
       const again = parseStoryboard(withId);
       assert.deepEqual(again.problems, [], withId);
       assert.equal(again.shots[0].id, 'k3f9q2ab', withId);
       assert.equal(again.shots[0].prompt, 'x', withId);
-      const withTake = applyEdits(withId, [setShotSetting(withId, again.shots[0], 'take', '2026-11-30_2010_a: b.mp4')]);
+      const withTake = applyEdits(withId, [setShotSetting(withId, again.shots[0], 'take', '2026-11-30_2010_a: b.mp4')!]);
       const third = parseStoryboard(withTake);
       assert.equal(third.shots[0].settings.take?.value, '2026-11-30_2010_a: b.mp4', withTake);
       if (text.includes('seconds')) assert.equal(third.shots[0].settings.seconds?.value, 6);
       // Replacing keeps one key.
-      const replaced = applyEdits(withTake, [setShotSetting(withTake, third.shots[0], 'take', 'other.mp4')]);
+      const replaced = applyEdits(withTake, [setShotSetting(withTake, third.shots[0], 'take', 'other.mp4')!]);
       assert.equal(parseStoryboard(replaced).shots[0].settings.take?.value, 'other.mp4');
     }
   });

@@ -5,7 +5,9 @@
 // - a slot is held from the create request until the take has finished (that is a "generation at once");
 // - a shot with invalid input is reported and skipped, the others go on; a continuation of a shot that
 //   did not produce a take (invalid, failed, uncertain) is blocked, never sent without its frame;
-// - every shot is sent at most once: an uncertain create is never followed by a second create;
+// - every shot is sent at most once: an uncertain create is never followed by a second create, and `submit`
+//   re-checks the shot just before its create: a take or a create that appeared since the run was planned
+//   (another run, a Generate Shot) is answered `existing`, and the run waits for that take instead;
 // - an error thrown by `submit` (a budget refusal, no API key) stops the batch: nothing more is sent and the
 //   shots that were not started are named.
 
@@ -24,15 +26,19 @@ export type SubmitResult =
   /** Nothing was created (the service refused it, or the input was refused before sending). */
   | { readonly kind: 'refused'; readonly message: string }
   /** The create may have reached the service: it must not be sent again. */
-  | { readonly kind: 'uncertain'; readonly message: string };
+  | { readonly kind: 'uncertain'; readonly message: string }
+  /** Not sent: the shot already has a take, or one on its way (`localId`: wait for that one). */
+  | { readonly kind: 'existing'; readonly localId?: string };
 
 export type ShotRunState =
-  | 'pending' | 'submitting' | 'running' | 'done' | 'failed' | 'invalid' | 'uncertain' | 'blocked' | 'notStarted';
+  | 'pending' | 'submitting' | 'running' | 'done' | 'existing' | 'failed' | 'invalid' | 'uncertain' | 'blocked' | 'notStarted';
 
 export interface BatchEvent {
   readonly key: string;
   readonly state: ShotRunState;
   readonly message?: string;
+  /** A pending continuation: the key of the shot whose take it waits for. */
+  readonly waitingFor?: string;
 }
 
 export interface BatchDeps {
@@ -55,7 +61,7 @@ export interface BatchResult {
   readonly cancelled: boolean;
 }
 
-const SETTLED_OK: ReadonlySet<ShotRunState> = new Set(['done']);
+const SETTLED_OK: ReadonlySet<ShotRunState> = new Set(['done', 'existing']);
 const SETTLED_BAD: ReadonlySet<ShotRunState> = new Set(['failed', 'invalid', 'uncertain', 'blocked', 'notStarted']);
 
 export async function runBatch(shots: readonly BatchShot[], deps: BatchDeps): Promise<BatchResult> {
@@ -68,11 +74,12 @@ export async function runBatch(shots: readonly BatchShot[], deps: BatchDeps): Pr
     changed = new Promise<void>((r) => (wake = r));
     w();
   };
-  const set = (key: string, state: ShotRunState, message?: string) => {
+  const set = (key: string, state: ShotRunState, message?: string, waitingFor?: string) => {
     states.set(key, { state, ...(message !== undefined ? { message } : {}) });
-    deps.onEvent?.({ key, state, ...(message !== undefined ? { message } : {}) });
+    deps.onEvent?.({ key, state, ...(message !== undefined ? { message } : {}), ...(waitingFor !== undefined ? { waitingFor } : {}) });
     signal();
   };
+  const announcedWaiting = new Set<string>();
 
   // Predecessors outside the batch: asked once, up front, and remembered when they answer.
   const outside = new Map<string, boolean | undefined>();
@@ -90,7 +97,7 @@ export async function runBatch(shots: readonly BatchShot[], deps: BatchDeps): Pr
   for (const s of shots) {
     if (s.errors.length > 0) set(s.key, 'invalid', s.errors.join(' '));
     else {
-      states.set(s.key, { state: 'pending' });
+      set(s.key, 'pending');
       pending.push(s);
     }
   }
@@ -114,6 +121,10 @@ export async function runBatch(shots: readonly BatchShot[], deps: BatchDeps): Pr
       if (s.continuesFrom === undefined) return pending.splice(i, 1)[0];
       const ready = predecessor(s.continuesFrom);
       if (ready === true) return pending.splice(i, 1)[0];
+      if (ready === undefined && !announcedWaiting.has(s.key)) {
+        announcedWaiting.add(s.key);
+        deps.onEvent?.({ key: s.key, state: 'pending', waitingFor: s.continuesFrom });
+      }
       if (ready === false) {
         pending.splice(i, 1);
         set(s.key, 'blocked', `It continues from a shot that has no take.`);
@@ -159,6 +170,19 @@ export async function runBatch(shots: readonly BatchShot[], deps: BatchDeps): Pr
       }
       if (result.kind === 'uncertain') {
         set(shot.key, 'uncertain', result.message);
+        continue;
+      }
+      if (result.kind === 'existing') {
+        // Someone else's create: the slot waits for that take like for our own (its successors need it).
+        let ok = true;
+        if (result.localId) {
+          try {
+            ok = await deps.finished(result.localId);
+          } catch {
+            ok = false;
+          }
+        }
+        set(shot.key, ok ? 'existing' : 'failed');
         continue;
       }
       set(shot.key, 'running');

@@ -1,9 +1,12 @@
 // The storyboard `Seedance: New Storyboard` writes: three shots that show the whole format (front matter,
 // a shot with its own settings, a continuation), valid with every default, short enough to read at once.
 
+import { yamlScalar } from './edits';
+
+/** The example under the person's title (quoted in the front matter where YAML needs it). */
 export function exampleStoryboard(title = 'The Lighthouse'): string {
   return `---
-title: ${title}
+title: ${yamlScalar(title)}
 model: doubao-seedance-2-0-fast
 seconds: 5
 size: 16:9

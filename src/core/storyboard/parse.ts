@@ -13,6 +13,7 @@
 //                                 take (chosen video)
 //   -->
 //   A slow aerial push ...      the prompt: the rest of the section, HTML comments removed, trimmed
+import * as l10n from '@vscode/l10n';
 import type { Document } from 'yaml';
 import { isMap, isScalar, isSeq, parseDocument } from './yamlParser';
 
@@ -103,12 +104,12 @@ export function parseStoryboard(text: string): Storyboard {
   if (first && stripBom(first.text).trimEnd() === '---') {
     const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l.text));
     if (close < 0) {
-      problems.push({ span: { start: first.start, end: first.end }, message: 'The front matter starts with "---" but has no closing "---" line.', severity: 'error', code: 'frontMatterUnclosed' });
+      problems.push({ span: { start: first.start, end: first.end }, message: l10n.t('The front matter starts with "---" but has no closing "---" line.'), severity: 'error', code: 'frontMatterUnclosed' });
     } else {
       const contentStart = lines[1].start;
       const contentEnd = lines[close].start;
       frontMatter = { span: { start: first.start, end: lines[close].end }, contentStart, contentEnd };
-      defaults = readMap(text.slice(contentStart, contentEnd), contentStart, FRONT_MATTER_KEYS, 'front matter', problems);
+      defaults = readMap(text.slice(contentStart, contentEnd), contentStart, FRONT_MATTER_KEYS, l10n.t('front matter'), problems);
       lineIndex = close + 1;
     }
   }
@@ -154,11 +155,11 @@ function readShot(text: string, index: number, title: string, headingSpan: Span,
     const isShot = /^\s*shot\b/i.exec(inner);
     if (!isShot) continue;
     if (m[2] !== '-->') {
-      problems.push({ span: { start, end: start + 4 + isShot[0].length }, message: 'This shot comment is not closed; end it with "-->".', severity: 'error', code: 'commentUnclosed' });
+      problems.push({ span: { start, end: start + 4 + isShot[0].length }, message: l10n.t('This shot comment is not closed; end it with "-->".'), severity: 'error', code: 'commentUnclosed' });
       continue;
     }
     if (comment) {
-      problems.push({ span, message: 'A shot has one settings comment; merge this one into the first.', severity: 'error', code: 'secondComment' });
+      problems.push({ span, message: l10n.t('A shot has one settings comment; merge this one into the first.'), severity: 'error', code: 'secondComment' });
       continue;
     }
     // `<!-- shot:` is forgiven: the colon is what people type after a label.
@@ -170,7 +171,7 @@ function readShot(text: string, index: number, title: string, headingSpan: Span,
     const contentEnd = span.end - 3;
     const content = text.slice(contentStart, contentEnd);
     comment = { span, contentStart, contentEnd, flow: /^\s*\{/.test(content) };
-    settings = readMap(content, contentStart, SHOT_KEYS, 'shot settings', problems);
+    settings = readMap(content, contentStart, SHOT_KEYS, l10n.t('shot settings'), problems);
   }
   prompt += body.slice(last);
   const idEntry = settings.id;
@@ -188,14 +189,14 @@ function readMap<K extends string>(content: string, offset: number, known: reado
   try {
     doc = parseDocument(content, { prettyErrors: false, uniqueKeys: true });
   } catch (error) {
-    problems.push({ span: { start: offset, end: offset + content.length }, message: `The ${where} could not be read: ${String(error)}`, severity: 'error', code: 'yaml' });
+    problems.push({ span: { start: offset, end: offset + content.length }, message: l10n.t('The {0} could not be read: {1}', where, String(error)), severity: 'error', code: 'yaml' });
     return out;
   }
   for (const e of doc.errors) {
     const [a, b] = e.pos;
     problems.push({
       span: { start: offset + a, end: offset + Math.max(b, a + 1) },
-      message: `The ${where} is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}.`,
+      message: l10n.t('The {0} is not valid YAML: {1}.', where, e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')),
       severity: 'error',
       code: 'yaml',
     });
@@ -204,7 +205,7 @@ function readMap<K extends string>(content: string, offset: number, known: reado
   if (root === null || root === undefined) return out;
   if (!isMap(root)) {
     const r = root.range ?? [0, content.length];
-    problems.push({ span: { start: offset + r[0], end: offset + r[1] }, message: `The ${where} must be "key: value" lines, e.g. "seconds: 6".`, severity: 'error', code: 'notAMap' });
+    problems.push({ span: { start: offset + r[0], end: offset + r[1] }, message: l10n.t('The {0} must be "key: value" lines, e.g. "seconds: 6".', where), severity: 'error', code: 'notAMap' });
     return out;
   }
   for (const pair of root.items) {
@@ -213,7 +214,7 @@ function readMap<K extends string>(content: string, offset: number, known: reado
     const name = String(key.value);
     const keySpan = { start: offset + key.range[0], end: offset + key.range[1] };
     if (!(known as readonly string[]).includes(name)) {
-      problems.push({ span: keySpan, message: `Unknown key "${name}" in the ${where}; the keys are ${known.join(', ')}.`, severity: 'warning', code: 'unknownKey' });
+      problems.push({ span: keySpan, message: l10n.t('Unknown key "{0}" in the {1}; the keys are {2}.', name, where, known.join(', ')), severity: 'warning', code: 'unknownKey' });
       continue;
     }
     const valueNode = pair.value as { range?: [number, number, number]; toJSON?: () => unknown } | null;

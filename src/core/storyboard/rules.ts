@@ -101,7 +101,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       const e = pick(key);
       if (!e) return undefined;
       if (typeof e.value === 'string' && e.value.trim() !== '') return e.value.trim();
-      add({ span: spanOf(e), code: 'valueType', message: `"${key}" must be a word such as ${key === 'model' ? CONTINUATION_MODEL : key === 'size' ? '16:9' : '720p'}; you gave ${describe(e.value)}.` });
+      add({ span: spanOf(e), code: 'valueType', message: l10n.t('"{0}" must be a word such as {1}; you gave {2}.', key, key === 'model' ? CONTINUATION_MODEL : key === 'size' ? '16:9' : '720p', describe(e.value)) });
       return undefined;
     };
     const model = stringOf('model') ?? options.defaults.model;
@@ -115,7 +115,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       const v = secondsEntry.value;
       if (typeof v === 'number' && Number.isInteger(v)) seconds = v;
       else if (typeof v === 'string' && /^\s*\d+\s*$/.test(v)) seconds = Number(v);
-      else add({ span: spanOf(secondsEntry), code: 'valueType', message: `"seconds" must be a whole number of seconds; you gave ${describe(v)}.` });
+      else add({ span: spanOf(secondsEntry), code: 'valueType', message: l10n.t('"seconds" must be a whole number of seconds; you gave {0}.', describe(v)) });
     }
     const size = stringOf('size') ?? fitted.size;
     const resolution = stringOf('resolution') ?? fitted.resolution;
@@ -138,7 +138,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
     let continues = false;
     if (continueEntry) {
       if (typeof continueEntry.value === 'boolean') continues = continueEntry.value;
-      else add({ span: spanOf(continueEntry), code: 'valueType', message: '"continue" is true (start from the previous shot\'s last frame) or false.' });
+      else add({ span: spanOf(continueEntry), code: 'valueType', message: l10n.t('"continue" is true (start from the previous shot\'s last frame) or false.') });
     }
 
     // The catalogue's rules, each placed where the value is written: a file's own problems (missing, not an
@@ -178,24 +178,24 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       }
       const entry = p.field === 'prompt' ? undefined : pick(p.field);
       if (local.some((l) => l.code === 'valueType' && entry && l.span.start === spanOf(entry).start)) continue;
-      add({ span: entry ? spanOf(entry) : p.field === 'prompt' ? heading : heading, code: FIELD_OF[p.field], message: p.field === 'prompt' ? 'This shot has no prompt: write what the shot shows under its heading.' : p.message, fixes: entry ? fixesFor(p.field, entry, info) : undefined });
+      add({ span: entry ? spanOf(entry) : p.field === 'prompt' ? heading : heading, code: FIELD_OF[p.field], message: p.field === 'prompt' ? l10n.t('This shot has no prompt: write what the shot shows under its heading.') : p.message, fixes: entry ? fixesFor(p.field, entry, info) : undefined });
     }
     if (images.length > 0 && known.length === 0 && info && !acceptsReferenceImage(info) && imageEntry) {
       // Not looked at yet: the model rule still applies.
-      add({ span: spanOf(imageEntry), code: 'image', message: `${info.id} makes videos from text only; remove the reference image or choose ${MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(' or ')}.`, fixes: modelFixes(text, shot, pick('model')) });
+      add({ span: spanOf(imageEntry), code: 'image', message: l10n.t('{0} makes videos from text only; remove the reference image or choose {1}.', info.id, MODELS.filter(acceptsReferenceImage).map((m) => m.id).join(' / ')), fixes: modelFixes(text, shot, pick('model')) });
     }
     if (continues && continueEntry) {
       if (shot.index === 0) {
-        add({ span: spanOf(continueEntry), code: 'continueFirst', message: 'The first shot has no previous shot to continue from; remove "continue".' });
+        add({ span: spanOf(continueEntry), code: 'continueFirst', message: l10n.t('The first shot has no previous shot to continue from; remove "continue".') });
       }
       if (info && info.tier !== '2.0') {
-        add({ span: spanOf(continueEntry), code: 'continueModel', message: `Continuing sends the previous shot's last frame as a reference image, which only the 2.0 models accept; ${info.id} does not.`, fixes: modelFixes(text, shot, pick('model')) });
+        add({ span: spanOf(continueEntry), code: 'continueModel', message: l10n.t('Continuing sends the previous shot\'s last frame as a reference image, which only the 2.0 models accept; {0} does not.', info.id), fixes: modelFixes(text, shot, pick('model')) });
       }
     }
     if (shot.id) {
       const before = seenIds.get(shot.id);
       if (before !== undefined && shot.settings.id) {
-        add({ span: spanOf(shot.settings.id), code: 'duplicateId', message: `Shot ${before + 1} already has the id "${shot.id}"; each shot needs its own (copied shots would share their takes).` });
+        add({ span: spanOf(shot.settings.id), code: 'duplicateId', message: l10n.t('Shot {0} already has the id "{1}"; each shot needs its own (copied shots would share their takes).', before + 1, shot.id) });
       } else {
         seenIds.set(shot.id, shot.index);
       }
@@ -215,7 +215,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
   }
   if (board.shots.length === 0) {
     const at = board.frontMatter ? board.frontMatter.span.end : 0;
-    problems.push({ span: { start: at, end: at }, severity: 'warning', code: 'noShots', message: 'This storyboard has no shots yet: start one with a "## " heading.' });
+    problems.push({ span: { start: at, end: at }, severity: 'warning', code: 'noShots', message: l10n.t('This storyboard has no shots yet: start one with a "## " heading.') });
   }
   problems.sort((a, b) => a.span.start - b.span.start);
   return { board, title: typeof titleValue === 'string' ? titleValue : undefined, shots, problems };
@@ -237,16 +237,16 @@ function fixesFor(field: DraftField, entry: Entry, info: ReturnType<typeof findM
   if (entry.valueSpan.end <= entry.valueSpan.start) return undefined;
   switch (field) {
     case 'model':
-      return MODELS.map((m) => replace(m.id, `Use ${m.id} (${m.label})`));
+      return MODELS.map((m) => replace(m.id, l10n.t('Use {0} ({1})', m.id, m.label)));
     case 'seconds': {
       if (!info || typeof entry.value !== 'number') return undefined;
       const v = Math.min(info.maxSeconds, Math.max(info.minSeconds, entry.value));
-      return [replace(v, `Use ${v} seconds`)];
+      return [replace(v, l10n.t('Use {0} seconds', v))];
     }
     case 'resolution': {
       if (!info) return undefined;
       const best = info.resolutions[info.resolutions.length - 1];
-      return [replace(best, `Use ${best}`)];
+      return [replace(best, l10n.t('Use {0}', best))];
     }
     case 'size': {
       const target = info && !(info.sizes as readonly string[]).includes(DEFAULT_SIZE) ? info.sizes[0] : DEFAULT_SIZE;
@@ -259,12 +259,14 @@ function fixesFor(field: DraftField, entry: Entry, info: ReturnType<typeof findM
 
 /** "Use a 2.0 model for this shot": replaces the shot's own model value, or adds one to the shot. */
 function modelFixes(text: string, shot: Shot, modelEntry: Entry | undefined): QuickFix[] {
-  const title = `Use ${CONTINUATION_MODEL} for this shot`;
+  const title = l10n.t('Use {0} for this shot', CONTINUATION_MODEL);
   const own = shot.settings.model;
   if (own && own === modelEntry) {
     return [{ title, edit: { offset: own.valueSpan.start, length: own.valueSpan.end - own.valueSpan.start, text: CONTINUATION_MODEL } }];
   }
-  return [{ title, edit: setShotSetting(text, shot, 'model', CONTINUATION_MODEL, /\r\n/.test(text) ? '\r\n' : '\n') }];
+  // No fix is offered when the comment cannot take the key without breaking (its own squiggle says why).
+  const edit = setShotSetting(text, shot, 'model', CONTINUATION_MODEL);
+  return edit ? [{ title, edit }] : [];
 }
 
 function describe(value: unknown): string {

@@ -1,8 +1,9 @@
 // Takes: every generation of a shot. A take's video and record land in a subfolder of the output folder
-// named after the storyboard, and the record names the storyboard (workspace-relative path) and the shot
-// id, so the takes are found again from the files alone: after a reload, on another machine, by a teammate.
-// The tracked task (while it runs) and the record on disk (once saved) are merged into one list.
-import { promises as fs } from 'node:fs';
+// named after the storyboard file, and the record names the storyboard (workspace-relative path) and the
+// shot id, so the takes are found again from the files alone: after a reload, on another machine, by a
+// teammate. They are found by shot id (takeIndex.ts), so a renamed or moved storyboard keeps them. The
+// tracked task (while it runs) and the record on disk (once saved) are merged into one list.
+import * as l10n from '@vscode/l10n';
 import * as path from 'node:path';
 import { slugify } from '../files/outputNaming';
 import type { TrackedStatus, TrackedTask } from '../tasks/task';
@@ -59,6 +60,10 @@ export interface Take {
   readonly failure?: string;
   /** True while the video is being downloaded. */
   readonly downloading?: boolean;
+  /** The file name of the first reference image it was made from (a continuation's frame), when known. */
+  readonly firstReference?: string;
+  /** How long the take is (what was asked for), when known. */
+  readonly seconds?: number;
 }
 
 /** Whether a take has a video on disk that can be played, chosen and continued from. */
@@ -69,54 +74,6 @@ export function isPlayable(take: Take): boolean {
 /** The file name a `take:` value refers to. */
 export function takeName(take: Take): string | undefined {
   return take.videoFile ? path.basename(take.videoFile) : undefined;
-}
-
-interface RecordOnDisk {
-  schema?: unknown;
-  storyboard?: { file?: unknown; shotId?: unknown };
-  videoFile?: unknown;
-  createdAt?: unknown;
-  localId?: unknown;
-}
-
-/** Reads the take records in a storyboard's folder (records of other storyboards sharing it are skipped). */
-export async function readTakeRecords(folder: string, storyboardFile: string): Promise<Take[]> {
-  let names: string[];
-  try {
-    names = await fs.readdir(folder);
-  } catch {
-    return [];
-  }
-  const takes: Take[] = [];
-  await Promise.all(names.filter((n) => n.endsWith('.json')).map(async (name) => {
-    const recordFile = path.join(folder, name);
-    let record: RecordOnDisk;
-    try {
-      record = JSON.parse(await fs.readFile(recordFile, 'utf8')) as RecordOnDisk;
-    } catch {
-      return; // not a record of ours, or half written by someone else
-    }
-    if (record.schema !== 'seedance-studio.video' || !record.storyboard || typeof record.videoFile !== 'string') return;
-    if (record.storyboard.file !== storyboardFile || typeof record.storyboard.shotId !== 'string') return;
-    const videoFile = path.join(folder, path.basename(record.videoFile));
-    try {
-      await fs.access(videoFile);
-    } catch {
-      return; // the record of a video that was deleted
-    }
-    const created = typeof record.createdAt === 'string' ? Date.parse(record.createdAt) : NaN;
-    takes.push({
-      key: path.basename(videoFile),
-      shotId: record.storyboard.shotId,
-      status: 'saved',
-      progress: 100,
-      createdAt: Number.isFinite(created) ? created : 0,
-      videoFile,
-      recordFile,
-      ...(typeof record.localId === 'string' ? { localId: record.localId } : {}),
-    });
-  }));
-  return takes;
 }
 
 /** A tracked task of this storyboard as a take. */
@@ -133,20 +90,23 @@ export function takeFromTask(task: TrackedTask): Take | undefined {
     localId: task.localId,
     ...(saved ? { videoFile: saved } : {}),
     ...(task.metadataFile && saved ? { recordFile: task.metadataFile } : {}),
-    ...(task.failure ? { failure: task.failure.message } : task.download.state === 'failed' ? { failure: task.download.error ?? 'The download failed.' } : {}),
+    ...(task.failure ? { failure: task.failure.message } : task.download.state === 'failed' ? { failure: task.download.error ?? l10n.t('The download failed.') } : {}),
     ...(task.download.state === 'downloading' ? { downloading: true } : {}),
+    ...(task.request.inputReference ? { firstReference: task.request.inputReference.name } : {}),
+    seconds: task.request.seconds,
   };
 }
 
 /**
- * The takes of every shot, oldest first: tracked tasks of this storyboard plus records on disk; a task and
- * the record of its saved video are one take.
+ * The takes of every shot of a storyboard (its shot ids), oldest first: tracked tasks plus records on disk,
+ * whatever storyboard path they name; a task and the record of its saved video are one take.
  */
-export function mergeTakes(tasks: readonly TrackedTask[], records: readonly Take[], storyboardFile: string): Map<string, Take[]> {
+export function mergeTakes(tasks: readonly TrackedTask[], records: readonly Take[], shotIds: ReadonlySet<string>): Map<string, Take[]> {
   const byKey = new Map<string, Take>();
-  for (const r of records) byKey.set(r.key, r);
+  for (const r of records) if (shotIds.has(r.shotId)) byKey.set(r.key, r);
   for (const t of tasks) {
-    if (t.request.storyboard?.file !== storyboardFile) continue;
+    const ref = t.request.storyboard;
+    if (!ref || !shotIds.has(ref.shotId)) continue;
     const take = takeFromTask(t);
     if (!take) continue;
     const known = byKey.get(take.key);
@@ -171,6 +131,16 @@ export function chosenTake(takes: readonly Take[] | undefined, chosenName: strin
     if (named) return named;
   }
   return [...takes].reverse().find(isPlayable);
+}
+
+/**
+ * Whether a continuation's take was made from a frame that is no longer the previous shot's chosen take's
+ * last frame (that shot was re-rolled or another take chosen): the cut no longer matches. Unknown (a take
+ * made without a recorded frame) is not stale.
+ */
+export function isStale(take: Take, previousChosen: Take | undefined): boolean {
+  if (!take.firstReference || !previousChosen?.videoFile || !take.firstReference.endsWith('.last-frame.png')) return false;
+  return take.firstReference !== path.basename(lastFramePath(previousChosen.videoFile));
 }
 
 /** Whether Generate All should leave the shot alone: it has a playable take or one on its way (or uncertain). */

@@ -90,7 +90,7 @@ export function storyboardRunner(deps: {
         const event = states.get(id);
         if (take) submitted.push({ shotId: id, title: resolved.shot.title, taskId: take.remoteId ?? take.localId });
         else if (event?.message) skipped.push({ shotId: id, title: resolved.shot.title, reason: event.message });
-        else skipped.push({ shotId: id, title: resolved.shot.title, reason: 'not sent yet: it waits for a previous shot or a free slot, and starts by itself' });
+        else skipped.push({ shotId: id, title: resolved.shot.title, reason: 'not sent yet: it waits for a previous shot or a free slot and is sent by this same run; calling the tool again only joins this run' });
       }
       return { submitted, skipped, ...(stopped ? { stopped } : {}) };
     },

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { shotKey } from '../../core/storyboard/parse';
 import type { ResolvedShot } from '../../core/storyboard/rules';
+import type { StoryboardRuns } from '../../core/storyboard/runRegistry';
 import { hasTakeOrPending, type Take } from '../../core/storyboard/takes';
 import { formatCost, formatTotal, type ShotPricer } from './pricing';
 import { STORYBOARD_SELECTOR, type StoryboardService } from './storyboardService';
@@ -42,7 +43,7 @@ export class StoryboardCodeLens implements vscode.CodeLensProvider, vscode.Dispo
   readonly onDidChangeCodeLenses = this.emitter.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly service: StoryboardService, private readonly pricer: ShotPricer) {
+  constructor(private readonly service: StoryboardService, private readonly pricer: ShotPricer, private readonly runs?: StoryboardRuns<unknown>) {
     this.subscriptions = [
       vscode.languages.registerCodeLensProvider(STORYBOARD_SELECTOR, this),
       service.onDidChange(() => this.emitter.fire()),
@@ -59,13 +60,23 @@ export class StoryboardCodeLens implements vscode.CodeLensProvider, vscode.Dispo
     const lenses: vscode.CodeLens[] = [];
     const uri = document.uri;
     const { shots } = snap.resolved;
-    const todo = shots.filter((s) => !s.shot.id || !hasTakeOrPending(snap.takes.get(s.shot.id)));
+    const board = uri.toString();
+    // A shot a running Generate All will send is not "to do" (it is on its way), and not offered again.
+    const queued = (s: ResolvedShot) => this.runs?.queued(board, shotKey(s.shot)) === true;
+    const todo = shots.filter((s) => (!s.shot.id || !hasTakeOrPending(snap.takes.get(s.shot.id))) && !queued(s));
     const top = new vscode.Range(0, 0, 0, 0);
     const title = snap.resolved.title ?? path.basename(uri.fsPath);
+    const running = this.runs?.summary(board);
     lenses.push(new vscode.CodeLens(top, {
-      title: todo.length === 0
-        ? vscode.l10n.t('$(check-all) Every shot of "{0}" has a take', title)
-        : vscode.l10n.t('$(run-all) Generate All: {0} shots, {1}', todo.length, formatTotal(todo.map((s) => shotEstimate(this.pricer, s)))),
+      title: running
+        ? running.left === 1
+          ? vscode.l10n.t('$(sync~spin) Generate All running: 1 shot left')
+          : vscode.l10n.t('$(sync~spin) Generate All running: {0} shots left', running.left)
+        : todo.length === 0
+          ? vscode.l10n.t('$(check-all) Every shot of "{0}" has a take', title)
+          : todo.length === 1
+            ? vscode.l10n.t('$(run-all) Generate All: 1 shot, {0}', formatTotal(todo.map((s) => shotEstimate(this.pricer, s))))
+            : vscode.l10n.t('$(run-all) Generate All: {0} shots, {1}', todo.length, formatTotal(todo.map((s) => shotEstimate(this.pricer, s)))),
       command: 'seedance.storyboard.generateAll',
       arguments: [uri],
       tooltip: vscode.l10n.t('Generate every shot that has no take yet, in order'),
@@ -77,6 +88,18 @@ export class StoryboardCodeLens implements vscode.CodeLensProvider, vscode.Dispo
       const key = shotKey(s.shot);
       const takes = s.shot.id ? snap.takes.get(s.shot.id) ?? [] : [];
       const problems = s.errors.length;
+      const waitsFor = this.runs?.waitingFor(board, key);
+      const waitsForIndex = waitsFor !== undefined ? shots.findIndex((x) => shotKey(x.shot) === waitsFor) : -1;
+      if (waitsForIndex >= 0 || (queued(s) && takes.length === 0)) {
+        // Part of the run: it says what it waits for instead of offering to pay for it again.
+        lenses.push(new vscode.CodeLens(range, {
+          title: waitsForIndex >= 0 ? vscode.l10n.t('$(watch) waiting for shot {0}', waitsForIndex + 1) : vscode.l10n.t('$(clock) in Generate All'),
+          command: 'seedance.storyboard.preview',
+          arguments: [uri, key],
+        }));
+        lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Preview'), command: 'seedance.storyboard.preview', arguments: [uri, key] }));
+        continue;
+      }
       lenses.push(new vscode.CodeLens(range, {
         title: problems > 0
           ? vscode.l10n.t('$(play) Generate ({0} to fix first)', problems)

@@ -5,10 +5,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { newShotId } from '../../core/storyboard/edits';
 import { setShotSetting } from '../../core/storyboard/edits';
+import { parseStoryboard } from '../../core/storyboard/parse';
 import type { StoryboardProblem } from '../../core/storyboard/rules';
 import { isStoryboardUri, STORYBOARD_SELECTOR, type StoryboardService } from './storyboardService';
 
 const SOURCE = 'Seedance storyboard';
+const ORPHAN_CODE = 'orphanTakes';
 
 
 export class StoryboardDiagnostics implements vscode.Disposable {
@@ -62,6 +64,22 @@ export class StoryboardDiagnostics implements vscode.Disposable {
       d.code = 'takeMissing';
       diagnostics.push(d);
     }
+    // Takes made by this file for a shot id it no longer has (an id edited away, a shot rewritten): paid work
+    // that no shot shows. Said on the first line, with a quick fix per shot that could take them back.
+    for (const orphan of snap.orphans) {
+      const count = orphan.takes.length;
+      const prompt = orphan.prompt.length > 60 ? `${orphan.prompt.slice(0, 59)}…` : orphan.prompt;
+      const d = new vscode.Diagnostic(
+        document.lineAt(0).range,
+        count === 1
+          ? vscode.l10n.t('1 take belongs to a shot id this file no longer has ("{0}", made from "{1}"). Use the quick fix to re-attach it to a shot.', orphan.shotId, prompt)
+          : vscode.l10n.t('{0} takes belong to a shot id this file no longer has ("{1}", made from "{2}"). Use the quick fix to re-attach them to a shot.', count, orphan.shotId, prompt),
+        vscode.DiagnosticSeverity.Warning,
+      );
+      d.source = SOURCE;
+      d.code = ORPHAN_CODE;
+      diagnostics.push(d);
+    }
     this.collection.set(document.uri, diagnostics);
   }
 
@@ -93,7 +111,30 @@ export class StoryboardDiagnostics implements vscode.Disposable {
         const shot = snap.resolved.board.shots[problem.shotIndex];
         if (!shot) continue;
         const taken = new Set(snap.resolved.board.shots.map((s) => s.id).filter((id): id is string => !!id));
-        replace(vscode.l10n.t('Give this shot a new id'), setShotSetting(snap.text, shot, 'id', newShotId(taken)), problem, true);
+        const edit = setShotSetting(snap.text, shot, 'id', newShotId(taken));
+        if (edit) replace(vscode.l10n.t('Give this shot a new id'), edit, problem, true);
+      }
+    }
+    if (range.start.line === 0) out.push(...this.reattachActions(document, snap, context));
+    return out;
+  }
+
+  /** "Re-attach the takes of "…" to shot N": writes the orphan's id into a shot without takes of its own. */
+  private reattachActions(document: vscode.TextDocument, snap: ReturnType<StoryboardService['snapshotNow']>, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const out: vscode.CodeAction[] = [];
+    const raw = parseStoryboard(snap.text);
+    for (const orphan of snap.orphans) {
+      const prompt = orphan.prompt.length > 40 ? `${orphan.prompt.slice(0, 39)}…` : orphan.prompt;
+      for (const shot of raw.shots) {
+        const effective = snap.resolved.board.shots[shot.index]?.id;
+        if (effective && (snap.takes.get(effective)?.length ?? 0) > 0) continue; // it has takes of its own
+        const edit = setShotSetting(snap.text, shot, 'id', orphan.shotId);
+        if (!edit) continue;
+        const action = new vscode.CodeAction(vscode.l10n.t('Re-attach the takes of "{0}" to shot {1} "{2}"', prompt, shot.index + 1, shot.title), vscode.CodeActionKind.QuickFix);
+        action.diagnostics = context.diagnostics.filter((d) => d.source === SOURCE && d.code === ORPHAN_CODE);
+        action.edit = new vscode.WorkspaceEdit();
+        action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)), edit.text);
+        out.push(action);
       }
     }
     return out;

@@ -1,8 +1,8 @@
 // The storyboard preview's HTML, Content Security Policy and resource roots: the Generate panel's policy
-// (src/vscode/panel/panelHtml.ts) plus one thing, `media-src blob:`, on this page only. The last-frame
-// capture plays a take from a blob: URL made of its bytes (the extension posts them), because a video
-// served through asWebviewUri has no Range support and may not seek to its end; a blob: URL always does.
-// No connect-src: the page fetches nothing.
+// (src/vscode/panel/panelHtml.ts) plus two things, on this page only. The last-frame capture reads a take
+// from its own webview URL; where that URL cannot seek to its end (no Range support), it fetches the same
+// URL into a blob: URL, which always can: `media-src blob:` and `connect-src` of the webview's own
+// resources (the folders the options below allow, nothing on the network).
 import * as vscode from 'vscode';
 import { webviewL10nAttribute } from '../l10n';
 import { webviewDocument } from '../webviewDocument';
@@ -24,5 +24,6 @@ export function renderPreviewHtml(webview: vscode.Webview, extensionUri: vscode.
     // The strings bundle for VS Code's language, read by src/webview/l10nSetup.ts (imported first by the page).
     rootAttributes: webviewL10nAttribute(),
     media: { extraSources: ['blob:'] },
+    connectToResources: true,
   });
 }

@@ -13,13 +13,15 @@ import {
   type ToWebview,
 } from '../../shared/storyboardProtocol';
 import type { RegisterSerializer } from '../deferred';
+import type { StoryboardRuns } from '../../core/storyboard/runRegistry';
 import { setShotValue } from './documentEdits';
 import type { ShotPricer } from './pricing';
 import { previewWebviewOptions, renderPreviewHtml } from './previewHtml';
 import { buildView, stringValue } from './previewView';
 import type { StoryboardService, StoryboardSnapshot } from './storyboardService';
 
-const CAPTURE_TIMEOUT_MS = 60_000;
+/** Long enough for a 1080p take to load and seek; short enough that a continuation never hangs. */
+const CAPTURE_TIMEOUT_MS = 45_000;
 
 export interface PreviewDeps {
   readonly extensionUri: vscode.Uri;
@@ -30,6 +32,8 @@ export interface PreviewDeps {
   readonly describeError: (error: unknown) => string;
   /** Where restored previews come from (activation registered the serializer, see ../deferred.ts). */
   readonly registerSerializer: RegisterSerializer;
+  /** Runs in progress: a shot waiting in one says for which shot. */
+  readonly runs?: StoryboardRuns<unknown>;
 }
 
 class Preview implements vscode.Disposable {
@@ -72,20 +76,39 @@ class Preview implements vscode.Disposable {
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
-  async capture(video: Uint8Array): Promise<Uint8Array> {
-    await this.whenReady();
+  /**
+   * Asks the page for the last frame of a take. The page reads the video from its own webview URL (no
+   * bytes are posted); the deadline covers the wait for the page too, so a preview that never becomes
+   * ready (a hidden tab the editor does not load) fails with words instead of hanging.
+   */
+  async capture(videoFile: string): Promise<Uint8Array> {
     const requestId = `f${++this.seq}`;
-    return new Promise<Uint8Array>((resolve, reject) => {
-      const timer = setTimeout(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
         this.captures.delete(requestId);
-        reject(new Error(vscode.l10n.t('The preview did not capture the frame within {0} seconds.', CAPTURE_TIMEOUT_MS / 1000)));
+        reject(new Error(vscode.l10n.t('The storyboard preview did not capture the last frame within {0} seconds. Open the preview (Seedance: Preview Storyboard) and try again.', CAPTURE_TIMEOUT_MS / 1000)));
       }, CAPTURE_TIMEOUT_MS);
-      this.captures.set(requestId, {
-        resolve: (png) => { clearTimeout(timer); resolve(png); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
-      });
-      this.post({ type: 'captureFrame', requestId, video });
     });
+    try {
+      await Promise.race([this.whenReady(), deadline]);
+      const videoUri = this.panel.webview.asWebviewUri(vscode.Uri.file(videoFile)).toString();
+      return await Promise.race([
+        new Promise<Uint8Array>((resolve, reject) => {
+          this.captures.set(requestId, { resolve, reject });
+          this.post({ type: 'captureFrame', requestId, videoUri });
+        }),
+        deadline,
+      ]);
+    } finally {
+      clearTimeout(timer);
+      this.captures.delete(requestId);
+    }
+  }
+
+  /** Whether the page is on screen (a hidden tab's page may be unloaded and never answer). */
+  get visible(): boolean {
+    return this.panel.visible;
   }
 
   playAll(): void {
@@ -130,7 +153,7 @@ class Preview implements vscode.Disposable {
           this.captures.delete(message.requestId);
           return;
         case 'choose':
-          await setShotValue(this.uri, message.shot, 'take', message.take);
+          await setShotValue(this.uri, message.shot, 'take', message.take, (await this.deps.service.snapshot(this.uri)).attached);
           return;
         case 'reroll':
           await vscode.commands.executeCommand('seedance.storyboard.generateShot', this.uri, message.shot, 'interactive');
@@ -173,7 +196,7 @@ class Preview implements vscode.Disposable {
     }
     // Closed while the storyboard was read: its webview is gone (touching it throws).
     if (this.disposed) return;
-    const view = buildView(snap, this.deps.pricer, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(), this.focusShot);
+    const view = buildView(snap, this.deps.pricer, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(), this.focusShot, this.deps.runs);
     this.focusShot = undefined;
     this.panel.title = vscode.l10n.t('Storyboard: {0}', view.title);
     this.post({ type: 'state', view });
@@ -260,10 +283,12 @@ export class StoryboardPreviews implements vscode.Disposable, FrameCapture {
   }
 
   private async captureInto(storyboard: vscode.Uri, videoFile: string, target: string): Promise<string> {
-    if (!this.open.has(storyboard.toString())) this.show(storyboard, undefined, { preserveFocus: true });
+    // The page captures: it must be loaded, so a closed or hidden preview is shown beside the editor,
+    // without taking the focus from what the person is doing.
+    const open = this.open.get(storyboard.toString());
+    if (!open || !open.visible) this.show(storyboard, undefined, { preserveFocus: true });
     const preview = this.open.get(storyboard.toString())!;
-    const video = await fs.readFile(videoFile);
-    const png = await preview.capture(new Uint8Array(video.buffer, video.byteOffset, video.byteLength));
+    const png = await preview.capture(videoFile);
     if (png.byteLength < 8 || png[0] !== 0x89 || png[1] !== 0x50) throw new Error(vscode.l10n.t('The captured frame is not a PNG image.'));
     // Written beside and renamed: a failed write never leaves half a PNG under the name a continuation sends.
     const partial = `${target}.partial-${process.pid}-${Date.now()}`;

@@ -6,14 +6,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findModel } from '../../core/catalog';
 import { shotKey } from '../../core/storyboard/parse';
-import { chosenTake, isPlayable, lastFramePath, type Take } from '../../core/storyboard/takes';
+import type { StoryboardRuns } from '../../core/storyboard/runRegistry';
+import { chosenTake, isPlayable, isStale, lastFramePath, type Take } from '../../core/storyboard/takes';
 import type { ShotView, StoryboardView, TakeView } from '../../shared/storyboardProtocol';
 import { shotEstimate, takeState } from './codeLens';
 import { formatCost, formatTotal, type ShotPricer } from './pricing';
 import type { StoryboardSnapshot } from './storyboardService';
 
 /** The page's picture of the storyboard. */
-export function buildView(snap: StoryboardSnapshot, pricer: ShotPricer, toUri: (file: string) => string, focusShot?: string): StoryboardView {
+export function buildView(snap: StoryboardSnapshot, pricer: ShotPricer, toUri: (file: string) => string, focusShot?: string, runs?: StoryboardRuns<unknown>): StoryboardView {
   const shots = snap.resolved.shots;
   const views: ShotView[] = shots.map((s, i) => {
     const takes = s.shot.id ? snap.takes.get(s.shot.id) ?? [] : [];
@@ -23,6 +24,9 @@ export function buildView(snap: StoryboardSnapshot, pricer: ShotPricer, toUri: (
     const prevTake = prev?.id ? chosenTake(snap.takes.get(prev.id), stringValue(prev.settings.take?.value)) : undefined;
     const startFrame = s.continues && prevTake?.videoFile ? lastFramePath(prevTake.videoFile) : undefined;
     const model = findModel(s.model);
+    const waitsFor = runs?.waitingFor(snap.uri.toString(), shotKey(s.shot));
+    const waitsForIndex = waitsFor !== undefined ? shots.findIndex((x) => shotKey(x.shot) === waitsFor) : -1;
+    const staleWords = s.continues && prevTake ? vscode.l10n.t('Stale: made from an earlier take of shot {0}', i) : undefined;
     return {
       key: shotKey(s.shot),
       number: i + 1,
@@ -33,7 +37,8 @@ export function buildView(snap: StoryboardSnapshot, pricer: ShotPricer, toUri: (
       problems: s.errors.map((e) => e.message),
       continues: s.continues,
       ...(startFrame && existsSync(startFrame) ? { startFrameUri: toUri(startFrame) } : {}),
-      takes: takes.map((t, n) => takeView(t, n, chosen, toUri)),
+      takes: takes.map((t, n) => ({ ...takeView(t, n, chosen, toUri), ...(staleWords && isStale(t, prevTake) ? { stale: staleWords } : {}) })),
+      ...(waitsForIndex >= 0 ? { waiting: vscode.l10n.t('Waiting for shot {0}', waitsForIndex + 1) } : {}),
     };
   });
   const fileName = path.basename(snap.uri.fsPath);
@@ -49,12 +54,11 @@ export function buildView(snap: StoryboardSnapshot, pricer: ShotPricer, toUri: (
 
 function takeView(take: Take, index: number, chosen: Take | undefined, toUri: (file: string) => string): TakeView {
   const frame = take.videoFile ? lastFramePath(take.videoFile) : undefined;
-  const at = new Date(take.createdAt);
-  const time = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
   const playable = isPlayable(take);
+  const when = takeTime(take.createdAt, Date.now());
   return {
     key: take.key,
-    label: vscode.l10n.t('Take {0} · {1}', index + 1, time),
+    label: take.seconds ? vscode.l10n.t('Take {0} · {1} · {2} s', index + 1, when, take.seconds) : vscode.l10n.t('Take {0} · {1}', index + 1, when),
     state: stateWords(take),
     busy: ['submitting', 'queued', 'running'].includes(take.status) || take.downloading === true,
     progress: take.progress,
@@ -63,6 +67,25 @@ function takeView(take: Take, index: number, chosen: Take | undefined, toUri: (f
     ...(playable && take.videoFile ? { videoUri: toUri(take.videoFile) } : {}),
     ...(frame && existsSync(frame) ? { frameUri: toUri(frame) } : {}),
   };
+}
+
+/** When a take was made, in words that cannot be read as a duration: "today 00:05", "yesterday 18:20", "Nov 30, 18:20". */
+export function takeTime(at: number, now: number, locale = vscode.env.language): string {
+  const date = new Date(at);
+  let time: string;
+  let day: string;
+  try {
+    time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
+    day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }).format(date);
+  } catch {
+    time = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+    day = date.toDateString();
+  }
+  const startOfDay = (ms: number) => new Date(new Date(ms).getFullYear(), new Date(ms).getMonth(), new Date(ms).getDate()).getTime();
+  const days = Math.round((startOfDay(now) - startOfDay(at)) / 86_400_000);
+  if (days === 0) return vscode.l10n.t('today {0}', time);
+  if (days === 1) return vscode.l10n.t('yesterday {0}', time);
+  return vscode.l10n.t('{0}, {1}', day, time);
 }
 
 export function stringValue(v: unknown): string | undefined {

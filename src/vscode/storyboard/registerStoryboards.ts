@@ -13,9 +13,10 @@ import { StoryboardDiagnostics } from './diagnostics';
 import { StoryboardLanguageFeatures } from './language';
 import { StoryboardPreviews } from './previewPanel';
 import { unknownPricer, type ShotPricer } from './pricing';
-import { ShotGeneration } from './shotGeneration';
+import { ShotGeneration, type GenerateAllResult } from './shotGeneration';
 import { storyboardCommands } from './storyboardCommands';
 import { StoryboardService } from './storyboardService';
+import { StoryboardRuns } from '../../core/storyboard/runRegistry';
 
 export interface StoryboardDeps {
   readonly extensionUri: vscode.Uri;
@@ -36,6 +37,8 @@ export interface StoryboardDeps {
   readonly pricer?: ShotPricer;
   /** Where restored previews come from (activation registered the serializer, see ../deferred.ts). */
   readonly registerSerializer: RegisterSerializer;
+  /** workspaceState: remembers the output folders used before, whose takes are still found. */
+  readonly history?: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
 }
 
 export interface Storyboards extends vscode.Disposable {
@@ -50,8 +53,12 @@ export interface Storyboards extends vscode.Disposable {
 
 export function registerStoryboards(deps: StoryboardDeps): Storyboards {
   const pricer = deps.pricer ?? unknownPricer;
-  const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange });
+  const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange, ...(deps.history ? { history: deps.history } : {}) });
+  // The runs in progress: CodeLens and preview show "waiting for shot N" from here, so they redraw with it.
+  const runs = new StoryboardRuns<GenerateAllResult | undefined>();
+  const runsChanged = runs.onDidChange((key) => service.changed(key));
   const previews = new StoryboardPreviews({
+    runs,
     extensionUri: deps.extensionUri,
     service,
     pricer,
@@ -61,7 +68,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     registerSerializer: deps.registerSerializer,
   });
   const diagnostics = new StoryboardDiagnostics(service);
-  const lenses = new StoryboardCodeLens(service, pricer);
+  const lenses = new StoryboardCodeLens(service, pricer, runs);
   const language = new StoryboardLanguageFeatures(service);
   const generation = new ShotGeneration({
     service,
@@ -75,6 +82,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     download: deps.download,
     describeError: deps.describeError,
     log: deps.log,
+    runs,
   });
   return {
     commands: storyboardCommands(generation, previews),
@@ -83,7 +91,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     refreshPrices: () => lenses.refresh(),
     shots: generation,
     dispose() {
-      for (const d of [language, lenses, diagnostics, previews, service]) d.dispose();
+      for (const d of [runsChanged, language, lenses, diagnostics, previews, service]) d.dispose();
     },
   };
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { GenerationInputError, type GenerateArgs } from '../../core/generationArgs';
 import { runBatch, type BatchEvent, type BatchResult, type BatchShot, type ShotRunState, type SubmitResult } from '../../core/storyboard/batch';
 import { findShot, shotKey } from '../../core/storyboard/parse';
+import { plannedTakes, StoryboardRuns, takeSincePlan } from '../../core/storyboard/runRegistry';
 import type { ResolvedShot } from '../../core/storyboard/rules';
 import { chosenTake, hasTakeOrPending, isPlayable } from '../../core/storyboard/takes';
 import type { SubmitOutcome } from '../../core/submit';
@@ -30,6 +31,8 @@ export interface ShotGenerationDeps {
   download(localId: string): Promise<unknown>;
   describeError(error: unknown): string;
   log(line: string): void;
+  /** One Generate All per storyboard, and one create per shot at a time (shared with CodeLens and preview). */
+  readonly runs?: StoryboardRuns<GenerateAllResult | undefined>;
 }
 
 /** What `seedance.storyboard.generateAll` resolves with (for other extensions and tests). */
@@ -48,7 +51,13 @@ export interface GenerateAllOptions {
 }
 
 export class ShotGeneration {
-  constructor(private readonly deps: ShotGenerationDeps) {}
+  readonly runs: StoryboardRuns<GenerateAllResult | undefined>;
+  /** Per storyboard in a run: the take keys there were when it started (see takeSincePlan). */
+  private readonly planned = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly deps: ShotGenerationDeps) {
+    this.runs = deps.runs ?? new StoryboardRuns();
+  }
 
   /** The storyboard a command is about: the argument, else the active editor's. */
   static storyboardUri(arg: unknown): vscode.Uri {
@@ -76,14 +85,16 @@ export class ShotGeneration {
       );
       if (answer !== go) return undefined;
     }
-    const ids = await ensureShotIds(uri, [shotKey(target.shot)]);
+    const ids = await ensureShotIds(uri, [shotKey(target.shot)], snap.attached);
     const id = ids.get(shotKey(target.shot));
     if (!id) throw new Error(vscode.l10n.t('The shot is no longer in the file.'));
     snap = await this.deps.service.snapshot(uri);
     const shot = snap.resolved.shots.find((s) => s.shot.id === id);
     if (!shot) throw new Error(vscode.l10n.t('The shot is no longer in the file.'));
     const args = await this.argsFor(snap, shot, 'now');
-    const outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id });
+    const release = this.runs.claim(id);
+    if (!release) throw new Error(vscode.l10n.t('Shot {0} "{1}" is being sent right now; its take appears in a moment.', shot.shot.index + 1, shot.shot.title));
+    const outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id }).finally(release);
     if (outcome.ok) {
       vscode.window.setStatusBarMessage(vscode.l10n.t('$(sync~spin) Seedance: shot "{0}" requested.', shot.shot.title), 5_000);
       return outcome.task.localId;
@@ -98,6 +109,21 @@ export class ShotGeneration {
    */
   async generateAll(uriArg?: unknown, options: GenerateAllOptions = {}): Promise<GenerateAllResult | undefined> {
     const uri = ShotGeneration.storyboardUri(uriArg);
+    const key = uri.toString();
+    // One run per storyboard: a second call (any entry point) joins the first and says so.
+    const { joined, result } = this.runs.start(key, async (onEvent) => {
+      this.planned.set(key, plannedTakes((await this.deps.service.snapshot(uri)).takes));
+      try {
+        return await this.runAll(uri, { ...options, onEvent });
+      } finally {
+        this.planned.delete(key);
+      }
+    }, options.onEvent);
+    if (joined) void vscode.window.showInformationMessage(describeRunInProgress(this.runs.summary(key), vscode.workspace.asRelativePath(uri)));
+    return result;
+  }
+
+  private async runAll(uri: vscode.Uri, options: GenerateAllOptions): Promise<GenerateAllResult | undefined> {
     let snap = await this.deps.service.snapshot(uri);
     requireFolder(snap);
     const title = snap.resolved.title ?? vscode.workspace.asRelativePath(uri);
@@ -121,7 +147,7 @@ export class ShotGeneration {
       if (answer !== go) return undefined;
     }
     // Every shot gets its id in the file first (one edit), so every take has its shot from the start.
-    const ids = await ensureShotIds(uri, wanted.map((s) => shotKey(s.shot)));
+    const ids = await ensureShotIds(uri, wanted.map((s) => shotKey(s.shot)), snap.attached);
     snap = await this.deps.service.snapshot(uri);
     const byIndex = snap.resolved.shots;
     const batch: BatchShot[] = wanted.map((w) => {
@@ -165,6 +191,19 @@ export class ShotGeneration {
     const shot = snap.resolved.shots.find((s) => s.shot.id === id);
     if (!shot) return { kind: 'refused', message: vscode.l10n.t('The shot is no longer in the file.') };
     if (shot.errors.length) return { kind: 'refused', message: shot.errors.map((e) => e.message).join(' ') };
+    // Re-checked just before the create: a take that appeared since the run started is not paid for twice.
+    const since = takeSincePlan(snap.takes.get(id), this.planned.get(uri.toString()) ?? new Set());
+    if (since) return since;
+    const release = this.runs.claim(id);
+    if (!release) return { kind: 'existing' };
+    try {
+      return await this.createInBatch(snap, shot, id);
+    } finally {
+      release();
+    }
+  }
+
+  private async createInBatch(snap: StoryboardSnapshot, shot: ResolvedShot, id: string): Promise<SubmitResult> {
     let args: GenerateArgs;
     try {
       args = await this.argsFor(snap, shot, 'batch');
@@ -255,6 +294,7 @@ export class ShotGeneration {
       return { states, stopped: { message, remaining: result.stopped.remaining }, ...(result.cancelled ? { cancelled: true } : {}) };
     }
     const parts = [vscode.l10n.t('{0} ready', count('done'))];
+    if (count('existing')) parts.push(vscode.l10n.t('{0} taken by another run or Generate Shot', count('existing')));
     if (count('failed')) parts.push(vscode.l10n.t('{0} failed', count('failed')));
     if (count('invalid')) parts.push(vscode.l10n.t('{0} skipped (problems in the file)', count('invalid')));
     if (count('blocked')) parts.push(vscode.l10n.t('{0} waiting for a previous shot that has no take', count('blocked')));
@@ -294,9 +334,17 @@ export class ShotGeneration {
 
 /** Takes live in the workspace's output folder: without a folder there is nowhere to keep them. */
 function requireFolder(snap: StoryboardSnapshot): void {
-  if (!snap.folder || !vscode.workspace.getWorkspaceFolder(snap.uri)) {
-    throw new Error(vscode.l10n.t('Open the folder that contains this storyboard: its takes are saved in that folder\'s output folder ({0}).', 'seedance.outputFolder'));
+  if (!snap.folder) {
+    throw new Error(vscode.l10n.t('Open a folder first: a storyboard\'s takes are saved in the output folder ({0}) of the first workspace folder.', 'seedance.outputFolder'));
   }
+}
+
+/** "Generate All is already running for "x": 2 of 3 shots left." */
+function describeRunInProgress(summary: { total: number; left: number } | undefined, name: string): string {
+  if (!summary || summary.total === 0) return vscode.l10n.t('Generate All is already starting for {0}; this request joins it.', name);
+  return summary.left === 1
+    ? vscode.l10n.t('Generate All is already running for {0}: 1 of {1} shots left. This request joins it; nothing is sent twice.', name, summary.total)
+    : vscode.l10n.t('Generate All is already running for {0}: {1} of {2} shots left. This request joins it; nothing is sent twice.', name, summary.left, summary.total);
 }
 
 function label(s: ResolvedShot): string {

@@ -9,10 +9,10 @@ import type { ReferenceImageFacts } from '../../core/catalog';
 import type { GenerationDefaults } from '../../core/generationArgs';
 import { parseStoryboard } from '../../core/storyboard/parse';
 import { resolveStoryboard, type ResolvedStoryboard } from '../../core/storyboard/rules';
+import { orphansOf, readTakeIndex, reattach, withIds, type IndexedTake, type Orphan } from '../../core/storyboard/takeIndex';
 import {
   isStoryboardFile,
   mergeTakes,
-  readTakeRecords,
   relativeStoryboardPath,
   takesFolder,
   type Take,
@@ -28,7 +28,11 @@ export interface StoryboardServiceDeps {
   /** Absolute output folder (undefined without a workspace folder). */
   readonly outputFolder: () => string | undefined;
   readonly onSettingsChange: Event<unknown>;
+  /** Where the output folders used before are remembered (workspaceState): their takes are still found. */
+  readonly history?: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
 }
+
+const HISTORY_KEY = 'seedance.storyboard.outputFolders';
 
 /** A storyboard as everything else sees it. */
 export interface StoryboardSnapshot {
@@ -41,6 +45,10 @@ export interface StoryboardSnapshot {
   readonly folder?: string;
   /** Takes per shot id, oldest first. */
   readonly takes: ReadonlyMap<string, readonly Take[]>;
+  /** Shots without an id in the file whose takes were found by their prompt and settings: index -> id. */
+  readonly attached: ReadonlyMap<number, string>;
+  /** Takes naming this file and an id it no longer has, matching no shot. */
+  readonly orphans: readonly Orphan[];
 }
 
 export function isStoryboardUri(uri: vscode.Uri | undefined): uri is vscode.Uri {
@@ -53,8 +61,12 @@ export class StoryboardService implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly images = new Map<string, ReferenceImageFacts | 'missing'>();
   private readonly imageLookups = new Map<string, Promise<void>>();
-  private readonly records = new Map<string, Take[]>();
-  private readonly recordReads = new Map<string, Promise<void>>();
+  /** Every take record in the output folders (all storyboards): found by shot id. */
+  // Kept while it is read again (stale beats empty: an empty index would offer to pay for every take).
+  private index: IndexedTake[] | undefined;
+  private indexFresh = false;
+  private indexRead: Promise<void> | undefined;
+  private indexGeneration = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
   private watcher: vscode.FileSystemWatcher | undefined;
   private pendingFire: ReturnType<typeof setTimeout> | undefined;
@@ -79,7 +91,9 @@ export class StoryboardService implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const base = this.build(uri, text);
-    await Promise.all([this.lookImages(base), this.readRecords(base)]);
+    await Promise.all([this.lookImages(base), this.readRecords()]);
+    // Changed while it was read (a take saved that moment): read once more.
+    if (!this.indexFresh) await this.readRecords();
     return this.build(uri, text);
   }
 
@@ -87,7 +101,7 @@ export class StoryboardService implements vscode.Disposable {
   snapshotNow(document: vscode.TextDocument): StoryboardSnapshot {
     const snap = this.build(document.uri, document.getText());
     void this.lookImages(snap).then((changed) => changed && this.fire(document.uri));
-    if (snap.folder && !this.records.has(this.recordKey(snap))) void this.readRecords(snap).then(() => this.fire(document.uri));
+    if (!this.indexFresh) void this.readRecords().then(() => this.fire(document.uri));
     return snap;
   }
 
@@ -97,9 +111,18 @@ export class StoryboardService implements vscode.Disposable {
     this.invalidateRecords(uri);
   }
 
-  workspaceRoot(uri?: vscode.Uri): string | undefined {
-    const folder = (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-    return folder?.uri.fsPath;
+  /** Something outside the file changed what the storyboard shows (a run started, a shot waits): redraw. */
+  changed(uriText: string): void {
+    this.fire(vscode.Uri.parse(uriText));
+  }
+
+  /**
+   * The workspace folder a storyboard's takes belong to. One rule, the one every video follows
+   * (downloads.ts): the first local workspace folder, whose output folder holds the takes, whichever folder
+   * of a multi-root workspace holds the storyboard. Messages name this folder.
+   */
+  workspaceRoot(_uri?: vscode.Uri): string | undefined {
+    return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
   }
 
   dispose(): void {
@@ -119,12 +142,26 @@ export class StoryboardService implements vscode.Disposable {
       baseDir: path.dirname(uri.fsPath),
       image: (p) => this.images.get(p),
     });
-    const records = folder ? this.records.get(`${folder}\n${file}`) ?? [] : [];
-    return { uri, text, resolved, file, folder, takes: mergeTakes(this.deps.store.list(), records, file) };
+    const index = this.index ?? [];
+    // A shot that lost its id but asks for what existing takes were made from gets them back, not re-billed.
+    const attached = reattach(resolved.shots, index);
+    const final = attached.size > 0
+      ? resolveStoryboard(text, withIds(resolved.board, attached), { defaults: this.deps.defaults(), baseDir: path.dirname(uri.fsPath), image: (p) => this.images.get(p) })
+      : resolved;
+    const ids = new Set(final.shots.map((s) => s.shot.id).filter((id): id is string => !!id));
+    const takes = mergeTakes(this.deps.store.list(), index, ids);
+    return { uri, text, resolved: final, file, folder, takes, attached, orphans: orphansOf(file, ids, index) };
   }
 
-  private recordKey(snap: StoryboardSnapshot): string {
-    return `${snap.folder}\n${snap.file}`;
+  /** The output folder now, the ones used before (remembered), and those tracked takes were saved in. */
+  outputFolders(): string[] {
+    const now = this.deps.outputFolder();
+    const remembered = this.deps.history?.get<string[]>(HISTORY_KEY) ?? [];
+    if (now && !remembered.includes(now)) void this.deps.history?.update(HISTORY_KEY, [...remembered, now].slice(-20));
+    const fromTasks = this.deps.store.list()
+      .filter((t) => t.request.storyboard && t.file)
+      .map((t) => path.dirname(path.dirname(t.file!)));
+    return [...new Set([...(now ? [now] : []), ...remembered, ...fromTasks])];
   }
 
   /** Looks up images not known yet; resolves true when something new was learned. */
@@ -144,18 +181,22 @@ export class StoryboardService implements vscode.Disposable {
     return true;
   }
 
-  private readRecords(snap: StoryboardSnapshot): Promise<void> {
-    if (!snap.folder) return Promise.resolve();
-    const key = this.recordKey(snap);
-    if (this.records.has(key)) return Promise.resolve();
-    let read = this.recordReads.get(key);
-    if (!read) {
-      read = readTakeRecords(snap.folder, snap.file)
-        .then((takes) => { this.records.set(key, takes); })
-        .finally(() => this.recordReads.delete(key));
-      this.recordReads.set(key, read);
+  /** Reads the take index once per change of the output folders (single flight). */
+  private readRecords(): Promise<void> {
+    if (this.indexFresh) return Promise.resolve();
+    if (!this.indexRead) {
+      const generation = this.indexGeneration;
+      this.indexRead = readTakeIndex(this.outputFolders())
+        .then((takes) => {
+          this.index = takes;
+          // Invalidated while reading: kept, but read again next time.
+          this.indexFresh = generation === this.indexGeneration;
+        })
+        .finally(() => {
+          this.indexRead = undefined;
+        });
     }
-    return read;
+    return this.indexRead;
   }
 
   private onTasksChanged(ids: readonly string[]): void {
@@ -167,7 +208,8 @@ export class StoryboardService implements vscode.Disposable {
   }
 
   private invalidateRecords(uri?: vscode.Uri): void {
-    this.records.clear();
+    this.indexFresh = false;
+    this.indexGeneration++;
     this.fire(uri);
   }
 
@@ -178,10 +220,7 @@ export class StoryboardService implements vscode.Disposable {
     if (!output) return;
     // Records and frames that arrive from elsewhere (a teammate's pull, another window) count too.
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(output), '**/*.{json,png,mp4}'));
-    const changed = () => {
-      this.records.clear();
-      this.fire(undefined);
-    };
+    const changed = () => this.invalidateRecords();
     this.watcher.onDidCreate(changed);
     this.watcher.onDidDelete(changed);
     this.watcher.onDidChange(changed);

@@ -1,8 +1,9 @@
-// The last frame of a take, captured in the browser (no ffmpeg, no native binary): the video's bytes
-// arrive from the extension, play from a blob: URL (seekable to its end, unlike a URL the webview's service
-// worker serves without Range support), are sought to just before the end, drawn on a canvas and encoded
-// as PNG. The page's CSP allows `media-src blob:` for exactly this. Its errors reach the person (through
-// the extension), so they are worded through @vscode/l10n like the page's other text.
+// The last frame of a take, captured in the browser (no ffmpeg, no native binary): the video is loaded from
+// its own webview URL (nothing is posted: a 1080p take is 100+ MB), sought to just before the end, drawn
+// on a canvas and encoded as PNG. Where that URL cannot seek to the end (a webview resource server without
+// Range support), the page fetches the same URL once into a blob: URL, which always can; the CSP allows
+// `media-src blob:` and `connect-src` of the webview's own resources for exactly this. Its errors reach the
+// person (through the extension), so they are worded through @vscode/l10n like the page's other text.
 import * as l10n from '@vscode/l10n';
 
 /** How far before the end to seek: the last decodable frame, not past it. */
@@ -33,9 +34,25 @@ function once(target: HTMLMediaElement, event: string, timeoutMs = TIMEOUT_MS): 
   });
 }
 
-export async function captureLastFrame(bytes: Uint8Array): Promise<Uint8Array> {
-  const blob = new Blob([bytes as BlobPart], { type: 'video/mp4' });
-  const url = URL.createObjectURL(blob);
+export async function captureLastFrame(videoUri: string): Promise<Uint8Array> {
+  try {
+    return await captureFrom(videoUri, false);
+  } catch (error) {
+    if (!(error instanceof NotSeekable)) throw error;
+  }
+  const response = await fetch(videoUri);
+  if (!response.ok) throw new Error(l10n.t('The video could not be read ({0}).', response.status));
+  const url = URL.createObjectURL(await response.blob());
+  try {
+    return await captureFrom(url, true);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+class NotSeekable extends Error {}
+
+async function captureFrom(url: string, isBlob: boolean): Promise<Uint8Array> {
   const video = document.createElement('video');
   video.muted = true;
   video.preload = 'auto';
@@ -46,10 +63,13 @@ export async function captureLastFrame(bytes: Uint8Array): Promise<Uint8Array> {
     await loaded;
     const duration = Number.isFinite(video.duration) ? video.duration : 0;
     const target = Math.max(0, duration - BEFORE_END_S);
-    // A blob is seekable as soon as its data is there; wait until the range covers the target anyway.
-    for (let i = 0; i < 50 && !(video.seekable.length > 0 && video.seekable.end(video.seekable.length - 1) >= target); i++) {
+    // A blob is seekable as soon as its data is there; a served URL only with Range support. Wait a little
+    // for the range to cover the target; a served URL that never does goes the blob route instead.
+    const seekable = () => video.seekable.length > 0 && video.seekable.end(video.seekable.length - 1) >= target;
+    for (let i = 0; i < (isBlob ? 50 : 20) && !seekable(); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (!isBlob && !seekable()) throw new NotSeekable();
     const seeked = once(video, 'seeked');
     video.currentTime = target;
     await seeked;
@@ -65,6 +85,5 @@ export async function captureLastFrame(bytes: Uint8Array): Promise<Uint8Array> {
   } finally {
     video.removeAttribute('src');
     video.load();
-    URL.revokeObjectURL(url);
   }
 }

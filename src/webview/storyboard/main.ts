@@ -92,15 +92,19 @@ function renderShot(shot: ShotView): HTMLElement {
     h('div', { class: 'shot-head' },
       h('h2', { id: headingId }, h('span', { class: 'number' }, `${shot.number}`), shot.title),
       h('div', { class: 'shot-actions' },
-        button(hasTakes ? l10n.t('Re-roll') : l10n.t('Generate'), { class: 'secondary reroll', 'data-action': 'reroll', title: hasTakes ? l10n.t('Generate another take ({0})', shot.cost) : l10n.t('Generate this shot ({0})', shot.cost), disabled: shot.problems.length > 0 }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), hasTakes ? 'refresh' : 'play'),
+        // A shot waiting in Generate All is on its way: not offered (and paid for) a second time.
+        shot.waiting
+          ? button(l10n.t('Waiting'), { class: 'secondary reroll', 'data-action': 'reroll', title: shot.waiting, disabled: true }, () => undefined, 'watch')
+          : button(hasTakes ? l10n.t('Re-roll') : l10n.t('Generate'), { class: 'secondary reroll', 'data-action': 'reroll', title: hasTakes ? l10n.t('Generate another take ({0})', shot.cost) : l10n.t('Generate this shot ({0})', shot.cost), disabled: shot.problems.length > 0 }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), hasTakes ? 'refresh' : 'play'),
         h('span', { class: 'cost' }, shot.cost))),
     h('p', { class: 'summary' }, shot.summary),
     shot.problems.length > 0 ? h('ul', { class: 'problems', role: 'list' }, ...shot.problems.map((p) => h('li', {}, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), p))) : undefined,
     h('p', { class: 'prompt' }, shot.prompt || l10n.t('(no prompt yet)')),
     shot.continues ? renderStartFrame(shot) : undefined,
+    shot.waiting ? h('p', { class: 'waiting', 'data-waiting': 'true' }, h('span', { class: 'codicon codicon-watch', 'aria-hidden': 'true' }), shot.waiting) : undefined,
     hasTakes
       ? h('div', { class: 'takes', role: 'list', 'aria-label': l10n.t('Takes of {0}', shot.title) }, ...shot.takes.map((t) => renderTake(shot, t)))
-      : h('p', { class: 'no-takes' }, l10n.t('No takes yet.')));
+      : shot.waiting ? undefined : h('p', { class: 'no-takes' }, l10n.t('No takes yet.')));
 }
 
 function renderStartFrame(shot: ShotView): HTMLElement {
@@ -118,8 +122,14 @@ function renderTake(shot: ShotView, take: TakeView): HTMLElement {
       take.busy ? h('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }) : undefined,
       h('span', {}, take.state));
   if (media instanceof HTMLVideoElement) media.muted = true;
-  const card = h('div', { class: `take${take.chosen ? ' chosen' : ''}`, role: 'listitem', 'data-take': take.key, 'data-chosen': take.chosen ? 'true' : 'false' },
+  const card = h('div', { class: `take${take.chosen ? ' chosen' : ''}${take.stale ? ' stale' : ''}`, role: 'listitem', 'data-take': take.key, 'data-chosen': take.chosen ? 'true' : 'false', 'data-stale': take.stale ? 'true' : undefined },
     media,
+    take.stale
+      ? h('div', { class: 'stale-note', role: 'note' },
+        h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }),
+        h('span', {}, take.stale),
+        button(l10n.t('Re-roll'), { class: 'secondary reroll-stale', title: l10n.t('Generate this shot again from the current last frame ({0})', shot.cost) }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), 'refresh'))
+      : undefined,
     h('div', { class: 'take-foot' },
       h('span', { class: 'take-label' }, take.label, take.playable ? '' : ` · ${take.state}`),
       take.playable
@@ -162,6 +172,7 @@ function playAll(): void {
   const clips = chosenClips(view);
   if (clips.length === 0) return;
   playing = { clips, index: 0 };
+  delete document.body.dataset.finished;
   document.getElementById('player-section')!.hidden = false;
   document.body.dataset.playing = 'true';
   playClip();
@@ -194,8 +205,9 @@ function stopPlaying(): void {
   (document.getElementById('play-all') as HTMLButtonElement | null)?.focus();
 }
 
-document.addEventListener('ended', (e) => {
-  if ((e.target as HTMLElement).id !== 'player' || !playing) return;
+/** The next clip, or the end of Play All after the last one (it stops by itself, focus back on Play All). */
+function nextClip(): void {
+  if (!playing) return;
   playing.index++;
   if (playing.index >= playing.clips.length) {
     document.body.dataset.finished = 'true';
@@ -203,6 +215,17 @@ document.addEventListener('ended', (e) => {
   } else {
     playClip();
   }
+}
+
+document.addEventListener('ended', (e) => {
+  if ((e.target as HTMLElement).id !== 'player' || !playing) return;
+  nextClip();
+}, true);
+
+// A take that cannot be played (deleted, not pulled yet) is skipped instead of stopping the film there forever.
+document.addEventListener('error', (e) => {
+  if ((e.target as HTMLElement).id !== 'player' || !playing) return;
+  nextClip();
 }, true);
 
 document.addEventListener('keydown', (e) => {
@@ -225,7 +248,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       playAll();
       break;
     case 'captureFrame':
-      captureLastFrame(message.video).then(
+      captureLastFrame(message.videoUri).then(
         (png) => vscode.postMessage({ type: 'frame', requestId: message.requestId, png }),
         (error: unknown) => vscode.postMessage({ type: 'frameFailed', requestId: message.requestId, message: error instanceof Error ? error.message : String(error) }),
       );

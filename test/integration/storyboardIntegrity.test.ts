@@ -1,0 +1,239 @@
+// Storyboards you can trust with a repository (issue 18), in real VS Code against the simulator: writes
+// that keep an indented comment valid and leave the file unsaved, two Generate All at once sending each
+// shot once, takes found after a rename and after the id line is removed (nothing sent again), and a
+// continuation whose preview is hidden completing without taking the focus. Screenshots of a waiting shot
+// and a stale take, dark and light.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { waitFor } from './helpers';
+import { createRequests, seedance, sim, uniquePrompt, withSetting, workspaceRoot } from './seedanceKit';
+import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+
+const PREVIEW = 'main#app[data-panel="seedance-storyboard"]';
+const DARK = 'Default Dark Modern';
+const LIGHT = 'Default Light Modern';
+
+function inPreview(steps: DriverStep[]): DriverStep[] {
+  return steps.map((s) => (s.op === 'screenshot' ? s : ({ ...s, panelSelector: PREVIEW } as unknown as DriverStep)));
+}
+async function waitPreview<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000): Promise<T> {
+  const [v] = await drive(inPreview([{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
+  return v as T;
+}
+function textOf(uri: vscode.Uri): string {
+  return vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath)?.getText() ?? fs.readFileSync(uri.fsPath, 'utf8');
+}
+function storyboardDiagnostics(uri: vscode.Uri) {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Seedance storyboard');
+}
+async function setTheme(theme: string): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+  await new Promise((r) => setTimeout(r, 800));
+}
+const HEAD = ['---', 'model: doubao-seedance-2-0-fast', 'seconds: 4', 'resolution: 480p', '---', ''];
+type AllResult = { states: Record<string, string> } | undefined;
+
+describe('Storyboard integrity (real VS Code)', function () {
+  this.timeout(300_000);
+  let root: string;
+  const tag = uniquePrompt('integrity');
+  let themeBefore: string | undefined;
+
+  before(async () => {
+    await seedance();
+    root = workspaceRoot();
+    themeBefore = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', themeBefore, vscode.ConfigurationTarget.Global);
+  });
+
+  it('Generate Shot on an indented shot comment, then again, leaves one id, no diagnostics, and the file unsaved', async () => {
+    const uri = vscode.Uri.file(path.join(root, 'indented.storyboard.md'));
+    const original = [...HEAD, '## Waves', '<!-- shot', '  seconds: 4', '  # the opening', '-->', `Waves on black rocks ${tag}`, ''].join('\n');
+    fs.writeFileSync(uri.fsPath, original);
+    // code-server saves after a delay by default; this test is about the extension not saving.
+    const undoAutoSave = await withSetting('files', 'autoSave', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      await generateTwice(uri, original);
+    } finally {
+      await undoAutoSave();
+    }
+  });
+
+  async function generateTwice(uri: vscode.Uri, original: string): Promise<void> {
+    await vscode.window.showTextDocument(uri);
+    const first = await vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', uri, '#1');
+    assert.ok(first, 'the first take was requested');
+    const id = /^ {2}id: ([a-z0-9]+)$/m.exec(textOf(uri))?.[1];
+    assert.ok(id, `the id written at the comment's indentation:\n${textOf(uri)}`);
+    const second = await vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', uri, id);
+    assert.ok(second && second !== first, 'a second take was requested for the same shot');
+    const text = textOf(uri);
+    assert.equal(text.match(/\bid:/g)?.length, 1, text);
+    assert.equal(text, original.replace('  # the opening\n', `  # the opening\n  id: ${id}\n`), 'nothing else changed');
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.deepEqual(storyboardDiagnostics(uri).map((d) => d.message), []);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath)!;
+    assert.equal(doc.isDirty, true, 'the edit waits for the person to save');
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), original, 'the file on disk is not saved behind their back');
+    // Undo takes the id back out in one step.
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), original);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }
+
+  const boardText = (words: string) => [...HEAD, '## One', `A gull over the harbour ${words}`, '', '## Two', `Fishing boats at dawn ${words}`, ''].join('\n');
+  let renamed: vscode.Uri;
+  const pairTag = uniquePrompt('pair');
+
+  it('two Generate All started together send one create per shot', async () => {
+    const uri = vscode.Uri.file(path.join(root, 'pair.storyboard.md'));
+    fs.writeFileSync(uri.fsPath, boardText(pairTag));
+    const before = await createRequests();
+    const [a, b] = await Promise.all([
+      vscode.commands.executeCommand<AllResult>('seedance.storyboard.generateAll', uri),
+      vscode.commands.executeCommand<AllResult>('seedance.storyboard.generateAll', uri),
+    ]);
+    assert.deepEqual(Object.values(a?.states ?? {}), ['done', 'done'], JSON.stringify(a));
+    assert.deepEqual(b, a, 'the second call joined the first and got its result');
+    assert.equal(await createRequests(), before + 2, 'one create per shot');
+    assert.equal((await sim.tasks()).filter((t) => t.prompt.includes(pairTag)).length, 2);
+    // Not shown in an editor and had no unsaved changes: the ids were saved (nowhere else to see them).
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8').match(/\bid:/g)?.length, 2);
+
+    // Renamed (as in a repository): its takes stay, and Generate All offers to pay for nothing.
+    renamed = vscode.Uri.file(path.join(root, 'renamed-pair.storyboard.md'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.renameFile(uri, renamed);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const again = await createRequests();
+    const result = await vscode.commands.executeCommand<AllResult>('seedance.storyboard.generateAll', renamed);
+    assert.deepEqual(result?.states, {}, JSON.stringify(result));
+    assert.equal(await createRequests(), again, 'nothing sent after the rename');
+  });
+
+  it('after the id line is removed, Generate All sends nothing for that shot and the take is still shown', async () => {
+    const editor = await vscode.window.showTextDocument(renamed);
+    const doc = editor.document;
+    const line = doc.getText().split('\n').findIndex((l) => /id: /.test(l));
+    assert.ok(line >= 0);
+    // The id of shot One goes (an undo, a hand edit): with the comment it was alone in.
+    const removed = await editor.edit((b) => b.delete(doc.lineAt(line).rangeIncludingLineBreak));
+    assert.ok(removed);
+    assert.equal(doc.getText().match(/\bid:/g)?.length, 1, doc.getText());
+    const before = await createRequests();
+    const result = await vscode.commands.executeCommand<AllResult>('seedance.storyboard.generateAll', renamed);
+    assert.deepEqual(result?.states, {}, `nothing to send: ${JSON.stringify(result)}`);
+    assert.equal(await createRequests(), before, 'nothing sent for the shot that lost its id');
+    const lenses = await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', renamed);
+      return l.filter((x) => /ready/.test(x.command?.title ?? '')).length === 2 ? l : undefined;
+    }, 'both shots show their take', 15_000).catch(async () => assert.fail((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', renamed)).map((l) => l.command?.title).join(' | ')));
+    assert.ok(lenses.some((l) => /Every shot of .* has a take/.test(l.command?.title ?? '')));
+    if (webviewDriverAvailable) {
+      await vscode.commands.executeCommand('seedance.storyboard.preview', renamed);
+      await waitPreview(() => document.querySelectorAll('.shot').length === 2 && [...document.querySelectorAll('.shot')].every((s: any) => s.querySelector('.take video')));
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('takes whose id the file lost and that match no shot are reported on line 1, with a quick fix that re-attaches them', async () => {
+    const editor = await vscode.window.showTextDocument(renamed);
+    const doc = editor.document;
+    const lines = doc.getText().split('\n');
+    const idLine = lines.findIndex((l) => /id: /.test(l));
+    const lostId = /id: ([a-z0-9]+)/.exec(lines[idLine])![1];
+    const promptLine = lines.findIndex((l) => l.startsWith('A gull over the harbour'));
+    // The id goes and the prompt changes: nothing matches the takes any more.
+    assert.ok(await editor.edit((b) => {
+      b.insert(doc.lineAt(promptLine).range.end, ' at noon');
+      b.delete(doc.lineAt(idLine).rangeIncludingLineBreak);
+    }));
+    const orphan = await waitFor(() => storyboardDiagnostics(renamed).find((d) => d.code === 'orphanTakes'), 'the orphaned takes reported', 20_000);
+    assert.equal(orphan.range.start.line, 0);
+    assert.match(orphan.message, new RegExp(`1 take belongs to a shot id this file no longer has \\("${lostId}"`));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', renamed, orphan.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => /^Re-attach the takes of .* to shot 1 "One"$/.test(a.title) && a.edit);
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.match(doc.getText(), new RegExp(`id: ${lostId}`));
+    await waitFor(() => storyboardDiagnostics(renamed).every((d) => d.code !== 'orphanTakes'), 'the report gone once re-attached', 20_000);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', renamed);
+    assert.equal(lenses.filter((x) => /ready/.test(x.command?.title ?? '')).length, 2, lenses.map((l) => l.command?.title).join(' | '));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('a continuation with its preview hidden completes without taking the focus; a waiting shot and a stale take, dark and light', async function () {
+    if (!webviewDriverAvailable) this.skip(); // the frame is captured in a webview
+    const words = uniquePrompt('hidden');
+    const uri = vscode.Uri.file(path.join(root, 'hidden.storyboard.md'));
+    const notes = vscode.Uri.file(path.join(root, 'notes-hidden.md'));
+    fs.writeFileSync(notes.fsPath, '# notes\n');
+    fs.writeFileSync(uri.fsPath, [...HEAD, '## The door', `A red door in the fog ${words}`, '', '## Through it', '<!-- shot', '  continue: true', '-->', `The camera passes through the door ${words}`, ''].join('\n'));
+    await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('seedance.storyboard.preview', uri);
+    await drive(inPreview([{ op: 'waitFor', selector: '.shot' }]));
+    // Another editor over the preview in its group: the preview's tab is hidden.
+    await vscode.window.showTextDocument(notes, { viewColumn: vscode.ViewColumn.Two });
+    await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+
+    const running = vscode.commands.executeCommand<AllResult>('seedance.storyboard.generateAll', uri);
+    // While shot 1 generates, shot 2 says what it waits for (CodeLens), and the preview shows it.
+    await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.some((x) => /waiting for shot 1/.test(x.command?.title ?? ''));
+    }, 'shot 2 waiting for shot 1', 30_000);
+    await vscode.commands.executeCommand('seedance.storyboard.preview', uri, undefined);
+    await waitPreview(() => document.querySelector('[data-waiting]')?.textContent.includes('1'), undefined, 30_000).catch(() => undefined);
+    await clearForScreenshot('[data-waiting]');
+    await setTheme(DARK);
+    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-waiting-dark' }]));
+    await setTheme(LIGHT);
+    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-waiting-light' }]));
+    // Hidden again before the frame is needed.
+    await vscode.window.showTextDocument(notes, { viewColumn: vscode.ViewColumn.Two });
+    await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+
+    const result = await running;
+    assert.deepEqual(Object.values(result?.states ?? {}), ['done', 'done'], JSON.stringify(result));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath, 'the focus stayed in the storyboard');
+    const sent = (await sim.tasks()).find((t) => t.prompt.includes('passes through') && t.prompt.includes(words));
+    assert.equal(sent?.referenceImages, 1, 'the continuation was sent with the captured frame');
+
+    // Shot 1 re-rolled: its newest take is chosen, so shot 2's take came from a frame that is no longer it.
+    const id1 = /id: ([a-z0-9]+)/.exec(textOf(uri))![1];
+    const reroll = await vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', uri, id1);
+    assert.ok(reroll);
+    await waitFor(() => (seedanceTask(reroll)), 'the re-roll saved', 150_000, 500);
+    await vscode.commands.executeCommand('seedance.storyboard.preview', uri);
+    await waitPreview(() => !!document.querySelector('.take[data-stale="true"] .stale-note button'), undefined, 60_000);
+    await clearForScreenshot('.take[data-stale="true"] .stale-note');
+    await setTheme(DARK);
+    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-stale-dark' }]));
+    await setTheme(LIGHT);
+    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-stale-light' }]));
+    await setTheme(DARK);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
+
+/** Notification toasts out of the way and the thing to look at scrolled into view. */
+async function clearForScreenshot(selector: string): Promise<void> {
+  await vscode.commands.executeCommand('notifications.hideToasts');
+  await drive(inPreview([{ op: 'evaluate', fn: ((sel: string) => document.querySelector(sel)?.scrollIntoView({ block: 'center' })).toString(), arg: selector }]));
+}
+
+async function seedanceTask(localId: string): Promise<boolean> {
+  const t = (await seedance()).testHooks.task(localId);
+  return t?.download.state === 'downloaded';
+}
