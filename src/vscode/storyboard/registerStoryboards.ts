@@ -10,6 +10,9 @@ import type { CommandSpec } from '../commands/register';
 import type { RegisterSerializer } from '../deferred';
 import { StoryboardCodeLens } from './codeLens';
 import { StoryboardDiagnostics } from './diagnostics';
+import { Films } from './film';
+import { filmCommands } from './filmCommands';
+import { FilmPreviewPart } from './filmPreview';
 import { StoryboardLanguageFeatures } from './language';
 import { StoryboardPreviews } from './previewPanel';
 import { unknownPricer, type ShotPricer } from './pricing';
@@ -51,6 +54,7 @@ export interface Storyboards extends vscode.Disposable {
 export function registerStoryboards(deps: StoryboardDeps): Storyboards {
   const pricer = deps.pricer ?? unknownPricer;
   const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange });
+  const films = new Films({ service, log: deps.log });
   const previews = new StoryboardPreviews({
     extensionUri: deps.extensionUri,
     service,
@@ -59,6 +63,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     log: deps.log,
     describeError: deps.describeError,
     registerSerializer: deps.registerSerializer,
+    film: new FilmPreviewPart(films, service),
   });
   const diagnostics = new StoryboardDiagnostics(service);
   const lenses = new StoryboardCodeLens(service, pricer);
@@ -77,7 +82,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     log: deps.log,
   });
   return {
-    commands: storyboardCommands(generation, previews),
+    commands: { ...storyboardCommands(generation, previews), ...filmCommands(films) },
     previews,
     service,
     refreshPrices: () => lenses.refresh(),
