@@ -29,10 +29,11 @@ export function findMismatches(takes: readonly TakeFacts[]): Mismatch[] {
     const differences: Difference[] = [];
     const v = take.video;
     const f = first.video;
-    if (v.codecString !== f.codecString) differences.push({ kind: 'videoCodec', expected: f.codecString, found: v.codecString });
-    if (v.width !== f.width || v.height !== f.height) differences.push({ kind: 'size', expected: `${f.width}×${f.height}`, found: `${v.width}×${v.height}` });
-    // Same codec string and size but other encoder settings (e.g. another profile setup): still not joinable.
-    else if (v.codecString === f.codecString && v.descriptionHash !== f.descriptionHash) differences.push({ kind: 'videoDescription' });
+    // The most telling difference only: another codec, else another size (which also changes the level in
+    // the codec string), else other encoder settings under the same codec and size.
+    if (v.codec !== f.codec) differences.push({ kind: 'videoCodec', expected: f.codecString, found: v.codecString });
+    else if (v.width !== f.width || v.height !== f.height) differences.push({ kind: 'size', expected: `${f.width}×${f.height}`, found: `${v.width}×${v.height}` });
+    else if (v.codecString !== f.codecString || v.descriptionHash !== f.descriptionHash) differences.push({ kind: 'videoDescription' });
     if (first.audio && !take.audio) differences.push({ kind: 'audioMissing' });
     else if (!first.audio && take.audio) differences.push({ kind: 'audioExtra', found: audioWords(take.audio) });
     else if (first.audio && take.audio) {
