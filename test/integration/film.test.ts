@@ -17,6 +17,7 @@ import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
+declare const window: any;
 
 const DARK = 'Default Dark Modern';
 const LIGHT = 'Default Light Modern';
@@ -155,6 +156,8 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     fs.writeFileSync(copy.replace(/\.mp4$/, '.json'), JSON.stringify({ ...record, videoFile: path.basename(copy), createdAt: new Date().toISOString(), localId: undefined }));
     const stale = await waitPreview(() => (document.getElementById('film')?.dataset.stale === 'true' ? document.getElementById('film-stale').textContent : null), undefined, 30_000);
     assert.match(stale, /older than the chosen takes of "Market"/);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await drive(inPreview([{ op: 'screenshot', name: 'film-preview-stale-dark' }]));
     const refused = (await drive([{ op: 'securityMessages' }]))[0] as string[];
     assert.deepEqual(refused.filter((l) => /storyboard|film/i.test(l)), [], 'no CSP refusals on the preview');
   });
@@ -229,7 +232,13 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     const note = await waitPreview(() => (document.getElementById('sound-note').hidden ? null : document.getElementById('sound-note').textContent));
     assert.match(note, /This film has sound \(AC-3\), but this editor's player cannot decode it/);
     assert.match(note, /Play with Sound/);
-    await drive(inPreview([{ op: 'evaluate', fn: (() => { const v = document.getElementById('film-player'); v.pause(); v.currentTime = 0.5; document.getElementById('film').scrollIntoView(); }).toString() }]));
+    // A take played in its card is measured too, and offers the system's player.
+    await drive(inPreview([{ op: 'evaluate', fn: (() => { void document.querySelector('.take video').play(); }).toString() }]));
+    const takeNote = await waitPreview(() => (document.querySelector('.take[data-heard="false"]') ? document.querySelector('.take[data-heard="false"] .take-sound').textContent : null), undefined, 30_000);
+    assert.match(takeNote, /Sound: AC-3 · silent here/);
+    assert.match(takeNote, /Play with Sound/);
+    await drive(inPreview([{ op: 'evaluate', fn: (() => { const v = document.getElementById('film-player'); v.pause(); v.currentTime = 0.5; window.scrollTo(0, 0); }).toString() }]));
+    await vscode.commands.executeCommand('notifications.clearAll');
     await drive(inPreview([{ op: 'screenshot', name: 'film-preview-sound-dark' }]));
     await setTheme(LIGHT);
     await waitPreview(() => document.body.classList.contains('vscode-light'));

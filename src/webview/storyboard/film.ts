@@ -16,6 +16,24 @@ let measured: string | undefined;
 
 export function setupFilm(send: Post): void {
   post = send;
+  // A take played in its card is measured the same way (muted videos still decode their sound in Chromium).
+  document.addEventListener('timeupdate', (e) => {
+    const video = e.target as HTMLVideoElement;
+    if (video.closest?.('.take')) measureTake(video);
+  }, true);
+}
+
+/** Takes whose sound was measured, by video URI: whether it was heard. */
+const takeHeard = new Map<string, boolean>();
+
+function measureTake(video: HTMLVideoElement): void {
+  const uri = video.getAttribute('src') ?? '';
+  const sound = state?.sounds[uri];
+  if (!sound?.hasAudio || takeHeard.has(uri) || video.currentTime < 1) return;
+  const decoded = (video as HTMLVideoElement & { webkitAudioDecodedByteCount?: number }).webkitAudioDecodedByteCount;
+  if (decoded === undefined) return;
+  takeHeard.set(uri, decoded > 0);
+  labelTakes();
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | undefined> = {}, ...children: Array<Node | string | undefined>): HTMLElementTagNameMap[K] {
@@ -149,7 +167,16 @@ function labelTakes(): void {
       label = el('span', { class: 'take-sound' });
       card.querySelector('.take-foot')?.before(label);
     }
-    label.replaceChildren(icon(sound.hasAudio ? 'unmute' : 'mute'), soundWords(sound));
+    const heard = takeHeard.get(video.getAttribute('src') ?? '');
+    label.replaceChildren(icon(sound.hasAudio && heard !== false ? 'unmute' : 'mute'), soundWords(sound));
     card.setAttribute('data-sound', sound.hasAudio ? sound.codec ?? 'yes' : 'none');
+    if (sound.hasAudio && heard === false) {
+      // Measured: this player cannot decode the take's sound. The system's player can.
+      const shot = card.closest('[data-shot]')?.getAttribute('data-shot');
+      const take = card.getAttribute('data-take');
+      label.append(` · ${l10n.t('silent here')}`);
+      if (shot && take) label.append(button(l10n.t('Play with Sound'), { class: 'link', title: l10n.t('Open this take in the system\'s player, which plays its sound') }, () => post({ type: 'playWithSound', shot, take }), 'link-external'));
+      card.setAttribute('data-heard', 'false');
+    }
   }
 }
