@@ -237,6 +237,11 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     const takeNote = await waitPreview(() => (document.querySelector('.take[data-heard="false"]') ? document.querySelector('.take[data-heard="false"] .take-sound').textContent : null), undefined, 30_000);
     assert.match(takeNote, /Sound: AC-3 · silent here/);
     assert.match(takeNote, /Play with Sound/);
+    // Play All plays the takes: measured the same way, said in its bar.
+    await drive(inPreview([{ op: 'evaluate', fn: (() => { document.querySelector('.take video').pause(); }).toString() }, { op: 'click', selector: '#play-all' }]));
+    const playAllNote = await waitPreview(() => document.getElementById('player-sound')?.textContent || null, undefined, 30_000);
+    assert.match(playAllNote, /Sound: AC-3 · silent here/);
+    await drive(inPreview([{ op: 'press', selector: '#player-stop', key: 'Escape' }]));
     await drive(inPreview([{ op: 'evaluate', fn: (() => { const v = document.getElementById('film-player'); v.pause(); v.currentTime = 0.5; window.scrollTo(0, 0); }).toString() }]));
     await vscode.commands.executeCommand('notifications.clearAll');
     await drive(inPreview([{ op: 'screenshot', name: 'film-preview-sound-dark' }]));

@@ -20,6 +20,7 @@ export function setupFilm(send: Post): void {
   document.addEventListener('timeupdate', (e) => {
     const video = e.target as HTMLVideoElement;
     if (video.closest?.('.take')) measureTake(video);
+    else if (video.id === 'player') measurePlayAll(video);
   }, true);
 }
 
@@ -153,6 +154,30 @@ function measureSound(video: HTMLVideoElement, film: FilmView): void {
   document.body.dataset.filmSound = decoded > 0 ? 'heard' : 'silent';
   note.hidden = decoded > 0;
   document.getElementById('sound-note-text')!.textContent = l10n.t('This film has sound ({0}), but this editor\'s player cannot decode it, so it plays silently here.', film.sound.codec ?? '?');
+}
+
+/** Play All plays the takes themselves: the same measurement, said in the player's bar. */
+function measurePlayAll(video: HTMLVideoElement): void {
+  const uri = video.getAttribute('src') ?? '';
+  measureTake(video);
+  const bar = document.querySelector('#player-section .player-bar');
+  if (!bar) return;
+  let note = document.getElementById('player-sound');
+  if (!note) {
+    note = el('span', { id: 'player-sound', class: 'take-sound' });
+    bar.append(note);
+  }
+  const sound = state?.sounds[uri];
+  const card = (Array.from(document.querySelectorAll('.take video')) as HTMLVideoElement[]).find((v) => v.getAttribute('src') === uri)?.closest('.take');
+  const shot = card?.closest('[data-shot]')?.getAttribute('data-shot');
+  const take = card?.getAttribute('data-take');
+  const key = `${uri} ${takeHeard.get(uri)}`;
+  if (note.dataset.key === key) return; // unchanged: keep the button (and its focus)
+  note.dataset.key = key;
+  note.replaceChildren();
+  if (!sound?.hasAudio || takeHeard.get(uri) !== false) return;
+  note.append(icon('mute'), soundWords(sound), ` · ${l10n.t('silent here')}`);
+  if (shot && take) note.append(button(l10n.t('Play with Sound'), { class: 'link' }, () => post({ type: 'playWithSound', shot, take }), 'link-external'));
 }
 
 /** A small label under each take: its sound track and codec, read from the file by the extension. */
