@@ -38,12 +38,16 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-async function ours(files: string[], target: string): Promise<{ ms: number; peakRiseMb: number }> {
+async function ours(files: string[], target: string): Promise<{ ms: number; peakRiseMb: number; heapRiseMb: number }> {
   gc();
   const base = process.memoryUsage().rss;
+  const heapBase = process.memoryUsage().heapUsed;
   let peak = base;
+  let heapPeak = heapBase;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    heapPeak = Math.max(heapPeak, m.heapUsed);
   }, 10);
   const t0 = performance.now();
   const facts = [];
@@ -52,12 +56,12 @@ async function ours(files: string[], target: string): Promise<{ ms: number; peak
   const ms = performance.now() - t0;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { ms, peakRiseMb: (peak - base) / MB };
+  return { ms, peakRiseMb: (peak - base) / MB, heapRiseMb: (heapPeak - heapBase) / MB };
 }
 
-function ffmpegConcat(list: string, target: string): number {
+function ffmpegConcat(list: string, target: string, extra: string[] = []): number {
   const t0 = performance.now();
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', target], { encoding: 'utf8' });
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', ...extra, target], { encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`ffmpeg concat failed: ${r.stderr}`);
   return ms;
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
     const oursMs: number[] = [];
     const rises: number[] = [];
     const ffMs: number[] = [];
+    const ffFastMs: number[] = [];
     let worstRise = 0;
     const ourFilm = path.join(dir, 'ours.film.mp4');
     const ffFilm = path.join(dir, 'ffmpeg.mp4');
@@ -104,7 +109,8 @@ async function main(): Promise<void> {
       worstRise = Math.max(worstRise, o.peakRiseMb);
       rises.push(o.peakRiseMb);
       ffMs.push(ffmpegConcat(list, ffFilm));
-      console.log(`  run ${run + 1}: ours ${o.ms.toFixed(0)} ms (peak RSS rise ${o.peakRiseMb.toFixed(1)} MB), ffmpeg ${ffMs[run].toFixed(0)} ms`);
+      ffFastMs.push(ffmpegConcat(list, path.join(dir, 'ffmpeg-faststart.mp4'), ['-movflags', '+faststart']));
+      console.log(`  run ${run + 1}: ours ${o.ms.toFixed(0)} ms (peak rise: RSS ${o.peakRiseMb.toFixed(1)} MB, JS heap ${o.heapRiseMb.toFixed(1)} MB), ffmpeg ${ffMs[run].toFixed(0)} ms`);
     }
     const h0 = performance.now();
     for (const f of [...files, ourFilm]) await sha256File(f);
@@ -122,6 +128,7 @@ async function main(): Promise<void> {
     console.log(`  ours (probe + join)  ${median(oursMs).toFixed(0).padStart(6)} ms (median)`);
     console.log(`  ffmpeg concat copy   ${median(ffMs).toFixed(0).padStart(6)} ms (median)`);
     console.log(`  ours / ffmpeg        ${ratio.toFixed(2).padStart(6)} x        target <= 2.00 x   ${verdict(ratio <= 2)}`);
+    console.log(`  (ffmpeg +faststart   ${median(ffFastMs).toFixed(0).padStart(6)} ms: index at the front like ours; ours / that ${(median(oursMs) / median(ffFastMs)).toFixed(2)} x)`);
     console.log(`  peak RSS rise        ${worstRise.toFixed(1).padStart(6)} MB       target < 64 MB     ${verdict(worstRise < 64)} (worst run; runs: ${rises.map((r) => r.toFixed(1)).join(', ')} MB)`);
     console.log(`  loading Mediabunny   ${loadMs.toFixed(0).padStart(6)} ms, ${loadRiseMb.toFixed(1)} MB RSS (once per session, before the runs above)`);
     console.log(`  sidecar hashing      ${hashMs.toFixed(0).padStart(6)} ms       (SHA-256 of the ${takes} takes and the film, after the join)`);
