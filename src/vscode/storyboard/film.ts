@@ -63,11 +63,24 @@ function differenceWords(d: Difference): string {
 }
 
 export class Films {
+  /** Films being assembled, by storyboard: a second click joins the run in progress instead of racing it. */
+  private readonly assembling = new Map<string, Promise<vscode.Uri | undefined>>();
+
   constructor(private readonly deps: FilmDeps) {}
 
   /** `seedance.storyboard.assembleFilm(uri?)`: resolves with the film's URI (undefined when cancelled or declined). */
-  async assemble(uriArg?: unknown): Promise<vscode.Uri | undefined> {
+  assemble(uriArg?: unknown): Promise<vscode.Uri | undefined> {
     const uri = ShotGeneration.storyboardUri(uriArg);
+    const key = uri.toString();
+    let run = this.assembling.get(key);
+    if (!run) {
+      run = this.assembleNow(uri).finally(() => this.assembling.delete(key));
+      this.assembling.set(key, run);
+    }
+    return run;
+  }
+
+  private async assembleNow(uri: vscode.Uri): Promise<vscode.Uri | undefined> {
     const snap = await this.deps.service.snapshot(uri);
     if (!snap.folder) throw new FilmRefusedError(vscode.l10n.t('Open a workspace folder first: the film is saved in its output folder.'));
     const shots = await this.shotsToUse(snap, vscode.l10n.t('Assemble the Others'));
