@@ -1,6 +1,6 @@
 // Builds the bundles that ship: the extension's activation (Node, CommonJS, `vscode` external), the features
 // it loads on first use (dist/features.js), the HTTP stack they load on the first request (dist/http.js),
-// the YAML parser (dist/yaml.js), and the webview scripts (browser, IIFE); a development build also
+// the YAML parser (dist/yaml.js), Mediabunny for the film (dist/film.js), and the webview scripts (browser, IIFE); a development build also
 // makes the test hooks bundle (dist/testHooks.js). `--production` minifies; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -82,6 +82,20 @@ const lazyYamlPlugin = {
 };
 
 /**
+ * Mediabunny (the MP4 reader and writer the film is made with) is a CommonJS bundle of its own, dist/film.js,
+ * built from src/core/film/mediabunnyEntry.ts (only the names the film uses); src/core/film/media.ts
+ * require()s it the first time a film is assembled, so nothing else ever parses it.
+ */
+const lazyFilmPlugin = {
+  name: 'lazy-film',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/mediabunnyEntry$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'core', 'film', 'media.ts')) ? { path: './film.js', external: true } : undefined,
+    );
+  },
+};
+
+/**
  * The integration tests' hooks (src/testHooksEntry.ts) are their own bundle, dist/testHooks.js, made by the
  * development build only: never in extension.js, never in the VSIX. src/vscode/testMode.ts require()s it.
  */
@@ -122,12 +136,13 @@ const targets = [
   {
     ...common,
     ...node,
-    plugins: [...common.plugins, lazyHttpStackPlugin, lazyYamlPlugin, oneVscodeNamespacePlugin],
+    plugins: [...common.plugins, lazyHttpStackPlugin, lazyYamlPlugin, lazyFilmPlugin, oneVscodeNamespacePlugin],
     entryPoints: ['src/features.ts'],
     outfile: 'dist/features.js',
   },
   { ...common, ...node, entryPoints: ['src/vscode/httpStack.ts'], outfile: 'dist/http.js' },
   { ...common, ...node, entryPoints: [require.resolve('yaml')], outfile: 'dist/yaml.js' },
+  { ...common, ...node, entryPoints: ['src/core/film/mediabunnyEntry.ts'], outfile: 'dist/film.js' },
 ];
 const testHooksTarget = (outfile) => ({ ...common, ...node, entryPoints: ['src/testHooksEntry.ts'], outfile });
 if (!production) targets.push(testHooksTarget('dist/testHooks.js'));

@@ -130,3 +130,49 @@ function parse(raw: unknown): FromWebview {
       throw new Error('unknown message type');
   }
 }
+
+// ---- The film (issue 20): appended, so the preview's own messages above stay as they are. ----------------
+
+/** Whether a video has sound and in what codec (read from the file by the extension). */
+export interface SoundView {
+  readonly hasAudio: boolean;
+  /** "AAC", "MP3", ... */
+  readonly codec?: string;
+}
+
+export interface FilmView {
+  /** asWebviewUri of the film, with its modification time as a query (a new film is loaded afresh). */
+  readonly videoUri: string;
+  readonly fileName: string;
+  /** "3 shots · 15.0 s · 1280×720" */
+  readonly summary: string;
+  /** Titles of the shots whose chosen take changed since the film was assembled (empty: up to date). */
+  readonly staleShots: readonly string[];
+  readonly sound: SoundView;
+}
+
+export type FilmToWebview =
+  /** The assembled film (undefined: none yet) and the sound of every video shown, by video URI. */
+  | { readonly type: 'film'; readonly film?: FilmView; readonly sounds: Readonly<Record<string, SoundView>>; readonly canAssemble: boolean };
+
+export type FilmFromWebview =
+  | { readonly type: 'assembleFilm' }
+  | { readonly type: 'exportTimeline' }
+  /** Open the film (no shot) or a take in the system's player, which plays its sound. */
+  | { readonly type: 'playWithSound'; readonly shot?: string; readonly take?: string };
+
+export type FilmParsed = { ok: true; value: FilmFromWebview } | { ok: false; reason: string };
+
+/** The film's messages from the page (anything else: not one of them, see parseFromWebview). */
+export function parseFilmFromWebview(raw: unknown): FilmParsed | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const o = raw as Record<string, unknown>;
+  if (o.type !== 'assembleFilm' && o.type !== 'exportTimeline' && o.type !== 'playWithSound') return undefined;
+  const extra = Object.keys(o).filter((k) => !['type', ...(o.type === 'playWithSound' ? ['shot', 'take'] : [])].includes(k));
+  if (extra.length > 0) return { ok: false, reason: `unknown key ${extra[0].slice(0, 40)}` };
+  if (o.type !== 'playWithSound') return { ok: true, value: { type: o.type } };
+  if ((o.shot === undefined) !== (o.take === undefined)) return { ok: false, reason: 'shot and take go together' };
+  if (o.shot === undefined) return { ok: true, value: { type: 'playWithSound' } };
+  if (typeof o.shot !== 'string' || !KEY_PATTERN.test(o.shot) || typeof o.take !== 'string' || !KEY_PATTERN.test(o.take)) return { ok: false, reason: 'bad shot or take' };
+  return { ok: true, value: { type: 'playWithSound', shot: o.shot, take: o.take } };
+}

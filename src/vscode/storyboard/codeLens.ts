@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { shotKey } from '../../core/storyboard/parse';
 import type { ResolvedShot } from '../../core/storyboard/rules';
 import type { StoryboardRuns } from '../../core/storyboard/runRegistry';
-import { hasTakeOrPending, type Take } from '../../core/storyboard/takes';
+import { hasTakeOrPending, isPlayable, type Take } from '../../core/storyboard/takes';
 import { formatCost, formatTotal, type ShotPricer } from './pricing';
 import { STORYBOARD_SELECTOR, type StoryboardService } from './storyboardService';
 
@@ -82,6 +82,10 @@ export class StoryboardCodeLens implements vscode.CodeLensProvider, vscode.Dispo
       tooltip: vscode.l10n.t('Generate every shot that has no take yet, in order'),
     }));
     lenses.push(new vscode.CodeLens(top, { title: vscode.l10n.t('$(open-preview) Preview'), command: 'seedance.storyboard.preview', arguments: [uri] }));
+    // The film (issue 20): once a shot has a take to put in it.
+    if (shots.some((s) => s.shot.id && (snap.takes.get(s.shot.id) ?? []).some(isPlayable))) {
+      lenses.push(new vscode.CodeLens(top, { title: vscode.l10n.t('$(device-camera-video) Assemble Film'), command: 'seedance.storyboard.assembleFilm', arguments: [uri, 'interactive'], tooltip: vscode.l10n.t('Join the chosen take of every shot, in order, into one MP4 (no re-encoding)') }));
+    }
 
     for (const s of shots) {
       const range = document.lineAt(document.positionAt(s.shot.headingSpan.start).line).range;

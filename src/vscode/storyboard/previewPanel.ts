@@ -7,11 +7,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { chosenTake, isPlayable, lastFramePath } from '../../core/storyboard/takes';
 import {
+  parseFilmFromWebview,
   parseFromWebview,
   STORYBOARD_PREVIEW_VIEW_TYPE,
+  type FilmToWebview,
   type FromWebview,
   type ToWebview,
 } from '../../shared/storyboardProtocol';
+import type { FilmPreviewPart } from './filmPreview';
 import type { RegisterSerializer } from '../deferred';
 import type { StoryboardRuns } from '../../core/storyboard/runRegistry';
 import { setShotValue } from './documentEdits';
@@ -34,6 +37,8 @@ export interface PreviewDeps {
   readonly registerSerializer: RegisterSerializer;
   /** Runs in progress: a shot waiting in one says for which shot. */
   readonly runs?: StoryboardRuns<unknown>;
+  /** The film's part of the page (filmPreview.ts): its state and its requests. */
+  readonly film?: FilmPreviewPart;
 }
 
 class Preview implements vscode.Disposable {
@@ -125,12 +130,18 @@ class Preview implements vscode.Disposable {
     this.onDispose();
   }
 
-  private post(message: ToWebview): void {
+  private post(message: ToWebview | FilmToWebview): void {
     if (!this.ready || this.disposed) return;
     void this.panel.webview.postMessage(message);
   }
 
   private async receive(raw: unknown): Promise<void> {
+    const film = this.deps.film ? parseFilmFromWebview(raw) : undefined;
+    if (film) {
+      if (!film.ok) this.deps.log(`Storyboard preview: refused a film message from the webview (${film.reason}).`);
+      else await this.deps.film!.handle(film.value, this.uri).catch((error: unknown) => void vscode.window.showErrorMessage(this.deps.describeError(error)));
+      return;
+    }
     const parsed = parseFromWebview(raw);
     if (!parsed.ok) {
       this.deps.log(`Storyboard preview: refused a message from the webview (${parsed.reason}).`);
@@ -200,6 +211,10 @@ class Preview implements vscode.Disposable {
     this.focusShot = undefined;
     this.panel.title = vscode.l10n.t('Storyboard: {0}', view.title);
     this.post({ type: 'state', view });
+    if (this.deps.film) {
+      const film = await this.deps.film.message(snap, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString());
+      if (!this.disposed) this.post(film);
+    }
     this.captureMissingFrames(snap);
   }
 

@@ -10,6 +10,9 @@ import type { CommandSpec } from '../commands/register';
 import type { RegisterSerializer } from '../deferred';
 import { StoryboardCodeLens } from './codeLens';
 import { StoryboardDiagnostics } from './diagnostics';
+import { Films } from './film';
+import { filmCommands } from './filmCommands';
+import { FilmPreviewPart } from './filmPreview';
 import { StoryboardLanguageFeatures } from './language';
 import { StoryboardPreviews } from './previewPanel';
 import { unknownPricer, type ShotPricer } from './pricing';
@@ -57,6 +60,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
   // The runs in progress: CodeLens and preview show "waiting for shot N" from here, so they redraw with it.
   const runs = new StoryboardRuns<GenerateAllResult | undefined>();
   const runsChanged = runs.onDidChange((key) => service.changed(key));
+  const films = new Films({ service, log: deps.log });
   const previews = new StoryboardPreviews({
     runs,
     extensionUri: deps.extensionUri,
@@ -66,6 +70,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     log: deps.log,
     describeError: deps.describeError,
     registerSerializer: deps.registerSerializer,
+    film: new FilmPreviewPart(films, service),
   });
   const diagnostics = new StoryboardDiagnostics(service);
   const lenses = new StoryboardCodeLens(service, pricer, runs);
@@ -85,7 +90,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     runs,
   });
   return {
-    commands: storyboardCommands(generation, previews),
+    commands: { ...storyboardCommands(generation, previews), ...filmCommands(films) },
     previews,
     service,
     refreshPrices: () => lenses.refresh(),

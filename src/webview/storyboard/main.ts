@@ -5,12 +5,13 @@
 // @vscode/l10n (the extension's bundle for VS Code's language, embedded in the page), counts from Intl.
 import '../l10nSetup'; // first: configures the strings before any module builds text
 import * as l10n from '@vscode/l10n';
-import type { ShotView, StoryboardView, TakeView, ToWebview, FromWebview } from '../../shared/storyboardProtocol';
+import type { ShotView, StoryboardView, TakeView, ToWebview, FromWebview, FilmFromWebview, FilmToWebview } from '../../shared/storyboardProtocol';
 import { captureLastFrame } from './capture';
+import { afterRender, receiveFilm, setupFilm } from './film';
 import { formatCount } from '../locale';
 
 interface VsCodeApi {
-  postMessage(message: FromWebview): void;
+  postMessage(message: FromWebview | FilmFromWebview): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
@@ -65,6 +66,7 @@ function render(next: StoryboardView): void {
     target?.scrollIntoView({ block: 'start' });
     target?.focus();
   }
+  afterRender();
 }
 
 function renderHeader(v: StoryboardView): HTMLElement {
@@ -238,9 +240,12 @@ document.addEventListener('keydown', (e) => {
 // ---- messages ----------------------------------------------------------------------------------------------
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const message = event.data as ToWebview;
+  const message = event.data as ToWebview | FilmToWebview;
   if (typeof message !== 'object' || message === null) return;
   switch (message.type) {
+    case 'film':
+      receiveFilm(message);
+      break;
     case 'state':
       render(message.view);
       break;
@@ -256,4 +261,5 @@ window.addEventListener('message', (event: MessageEvent) => {
   }
 });
 
+setupFilm((message) => vscode.postMessage(message));
 vscode.postMessage({ type: 'ready' });
