@@ -120,7 +120,13 @@ function later(a: LedgerEntry, b: LedgerEntry): LedgerEntry {
   const rank = (s: LedgerStatus) => (s === 'accepted' || s === 'uncertain' ? 0 : 1);
   const winner = rank(b.status) > rank(a.status) ? b : a;
   const other = winner === a ? b : a;
-  return { ...winner, ...(winner.usage === undefined && other.usage !== undefined ? { usage: other.usage } : {}), ...(winner.storyboard === undefined && other.storyboard ? { storyboard: other.storyboard } : {}) };
+  return {
+    ...winner,
+    ...(winner.usage === undefined && other.usage !== undefined ? { usage: other.usage } : {}),
+    ...(winner.storyboard === undefined && other.storyboard ? { storyboard: other.storyboard } : {}),
+    // The gate records who started it; following the task list may have recorded it first without.
+    ...(winner.by === undefined && other.by ? { by: other.by } : {}),
+  };
 }
 
 export class Ledger {

@@ -108,9 +108,10 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
       },
     },
     'seedance.dismissUncertain': {
-      run: (arg: unknown) => {
+      run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
-        store.remove(task.localId);
+        // It also stops counting against the budget (issue 17): the person says it was not billed.
+        await generation.dismissUncertain(task);
         deps.log.info(`task ${task.localId}: uncertain entry dismissed`);
       },
     },
