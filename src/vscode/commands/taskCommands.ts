@@ -122,6 +122,14 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
         return (await generation.resubmitUncertain(task))?.remoteId;
       },
     },
+    // A failed task that has a service id: ask the service again (no create, nothing billed).
+    'seedance.checkAgain': {
+      run: (arg: unknown) => {
+        const task = resolveTask(store, arg);
+        if (!poller.checkAgain(task.localId)) throw new Error(vscode.l10n.t('Only a failed video that CometAPI gave a task id can be checked again; use "Regenerate".'));
+        deps.log.info(`task ${task.localId}: checked again (no new request)`);
+      },
+    },
     'seedance.cancelDownload': {
       run: (arg: unknown) => {
         const task = resolveTask(store, arg);

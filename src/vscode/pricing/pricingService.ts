@@ -8,7 +8,7 @@ import type { BudgetSettings } from '../../core/pricing/budget';
 import { CatalogueSource } from '../../core/pricing/catalogue';
 import { estimateCost, type CostEstimate, type EstimateArgs } from '../../core/pricing/estimate';
 import { Ledger, type LedgerEntry } from '../../core/pricing/ledger';
-import { spendingState, uncertainKey, type Reservation } from '../../core/gate/spending';
+import { spendingState, spentInMonthOf, uncertainKey, type Reservation } from '../../core/gate/spending';
 import type { SpendingState, Starter } from '../../core/gate/policy';
 import { TABLE_PRICES, type PriceSources } from '../../core/pricing/prices';
 import { applyDefaults, parseGenerateArgs } from '../../core/generationArgs';
@@ -132,9 +132,12 @@ export class PricingService implements vscode.Disposable {
     return spendingState(this.ledger.list(), options.now ?? Date.now(), this.reserved.values());
   }
 
-  /** This month's counted spending (see spending()). */
+  /**
+   * This month's counted spending as the person sees it (status bar tooltip, panel line, spending view,
+   * CSV): the record alone, counted by the same rule as the gate (the gate adds requests being sent).
+   */
   spentThisMonth(now = Date.now()): number {
-    return this.spending({ now }).spentThisMonth;
+    return spentInMonthOf(this.ledger.list(), now);
   }
 
   /** Counts an admitted request as spent until it is recorded or refused; returns the release. */
