@@ -101,7 +101,7 @@ describe('Pricing and spending (real VS Code)', function () {
       Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt: uniquePrompt('One balloon too many'), model: 'doubao-seedance-2-0-fast', seconds: 4 })),
       (error: Error) => {
         assert.match(error.message, /limit of \$0\.01/, error.message);
-        assert.match(error.message, /\$\d+\.\d\d is spent so far/, error.message);
+        assert.match(error.message, /\$\d+\.\d\d is counted so far/, error.message);
         return true;
       },
     );

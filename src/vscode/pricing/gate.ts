@@ -81,18 +81,26 @@ export class PaymentGate {
 
   /**
    * A batch's one authorization, with its total: a person is asked once (whatever confirmAbove and
-   * confirmBeforeSubmit say, the answer covers every shot inside it); an agent is refused past its cap.
-   * The shots are then admitted as `{ kind: 'batch' }`, which is never asked again. Throws like admit.
+   * confirmBeforeSubmit say, the answer covers every shot inside it); an agent's batch is refused whole past
+   * its daily cap. The monthly limit is checked shot by shot (what fits is sent, in order; the run stops at
+   * the limit and names the shots left), so here the dialog only says how far it reaches. The shots are
+   * then admitted as `{ kind: 'batch' }`, which is never asked again. Throws like admit.
    */
   async authorizeBatch(batch: BatchAuthorization): Promise<void> {
     const answered: Question[] = [];
     for (;;) {
-      const verdict = this.decide(batch.caller, batch.usd, answered, batch.count);
+      const settings = this.settings();
+      const spending = this.pricing.spending({ reread: true });
+      const verdict = authorize({ caller: batch.caller, quote: { usd: batch.usd, count: batch.count }, spending, settings: { ...settings, monthlyLimit: 0 }, answered });
       if (verdict.kind === 'refuse') throw new GateRefusedError(verdict);
       if (verdict.kind === 'allow') return;
       const notes = [batch.detail];
       if (verdict.questions.includes('unknownPrice')) notes.push(vscode.l10n.t('Some shots have no known price, so the total cannot be checked against your budget; they are recorded without a price.'));
       if (verdict.questions.includes('aboveThreshold')) notes.push(vscode.l10n.t('The total is above your confirmation threshold of {0} (seedance.budget.confirmAbove); this one confirmation covers every shot in it.', formatUsd(verdict.threshold)));
+      const left = settings.monthlyLimit > 0 ? Math.max(0, settings.monthlyLimit - spending.spentThisMonth) : undefined;
+      if (left !== undefined && batch.usd !== undefined && batch.usd > left) {
+        notes.push(vscode.l10n.t('Your monthly limit leaves {0}: shots are sent in order until the limit is reached, and the rest are not sent.', formatUsd(left)));
+      }
       const answer = await ask({ id: 'gate.batch', message: batch.message, detail: notes.join('\n'), choices: [batch.go] });
       if (answer !== batch.go) throw new vscode.CancellationError();
       answered.push(...verdict.questions);
