@@ -109,27 +109,35 @@ describe('One gate for paid requests', function () {
 
   it('a storyboard shot asks through the seam (both branches), and a workspace setting cannot turn the confirmation off', async () => {
     restore.push(await withSetting('seedance', 'pricing', { [FAST]: 0.01 }, GLOBAL));
-    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', false, vscode.ConfigurationTarget.Workspace));
+    // A repository's .vscode/settings.json says false (VS Code's API refuses to write it there at all).
+    const settingsFile = path.join(root, '.vscode', 'settings.json');
+    const original = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...(original ? JSON.parse(original) : {}), 'seedance.confirmBeforeSubmit': false }, null, 2));
+    restore.push(async () => (original === undefined ? fs.rmSync(settingsFile, { force: true }) : fs.writeFileSync(settingsFile, original)));
+    await new Promise((r) => setTimeout(r, 1_500)); // the file watcher reads it
     const sb = board('review', ['## Harbour', `Boats in a harbour ${uniquePrompt('sb-review')}`]);
+    // "#1" names the shot until its id is written into the file (before the first send is asked about).
+    const shot = () => /\bid: ([a-z0-9]+)\b/.exec(fs.readFileSync(sb.fsPath, 'utf8'))?.[1] ?? '#1';
     const before = await createRequests();
-    const no = await answering(NO, () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, '#1'));
+    const no = await answering(NO, () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
     assert.deepEqual(ids(no.asked), ['gate.review'], 'asked although the workspace says confirmBeforeSubmit: false');
     assert.match(no.asked[0].message, /Generate shot 1 "Harbour"\?/);
     assert.match(no.asked[0].detail ?? '', /Estimated cost: \$0\.04/);
     assert.equal(no.result, undefined);
     assert.equal(await createRequests(), before, 'No: nothing sent');
-    const yes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, '#1'));
+    const yes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
     assert.deepEqual(ids(yes.asked), ['gate.review']);
     assert.ok(yes.result, 'Generate: a take');
     assert.equal(await createRequests(), before + 1);
 
     // Above seedance.budget.confirmAbove ($1 by default): one dialog with the figure; No sends nothing.
     restore.push(await withSetting('seedance', 'pricing', { [FAST]: 0.5 }, GLOBAL));
-    const high = await answering(NO, () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, '#1'));
+    const high = await answering(NO, () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
     assert.deepEqual(ids(high.asked), ['gate.aboveThreshold']);
     assert.match(high.asked[0].message, /estimated at \$2\.00/);
     assert.equal(await createRequests(), before + 1);
-    const highYes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, '#1'));
+    const highYes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
     assert.deepEqual(ids(highYes.asked), ['gate.aboveThreshold'], 'one dialog, not a review and then a budget question');
     assert.equal(await createRequests(), before + 2);
   });
