@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { waitFor } from './helpers';
+import { screenshot, waitFor } from './helpers';
 import { answering, countedThisMonth, createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot, type AskedQuestion } from './seedanceKit';
 
 const GLOBAL = vscode.ConfigurationTarget.Global;
@@ -211,5 +211,17 @@ describe('One gate for paid requests', function () {
     await waitFor(async () => (await sim.requests({ server: 'api', since })).some((r) => r.method === 'GET' && r.path.includes(id)), 'a status check of the task', 20_000);
     await waitForTask(id, (t) => t.status === 'failed', 'the service\'s answer (still failed)');
     assert.equal(await createRequests(), before, 'no create request');
+
+    // What the person sees: the failed item offers Check Again beside Regenerate (dark and light).
+    await vscode.commands.executeCommand('seedance.tasks.focus');
+    await vscode.commands.executeCommand('list.focusFirst');
+    const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+    for (const [name, value] of [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern']]) {
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', value, GLOBAL);
+      await new Promise((r) => setTimeout(r, 800));
+      await screenshot(`gate-check-again-${name}`);
+    }
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
+    await vscode.commands.executeCommand('workbench.view.explorer');
   });
 });
