@@ -21,6 +21,8 @@ export interface ApplyRules {
   readonly stallAfterMs: number;
   /** How many answers in a row said "succeeded" without a download link (this one included). */
   readonly urlMisses?: number;
+  /** How long task_not_exist must last before it ends a task (default NOT_FOUND_CONFIRM_MS; tests shrink it). */
+  readonly notFoundConfirmMs?: number;
 }
 
 /** task_not_exist this soon after submit, before any successful check, is replication lag: ask again. */
@@ -52,7 +54,7 @@ export function applyStatus(task: TrackedTask, answer: StatusAnswer, now: number
   if (answer.kind === 'notFound') {
     if (task.lastPolledAt === undefined && now - submittedAt < NOT_FOUND_GRACE_MS) return task;
     if (task.notFoundSince === undefined) return { ...task, notFoundSince: now, lastPolledAt: now };
-    if (now - task.notFoundSince < NOT_FOUND_CONFIRM_MS) return { ...task, lastPolledAt: now };
+    if (now - task.notFoundSince < (rules.notFoundConfirmMs ?? NOT_FOUND_CONFIRM_MS)) return { ...task, lastPolledAt: now };
     return fail({ ...task, notFoundSince: undefined }, now, { kind: 'notFound', code: answer.code ?? 'task_not_exist', message: NOT_FOUND_MESSAGE });
   }
   if (answer.kind === 'rejected') return { ...task, lastPolledAt: now };

@@ -11,7 +11,7 @@
 
 import { isApiError, type ApiErrorKind } from './api/errors';
 import type { VideoTask } from './api/types';
-import { applyStatus, isWatched, type StatusAnswer } from './applyStatus';
+import { applyStatus, isWatched, NOT_FOUND_CONFIRM_MS, type StatusAnswer } from './applyStatus';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { LearnedDurations } from './durationEstimate';
 import type { Disposable } from './events';
@@ -301,7 +301,7 @@ export class TaskPoller implements Disposable {
     // An odd answer about this one id (not a status) backs this task off; a real answer resets it.
     watch.oddAnswers = answer.kind === 'task' ? 0 : (watch.oddAnswers ?? 0) + 1;
     const stallAfterMs = this.stallAfterMs ?? stallDeadline(this.learned.estimate(before.request), this.scale);
-    const after = this.store.update(localId, (current) => applyStatus(current, answer, now, { stallAfterMs, urlMisses: watch.urlMisses }));
+    const after = this.store.update(localId, (current) => applyStatus(current, answer, now, { stallAfterMs, urlMisses: watch.urlMisses, notFoundConfirmMs: NOT_FOUND_CONFIRM_MS * this.scale }));
     if (!after) return;
     if (isWatched(after)) {
       watch.lastUnfinishedAt = now;

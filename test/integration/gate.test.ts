@@ -131,11 +131,12 @@ describe('One gate for paid requests', function () {
     assert.ok(yes.result, 'Generate: a take');
     assert.equal(await createRequests(), before + 1);
 
-    // Above seedance.budget.confirmAbove ($1 by default): one dialog with the figure; No sends nothing.
-    restore.push(await withSetting('seedance', 'pricing', { [FAST]: 0.5 }, GLOBAL));
+    // Above seedance.budget.confirmAbove (lowered to 3 cents, so the suite spends little): one dialog with the
+    // figure; No sends nothing.
+    restore.push(await withSetting('seedance', 'budget.confirmAbove', 0.03, GLOBAL));
     const high = await answering(NO, () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
     assert.deepEqual(ids(high.asked), ['gate.aboveThreshold']);
-    assert.match(high.asked[0].message, /estimated at \$2\.00/);
+    assert.match(high.asked[0].message, /estimated at \$0\.04/);
     assert.equal(await createRequests(), before + 1);
     const highYes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
     assert.deepEqual(ids(highYes.asked), ['gate.aboveThreshold'], 'one dialog, not a review and then a budget question');
@@ -143,8 +144,9 @@ describe('One gate for paid requests', function () {
   });
 
   it('Generate All is confirmed once with its total, then no dialog per shot; No sends nothing', async () => {
-    // $2 a shot, each above confirmAbove ($1): the one confirmation covers them all.
-    restore.push(await withSetting('seedance', 'pricing', { [FAST]: 0.5 }, GLOBAL));
+    // 4 cents a shot, each above confirmAbove (3 cents): the one confirmation covers them all.
+    restore.push(await withSetting('seedance', 'pricing', { [FAST]: 0.01 }, GLOBAL));
+    restore.push(await withSetting('seedance', 'budget.confirmAbove', 0.03, GLOBAL));
     const tag = uniquePrompt('sb-all');
     const sb = board('all-once', ['## One', `Shot one ${tag}`, '', '## Two', `Shot two ${tag}`, '', '## Three', `Shot three ${tag}`]);
     const before = await createRequests();
@@ -156,14 +158,14 @@ describe('One gate for paid requests', function () {
     const yes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<{ states: Record<string, string> }>('seedance.storyboard.generateAll', sb));
     assert.deepEqual(ids(yes.asked), ['gate.batch'], `exactly one question: ${JSON.stringify(yes.asked)}`);
     assert.match(yes.asked[0].message, /Generate 3 shots of "all-once"\?/);
-    assert.match(yes.asked[0].detail ?? '', /Estimated total: \$6\.00/);
+    assert.match(yes.asked[0].detail ?? '', /Estimated total: \$0\.12/);
     assert.match(yes.asked[0].detail ?? '', /covers every shot/);
     assert.deepEqual(Object.values(yes.result?.states ?? {}), ['done', 'done', 'done'], JSON.stringify(yes.result));
     assert.equal(await createRequests(), before + 3);
   });
 
   it('an uncertain create counts, so the next request past the limit is refused; dismissing it frees the room', async () => {
-    restore.push(await withSetting('seedance', 'pricing', { [FAST]: 0.05 }, GLOBAL)); // $0.20 a request
+    restore.push(await withSetting('seedance', 'pricing', { [FAST]: 0.01 }, GLOBAL)); // $0.04 a request
     const args = (words: string) => ({ prompt: uniquePrompt(words), model: FAST, seconds: 4, resolution: '480p' });
     const spentBefore = await countedThisMonth();
     await sim.setFaults({ createThenError: { times: 1 } });
@@ -171,10 +173,10 @@ describe('One gate for paid requests', function () {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('seedance.generate', lost)), /may have reached CometAPI/);
     const uncertain = (await seedance()).listTasks().find((t) => t.prompt === lost.prompt);
     assert.ok(uncertain, 'an uncertain entry is in the list');
-    await waitFor(async () => (await countedThisMonth()) >= spentBefore + 0.2 - 1e-9, 'the uncertain create counted in the record', 10_000);
+    await waitFor(async () => (await countedThisMonth()) >= spentBefore + 0.04 - 1e-9, 'the uncertain create counted in the record', 10_000);
 
-    // Room for one more $0.20 only if the uncertain one were not counted.
-    restore.push(await withSetting('seedance', 'budget.monthlyLimit', Math.round((spentBefore + 0.3) * 100) / 100, GLOBAL));
+    // Room for one more $0.04 only if the uncertain one were not counted.
+    restore.push(await withSetting('seedance', 'budget.monthlyLimit', Math.round((spentBefore + 0.06) * 10_000) / 10_000, GLOBAL));
     const before = await createRequests();
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('seedance.generate', args('Past the limit'))), /past the limit of/);
     assert.equal(await createRequests(), before, 'refused: nothing sent');

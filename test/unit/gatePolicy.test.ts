@@ -54,10 +54,10 @@ const TABLE: [string, keyof typeof LIMITS, keyof typeof PRICES, keyof typeof CAP
   ['person', 'full', 'below', 'off', 'R:monthlyLimit'],
   ['person', 'room', 'above', 'off', 'Q:aboveThreshold+review'],
   ['person', 'none', 'below', 'spent', 'Q:review'],
-  // Another extension is never asked: an unknown price is refused, the limit holds.
+  // Another extension is never asked: an unknown price is refused while a limit is set, the limit holds.
   ['extension', 'none', 'below', 'room', 'A'],
   ['extension', 'none', 'above', 'room', 'A'],
-  ['extension', 'none', 'unknown', 'room', 'R:unknownPrice'],
+  ['extension', 'none', 'unknown', 'room', 'A'],
   ['extension', 'room', 'below', 'room', 'A'],
   ['extension', 'room', 'above', 'room', 'A'],
   ['extension', 'room', 'unknown', 'room', 'R:unknownPrice'],

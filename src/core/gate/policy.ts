@@ -112,9 +112,9 @@ export function starterOf(caller: Caller): Starter {
  * 1. agents (and batches an agent started): refused when the agent cap is 0, when the price is unknown, or
  *    when today's agent spending plus this would pass the cap;
  * 2. the monthly limit, for everyone: over it is refused; an unknown price while a limit is set asks a
- *    person, is covered by a batch's confirmation, and refuses an extension;
- * 3. an extension with an unknown price is refused even without a limit (it cannot be asked);
- * 4. a person is asked: the price is unknown; above confirmAbove; confirmBeforeSubmit is on. A batch,
+ *    person, is covered by a batch's confirmation, and refuses an extension (it cannot be asked; without a
+ *    limit there is nothing its price is checked against, so it is sent);
+ * 3. a person is asked: the price is unknown; above confirmAbove; confirmBeforeSubmit is on. A batch,
  *    an agent and an extension are never asked.
  */
 export function authorize(input: AuthorizeInput): Verdict {
@@ -134,7 +134,6 @@ export function authorize(input: AuthorizeInput): Verdict {
     if (usd !== undefined && roundUsd(spending.spentThisMonth + usd) > monthly) return refuse('monthlyLimit', monthly, spending.spentThisMonth);
     if (usd === undefined && caller.kind === 'extension') return refuse('unknownPrice', monthly, spending.spentThisMonth);
   }
-  if (usd === undefined && caller.kind === 'extension') return refuse('unknownPrice', 0, spending.spentThisMonth);
   if (caller.kind !== 'person') return { kind: 'allow' };
 
   const questions: Question[] = [];
