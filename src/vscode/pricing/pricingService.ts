@@ -60,6 +60,10 @@ export class PricingService implements vscode.Disposable {
       // Another window may have spent since: global state is shared, so look again when this one gets focus.
       vscode.window.onDidChangeWindowState((s) => s.focused && this.ledger.reload()),
     );
+    // A create cut off by a closed window comes back `uncertain` at activation (no change event): count it.
+    for (const task of store.listUnsettled()) {
+      if (task.status === 'uncertain' && !task.remoteId && !this.ledger.has(uncertainKey(task.localId))) this.recordUncertain(task);
+    }
   }
 
   /** The prices to estimate with now. Starts a background catalogue read when one is due. */
