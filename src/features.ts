@@ -28,7 +28,7 @@ import { GenerationController } from './vscode/generation';
 import type { OutputChannelLogger } from './vscode/log';
 import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
 import { allowTestModalAnswers } from './vscode/modal';
-import { BudgetGuard } from './vscode/pricing/budgetGuard';
+import { PaymentGate } from './vscode/pricing/gate';
 import { pricingCommands } from './vscode/pricing/pricingCommands';
 import { PricingService } from './vscode/pricing/pricingService';
 import { openPricingSettings } from './vscode/pricing/pricingSettings';
@@ -83,7 +83,8 @@ export function composeFeatures(parts: ActivationParts): Features {
     persist: () => persistence.flush(),
   });
   const pricing = owner.add(new PricingService(context.globalState, settings, store, log));
-  const generation = new GenerationController(store, client, keys, settings, boundary, log, () => persistence.flush(), new BudgetGuard(pricing));
+  const gate = new PaymentGate(pricing);
+  const generation = new GenerationController(store, client, keys, settings, boundary, log, () => persistence.flush(), gate);
   const downloads = owner.add(new DownloadController(store, saver, settings, boundary, log));
   const notifier = new TaskNotifier(boundary, () => poller.resume());
   const learned = loadLearnedDurations(context.globalState);
@@ -126,8 +127,8 @@ export function composeFeatures(parts: ActivationParts): Features {
     defaults: () => settings.defaults(),
     outputFolder: () => downloads.outputFolderPath(),
     onSettingsChange: settings.onDidChange,
-    submitShot: (args, ref) => generation.submitShot(args, ref),
-    confirmBeforeSubmit: () => settings.confirmBeforeSubmit(),
+    submitShot: (args, ref, route) => generation.submitShot(args, ref, route),
+    gate,
     concurrency: () => settings.storyboardConcurrency(),
     autoDownload: () => settings.autoDownload(),
     download: (localId) => downloads.download(localId, { interactive: false }),
@@ -152,7 +153,8 @@ export function composeFeatures(parts: ActivationParts): Features {
   const agentTools = createAgentTools({
     store,
     prepare: (args) => generation.prepareOnly(args),
-    generate: (args) => generation.generateFromArgs(args),
+    generate: (args) => generation.generateForAgent(args),
+    agentAllowance: () => gate.agentAllowance(),
     hasApiKey: async () => (await keys.source()) !== 'none',
     destination: () => describeDestination(settings),
     estimate: (args) => pricing.estimate(args),

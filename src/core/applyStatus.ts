@@ -10,7 +10,10 @@ export type StatusAnswer =
   | { readonly kind: 'task'; readonly video: VideoTask }
   /** The service does not know the id (task_not_exist). */
   | { readonly kind: 'notFound'; readonly code?: string }
-  /** The service refuses this id for good (a 400 that is not a passing condition). */
+  /**
+   * An odd answer about this id (a 4xx other than the usual ones, a 5xx carrying invalid_request): not a
+   * status, so it never ends a running, billed task; the loop backs off and asks again.
+   */
   | { readonly kind: 'rejected'; readonly code?: string; readonly message: string };
 
 export interface ApplyRules {
@@ -18,10 +21,14 @@ export interface ApplyRules {
   readonly stallAfterMs: number;
   /** How many answers in a row said "succeeded" without a download link (this one included). */
   readonly urlMisses?: number;
+  /** How long task_not_exist must last before it ends a task (default NOT_FOUND_CONFIRM_MS; tests shrink it). */
+  readonly notFoundConfirmMs?: number;
 }
 
 /** task_not_exist this soon after submit, before any successful check, is replication lag: ask again. */
 export const NOT_FOUND_GRACE_MS = 60_000;
+/** task_not_exist ends a task only when it is still the answer this long after it was first seen. */
+export const NOT_FOUND_CONFIRM_MS = 5 * 60_000;
 /** "Succeeded" without a link is asked again this many times before it counts as a failure. */
 export const MISSING_URL_RETRIES = 3;
 
@@ -35,7 +42,10 @@ export const NO_REASON_MESSAGE = 'CometAPI reported that the generation failed, 
  * - succeeded with a link -> succeeded, progress 100; failed -> failed with the service's reason;
  * - still going -> queued/running with the reported progress (a stalled task stays stalled until it ends
  *   or the person chooses Keep Waiting); past the deadline -> stalled;
- * - unknown id -> failed, except during the first minute before any successful check (replication lag).
+ * - unknown id -> failed only when task_not_exist is seen again NOT_FOUND_CONFIRM_MS after it was first
+ *   seen (the first one only notes the time); nothing at all during the first minute before any successful
+ *   check (replication lag);
+ * - any other odd answer (rejected) -> unchanged but for lastPolledAt: only a terminal status ends a task.
  */
 export function applyStatus(task: TrackedTask, answer: StatusAnswer, now: number, rules: ApplyRules): TrackedTask {
   if (!isWatched(task)) return task;
@@ -43,12 +53,14 @@ export function applyStatus(task: TrackedTask, answer: StatusAnswer, now: number
 
   if (answer.kind === 'notFound') {
     if (task.lastPolledAt === undefined && now - submittedAt < NOT_FOUND_GRACE_MS) return task;
-    return fail(task, now, { kind: 'notFound', code: answer.code ?? 'task_not_exist', message: NOT_FOUND_MESSAGE });
+    if (task.notFoundSince === undefined) return { ...task, notFoundSince: now, lastPolledAt: now };
+    if (now - task.notFoundSince < (rules.notFoundConfirmMs ?? NOT_FOUND_CONFIRM_MS)) return { ...task, lastPolledAt: now };
+    return fail({ ...task, notFoundSince: undefined }, now, { kind: 'notFound', code: answer.code ?? 'task_not_exist', message: NOT_FOUND_MESSAGE });
   }
-  if (answer.kind === 'rejected') {
-    return fail(task, now, withoutUndefined({ kind: 'invalidRequest' as const, code: answer.code, message: answer.message }));
-  }
+  if (answer.kind === 'rejected') return { ...task, lastPolledAt: now };
 
+  // A real answer: an earlier task_not_exist was a passing one.
+  if (task.notFoundSince !== undefined) task = { ...task, notFoundSince: undefined };
   const video = answer.video;
   const progress = clampProgress(video.progress);
   if (video.status === 'succeeded' && video.videoUrl) {

@@ -9,7 +9,7 @@ import type { ReferenceImageUpload } from './api/types';
 import {
   findModel, fitToModel, MAX_REFERENCE_IMAGES, validate, type GenerationDraft, type ValidationContext, type ValidationProblem,
 } from './catalog';
-import { PathGuardError, readReferenceImage } from './files/pathGuard';
+import { assertInsideSomeRoot, PathGuardError, readReferenceImage } from './files/pathGuard';
 import type { TaskRequest } from './tasks/task';
 
 /**
@@ -137,6 +137,12 @@ export interface PreparedGeneration {
 /** The request-shape and other context validation needs beyond the settings' defaults. */
 export interface PrepareOptions {
   readonly baseDir?: string;
+  /**
+   * When set, every reference image must lie inside one of these folders (symlinks resolved): agents and
+   * storyboards may only send images from the workspace. Left out for a person's own pick and for another
+   * extension's `seedance.generate(args)` (trusted code).
+   */
+  readonly imageRoots?: readonly string[];
   readonly context?: ValidationContext;
 }
 
@@ -163,6 +169,7 @@ export async function prepareGeneration(
   for (const reference of references) {
     const file = referencePathFrom(reference, options.baseDir);
     try {
+      if (options.imageRoots) await assertInsideSomeRoot(options.imageRoots, file, l10n.t('The reference image "{0}"', reference));
       uploads.push(await readReferenceImage(file));
     } catch (error) {
       if (error instanceof PathGuardError) throw new GenerationInputError([error.message]);

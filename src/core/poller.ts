@@ -11,7 +11,7 @@
 
 import { isApiError, type ApiErrorKind } from './api/errors';
 import type { VideoTask } from './api/types';
-import { applyStatus, isWatched, type StatusAnswer } from './applyStatus';
+import { applyStatus, isWatched, NOT_FOUND_CONFIRM_MS, type StatusAnswer } from './applyStatus';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 import { LearnedDurations } from './durationEstimate';
 import type { Disposable } from './events';
@@ -84,6 +84,8 @@ interface Watch {
   /** When this session last saw the task unfinished. */
   lastUnfinishedAt?: number;
   urlMisses: number;
+  /** Odd answers about this id in a row (not a status): each doubles this task's wait, up to the backoff cap. */
+  oddAnswers?: number;
 }
 
 export class TaskPoller implements Disposable {
@@ -141,6 +143,21 @@ export class TaskPoller implements Disposable {
     const now = this.clock.now();
     this.store.update(localId, { status: 'running', waitingSince: now });
     this.watches.set(localId, { dueAt: now, urlMisses: 0 });
+    this.schedule();
+    return true;
+  }
+
+  /**
+   * Check Again on a failed task that has a service id: it is watched again and checked at once, sending no
+   * create (nothing is billed). The service's next answer decides: a video lands, or it fails again.
+   */
+  checkAgain(localId: string): boolean {
+    const task = this.store.get(localId);
+    if (!task || task.status !== 'failed' || !task.remoteId) return false;
+    const now = this.clock.now();
+    this.store.update(localId, { status: 'running', failure: undefined, finishedAt: undefined, notFoundSince: undefined, waitingSince: now });
+    this.watches.set(localId, { dueAt: now, urlMisses: 0 });
+    this.backoffUntil = 0;
     this.schedule();
     return true;
   }
@@ -281,12 +298,18 @@ export class TaskPoller implements Disposable {
     const before = this.store.get(localId);
     if (!before || !isWatched(before) || this.watches.get(localId) !== watch) return; // removed or reset meanwhile
     watch.urlMisses = answer.kind === 'task' && answer.video.status === 'succeeded' && !answer.video.videoUrl ? watch.urlMisses + 1 : 0;
+    // An odd answer about this one id (not a status) backs this task off; a real answer resets it.
+    watch.oddAnswers = answer.kind === 'task' ? 0 : (watch.oddAnswers ?? 0) + 1;
     const stallAfterMs = this.stallAfterMs ?? stallDeadline(this.learned.estimate(before.request), this.scale);
-    const after = this.store.update(localId, (current) => applyStatus(current, answer, now, { stallAfterMs, urlMisses: watch.urlMisses }));
+    const after = this.store.update(localId, (current) => applyStatus(current, answer, now, { stallAfterMs, urlMisses: watch.urlMisses, notFoundConfirmMs: NOT_FOUND_CONFIRM_MS * this.scale }));
     if (!after) return;
     if (isWatched(after)) {
       watch.lastUnfinishedAt = now;
-      watch.dueAt = now + (watch.urlMisses > 0 ? Math.min(5_000 * this.scale, this.delayFor(after, now, true)) : this.delayFor(after, now, true));
+      const odd = watch.oddAnswers ?? 0;
+      watch.dueAt = now + (odd > 0
+        ? Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (odd - 1)) * this.scale
+        : watch.urlMisses > 0 ? Math.min(5_000 * this.scale, this.delayFor(after, now, true)) : this.delayFor(after, now, true));
+      if (answer.kind !== 'task') this.options.log?.(`${after.remoteId}: odd status answer (${answer.kind}${answer.code ? ` ${answer.code}` : ''}, ${odd} in a row); asked again in ${Math.round((watch.dueAt - now) / 1000)} s`);
     } else {
       this.watches.delete(localId);
     }

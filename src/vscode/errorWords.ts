@@ -8,6 +8,7 @@ import { isApiError, type ApiError } from '../core/api/errors';
 import { PathGuardError } from '../core/files/pathGuard';
 import { GenerationInputError } from '../core/generationArgs';
 import { BudgetExceededError } from '../core/pricing/budget';
+import { GateRefusedError } from '../core/gate/policy';
 
 /** vscode.l10n.t: English text with {0}-style placeholders. */
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
@@ -57,6 +58,10 @@ export function errorWords(input: unknown, l10n: L10n): ErrorWords {
   if (error instanceof GenerationInputError) return { message: error.message, fixes: [extra], severity: 'warning' };
   if (error instanceof BudgetExceededError) {
     return { message: error.message, fixes: [extra, { kind: 'showSpending' }, settings(error.reason === 'over' ? 'seedance.budget.monthlyLimit' : 'seedance.pricing')], severity: 'warning' };
+  }
+  if (error instanceof GateRefusedError) {
+    const setting = error.reason === 'monthlyLimit' ? 'seedance.budget.monthlyLimit' : error.reason === 'unknownPrice' ? 'seedance.pricing' : 'seedance.budget.agentDailyLimit';
+    return { message: error.message, fixes: [extra, { kind: 'showSpending' }, settings(setting)], severity: 'warning' };
   }
   if (error instanceof PathGuardError) return { message: error.message, fixes: [extra, settings('seedance.outputFolder')], severity: 'warning' };
   if (error instanceof Error && error.name === 'UncertainSubmissionError') {

@@ -1,6 +1,9 @@
-// Turning a request into a tracked task: validation first (nothing is sent for invalid input), then
-// core's submitGeneration, then the right words for the outcome. Programmatic calls get a promise of the
-// service's task id or a rejection; interactive ones get messages with actions.
+// Turning a request into a tracked task, through ONE pipeline for every create: prepare (validate, resolve
+// defaults and reference images; nothing is sent for invalid input) -> quote and authorize (the gate,
+// pricing/gate.ts, with who is asking) -> persist -> send (core's submitGeneration), then the right words
+// for the outcome. Every entry point (panel, quick input, selection, storyboard shot and Generate All, the
+// language model tools, `seedance.generate` with arguments) comes through `run`; none asks about money itself.
+// Programmatic calls get a promise of the service's task id or a rejection; interactive ones get messages.
 import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
 import { prepareGeneration, type PreparedGeneration } from '../core/generationArgs';
@@ -12,8 +15,9 @@ import type { ApiKeyStore } from './apiKey';
 import type { ClientProvider } from './clientProvider';
 import type { ErrorBoundary } from './errorBoundary';
 import type { Logger } from './log';
-import { askModal } from './modal';
-import type { BudgetGuard } from './pricing/budgetGuard';
+import { ask } from './modal';
+import type { AdmitOptions, PaymentGate } from './pricing/gate';
+import type { Caller, Question } from '../core/gate/policy';
 import type { PriceLabels } from './pricing/priceLabels';
 import { confirmGeneration, type GenerationChoice } from './quickGenerate';
 import type { SeedanceSettings } from './settings';
@@ -30,6 +34,23 @@ export class UncertainSubmissionError extends Error {
   }
 }
 
+/** How a create reaches the gate: who is asking, what their UI already asked, where images may come from. */
+export interface Route {
+  readonly caller: Caller;
+  /** Questions the entry point's own UI already answered (the panel's Generate button is the review). */
+  readonly answered?: readonly Question[];
+  /** The review dialog's words, for entry points whose review is the gate's dialog (a storyboard shot). */
+  readonly review?: AdmitOptions['review'];
+  /** Reference images must lie inside the workspace folders (agents and storyboards). */
+  readonly imagesInWorkspace?: boolean;
+  /** The storyboard shot this create is a take of. */
+  readonly storyboard?: { readonly file: string; readonly shotId: string };
+}
+
+const PERSON: Route = { caller: { kind: 'person' } };
+/** The panel's button and the quick input's last step are the person's review of the whole request. */
+const REVIEWED_BY_PERSON: Route = { caller: { kind: 'person' }, answered: ['review'] };
+
 export class GenerationController {
   constructor(
     private readonly store: TaskStore,
@@ -40,28 +61,36 @@ export class GenerationController {
     private readonly log: Logger,
     /** Stores the task list and resolves when written (awaited before every create request). */
     private readonly persist?: () => Promise<void>,
-    /** The monthly budget and price confirmation, checked right before every create (issue 11). */
-    private readonly budget?: BudgetGuard,
+    /** Quote and authorize: the one policy for every paid request (issue 17). */
+    private readonly gate?: PaymentGate,
   ) {}
 
   /**
-   * `seedance.generate` with an argument object: validates, submits with no UI and resolves to the
-   * service's task id. Rejects with a GenerationInputError (nothing sent) or the service's error.
+   * `seedance.generate` with an argument object (another extension: trusted code, never asked, absolute
+   * image paths accepted): resolves to the service's task id. Rejects with a GenerationInputError or
+   * GateRefusedError (nothing sent) or the service's error.
    */
-  async generateFromArgs(args: unknown): Promise<string> {
-    const prepared = await this.prepare(args);
-    await this.preflight();
-    const outcome = await this.submit(prepared, false);
-    if (outcome.ok && outcome.task.remoteId) return outcome.task.remoteId;
-    if (!outcome.ok && outcome.uncertain) throw new UncertainSubmissionError(outcome.task, { cause: outcome.error });
-    throw outcome.ok ? new Error(vscode.l10n.t('CometAPI accepted the request without a task id.')) : outcome.error;
+  generateFromArgs(args: unknown): Promise<string> {
+    return this.generateForCaller(args, { caller: { kind: 'extension' } });
   }
 
-  /** Validates and submits a choice made in the UI; problems are shown, not thrown. */
-  async generateInteractive(choice: GenerationChoice): Promise<TrackedTask | undefined> {
-    const prepared = await this.prepare(choice);
+  /**
+   * A language model tool (or any later agent entry point): never asked (VS Code's tool approval may have
+   * been "Always Allow"ed), capped by seedance.budget.agentDailyLimit, images only from the workspace.
+   */
+  generateForAgent(args: unknown): Promise<string> {
+    return this.generateForCaller(args, { caller: { kind: 'agent' }, imagesInWorkspace: true });
+  }
+
+  /**
+   * Validates and submits a choice made in the UI; problems are shown, not thrown. `reviewed`: the flow the
+   * choice came from was the person's review (quick input, the selection's confirmation).
+   */
+  async generateInteractive(choice: GenerationChoice, reviewed = true): Promise<TrackedTask | undefined> {
+    const route = reviewed ? REVIEWED_BY_PERSON : PERSON;
+    const prepared = await this.prepare(choice, route);
     await this.preflight();
-    return this.submitInteractive(prepared);
+    return this.submitInteractive(prepared, route);
   }
 
   /**
@@ -69,9 +98,9 @@ export class GenerationController {
    * (accepted, failed or uncertain: the panel's card shows which); rejects when nothing was created.
    */
   async submitForPanel(args: unknown): Promise<string> {
-    const prepared = await this.prepare(args);
+    const prepared = await this.prepare(args, REVIEWED_BY_PERSON);
     await this.preflight();
-    const outcome = await this.submit(prepared);
+    const outcome = await this.submit(prepared, REVIEWED_BY_PERSON);
     if (!outcome.ok) {
       this.log.error('Create request failed', outcome.error);
       // The card shows the failure; a refused size field also needs the setting's button, which only a
@@ -83,45 +112,59 @@ export class GenerationController {
 
   /**
    * A storyboard shot (src/vscode/storyboard/): validated and sent like every generation, with the shot's
-   * identity in the request (and so in the task, the list's grouping and the saved record). Resolves with
-   * the outcome whenever a task exists (accepted, refused or uncertain); throws when nothing was created
-   * (invalid input, no key, a refusal before sending).
+   * identity in the request (and so in the task, the list's grouping and the saved record). `route`: a
+   * single shot is a person's (reviewed through the gate's dialog); a shot of Generate All is a batch's.
+   * Images must lie inside the workspace. Resolves with the outcome whenever a task exists; throws when
+   * nothing was created (invalid input, no key, a refusal or a "no" before sending).
    */
-  async submitShot(args: unknown, storyboard: { file: string; shotId: string }): Promise<SubmitOutcome> {
-    const prepared = await this.prepare(args);
+  async submitShot(args: unknown, storyboard: { file: string; shotId: string }, route: Pick<Route, 'caller' | 'review'> = PERSON): Promise<SubmitOutcome> {
+    const full: Route = { ...route, imagesInWorkspace: true, storyboard };
+    const prepared = await this.prepare(args, full);
     await this.preflight();
-    const outcome = await this.submit({ ...prepared, request: { ...prepared.request, storyboard } });
+    const outcome = await this.submit(prepared, full);
     if (!outcome.ok) this.log.error('Create request failed', outcome.error);
     return outcome;
   }
 
-  /** The confirmation before a paid request, when seedance.confirmBeforeSubmit is on. */
+  /** The selection's review (a quick pick where each value can be changed), when seedance.confirmBeforeSubmit is on. */
   async confirmIfWanted(choice: GenerationChoice): Promise<GenerationChoice> {
     if (!this.settings.confirmBeforeSubmit()) return choice;
-    return confirmGeneration(choice, this.budget?.labels, describeDestination(this.settings));
+    return confirmGeneration(choice, this.gate?.labels, describeDestination(this.settings));
   }
 
   /** The estimate in words for the quick-input flow (undefined when pricing is not wired). */
   get priceLabels(): PriceLabels | undefined {
-    return this.budget?.labels;
+    return this.gate?.labels;
+  }
+
+  /** The gate itself (the storyboard's Generate All authorizes its total there). */
+  get paymentGate(): PaymentGate | undefined {
+    return this.gate;
   }
 
   /**
-   * Resubmits an uncertain request after a warning that it may be billed twice; the uncertain entry is
-   * replaced by the new task.
+   * Resubmits an uncertain request after a warning that it may be billed twice (the warning is the review).
+   * The uncertain entry leaves the list, but the spending record keeps counting it as "may have been billed".
    */
   async resubmitUncertain(task: TrackedTask): Promise<TrackedTask | undefined> {
     const resubmit = vscode.l10n.t('Resubmit');
-    const answer = await askModal(
-      vscode.l10n.t('Send this request again?'),
-      vscode.l10n.t('The first request may have reached CometAPI and may already be generating (and billed). Check your CometAPI usage first: sending it again may cost twice.'),
-      resubmit,
-    );
+    const answer = await ask({
+      id: 'resubmitUncertain',
+      message: vscode.l10n.t('Send this request again?'),
+      detail: vscode.l10n.t('The first request may have reached CometAPI and may already be generating (and billed). Check your CometAPI usage first: sending it again may cost twice.'),
+      choices: [resubmit],
+    });
     if (answer !== resubmit) return undefined;
     // argsOf keeps every reference image (a GenerationChoice holds one).
     const next = await this.generateInteractive(argsOf(task.request) as unknown as GenerationChoice);
     if (next) this.store.remove(task.localId);
     return next;
+  }
+
+  /** The person says an uncertain request was not billed: it leaves the list and stops counting. */
+  async dismissUncertain(task: TrackedTask): Promise<void> {
+    this.store.remove(task.localId);
+    await this.gate?.dismissUncertain(task.localId);
   }
 
   /**
@@ -135,21 +178,32 @@ export class GenerationController {
   }
 
   /** Validation with defaults and the reference image, sending nothing (for previews and confirmations). */
-  prepareOnly(args: unknown): Promise<PreparedGeneration> {
-    return this.prepare(args);
+  prepareOnly(args: unknown, options: { imagesInWorkspace?: boolean } = {}): Promise<PreparedGeneration> {
+    return this.prepare(args, { caller: { kind: 'person' }, ...options });
   }
 
-  private prepare(args: unknown): Promise<PreparedGeneration> {
-    const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  private async generateForCaller(args: unknown, route: Route): Promise<string> {
+    const prepared = await this.prepare(args, route);
+    await this.preflight();
+    const outcome = await this.submit(prepared, route);
+    if (outcome.ok && outcome.task.remoteId) return outcome.task.remoteId;
+    if (!outcome.ok && outcome.uncertain) throw new UncertainSubmissionError(outcome.task, { cause: outcome.error });
+    throw outcome.ok ? new Error(vscode.l10n.t('CometAPI accepted the request without a task id.')) : outcome.error;
+  }
+
+  private prepare(args: unknown, route: Route): Promise<PreparedGeneration> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     return prepareGeneration(args, this.settings.defaults(), {
-      baseDir: folder?.uri.fsPath,
+      baseDir: folders[0]?.uri.fsPath,
       context: { shape: this.settings.requestShape() },
+      ...(route.imagesInWorkspace ? { imageRoots: folders.map((f) => f.uri.fsPath) } : {}),
     });
   }
 
-  /** Every create goes through here: the budget first (nothing is sent when it refuses), then the request. */
-  private async submit(prepared: PreparedGeneration, interactive = true): Promise<SubmitOutcome> {
-    const done = await this.budget?.admit(prepared.request, { interactive });
+  /** Every create goes through here: the gate first (nothing is sent when it refuses), then the request. */
+  private async submit(prepared: PreparedGeneration, route: Route): Promise<SubmitOutcome> {
+    const done = await this.gate?.admit(prepared.request, { caller: route.caller, ...(route.answered ? { answered: route.answered } : {}), ...(route.review ? { review: route.review } : {}) });
+    const request = route.storyboard ? { ...prepared.request, storyboard: route.storyboard } : prepared.request;
     let task: TrackedTask | undefined;
     try {
       const outcome = await submitGeneration(
@@ -159,7 +213,7 @@ export class GenerationController {
           log: (l) => this.log.info(l),
           persist: this.persist,
         },
-        prepared.request,
+        request,
         prepared.uploads,
       );
       task = outcome.task;
@@ -169,8 +223,8 @@ export class GenerationController {
     }
   }
 
-  private async submitInteractive(prepared: PreparedGeneration): Promise<TrackedTask | undefined> {
-    const outcome = await this.submit(prepared);
+  private async submitInteractive(prepared: PreparedGeneration, route: Route): Promise<TrackedTask | undefined> {
+    const outcome = await this.submit(prepared, route);
     if (outcome.ok) {
       vscode.window.setStatusBarMessage(vscode.l10n.t('$(sync~spin) Seedance: video requested; you will be notified when it is ready.'), 5_000);
       return outcome.task;
@@ -186,7 +240,7 @@ export class GenerationController {
     void this.boundary.show(outcome.error, {
       retry: async () => {
         this.store.remove(outcome.task.localId);
-        await this.submitInteractive(prepared);
+        await this.submitInteractive(prepared, { ...route, answered: ['review'] });
       },
     });
     return undefined;

@@ -1,5 +1,6 @@
-// Modal questions asked before something that may cost money or cannot be undone (resubmitting an uncertain
-// request, removing a running task, replacing a saved video, sending the key to a new origin).
+// Modal questions asked before something that may cost money or cannot be undone: the one seam for every
+// money question (the gate's confirmations, Generate All's total, resubmitting an uncertain request), and
+// removing a running task, replacing a saved video, sending the key to a new origin.
 //
 // VS Code refuses modal dialogs while extension tests run ("DialogService: refused to show dialog in
 // tests"), so these paths could not be tested at all. In test runs only (testHooksEnabled: ExtensionMode.Test
@@ -9,6 +10,8 @@
 import * as vscode from 'vscode';
 
 export interface ModalQuestion {
+  /** Which question this is (e.g. 'gate.aboveThreshold', 'gate.batch'), so a test can tell them apart. */
+  readonly id?: string;
   readonly message: string;
   readonly detail?: string;
   readonly choices: readonly string[];
@@ -25,10 +28,16 @@ export function allowTestModalAnswers(allowed: boolean): void {
 }
 
 /** A modal warning with the given choices; resolves with the label chosen, or undefined for Cancel/Escape. */
-export async function askModal(message: string, detail: string | undefined, ...choices: string[]): Promise<string | undefined> {
+export function askModal(message: string, detail: string | undefined, ...choices: string[]): Promise<string | undefined> {
+  return ask({ message, ...(detail !== undefined ? { detail } : {}), choices });
+}
+
+/** The same, with the question's id (every money question has one). */
+export async function ask(question: ModalQuestion): Promise<string | undefined> {
+  const { message, detail, choices } = question;
   const answerer = testAnswersAllowed ? (globalThis as Record<symbol, unknown>)[ANSWERER_KEY] : undefined;
   if (typeof answerer === 'function') {
-    const answer = (await (answerer as (q: ModalQuestion) => unknown)({ message, ...(detail !== undefined ? { detail } : {}), choices })) as string | undefined;
+    const answer = (await (answerer as (q: ModalQuestion) => unknown)({ ...question })) as string | undefined;
     return answer !== undefined && choices.includes(answer) ? answer : undefined;
   }
   return vscode.window.showWarningMessage(message, { modal: true, ...(detail !== undefined ? { detail } : {}) }, ...choices);

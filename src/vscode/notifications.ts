@@ -12,12 +12,16 @@ export class TaskNotifier {
 
   async failed(task: TrackedTask): Promise<void> {
     const regenerate = vscode.l10n.t('Regenerate');
+    // With a task id the service may still have it: Check Again asks again without a new (billed) create.
+    const checkAgain = vscode.l10n.t('Check Again');
     const reason = task.failure?.message ?? vscode.l10n.t('CometAPI did not say why.');
     const picked = await vscode.window.showErrorMessage(
       vscode.l10n.t('Video generation failed: "{0}". {1}', shortPrompt(task.request.prompt, 40), reason),
+      ...(task.remoteId ? [checkAgain] : []),
       regenerate,
     );
     if (picked === regenerate) await vscode.commands.executeCommand('seedance.regenerate', { localId: task.localId });
+    if (picked === checkAgain) await vscode.commands.executeCommand('seedance.checkAgain', { localId: task.localId });
   }
 
   async stalled(task: TrackedTask): Promise<void> {

@@ -104,8 +104,14 @@ export class SeedanceSettings implements vscode.Disposable {
     return (REQUEST_SHAPES as readonly string[]).includes(value) ? (value as RequestShape) : DEFAULT_REQUEST_SHAPE;
   }
 
+  /**
+   * Application-scoped like the budget: only user settings count, so a repository's .vscode/settings.json
+   * cannot turn the confirmation off for everyone who opens it.
+   */
   confirmBeforeSubmit(): boolean {
-    return vscode.workspace.getConfiguration(SECTION).get<boolean>('confirmBeforeSubmit', true);
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<boolean>('confirmBeforeSubmit');
+    const value = inspected?.globalValue ?? inspected?.defaultValue;
+    return typeof value === 'boolean' ? value : true;
   }
 
   dispose(): void {

@@ -127,7 +127,7 @@ describe('Language model tools', () => {
     restore.push(await withSetting('seedance', 'budget.monthlyLimit', 0.01, vscode.ConfigurationTarget.Global));
     const before = await createRequests();
     const result = await invoke('seedance_generate_video', { prompt: uniquePrompt('Agent over budget'), model: 'doubao-seedance-2-0', seconds: 5, resolution: '480p' });
-    assert.match(text(result), /^Nothing was generated/);
+    assert.match(text(result), /^Nothing was sent/);
     assert.match(text(result), /0\.01/, `names the limit: ${text(result)}`);
     assert.equal(await createRequests(), before, 'no create request');
   });

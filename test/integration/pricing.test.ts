@@ -101,7 +101,7 @@ describe('Pricing and spending (real VS Code)', function () {
       Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt: uniquePrompt('One balloon too many'), model: 'doubao-seedance-2-0-fast', seconds: 4 })),
       (error: Error) => {
         assert.match(error.message, /limit of \$0\.01/, error.message);
-        assert.match(error.message, /\$\d+\.\d\d is spent so far/, error.message);
+        assert.match(error.message, /\$\d+\.\d\d is counted so far/, error.message);
         return true;
       },
     );
@@ -205,7 +205,7 @@ describe('Pricing and spending (real VS Code)', function () {
     const served = (await sim.pricing()) as Record<string, number>;
     const config = vscode.workspace.getConfiguration('seedance');
     const model = config.get<string>('defaultModel')!;
-    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', true, vscode.ConfigurationTarget.Workspace));
+    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', true, GLOBAL));
     const prompt = uniquePrompt('Rain on a tin roof, close up, slow motion');
     const file = path.join(workspaceRoot(), `pricing-shot-${Math.random().toString(36).slice(2, 8)}.md`);
     fs.writeFileSync(file, `${prompt}\n`);

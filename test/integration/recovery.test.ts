@@ -109,7 +109,7 @@ describe('recovery', () => {
     await reactivate();
   });
 
-  it('an id the service does not know fails with a plain explanation', async () => {
+  it('an id the service does not know fails with a plain explanation, only when it is still unknown minutes later', async () => {
     const envelope = (await (await seedance()).testHooks.readStoredTasks()) as { version: number; tasks: unknown[] };
     const prompt = uniquePrompt('Forgotten by the service');
     const ghost = {
@@ -123,9 +123,15 @@ describe('recovery', () => {
       lastPolledAt: Date.now() - 60_000,
       download: { state: 'none' },
     };
-    await reactivate({ storedTasks: { version: 1, tasks: [ghost, ...envelope.tasks] } });
+    // A fiftieth of the real cadence: "minutes later" (5 min) is 6 s here.
+    await reactivate({ storedTasks: { version: 1, tasks: [ghost, ...envelope.tasks] }, poller: { timeScale: 0.02 } });
+    const started = Date.now();
+    await waitForInternal(ghost.localId, (t) => t.notFoundSince !== undefined, 'the first task_not_exist to be noted');
+    assert.equal((await seedance()).testHooks.task(ghost.localId)?.status, 'running', 'one task_not_exist does not end it');
     const failed = await waitForTask('task_does_not_exist_0000', (t) => t.status === 'failed', 'the unknown task to fail');
+    assert.ok(Date.now() - started >= 6_000 - 500, 'not before the confirmation time');
     assert.match(failed.error ?? '', /no longer knows this task/);
+    await reactivate();
   });
 
   it('an expired link: one fresh poll; renewed when the service re-signs, a clear failure (and no file) when it cannot', async () => {

@@ -100,3 +100,56 @@ export async function withSetting(section: string, key: string, value: unknown, 
 export function uniquePrompt(words: string): string {
   return `${words} ${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** A money (or other modal) question as the extension's one seam asks it (src/vscode/modal.ts). */
+export interface AskedQuestion {
+  readonly id?: string;
+  readonly message: string;
+  readonly detail?: string;
+  readonly choices: readonly string[];
+}
+
+const ANSWERER_KEY = Symbol.for('seedanceStudio.test.modalAnswerer'); // src/vscode/modal.ts
+
+/**
+ * Answers every modal question through the seam while `action` runs: `answer` returns the label to click
+ * (undefined = Cancel). VS Code refuses real modal dialogs in test runs, so this is how a test takes each
+ * branch; the questions come back so the test checks what the person would have been asked.
+ */
+export async function answering<T>(answer: (q: AskedQuestion) => string | undefined, action: () => Thenable<T> | Promise<T>): Promise<{ result: T; asked: AskedQuestion[] }> {
+  const asked: AskedQuestion[] = [];
+  const slot = globalThis as Record<symbol, unknown>;
+  const previous = slot[ANSWERER_KEY];
+  slot[ANSWERER_KEY] = (q: AskedQuestion) => {
+    asked.push(q);
+    return answer(q);
+  };
+  try {
+    return { result: await action(), asked };
+  } finally {
+    if (previous === undefined) delete slot[ANSWERER_KEY];
+    else slot[ANSWERER_KEY] = previous;
+  }
+}
+
+/** Says yes to every question (its first choice): for suites that are about something else. */
+export const YES = (q: AskedQuestion): string | undefined => q.choices[0];
+
+/**
+ * This month's counted spending as the spending record says it (the CSV export: accepted, succeeded and
+ * uncertain rows of this month), in USD.
+ */
+export async function countedThisMonth(): Promise<number> {
+  const file = path.join(workspaceRoot(), `spending-${Math.random().toString(36).slice(2, 8)}.csv`);
+  await vscode.commands.executeCommand('seedance.exportSpending', vscode.Uri.file(file));
+  const rows = fs.readFileSync(file, 'utf8').split('\r\n').slice(1).filter(Boolean).map((l) => l.split(','));
+  fs.rmSync(file, { force: true });
+  const now = new Date();
+  let total = 0;
+  for (const r of rows) {
+    const at = new Date(r[0]);
+    if (at.getFullYear() !== now.getFullYear() || at.getMonth() !== now.getMonth()) continue;
+    if (['accepted', 'succeeded', 'uncertain'].includes(r[8])) total += Number(r[5] || 0);
+  }
+  return Math.round(total * 10_000) / 10_000;
+}

@@ -33,7 +33,8 @@ describe('seedance.generateFromSelection and seedance.generateQuick', () => {
   });
 
   it('sends the selected text with the default settings when confirmation is off', async () => {
-    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', false, vscode.ConfigurationTarget.Workspace));
+    // User settings only (application scope): a workspace cannot turn the confirmation off.
+    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', false, vscode.ConfigurationTarget.Global));
     restore.push(await withSetting('seedance', 'defaultSeconds', 6, vscode.ConfigurationTarget.Workspace));
     const prompt = uniquePrompt('Macro shot of dew drops on a spider web');
     await editorWithSelection(prompt);
@@ -47,7 +48,7 @@ describe('seedance.generateFromSelection and seedance.generateQuick', () => {
   });
 
   it('asks for confirmation first when confirmBeforeSubmit is on, and sends only after Generate', async () => {
-    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', true, vscode.ConfigurationTarget.Workspace));
+    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', true, vscode.ConfigurationTarget.Global));
     const prompt = uniquePrompt('A hummingbird hovering at a red flower');
     await editorWithSelection(prompt);
     const before = await createRequests();

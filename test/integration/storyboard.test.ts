@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { screenshot, waitFor } from './helpers';
-import { createRequests, filesIn, reactivate, seedance, sim, uniquePrompt, withSetting, workspaceRoot } from './seedanceKit';
+import { createRequests, filesIn, reactivate, seedance, sim, uniquePrompt, withSetting, workspaceRoot, YES } from './seedanceKit';
 import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -51,8 +51,12 @@ describe('Storyboards (real VS Code)', function () {
   const words = uniquePrompt('sb');
   let themeBefore: string | undefined;
 
+  const ANSWERER = Symbol.for('seedanceStudio.test.modalAnswerer'); // src/vscode/modal.ts
   before(async () => {
     await seedance();
+    // Generate All's one confirmation and a shot's review are answered "yes" through the seam (the money
+    // dialogs' own branches are tested in gate.test.ts); confirmBeforeSubmit stays on, as users have it.
+    (globalThis as Record<symbol, unknown>)[ANSWERER] = YES;
     root = workspaceRoot();
     themeBefore = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
     await setTheme(DARK);
@@ -80,6 +84,7 @@ describe('Storyboards (real VS Code)', function () {
   });
 
   after(async () => {
+    delete (globalThis as Record<symbol, unknown>)[ANSWERER];
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', themeBefore, vscode.ConfigurationTarget.Global);
   });
@@ -323,7 +328,6 @@ describe('Storyboards (real VS Code)', function () {
     const undo = [
       await withSetting('seedance', 'pricing', { 'doubao-seedance-2-0-fast': 500 }, global),
       await withSetting('seedance', 'budget.monthlyLimit', 3000, global),
-      await withSetting('seedance', 'budget.confirmAbove', 1_000_000, global),
     ];
     try {
       const before = await createRequests();

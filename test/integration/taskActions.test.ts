@@ -48,6 +48,8 @@ function expectedActions(status: TrackedStatus, download: DownloadStateName, has
   if (status === 'succeeded' && (download === 'none' || download === 'failed')) inline.push('seedance.downloadAgain');
   if (status === 'stalled') inline.push('seedance.keepWaiting');
   if (status === 'failed') inline.push('seedance.regenerate');
+  // A failed task with a service id can be asked again (no new create, nothing billed).
+  if (status === 'failed' && hasRemoteId) inline.push('seedance.checkAgain');
   if (status === 'uncertain') inline.push('seedance.dismissUncertain');
   if (download === 'downloading') inline.push('seedance.cancelDownload');
 
@@ -55,6 +57,7 @@ function expectedActions(status: TrackedStatus, download: DownloadStateName, has
   // Not while a download runs (it would join it); once saved it asks before making a second copy.
   if (status === 'succeeded' && download !== 'downloading') context.push('seedance.downloadAgain');
   if (status === 'stalled') context.push('seedance.keepWaiting');
+  if (status === 'failed' && hasRemoteId) context.push('seedance.checkAgain');
   if (download === 'downloading') context.push('seedance.cancelDownload');
   // Regenerate opens the form: for everything except a request still being sent or an uncertain one
   // (that one has Resubmit Anyway, with its warning).

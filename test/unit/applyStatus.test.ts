@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { VideoTask } from '../../src/core/api/types';
 import {
-  applyStatus, isWatched, MISSING_URL_MESSAGE, NO_REASON_MESSAGE, NOT_FOUND_GRACE_MS, NOT_FOUND_MESSAGE, type StatusAnswer,
+  applyStatus, isWatched, MISSING_URL_MESSAGE, NO_REASON_MESSAGE, NOT_FOUND_CONFIRM_MS, NOT_FOUND_GRACE_MS, NOT_FOUND_MESSAGE, type StatusAnswer,
 } from '../../src/core/applyStatus';
 import { createSubmittingTask, type TrackedTask } from '../../src/core/tasks/task';
 
@@ -54,15 +54,34 @@ describe('applyStatus', () => {
     assert.equal(applyStatus(resumed, video({ status: 'running' }), T0 + 45 * 60_000, rules).status, 'running', 'Keep Waiting restarts the deadline');
   });
 
-  it('an unknown id: asked again during the first minute (replication lag), then failed in plain words', () => {
+  it('an unknown id: nothing during the first minute (replication lag); ends only when seen again minutes later', () => {
     const early = applyStatus(base, { kind: 'notFound' }, T0 + 4_000, rules);
-    assert.equal(early, base, 'unchanged');
-    const late = applyStatus(base, { kind: 'notFound', code: 'task_not_exist' }, T0 + NOT_FOUND_GRACE_MS, rules);
+    assert.equal(early, base, 'replication lag: unchanged');
+    const first = applyStatus(base, { kind: 'notFound', code: 'task_not_exist' }, T0 + NOT_FOUND_GRACE_MS, rules);
+    assert.deepEqual([first.status, first.notFoundSince, first.failure], ['queued', T0 + NOT_FOUND_GRACE_MS, undefined], 'the first one only notes the time');
+    const soon = applyStatus(first, { kind: 'notFound' }, T0 + NOT_FOUND_GRACE_MS + NOT_FOUND_CONFIRM_MS - 1, rules);
+    assert.deepEqual([soon.status, soon.notFoundSince], ['queued', T0 + NOT_FOUND_GRACE_MS], 'seen again too soon: still running');
+    const late = applyStatus(soon, { kind: 'notFound', code: 'task_not_exist' }, T0 + NOT_FOUND_GRACE_MS + NOT_FOUND_CONFIRM_MS, rules);
+    assert.equal(late.status, 'failed');
     assert.deepEqual(late.failure, { kind: 'notFound', code: 'task_not_exist', message: NOT_FOUND_MESSAGE });
+    // A real answer in between: the earlier task_not_exist was a passing one, and the wait starts again.
     const seenBefore = { ...base, lastPolledAt: T0 + 4_000 };
-    assert.equal(applyStatus(seenBefore, { kind: 'notFound' }, T0 + 14_000, rules).status, 'failed', 'known before, gone now');
-    const rejected = applyStatus(base, { kind: 'rejected', code: 'InvalidParameter', message: 'bad id' }, T0 + 4_000, rules);
-    assert.deepEqual(rejected.failure, { kind: 'invalidRequest', code: 'InvalidParameter', message: 'bad id' });
+    const once = applyStatus(seenBefore, { kind: 'notFound' }, T0 + 14_000, rules);
+    assert.equal(once.status, 'queued', 'known before, one task_not_exist: not the end');
+    const back = applyStatus(once, video({ status: 'running', progress: 40 }), T0 + 20_000, rules);
+    assert.deepEqual([back.status, back.notFoundSince], ['running', undefined]);
+    assert.equal(applyStatus(back, { kind: 'notFound' }, T0 + 20_000 + NOT_FOUND_CONFIRM_MS, rules).status, 'running', 'counted from the new first sighting');
+  });
+
+  it('any other odd answer (a 4xx, a 5xx carrying invalid_request) never ends a running task', () => {
+    for (const task of [base, { ...base, status: 'running' as const, lastPolledAt: T0 + 4_000 }, { ...base, status: 'stalled' as const }]) {
+      const next = applyStatus(task, { kind: 'rejected', code: 'invalid_request', message: 'bad id' }, T0 + 60_000, rules);
+      assert.deepEqual([next.status, next.failure, next.lastPolledAt], [task.status, undefined, T0 + 60_000]);
+    }
+    // Only a terminal status ends it.
+    const odd = applyStatus(base, { kind: 'rejected', message: '418' }, T0 + 10_000, rules);
+    assert.equal(applyStatus(odd, video({ status: 'succeeded', videoUrl: 'https://v.example/a.mp4' }), T0 + 20_000, rules).status, 'succeeded');
+    assert.equal(applyStatus(odd, video({ status: 'failed' }), T0 + 20_000, rules).status, 'failed');
   });
 
   it('"succeeded" without a link is asked again a few times, then failed', () => {

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isLexicallyInside as lexicallyInside, isRelativeInside } from '../../src/core/files/pathGuard';
+import { GenerationInputError, prepareGeneration } from '../../src/core/generationArgs';
 import {
   assertInsideRoot,
   checkReferenceImage,
@@ -168,3 +170,42 @@ describe('path guard: reference image', () => {
   });
 });
 
+
+describe('containment of reference images for agents and storyboards (issue 17)', () => {
+  it('a folder whose name starts with ".." is inside; ".." itself and what is above are not', async () => {
+    const root = path.resolve('/work/space');
+    assert.equal(lexicallyInside(root, path.join(root, '..videos', 'a.png')), true);
+    assert.equal(lexicallyInside(root, path.join(root, '...', 'a.png')), true);
+    assert.equal(lexicallyInside(root, path.join(root, '..', 'a.png')), false);
+    assert.equal(lexicallyInside(root, path.resolve('/elsewhere/a.png')), false);
+    assert.equal(isRelativeInside('..'), false);
+    assert.equal(isRelativeInside(`..${path.sep}x`), false);
+    assert.equal(isRelativeInside('..x'), true);
+  });
+
+  it('prepareGeneration with imageRoots refuses an image outside every root (symlinks resolved) and reads one inside', async () => {
+    const base = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'seedance-roots-')));
+    const inside = path.join(base, 'ws');
+    const outside = path.join(base, 'outside');
+    await fs.mkdir(path.join(inside, '..videos'), { recursive: true });
+    await fs.mkdir(outside, { recursive: true });
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await fs.writeFile(path.join(inside, '..videos', 'in.png'), png);
+    await fs.writeFile(path.join(outside, 'out.png'), png);
+    await fs.symlink(path.join(outside, 'out.png'), path.join(inside, 'link.png'));
+    const defaults = { model: 'doubao-seedance-2-0', seconds: 5, size: '16:9', resolution: '720p' };
+    const options = { baseDir: inside, imageRoots: [inside] };
+    const ok = await prepareGeneration({ prompt: 'p', inputReference: '..videos/in.png' }, defaults, options);
+    assert.equal(ok.uploads.length, 1);
+    for (const ref of [path.join(outside, 'out.png'), '../outside/out.png', 'link.png']) {
+      await assert.rejects(prepareGeneration({ prompt: 'p', inputReference: ref }, defaults, options), (e: Error) => {
+        assert.ok(e instanceof GenerationInputError, String(e));
+        assert.match(e.message, /outside the workspace folders/);
+        return true;
+      });
+    }
+    // Without imageRoots (a person's pick, another extension) any readable image is accepted.
+    assert.equal((await prepareGeneration({ prompt: 'p', inputReference: path.join(outside, 'out.png') }, defaults, { baseDir: inside })).uploads.length, 1);
+    await fs.rm(base, { recursive: true, force: true });
+  });
+});

@@ -396,3 +396,70 @@ describe('TaskPoller (the loop)', () => {
     assert.equal(second.succeeded.length, 1);
   });
 });
+
+describe('TaskPoller: odd status answers and Check Again (issue 17)', () => {
+  it('an odd answer about one task backs that task off and it still lands its video', async () => {
+    const h = harness();
+    h.poller.start();
+    submit(h, 'odd', 40 * SEC);
+    // Two odd answers in a row: a 500 carrying invalid_request, then a 418. Neither is a status.
+    h.service.errors.push(
+      new ApiError('invalidRequest', 'CometAPI rejected the request as invalid (500 invalid_request)', { status: 500, code: 'invalid_request' }),
+      new ApiError('invalidRequest', 'CometAPI rejected the request (418)', { status: 418 }),
+    );
+    await h.clock.advance(4 * SEC);
+    await h.clock.advance(4 * SEC);
+    assert.equal(h.store.get('odd')?.status, 'queued', 'still running after odd answers');
+    const calls = h.service.callsFor('task_odd');
+    assert.ok(calls.length >= 2, `asked again: ${calls}`);
+    const backoff = gaps(calls);
+    await h.clock.advance(2 * MIN);
+    assert.equal(h.store.get('odd')?.status, 'succeeded', 'its video landed');
+    assert.equal(h.failed.length, 0);
+    assert.ok(backoff.every((g) => g >= 2_500), `backed off: ${backoff}`);
+    h.poller.dispose();
+  });
+
+  it('task_not_exist once, then the task again: it goes on; twice minutes apart: it fails', async () => {
+    const h = harness();
+    h.poller.start();
+    submit(h, 'blip', 20 * MIN);
+    await h.clock.advance(2 * MIN);
+    h.service.errors.push(new ApiError('notFound', 'task_not_exist', { status: 400, code: 'task_not_exist' }));
+    await h.clock.advance(1 * MIN);
+    assert.equal(h.store.get('blip')?.status, 'running', 'a single task_not_exist after it was seen does not end it');
+    await h.clock.advance(20 * MIN);
+    assert.equal(h.store.get('blip')?.status, 'succeeded');
+
+    submit(h, 'gone', 60 * MIN);
+    await h.clock.advance(2 * MIN);
+    h.service.tasks.delete('task_gone');
+    await h.clock.advance(1 * MIN);
+    assert.equal(h.store.get('gone')?.status, 'running', 'first sighting only noted');
+    await h.clock.advance(8 * MIN);
+    assert.equal(h.store.get('gone')?.status, 'failed', 'still unknown minutes later: failed');
+    assert.equal(h.store.get('gone')?.failure?.message, NOT_FOUND_MESSAGE);
+    h.poller.dispose();
+  });
+
+  it('Check Again watches a failed task with an id again (a status check, never a create)', async () => {
+    const h = harness();
+    h.poller.start();
+    submit(h, 'retry', 30 * SEC, 'fail');
+    await h.clock.advance(2 * MIN);
+    assert.equal(h.store.get('retry')?.status, 'failed');
+    // The service has it again (a failure that was not the end, e.g. shown wrongly): Check Again asks it.
+    h.service.tasks.set('task_retry', { finishAt: h.clock.now(), outcome: 'succeed' });
+    const before = h.service.callsFor('task_retry').length;
+    assert.equal(h.poller.checkAgain('retry'), true);
+    assert.equal(h.store.get('retry')?.failure, undefined);
+    await h.clock.advance(1 * SEC);
+    assert.equal(h.service.callsFor('task_retry').length, before + 1, 'one status check');
+    assert.equal(h.store.get('retry')?.status, 'succeeded');
+    assert.equal(h.poller.checkAgain('retry'), false, 'only a failed task');
+    const noId = { ...createSubmittingTask(request, h.clock.now(), 'noid'), status: 'failed' as const };
+    h.store.add(noId);
+    assert.equal(h.poller.checkAgain('noid'), false, 'only with a task id');
+    h.poller.dispose();
+  });
+});

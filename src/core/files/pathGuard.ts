@@ -71,8 +71,31 @@ export async function resolveOutputFolder(workspaceFolder: string, setting: stri
 
 /** Whether `target` is `root` or below it, comparing normalized absolute paths (no file system access). */
 export function isLexicallyInside(root: string, target: string): boolean {
-  const rel = path.relative(path.resolve(root), path.resolve(target));
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return isRelativeInside(path.relative(path.resolve(root), path.resolve(target)));
+}
+
+/**
+ * Whether a path.relative() answer stays inside: only a first segment that IS ".." leaves (a folder named
+ * "..videos" is inside); an absolute answer (another drive) is outside.
+ */
+export function isRelativeInside(rel: string): boolean {
+  return !path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !rel.startsWith('../');
+}
+
+/**
+ * Throws a PathGuardError('outsideWorkspace') unless `target` lies inside one of `roots` once symlinks are
+ * resolved (reference images of agents and storyboards). `what` starts the error message.
+ */
+export async function assertInsideSomeRoot(roots: readonly string[], target: string, what: string): Promise<void> {
+  for (const root of roots) {
+    try {
+      await assertInsideRoot(root, target, what);
+      return;
+    } catch (error) {
+      if (!(error instanceof PathGuardError)) throw error;
+    }
+  }
+  throw new PathGuardError('outsideWorkspace', l10n.t('{0} is outside the workspace folders. Reference images for agents and storyboards must lie inside an open workspace folder: copy it there, or pick it in the Generate panel.', what));
 }
 
 /**

@@ -100,6 +100,11 @@ export interface TrackedTask {
    * task. The stall deadline counts from here.
    */
   readonly waitingSince?: number;
+  /**
+   * When a status check first answered task_not_exist after the task was seen (applyStatus): the task ends
+   * only if the answer is the same minutes later. Not stored (a reload starts the wait again).
+   */
+  readonly notFoundSince?: number;
   readonly failure?: TrackedFailure;
   /**
    * Signed, expiring download URL from the service. A bearer credential until it expires: never log it,

@@ -7,6 +7,7 @@ import type { AgentTaskView, EstimateView } from '../../core/agentTools/resultTe
 import type { PreparedGeneration } from '../../core/generationArgs';
 import { toPublicSnapshot, type TrackedTask } from '../../core/tasks/task';
 import type { TaskStore } from '../../core/tasks/taskStore';
+import { isRelativeInside } from '../../core/files/pathGuard';
 
 /** One shot of a storyboard run, as the storyboard code plans it. */
 export interface StoryboardShotPlan {
@@ -36,7 +37,10 @@ export interface StoryboardRunResult {
 /** The storyboard runner (Generate All), as the storyboard tool uses it. */
 export interface StoryboardRunner {
   plan(file: vscode.Uri, shots?: readonly string[]): Promise<StoryboardPlan>;
-  /** Starts the shots like Generate All, without its confirmation (the tool's confirmation stands in for it). */
+  /**
+   * Starts the shots like Generate All, as an agent's batch: no dialog (the tool's confirmation stands in for
+   * it), the total checked against the agent daily cap, every shot's images inside the workspace.
+   */
   run(file: vscode.Uri, shots?: readonly string[]): Promise<StoryboardRunResult>;
 }
 
@@ -44,8 +48,10 @@ export interface AgentToolDeps {
   readonly store: TaskStore;
   /** Validation with defaults and the reference image, sending nothing (GenerationController.prepareOnly). */
   prepare(args: unknown): Promise<PreparedGeneration>;
-  /** The one programmatic submit path (GenerationController.generateFromArgs): resolves to the service's id. */
+  /** The agent's submit path (GenerationController.generateForAgent): resolves to the service's id. */
   generate(args: unknown): Promise<string>;
+  /** What agents may start per day and have started today (seedance.budget.agentDailyLimit). */
+  agentAllowance(): { readonly limit: number; readonly spentToday: number };
   /** Whether any API key is available; the tools never ask for one themselves. */
   hasApiKey(): Promise<boolean>;
   /** Where requests go, as the sentence confirmations start with (CometAPI, this machine, another host). */
@@ -65,8 +71,10 @@ export function displayPath(file: string | undefined): string | undefined {
   const root = workspaceRoot();
   if (!root) return file;
   const relative = path.relative(root, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
+  return relative && isRelativeInside(relative) ? relative.split(path.sep).join('/') : file;
 }
+
+export { imageLabel } from '../workspaceImages';
 
 export function taskView(task: TrackedTask): AgentTaskView {
   const snapshot = toPublicSnapshot(task);

@@ -10,7 +10,8 @@ import {
 } from '../../core/agentTools/resultText';
 import { formatPerSecond } from '../../core/pricing/estimate';
 import { UncertainSubmissionError } from '../generation';
-import { taskView, toolResult, type AgentToolDeps } from './agentToolDeps';
+import { GateRefusedError } from '../../core/gate/policy';
+import { imageLabel, taskView, toolResult, type AgentToolDeps } from './agentToolDeps';
 
 type GenerateInput = Record<string, unknown>;
 
@@ -27,8 +28,27 @@ async function prepared(deps: AgentToolDeps, input: unknown): Promise<{ ok: true
 function summary(p: PreparedGeneration): string {
   const r = p.request;
   const label = findModel(r.model)?.label ?? r.model;
-  const image = r.inputReference ? vscode.l10n.t(', reference image {0}', r.inputReference.name) : '';
-  return vscode.l10n.t('{0}, {1} s, {2}, {3}{4}', label, r.seconds, r.size, r.resolution, image);
+  return vscode.l10n.t('{0}, {1} s, {2}, {3}{4}', label, r.seconds, r.size, r.resolution, '');
+}
+
+/**
+ * Each reference image by its workspace-relative path; one outside the workspace folders is flagged (the
+ * gate refuses it: agents may only send images from the workspace).
+ */
+export function describeImagesForPerson(paths: readonly string[]): string[] {
+  return paths.map((file) => {
+    const label = imageLabel(file);
+    return label.inside
+      ? vscode.l10n.t('Reference image: {0}', label.text)
+      : vscode.l10n.t('⚠ Reference image outside the workspace folders: {0}. It will not be sent; agents may only use images inside the workspace.', label.text);
+  });
+}
+
+/** The agent daily cap, as a line of the confirmation. */
+export function describeAllowance(allowance: { limit: number; spentToday: number }): string {
+  return allowance.limit > 0
+    ? vscode.l10n.t('Agents may start up to {0} a day (seedance.budget.agentDailyLimit); {1} counted today.', formatUsd(allowance.limit), formatUsd(allowance.spentToday))
+    : vscode.l10n.t('Agents may only estimate and list (seedance.budget.agentDailyLimit is 0): this request will be refused.');
 }
 
 export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateInput> {
@@ -40,11 +60,14 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateInput
     if (!check.ok) return { invocationMessage: vscode.l10n.t('Checking the video request') };
     const request = check.value.request;
     const cost = describeEstimateForPerson(this.deps.estimate(options.input), request.seconds);
+    const images = [request.inputReference, ...(request.moreReferences ?? [])].filter((i) => i !== undefined).map((i) => i.path);
     const message = [
       this.deps.destination(),
       vscode.l10n.t('Settings: {0}.', summary(check.value)),
+      ...describeImagesForPerson(images),
       vscode.l10n.t('Prompt: {0}', request.prompt),
       cost,
+      describeAllowance(this.deps.agentAllowance()),
     ].join('\n\n');
     return {
       invocationMessage: vscode.l10n.t('Requesting a Seedance video'),
@@ -103,6 +126,10 @@ export function failure(error: unknown): vscode.LanguageModelToolResult {
   if (error instanceof GenerationInputError) return toolResult(describeInvalidInput(error.problems), { ok: false, problems: error.problems });
   if (error instanceof UncertainSubmissionError) {
     return toolResult(describeUncertain(error.task.localId), { ok: false, reason: 'uncertain', localId: error.task.localId });
+  }
+  if (error instanceof GateRefusedError) {
+    // The rule in words the agent can relay; it must not try again by itself.
+    return toolResult(`Nothing was sent. ${error.message}`, { ok: false, reason: 'refused', rule: error.reason, limit: error.refusal.limit, spent: error.refusal.spent, estimatedUsd: error.refusal.usd });
   }
   if (error instanceof ApiError && error.kind === 'auth') {
     return toolResult(`${NO_KEY_TEXT.replace('no CometAPI API key is set', 'CometAPI did not accept the API key, or none is set')}`, { ok: false, reason: 'auth' });

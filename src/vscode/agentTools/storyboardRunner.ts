@@ -63,7 +63,7 @@ export function storyboardRunner(deps: {
       const firstWave = new Promise<void>((resolve) => (settle = resolve));
       const running = deps.shots.generateAll(file, {
         shots: shots.map(keyOf),
-        confirmed: true,
+        by: 'agent',
         onEvent: (e) => {
           states.set(e.key, e);
           // Every shot has been sent, refused or is waiting on something that takes minutes.

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { describeInvalidInput, describeTotal, formatUsd, NO_KEY_TEXT } from '../../core/agentTools/resultText';
 import { parseGenerateStoryboardInput, type GenerateStoryboardInput } from '../../core/agentTools/toolInputs';
 import { assertInsideRoot } from '../../core/files/pathGuard';
-import { describeEstimateForPerson, failure } from './generateVideoTool';
+import { describeAllowance, describeEstimateForPerson, failure } from './generateVideoTool';
 import { toolResult, workspaceRoot, type AgentToolDeps, type StoryboardPlan, type StoryboardRunner } from './agentToolDeps';
 
 type Input = { path: string; shots?: string[] };
@@ -35,7 +35,7 @@ function total(plan: StoryboardPlan): { usd?: number; known: boolean } {
 }
 
 export class GenerateStoryboardTool implements vscode.LanguageModelTool<Input> {
-  constructor(private readonly deps: Pick<AgentToolDeps, 'hasApiKey' | 'destination'> & { storyboards: StoryboardRunner }) {}
+  constructor(private readonly deps: Pick<AgentToolDeps, 'hasApiKey' | 'destination' | 'agentAllowance'> & { storyboards: StoryboardRunner }) {}
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<Input>): Promise<vscode.PreparedToolInvocation> {
     const input = parseGenerateStoryboardInput(options.input);
@@ -53,6 +53,7 @@ export class GenerateStoryboardTool implements vscode.LanguageModelTool<Input> {
       sum.known
         ? vscode.l10n.t('Estimated total: {0}. An estimate, not a bill.', formatUsd(sum.usd ?? 0))
         : vscode.l10n.t('Estimated total: unknown (some shots have no known price).'),
+      describeAllowance(this.deps.agentAllowance()),
     ].join('\n');
     return {
       invocationMessage: vscode.l10n.t('Generating storyboard shots'),

@@ -108,9 +108,10 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
       },
     },
     'seedance.dismissUncertain': {
-      run: (arg: unknown) => {
+      run: async (arg: unknown) => {
         const task = resolveTask(store, arg);
-        store.remove(task.localId);
+        // It also stops counting against the budget (issue 17): the person says it was not billed.
+        await generation.dismissUncertain(task);
         deps.log.info(`task ${task.localId}: uncertain entry dismissed`);
       },
     },
@@ -119,6 +120,14 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
         const task = resolveTask(store, arg);
         if (task.status !== 'uncertain') throw new Error(vscode.l10n.t('Only an uncertain request can be resubmitted; use "Regenerate".'));
         return (await generation.resubmitUncertain(task))?.remoteId;
+      },
+    },
+    // A failed task that has a service id: ask the service again (no create, nothing billed).
+    'seedance.checkAgain': {
+      run: (arg: unknown) => {
+        const task = resolveTask(store, arg);
+        if (!poller.checkAgain(task.localId)) throw new Error(vscode.l10n.t('Only a failed video that CometAPI gave a task id can be checked again; use "Regenerate".'));
+        deps.log.info(`task ${task.localId}: checked again (no new request)`);
       },
     },
     'seedance.cancelDownload': {

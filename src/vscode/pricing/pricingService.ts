@@ -4,10 +4,12 @@
 // covered). The catalogue is read lazily: the first time an estimate is asked for, never at activation.
 import * as vscode from 'vscode';
 import { fetchCatalogueJson } from '../../core/pricing/fetchCatalogue';
-import { checkBatch, type BatchCheck, type BudgetSettings } from '../../core/pricing/budget';
+import type { BudgetSettings } from '../../core/pricing/budget';
 import { CatalogueSource } from '../../core/pricing/catalogue';
 import { estimateCost, type CostEstimate, type EstimateArgs } from '../../core/pricing/estimate';
 import { Ledger, type LedgerEntry } from '../../core/pricing/ledger';
+import { spendingState, spentInMonthOf, uncertainKey, type Reservation } from '../../core/gate/spending';
+import type { SpendingState, Starter } from '../../core/gate/policy';
 import { TABLE_PRICES, type PriceSources } from '../../core/pricing/prices';
 import { applyDefaults, parseGenerateArgs } from '../../core/generationArgs';
 import type { TrackedTask } from '../../core/tasks/task';
@@ -17,15 +19,14 @@ import type { SeedanceSettings } from '../settings';
 import { affectsPricing, readBudgetSettings, readPricingSetting } from './pricingSettings';
 
 export type { CostEstimate } from '../../core/pricing/estimate';
-export type { BatchCheck } from '../../core/pricing/budget';
 
 export class PricingService implements vscode.Disposable {
   readonly ledger: Ledger;
   private readonly catalogue: CatalogueSource;
   private readonly emitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: { dispose(): void }[] = [];
-  /** Estimates of requests admitted by the budget and still being sent (counted as spent). */
-  private readonly reserved = new Map<number, number>();
+  /** Estimates of requests admitted by the gate and still being sent (counted as spent). */
+  private readonly reserved = new Map<number, Reservation>();
   private nextReservation = 1;
   private warnedSetting = '';
   /** Fires when prices, the budget settings or the spending changed. */
@@ -59,6 +60,10 @@ export class PricingService implements vscode.Disposable {
       // Another window may have spent since: global state is shared, so look again when this one gets focus.
       vscode.window.onDidChangeWindowState((s) => s.focused && this.ledger.reload()),
     );
+    // A create cut off by a closed window comes back `uncertain` at activation (no change event): count it.
+    for (const task of store.listUnsettled()) {
+      if (task.status === 'uncertain' && !task.remoteId && !this.ledger.has(uncertainKey(task.localId))) this.recordUncertain(task);
+    }
   }
 
   /** The prices to estimate with now. Starts a background catalogue read when one is due. */
@@ -121,22 +126,28 @@ export class PricingService implements vscode.Disposable {
     return readBudgetSettings();
   }
 
-  /** This month's estimated spending: recorded creates (failed ones excluded) plus requests being sent. */
-  spentThisMonth(now = Date.now()): number {
-    let spent = this.ledger.spentInMonth(now);
-    for (const usd of this.reserved.values()) spent += usd;
-    return Math.round(spent * 10_000) / 10_000;
+  /**
+   * The one source of every spending figure (the gate, the status bar tooltip, the panel's line, the
+   * spending view): the ledger counted by src/core/gate/spending.ts plus requests being sent now.
+   * `reread`: read the stored ledger again first (other windows' spending counts at once); the gate does.
+   */
+  spending(options: { reread?: boolean; now?: number } = {}): SpendingState {
+    if (options.reread) this.ledger.reload();
+    return spendingState(this.ledger.list(), options.now ?? Date.now(), this.reserved.values());
   }
 
-  /** How many of a batch's estimates, in order, fit under the monthly limit (see core checkBatch). */
-  checkBatch(estimates: readonly CostEstimate[]): BatchCheck {
-    return checkBatch(estimates, this.spentThisMonth(), this.budget().monthlyLimit);
+  /**
+   * This month's counted spending as the person sees it (status bar tooltip, panel line, spending view,
+   * CSV): the record alone, counted by the same rule as the gate (the gate adds requests being sent).
+   */
+  spentThisMonth(now = Date.now()): number {
+    return spentInMonthOf(this.ledger.list(), now);
   }
 
   /** Counts an admitted request as spent until it is recorded or refused; returns the release. */
-  reserve(usd: number | undefined): () => void {
+  reserve(usd: number | undefined, byAgent = false): () => void {
     const id = this.nextReservation++;
-    this.reserved.set(id, usd ?? 0);
+    this.reserved.set(id, { usd: usd ?? 0, byAgent });
     return () => {
       this.reserved.delete(id);
     };
@@ -146,7 +157,7 @@ export class PricingService implements vscode.Disposable {
    * Records a create the service accepted (idempotent by task id). The store is followed anyway; this is
    * for callers that know more, such as the storyboard a shot belongs to.
    */
-  recordAccepted(task: TrackedTask, extra: { storyboard?: string } = {}): void {
+  recordAccepted(task: TrackedTask, extra: { storyboard?: string; by?: Starter } = {}): void {
     if (!task.remoteId) return;
     const { model, seconds, resolution } = task.request;
     const storyboard = extra.storyboard ?? storyboardOf(task);
@@ -161,8 +172,36 @@ export class PricingService implements vscode.Disposable {
       ...(vscode.workspace.name ? { workspace: vscode.workspace.name } : {}),
       ...(storyboard ? { storyboard } : {}),
       ...(usageOf(task) !== undefined ? { usage: usageOf(task) } : {}),
+      ...(extra.by ? { by: extra.by } : {}),
     };
     void this.ledger.record(entry);
+  }
+
+  /**
+   * Records a create whose answer was lost: it may have been billed, so it counts until the person
+   * dismisses it (Resubmit Anyway leaves it counted). Keyed by the local id (there is no service id).
+   */
+  recordUncertain(task: TrackedTask, extra: { by?: Starter } = {}): void {
+    if (task.remoteId || task.status !== 'uncertain') return;
+    const { model, seconds, resolution } = task.request;
+    const storyboard = storyboardOf(task);
+    void this.ledger.record({
+      taskId: uncertainKey(task.localId),
+      at: task.submittedAt ?? task.createdAt,
+      model,
+      seconds,
+      resolution,
+      estimate: this.estimateRequest({ model, seconds, resolution }),
+      status: 'uncertain',
+      ...(vscode.workspace.name ? { workspace: vscode.workspace.name } : {}),
+      ...(storyboard ? { storyboard } : {}),
+      ...(extra.by ? { by: extra.by } : {}),
+    });
+  }
+
+  /** The person dismissed an uncertain entry (it was not billed): it stops counting. */
+  dismissUncertain(localId: string): Promise<void> {
+    return this.ledger.setStatus(uncertainKey(localId), 'dismissed');
   }
 
   flush(): Promise<void> {
@@ -179,6 +218,11 @@ export class PricingService implements vscode.Disposable {
   private followTasks(ids: readonly string[]): void {
     for (const id of ids) {
       const task = this.store.get(id);
+      if (task?.status === 'uncertain' && !task.remoteId) {
+        // A create whose answer was lost (now, or in a window that closed mid-create): it may be billed.
+        if (!this.ledger.has(uncertainKey(task.localId))) this.recordUncertain(task);
+        continue;
+      }
       if (!task?.remoteId) continue;
       if (!this.ledger.has(task.remoteId)) {
         this.recordAccepted(task);

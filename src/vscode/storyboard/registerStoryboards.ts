@@ -16,7 +16,7 @@ import { FilmPreviewPart } from './filmPreview';
 import { StoryboardLanguageFeatures } from './language';
 import { StoryboardPreviews } from './previewPanel';
 import { unknownPricer, type ShotPricer } from './pricing';
-import { ShotGeneration, type GenerateAllResult } from './shotGeneration';
+import { ShotGeneration, type GenerateAllResult, type ShotGenerationDeps, type ShotRoute } from './shotGeneration';
 import { storyboardCommands } from './storyboardCommands';
 import { StoryboardService } from './storyboardService';
 import { StoryboardRuns } from '../../core/storyboard/runRegistry';
@@ -27,9 +27,10 @@ export interface StoryboardDeps {
   readonly defaults: () => GenerationDefaults;
   readonly outputFolder: () => string | undefined;
   readonly onSettingsChange: Event<unknown>;
-  /** GenerationController.submitShot: validation, budget, persistence. */
-  submitShot(args: GenerateArgs, ref: { file: string; shotId: string }): Promise<SubmitOutcome>;
-  confirmBeforeSubmit(): boolean;
+  /** GenerationController.submitShot: validation, the gate, persistence. */
+  submitShot(args: GenerateArgs, ref: { file: string; shotId: string }, route: ShotRoute): Promise<SubmitOutcome>;
+  /** The payment gate (Generate All's one authorization with its total). */
+  readonly gate: ShotGenerationDeps['gate'];
   /** seedance.storyboard.concurrency */
   concurrency(): number;
   autoDownload(): boolean;
@@ -81,7 +82,7 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     submitShot: deps.submitShot,
     frames: previews,
     pricer,
-    confirmBeforeSubmit: deps.confirmBeforeSubmit,
+    gate: deps.gate,
     concurrency: deps.concurrency,
     autoDownload: deps.autoDownload,
     download: deps.download,

@@ -16,16 +16,21 @@ import { shotEstimate } from './codeLens';
 import { ensureShotIds } from './documentEdits';
 import { formatCost, formatTotal, type ShotPricer } from './pricing';
 import type { FrameCapture } from './previewPanel';
+import { sumEstimates } from '../../core/pricing/estimate';
+import type { Caller } from '../../core/gate/policy';
+import type { BatchAuthorization } from '../pricing/gate';
+import { imageLabel, outsideImagesLine } from '../workspaceImages';
 import { isStoryboardUri, type StoryboardService, type StoryboardSnapshot } from './storyboardService';
 
 export interface ShotGenerationDeps {
   readonly service: StoryboardService;
   readonly store: { get(localId: string): TrackedTask | undefined; readonly onDidChange: Event<readonly string[]> };
-  /** GenerationController.submitShot. */
-  submitShot(args: GenerateArgs, ref: { file: string; shotId: string }): Promise<SubmitOutcome>;
+  /** GenerationController.submitShot: the one pipeline (gate, persistence); `route` says who is asking. */
+  submitShot(args: GenerateArgs, ref: { file: string; shotId: string }, route: ShotRoute): Promise<SubmitOutcome>;
   readonly frames: FrameCapture;
   readonly pricer: ShotPricer;
-  confirmBeforeSubmit(): boolean;
+  /** The gate's batch authorization (Generate All's one confirmation with its total). */
+  readonly gate: { authorizeBatch(batch: BatchAuthorization): Promise<void> };
   concurrency(): number;
   autoDownload(): boolean;
   download(localId: string): Promise<unknown>;
@@ -42,11 +47,20 @@ export interface GenerateAllResult {
   readonly cancelled?: boolean;
 }
 
+/** Who a shot's create is for (GenerationController's Route, as far as storyboards need it). */
+export interface ShotRoute {
+  readonly caller: Caller;
+  readonly review?: { readonly message: string; readonly detail: string };
+}
+
 export interface GenerateAllOptions {
   /** Only these shots (ids, or #N for a shot without one yet), whether they have takes or not. */
   readonly shots?: readonly string[];
-  /** The caller already asked (the agent tool's confirmation). */
-  readonly confirmed?: boolean;
+  /**
+   * Who started it: a person (the one confirmation with the total) or an agent (the tool's own approval,
+   * then the agent daily cap on the total; never asked here).
+   */
+  readonly by?: 'person' | 'agent';
   readonly onEvent?: (event: BatchEvent) => void;
 }
 
@@ -76,15 +90,6 @@ export class ShotGeneration {
     if (target.errors.length > 0) {
       throw new GenerationInputError([vscode.l10n.t('Shot {0} "{1}" cannot be generated yet:', target.shot.index + 1, target.shot.title), ...target.errors.map((e) => e.message)]);
     }
-    if (this.deps.confirmBeforeSubmit()) {
-      const go = vscode.l10n.t('Generate');
-      const answer = await vscode.window.showInformationMessage(
-        vscode.l10n.t('Generate shot {0} "{1}"?', target.shot.index + 1, target.shot.title),
-        { modal: true, detail: vscode.l10n.t('{0} s · {1} · {2} · {3}. Estimated cost: {4}.', target.seconds, target.size, target.resolution, target.model, formatCost(shotEstimate(this.deps.pricer, target))) },
-        go,
-      );
-      if (answer !== go) return undefined;
-    }
     const ids = await ensureShotIds(uri, [shotKey(target.shot)], snap.attached);
     const id = ids.get(shotKey(target.shot));
     if (!id) throw new Error(vscode.l10n.t('The shot is no longer in the file.'));
@@ -92,9 +97,25 @@ export class ShotGeneration {
     const shot = snap.resolved.shots.find((s) => s.shot.id === id);
     if (!shot) throw new Error(vscode.l10n.t('The shot is no longer in the file.'));
     const args = await this.argsFor(snap, shot, 'now');
+    // The review (seedance.confirmBeforeSubmit) and any price question are the gate's one dialog.
+    const review = {
+      message: vscode.l10n.t('Generate shot {0} "{1}"?', shot.shot.index + 1, shot.shot.title),
+      detail: [
+        vscode.l10n.t('{0} s · {1} · {2} · {3}.', shot.seconds, shot.size, shot.resolution, shot.model),
+        ...shot.imagePaths.map((p) => imageLabel(p)).map((l) => (l.inside ? vscode.l10n.t('Reference image: {0}', l.text) : vscode.l10n.t('⚠ Reference image outside the workspace folders: {0}. Storyboards may only use images inside the workspace; this shot will be refused.', l.text))),
+      ].join('\n'),
+    };
     const release = this.runs.claim(id);
     if (!release) throw new Error(vscode.l10n.t('Shot {0} "{1}" is being sent right now; its take appears in a moment.', shot.shot.index + 1, shot.shot.title));
-    const outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id }).finally(release);
+    let outcome: SubmitOutcome;
+    try {
+      outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id }, { caller: { kind: 'person' }, review });
+    } catch (error) {
+      if (error instanceof vscode.CancellationError) return undefined;
+      throw error;
+    } finally {
+      release();
+    }
     if (outcome.ok) {
       vscode.window.setStatusBarMessage(vscode.l10n.t('$(sync~spin) Seedance: shot "{0}" requested.', shot.shot.title), 5_000);
       return outcome.task.localId;
@@ -137,14 +158,28 @@ export class ShotGeneration {
     }
     const invalid = wanted.filter((s) => s.errors.length > 0);
     const valid = wanted.filter((s) => s.errors.length === 0);
-    if (this.deps.confirmBeforeSubmit() && !options.confirmed) {
-      const go = vscode.l10n.t('Generate {0} Shots', valid.length);
-      const lines = [
-        vscode.l10n.t('Estimated total: {0}. At most {1} generations at once.', formatTotal(valid.map((s) => shotEstimate(this.deps.pricer, s))), this.concurrency()),
-        ...(invalid.length ? [vscode.l10n.t('Skipped because of problems in the file: {0}.', invalid.map(label).join(', '))] : []),
-      ];
-      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Generate {0} shots of "{1}"?', valid.length, title), { modal: true, detail: lines.join('\n') }, go);
-      if (answer !== go) return undefined;
+    // One authorization for the whole batch, with its total: a person is asked once (never again per shot);
+    // an agent's run is checked against the agent daily cap. Refusals throw (nothing is sent).
+    const by = options.by ?? 'person';
+    const estimates = valid.map((s) => shotEstimate(this.deps.pricer, s));
+    const go = vscode.l10n.t('Generate {0} Shots', valid.length);
+    const lines = [
+      vscode.l10n.t('Estimated total: {0}. At most {1} generations at once.', formatTotal(estimates), this.concurrency()),
+      ...(invalid.length ? [vscode.l10n.t('Skipped because of problems in the file: {0}.', invalid.map(label).join(', '))] : []),
+      ...outsideImagesLine(valid.map((s) => ({ label: label(s), imagePaths: s.imagePaths }))),
+    ];
+    try {
+      await this.deps.gate.authorizeBatch({
+        caller: { kind: by },
+        usd: sumEstimates(estimates),
+        count: valid.length,
+        message: vscode.l10n.t('Generate {0} shots of "{1}"?', valid.length, title),
+        detail: lines.join('\n'),
+        go,
+      });
+    } catch (error) {
+      if (error instanceof vscode.CancellationError) return undefined;
+      throw error;
     }
     // Every shot gets its id in the file first (one edit), so every take has its shot from the start.
     const ids = await ensureShotIds(uri, wanted.map((s) => shotKey(s.shot)), snap.attached);
@@ -167,7 +202,7 @@ export class ShotGeneration {
         return runBatch(batch, {
           concurrency: this.concurrency(),
           isCancelled: () => token.isCancellationRequested,
-          submit: (shot) => this.submitInBatch(uri, shot.key),
+          submit: (shot) => this.submitInBatch(uri, shot.key, by),
           finished: (localId) => this.finished(localId),
           predecessorReady: (key) => this.predecessorReady(uri, key),
           onEvent: (e) => {
@@ -186,7 +221,7 @@ export class ShotGeneration {
     return Math.max(1, Math.min(8, Math.floor(this.deps.concurrency()) || 2));
   }
 
-  private async submitInBatch(uri: vscode.Uri, id: string): Promise<SubmitResult> {
+  private async submitInBatch(uri: vscode.Uri, id: string, by: 'person' | 'agent'): Promise<SubmitResult> {
     const snap = await this.deps.service.snapshot(uri);
     const shot = snap.resolved.shots.find((s) => s.shot.id === id);
     if (!shot) return { kind: 'refused', message: vscode.l10n.t('The shot is no longer in the file.') };
@@ -197,13 +232,13 @@ export class ShotGeneration {
     const release = this.runs.claim(id);
     if (!release) return { kind: 'existing' };
     try {
-      return await this.createInBatch(snap, shot, id);
+      return await this.createInBatch(snap, shot, id, by);
     } finally {
       release();
     }
   }
 
-  private async createInBatch(snap: StoryboardSnapshot, shot: ResolvedShot, id: string): Promise<SubmitResult> {
+  private async createInBatch(snap: StoryboardSnapshot, shot: ResolvedShot, id: string, by: 'person' | 'agent'): Promise<SubmitResult> {
     let args: GenerateArgs;
     try {
       args = await this.argsFor(snap, shot, 'batch');
@@ -212,7 +247,8 @@ export class ShotGeneration {
     }
     let outcome: SubmitOutcome;
     try {
-      outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id });
+      // Inside the total authorized above: never asked again; the monthly limit (and an agent's cap) still hold.
+      outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id }, { caller: { kind: 'batch', by } });
     } catch (error) {
       // Refused before sending (nothing created): this shot is skipped; anything else stops the batch.
       if (error instanceof GenerationInputError) return { kind: 'refused', message: error.message };
