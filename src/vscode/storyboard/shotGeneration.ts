@@ -3,6 +3,7 @@
 // take is never without its shot; a continuation sends the previous shot's chosen take's last frame; Generate
 // All runs through the scheduler in src/core/storyboard/batch.ts.
 import * as vscode from 'vscode';
+import { findModel } from '../../core/catalog';
 import { GenerationInputError, type GenerateArgs } from '../../core/generationArgs';
 import { runBatch, type BatchEvent, type BatchResult, type BatchShot, type ShotRunState, type SubmitResult } from '../../core/storyboard/batch';
 import { findShot, shotKey } from '../../core/storyboard/parse';
@@ -71,7 +72,7 @@ export class ShotGeneration {
       const go = vscode.l10n.t('Generate');
       const answer = await vscode.window.showInformationMessage(
         vscode.l10n.t('Generate shot {0} "{1}"?', target.shot.index + 1, target.shot.title),
-        { modal: true, detail: vscode.l10n.t('{0} s · {1} · {2} · {3}. Estimated cost: {4}.', target.seconds, target.size, target.resolution, target.model, formatCost(shotEstimate(this.deps.pricer, target))) },
+        { modal: true, detail: vscode.l10n.t('{0} s · {1} · {2} · {3}. Estimated cost: {4}.', target.seconds, target.size, target.resolution, findModel(target.model)?.label ?? target.model, formatCost(shotEstimate(this.deps.pricer, target))) },
         go,
       );
       if (answer !== go) return undefined;
