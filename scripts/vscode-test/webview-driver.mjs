@@ -14,6 +14,7 @@
 //   {op:"waitForDownload", fileName, timeoutMs?} (a browser download of that name since the first request; each
 //                                               wait consumes one, so a second wait needs a second download)
 //   {op:"press", selector, key}                 {op:"focus", selector}
+//   {op:"hover", selector}                      (the mouse over it, e.g. for a status bar item's tooltip)
 //   {op:"chooseOption", selector, label}        (a vscode-single-select: open it, click the option)
 //   {op:"evaluate", fn, arg?}                   (fn: a function's source, run in the frame; result returned)
 //   {op:"waitForFunction", fn, arg?, timeoutMs?} (until fn(arg) is truthy; its value returned)
@@ -122,6 +123,9 @@ async function runStep(page, step, screenshot) {
       return await frame.locator(step.selector).allInnerTexts();
     case 'focus':
       await locator.focus({ timeout });
+      return null;
+    case 'hover':
+      await locator.hover({ timeout });
       return null;
     case 'fill':
       await locator.fill(step.text, { timeout });

@@ -125,10 +125,13 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.deepEqual(seconds, ['4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15']);
     await drive([{ op: 'screenshot', name: 'panel-form-error-dark' }]);
 
-    // Generate refuses while the problem is there: a message, and no request.
+    // Generate looks disabled while the problem is there, and a click still says why: a message, and no request.
+    // (Cards an earlier panel showed may be back: a reopened panel shows them again.)
+    assert.equal(await evaluateInPanel(() => document.querySelector('#generate').getAttribute('aria-disabled')), 'true');
+    const cards = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     await drive([{ op: 'click', selector: '#generate' }, { op: 'waitFor', selector: '#form-error:not(:empty)' }]);
     assert.match((await textOf('#form-error')) ?? '', /Fix the problem above/);
-    assert.equal(await evaluateInPanel(() => document.querySelectorAll('.result').length), 0);
+    assert.equal(await evaluateInPanel(() => document.querySelectorAll('.result').length), cards);
   });
 
   it('fixes the value, generates with Ctrl+Enter, shows the task in the tree and plays the video', async () => {
@@ -201,12 +204,31 @@ describe('Generate panel (webview in real VS Code)', function () {
     await drive([{ op: 'screenshot', name: 'panel-results-dark' }]);
   });
 
-  it('Regenerate fills the form in from a result', async () => {
+  it('Regenerate asks before replacing a typed prompt, then fills the form in from a result', async () => {
     // A "video ready" notification may cover the card's buttons.
     await vscode.commands.executeCommand('notifications.clearAll');
+    const card = `.result[data-task-id="${await evaluateInPanel((p: string) => (Array.from(document.querySelectorAll('.result')) as any[]).find((c) => c.querySelector('.result-prompt').textContent === p).dataset.taskId as string, PROMPT)}"]`;
     await drive([
       { op: 'fill', selector: '#prompt textarea', text: 'something else' },
-      { op: 'click', selector: '.result:last-child [data-action="regenerate"]' },
+      { op: 'click', selector: `${card} [data-action="regenerate"]` },
+      { op: 'waitFor', selector: '#draft-question:not([hidden])' },
+    ]);
+    const question = await evaluateInPanel(() => ({
+      text: document.getElementById('draft-question-text').textContent.trim(),
+      prompt: document.getElementById('prompt').value,
+      focused: document.activeElement?.id,
+    }));
+    assert.deepEqual(question, { text: 'Replace the prompt you typed with the earlier request?', prompt: 'something else', focused: 'draft-keep' },
+      'the typed prompt is still there while the question is asked; the safe answer has the focus');
+    await drive([{ op: 'screenshot', name: 'panel-draft-question-dark' }]);
+    // Keep My Draft: nothing changes.
+    await drive([{ op: 'click', selector: '#draft-keep' }, { op: 'waitFor', selector: '#draft-question', state: 'hidden' }]);
+    assert.equal(await evaluateInPanel(() => document.getElementById('prompt').value), 'something else');
+    // Asked again, Replace fills the form in.
+    await drive([
+      { op: 'click', selector: `${card} [data-action="regenerate"]` },
+      { op: 'waitFor', selector: '#draft-question:not([hidden])' },
+      { op: 'click', selector: '#draft-replace' },
       { op: 'waitFor', selector: '#prefill-note:not([hidden])' },
     ]);
     const form = await evaluateInPanel(() => ({
@@ -247,6 +269,8 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.ok(record, 'the record of the first generation');
     await drive([{ op: 'fill', selector: '#prompt textarea', text: 'something else' }, { op: 'click', selector: '[role="radio"][data-ratio="1:1"]' }]);
     await vscode.commands.executeCommand('seedance.generate', vscode.Uri.file(record));
+    // "something else" was typed and not sent: the form asks first.
+    await drive([{ op: 'click', selector: '#draft-replace' }]);
     await drive([{ op: 'waitForFunction', fn: (() => document.getElementById('prefill-note')?.textContent === 'Filled in from a saved generation record.').toString() }]);
     const form = await evaluateInPanel(() => ({
       prompt: document.getElementById('prompt').value,
@@ -347,9 +371,11 @@ describe('Generate panel (webview in real VS Code)', function () {
       { op: 'waitFor', selector: '#image-list li', state: 'detached' }]);
   });
 
-  it('seedance.previewTask opens the same live card for a task from the tree', async () => {
+  it('seedance.previewTask opens the same live card for a task from the tree; a reopened panel shows its results again', async () => {
     await openPanel();
-    const id = await evaluateInPanel(() => document.querySelector('.result:last-child').dataset.taskId as string);
+    const before = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result')).map((c: any) => c.dataset.taskId as string));
+    assert.ok(before.length >= 2, `earlier tests left results: ${before.length}`);
+    const id = before[before.length - 1];
     await drive([{ op: 'click', selector: '.result:last-child .dismiss' }]);
     await waitInPanel((taskId: string) => !document.querySelector(`[data-task-id="${taskId}"]`), id);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -357,10 +383,13 @@ describe('Generate panel (webview in real VS Code)', function () {
     const shown = await waitInPanel((taskId: string) => {
       const card = document.querySelector(`[data-task-id="${taskId}"]`);
       const v = card?.querySelector('video');
-      return card && v && v.readyState >= 2 ? { focused: document.activeElement === card, count: document.querySelectorAll('.result').length } : null;
+      return card && v && v.readyState >= 2
+        ? { focused: document.activeElement === card, ids: Array.from(document.querySelectorAll('.result')).map((c: any) => c.dataset.taskId as string) }
+        : null;
     }, id);
     assert.equal(shown.focused, true, 'the previewed card is scrolled to and focused');
-    assert.equal(shown.count, 1, 'a new panel shows just the task asked for');
+    // The closed panel's results (less the dismissed one) came back, with the previewed task on top.
+    assert.deepEqual(shown.ids, [id, ...before.slice(0, -1)]);
   });
 
   it('keeps the form when the panel is hidden and shown again', async () => {
