@@ -65,8 +65,11 @@ export class DraftQuestion {
       h('div', { class: 'draft-actions' }, replace, keep),
     );
     setHidden(this.element, false);
-    // The safe choice has the focus: Enter keeps the draft.
-    keep.focus();
+    // The safe choice has the focus: Enter keeps the draft. After the component's first render, which is
+    // when it becomes focusable (its tabindex is written then).
+    void keep.updateComplete.then(() => {
+      if (this.pending === prefill) keep.focus();
+    });
   }
 
   private place(prefill: Prefill): void {

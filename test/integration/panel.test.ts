@@ -37,7 +37,7 @@ async function openPanel(): Promise<void> {
 /** Starts the newest card's video (muted autoplay is allowed) and waits until its time moves. */
 async function playNewest(): Promise<number> {
   return waitInPanel(() => {
-    const v = document.querySelector('.result video');
+    const v = document.querySelector('.result:first-child video');
     if (!v) return null;
     if (v.paused) void v.play();
     return v.currentTime > 0.2 ? v.currentTime : null;
@@ -127,7 +127,7 @@ describe('Generate panel (webview in real VS Code)', function () {
 
     // Generate looks disabled while the problem is there, and a click still says why: a message, and no request.
     // (Cards an earlier panel showed may be back: a reopened panel shows them again.)
-    assert.equal(await evaluateInPanel(() => document.querySelector('#generate').getAttribute('aria-disabled')), 'true');
+    assert.equal(await evaluateInPanel(() => document.querySelector('#generate').classList.contains('blocked')), true);
     const cards = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     await drive([{ op: 'click', selector: '#generate' }, { op: 'waitFor', selector: '#form-error:not(:empty)' }]);
     assert.match((await textOf('#form-error')) ?? '', /Fix the problem above/);
@@ -135,23 +135,25 @@ describe('Generate panel (webview in real VS Code)', function () {
   });
 
   it('fixes the value, generates with Ctrl+Enter, shows the task in the tree and plays the video', async () => {
+    // The newest card is the first; cards an earlier panel showed may be below it.
+    const cards = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     await drive([
       { op: 'click', selector: '#fix-resolution' },
       { op: 'waitFor', selector: '#resolution-error p', state: 'detached' },
       { op: 'press', selector: '#prompt textarea', key: 'Control+Enter' },
-      { op: 'waitFor', selector: '.result' },
+      { op: 'waitForFunction', fn: ((n: number) => document.querySelectorAll('.result').length > n).toString(), arg: cards },
     ]);
     assert.equal(await evaluateInPanel(() => (document.getElementById('resolution') as unknown as { value: string }).value), '720p');
 
     // Live status first (queued or running), then the downloaded video.
     const video = await waitInPanel(() => {
-      const v = document.querySelector('.result video');
+      const v = document.querySelector('.result:first-child video');
       return v && v.readyState >= 2 && v.videoWidth > 0 ? { w: v.videoWidth, h: v.videoHeight, src: v.currentSrc, loop: v.loop, controls: v.controls } : null;
     }, undefined, 90_000);
     assert.ok(video.loop && video.controls);
     assert.ok(Math.abs(video.w / video.h - 16 / 9) < 0.05, `expected a 16:9 video, got ${video.w}x${video.h}`);
     const frameRatio = await evaluateInPanel(() => {
-      const r = document.querySelector('.video-frame')!.getBoundingClientRect();
+      const r = document.querySelector('.result:first-child .video-frame')!.getBoundingClientRect();
       return r.width / r.height;
     });
     assert.ok(Math.abs(frameRatio - video.w / video.h) < 0.05, 'the player has the video\'s real aspect ratio');
@@ -164,7 +166,7 @@ describe('Generate panel (webview in real VS Code)', function () {
     const [refusals] = await drive([{ op: 'securityMessages' }]);
     assert.deepEqual(refusals, []);
 
-    const actions = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result-actions [data-action]')).map((b: any) => b.dataset.action));
+    const actions = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result:first-child .result-actions [data-action]')).map((b: any) => b.dataset.action));
     // The browser host cannot open a server-side file in a system player: Download takes its place there.
     const local = vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
     assert.deepEqual(actions, ['openFile', 'revealFile', 'regenerate', 'copyPrompt', local ? 'openExternally' : 'downloadFile']);
@@ -179,23 +181,24 @@ describe('Generate panel (webview in real VS Code)', function () {
     await drive([{ op: 'screenshot', name: 'panel-preview-dark' }]);
 
     // Copy Prompt goes through the extension.
-    await drive([{ op: 'click', selector: '.result [data-action="copyPrompt"]' }]);
+    await drive([{ op: 'click', selector: '.result:first-child [data-action="copyPrompt"]' }]);
     await waitFor(async () => (await vscode.env.clipboard.readText()) === PROMPT, 'the prompt on the clipboard');
   });
 
   it('shows several results newest first, each at its own aspect ratio', async () => {
+    const shownBefore = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     await drive([
       { op: 'fill', selector: '#prompt textarea', text: 'A tall waterfall in a misty forest, drone rising' },
       { op: 'click', selector: '[role="radio"][data-ratio="9:16"]' },
       { op: 'click', selector: '#generate' },
     ]);
-    const portrait = await waitInPanel(() => {
+    const portrait = await waitInPanel((n: number) => {
       const cards = Array.from(document.querySelectorAll('.result')) as any[];
       const v = cards[0]?.querySelector('video');
-      return cards.length === 2 && v && v.readyState >= 2 && v.videoWidth > 0
+      return cards.length === n + 1 && v && v.readyState >= 2 && v.videoWidth > 0
         ? { first: cards[0].querySelector('.result-prompt').textContent, second: cards[1].querySelector('.result-prompt').textContent, w: v.videoWidth, h: v.videoHeight }
         : null;
-    }, undefined, 90_000);
+    }, shownBefore, 90_000);
     assert.match(portrait.first, /waterfall/, 'the newest result is on top');
     assert.equal(portrait.second, PROMPT);
     assert.ok(Math.abs(portrait.w / portrait.h - 9 / 16) < 0.05, `expected 9:16, got ${portrait.w}x${portrait.h}`);

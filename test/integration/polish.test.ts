@@ -67,13 +67,13 @@ describe('Polish (issue 24): the result card, the status bar tooltip, quiet acti
     ]);
     // An empty prompt: Generate looks disabled (and still says why when clicked).
     await drive([{ op: 'fill', selector: '#prompt textarea', text: '' }]);
-    assert.equal(await evaluateInPanel(() => document.querySelector('#generate').getAttribute('aria-disabled')), 'true');
+    assert.equal(await evaluateInPanel(() => document.querySelector('#generate').classList.contains('blocked')), true);
 
     // A task that stays running until the test lets it finish.
     const prompt = uniquePrompt('A red kite over green hills, wide shot [sim:stuck]');
     const before = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     await drive([{ op: 'fill', selector: '#prompt textarea', text: prompt }]);
-    assert.equal(await evaluateInPanel(() => document.querySelector('#generate').getAttribute('aria-disabled')), null, 'a valid form: Generate looks enabled');
+    assert.equal(await evaluateInPanel(() => document.querySelector('#generate').classList.contains('blocked')), false, 'a valid form: Generate looks enabled');
     await drive([
       { op: 'click', selector: '#generate' },
       { op: 'waitForFunction', fn: ((n: number) => document.querySelectorAll('.result').length > n).toString(), arg: before },
