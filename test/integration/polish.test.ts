@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
+import type { ModalQuestion } from '../../src/vscode/modal';
 import { seedance, sim, uniquePrompt, waitForInternal, workspaceRoot } from './seedanceKit';
 import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './webviewDriver';
 
@@ -17,6 +18,26 @@ const DARK = 'Default Dark Modern';
 const LIGHT = 'Default Light Modern';
 const STATUS_ITEM = '.statusbar-item:has-text("Seedance:")';
 const TOOLTIP = ':is(.workbench-hover, .monaco-hover):has-text("video generation")';
+
+/** Answers the extension's modal questions with `label` while `action` runs (src/vscode/modal.ts; test runs only). */
+const ANSWERER_KEY = Symbol.for('seedanceStudio.test.modalAnswerer');
+async function answering<T>(label: string, action: () => Thenable<T>): Promise<T> {
+  const slot = globalThis as Record<symbol, unknown>;
+  slot[ANSWERER_KEY] = (_question: ModalQuestion) => label;
+  try {
+    return await action();
+  } finally {
+    delete slot[ANSWERER_KEY];
+  }
+}
+
+/** The notification toast whose text includes `text`, and its buttons' labels. */
+async function toast(text: string): Promise<{ selector: string; buttons: string[] }> {
+  const selector = `.notification-toast:has-text(${JSON.stringify(text)})`;
+  await drive([{ op: 'waitFor', frame: 'workbench', selector, timeoutMs: 15_000 }]);
+  const [buttons] = await drive([{ op: 'texts', frame: 'workbench', selector: `${selector} .monaco-button` }]);
+  return { selector, buttons: (buttons as string[]).map((b) => b.trim()).filter(Boolean) };
+}
 
 async function setTheme(theme: string): Promise<void> {
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
@@ -173,5 +194,26 @@ describe('Polish (issue 24): the result card, the status bar tooltip, quiet acti
     await drive([{ op: 'screenshot', name: 'polish-export-notification' }, { op: 'click', frame: 'workbench', selector: `${toast} .monaco-button:text-is("Open")` }]);
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.fsPath === file || undefined, 'the CSV to open in an editor', 15_000);
     assert.match(vscode.window.activeTextEditor!.document.lineAt(0).text, /^date,task_id,model/);
+  });
+
+  it('Download Again > Keep Both says where the second copy went; Remove from List says the files stay and offers Undo', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt('Two copies of a sunrise') });
+    const first = await waitForInternal(id, (t) => t.download.state === 'downloaded', 'the first copy');
+    const second = await answering('Keep Both', () => vscode.commands.executeCommand<string>('seedance.downloadAgain', id));
+    assert.ok(second && second !== first.file);
+    const saved = await toast(`Saved a second copy as videos/${path.basename(second)}`);
+    assert.ok(saved.buttons.includes('Open') && saved.buttons.includes('Reveal'), `buttons: ${saved.buttons.join(', ')}`);
+    await drive([{ op: 'screenshot', name: 'polish-keep-both-notification' }]);
+    await vscode.commands.executeCommand('notifications.clearAll');
+
+    const task = await waitForInternal(id, (t) => t.download.state === 'downloaded', 'the second copy recorded');
+    await vscode.commands.executeCommand('seedance.removeTask', id);
+    assert.equal((await seedance()).testHooks.task(id), undefined, 'removed from the list');
+    const removed = await toast('The video and its record are kept in videos.');
+    assert.deepEqual(removed.buttons, ['Undo']);
+    await drive([{ op: 'click', frame: 'workbench', selector: `${removed.selector} .monaco-button:text-is("Undo")` }]);
+    const back = await waitForInternal(id, (t) => t.download.state === 'downloaded', 'the entry back after Undo', 10_000);
+    assert.equal(back.file, task.file, 'as it was, with its saved file');
   });
 });
