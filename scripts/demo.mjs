@@ -133,6 +133,8 @@ async function main() {
   console.log(`
   Seedance Studio demo is running: VS Code ${CODE_SERVER_VERSION.replace(/^4\./, '1.')} with ${extensionId(pkg)} ${pkg.version}
   against the local simulator (no CometAPI account needed, nothing is billed).
+  Every "generated" video is a 2-second test pattern (about 320x180, in the aspect ratio asked for),
+  whatever duration and resolution the request named: the simulator stands in for the service, not the model.
 
     Open:        ${shown}
     Videos land: ${workspace}${path.sep}${'videos'}

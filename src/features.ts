@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { CostEstimate, EstimateArgs } from './core/pricing/estimate';
 import { loadLearnedDurations, saveLearnedDurations } from './core/durationMemory';
+import { typicalDurationMs } from './core/durationEstimate';
+import { setSidebarHome } from './vscode/hostKind';
 import { TaskPoller, type PollerOptions } from './core/poller';
 import type { TaskPersistence } from './core/tasks/persistence';
 import type { TaskStore } from './core/tasks/taskStore';
@@ -102,6 +104,14 @@ export function composeFeatures(parts: ActivationParts): Features {
     ...parts.pollerOverrides,
   }));
 
+  // A download to this computer goes through the Explorer; the sidebar then comes back to the Seedance view.
+  setSidebarHome({
+    get visible() {
+      return parts.view.visible;
+    },
+    show: () => vscode.commands.executeCommand('workbench.view.extension.seedance'),
+  });
+  owner.add({ dispose: () => setSidebarHome(undefined) });
   owner.add(new RunningTasksIndicator(store, parts.view, { text: () => spendingLine(pricing), onDidChange: pricing.onDidChange }));
   const spending = owner.add(registerSpendingView(context, pricing, (line) => log.info(line), parts.registerSerializer));
 
@@ -112,6 +122,10 @@ export function composeFeatures(parts: ActivationParts): Features {
     outputFolder: () => downloads.outputFolderPath(),
     describeError: (error) => boundary.describe(error),
     log: (line) => log.info(line),
+    typicalMs: (request) => {
+      const belief = learned.estimate(request);
+      return belief ? typicalDurationMs(belief) : undefined;
+    },
     pricing: {
       snapshot: () => ({ sources: pricing.sources(), limit: pricing.budget().monthlyLimit, spent: pricing.spentThisMonth(), confirmAbove: pricing.budget().confirmAbove }),
       onDidChange: pricing.onDidChange,

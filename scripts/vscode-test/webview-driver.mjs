@@ -16,6 +16,7 @@
 //   {op:"press", selector, key}                 {op:"focus", selector}
 //   {op:"type", selector, text, press?}         (like a person: click the field, press `press` (e.g. "Control+a")
 //                                               if given, then type `text` key by key with no pause in between)
+//   {op:"hover", selector}                      (the mouse over it, e.g. for a status bar item's tooltip)
 //   {op:"chooseOption", selector, label}        (a vscode-single-select: open it, click the option)
 //   {op:"evaluate", fn, arg?}                   (fn: a function's source, run in the frame; result returned)
 //   {op:"waitForFunction", fn, arg?, timeoutMs?} (until fn(arg) is truthy; its value returned)
@@ -124,6 +125,9 @@ async function runStep(page, step, screenshot) {
       return await frame.locator(step.selector).allInnerTexts();
     case 'focus':
       await locator.focus({ timeout });
+      return null;
+    case 'hover':
+      await locator.hover({ timeout });
       return null;
     case 'fill':
       await locator.fill(step.text, { timeout });

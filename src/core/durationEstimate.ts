@@ -161,3 +161,17 @@ export class LearnedDurations {
     return out;
   }
 }
+
+/**
+ * The duration to tell a person ("usually about 40 s"): the median of the recent finishes when there are
+ * enough of them, else the belief's median (exp(mu) for a log-normal). Milliseconds.
+ */
+export function typicalDurationMs(belief: DurationBelief): number {
+  if (belief.samples && belief.samples.length > 0) {
+    const sorted = [...belief.samples].sort((a, b) => a - b);
+    const mid = sorted.length / 2;
+    const ln = sorted.length % 2 === 1 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+    return Math.exp(ln);
+  }
+  return Math.exp(belief.mu);
+}

@@ -111,6 +111,14 @@ export interface TaskView {
   readonly resolution: string;
   /** Epoch milliseconds. */
   readonly createdAt: number;
+  /**
+   * How long it has been under way (since CometAPI accepted it) when this view was made; fixed once it finished.
+   * A duration, not a timestamp: the webview adds its own clock's ticks, so a browser clock that differs from
+   * the extension host's (remote windows) does not matter.
+   */
+  readonly elapsedMs?: number;
+  /** While it is under way: how long this setting usually takes, when durations were learned. */
+  readonly typicalMs?: number;
   readonly download: {
     readonly state: 'none' | 'downloading' | 'downloaded' | 'failed';
     readonly bytes?: number;

@@ -183,3 +183,25 @@ function apiErrorWords(e: ApiError, l10n: L10n): ErrorWords {
 function mb(bytes: number | undefined): string {
   return ((bytes ?? 0) / (1024 * 1024)).toFixed(1);
 }
+
+/** A task's failure as stored (core/tasks/task.ts TrackedFailure), the parts the words depend on. */
+export interface FailureFacts {
+  readonly kind?: string;
+  readonly code?: string;
+  readonly message: string;
+}
+
+/**
+ * Why a generation failed, followed by what to do next. The service's own words ("The service encountered an
+ * unexpected internal error.") say what went wrong but not whether to retry or whether it cost anything: a
+ * refused prompt or image needs a change first, anything else is worth another try later. Failed generations
+ * are not charged upstream (the spending view says the same and leaves them out of the budget).
+ */
+export function failureWords(failure: FailureFacts, l10n: L10n): string {
+  if (failure.kind !== 'service') return failure.message;
+  const moderated = /sensitive|moderation|policy|violation/i.test(`${failure.code ?? ''} ${failure.message}`);
+  const next = moderated
+    ? l10n.t('Change the prompt or reference image, then Regenerate. Failed generations are not charged.')
+    : l10n.t('Try again later with Regenerate. Failed generations are not charged.');
+  return `${failure.message} ${next}`;
+}

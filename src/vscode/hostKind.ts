@@ -17,12 +17,31 @@ export function updateHostContext(): Thenable<unknown> {
   return vscode.commands.executeCommand('setContext', FILES_ARE_LOCAL_CONTEXT, filesAreLocal());
 }
 
+/** The Seedance view, shown again after a download if it was showing before (see downloadToComputer). */
+export interface SidebarHome {
+  readonly visible: boolean;
+  show(): Thenable<unknown>;
+}
+
+let home: SidebarHome | undefined;
+
+/** Set by the features: the view a download to this computer returns the sidebar to. */
+export function setSidebarHome(view: SidebarHome | undefined): void {
+  home = view;
+}
+
 /**
  * Downloads a workspace file to the person's computer with VS Code's own Explorer "Download..." (browser:
  * a browser download; remote desktop: a save dialog on the local machine). That command acts on the Explorer's
- * selection, so the file is revealed (and selected) there first.
+ * selection, so the file is revealed (and selected) there first; the Seedance view, when it was showing, is
+ * shown again afterwards, so the sidebar does not stay switched to the Explorer.
  */
 export async function downloadToComputer(uri: vscode.Uri): Promise<void> {
+  const returnTo = home?.visible ? home : undefined;
   await vscode.commands.executeCommand('revealInExplorer', uri);
-  await vscode.commands.executeCommand('explorer.download');
+  try {
+    await vscode.commands.executeCommand('explorer.download');
+  } finally {
+    await returnTo?.show();
+  }
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PollerProblem } from '../core/poller';
 import type { TrackedTask } from '../core/tasks/task';
 import type { ErrorBoundary } from './errorBoundary';
+import { failureWords } from './errorWords';
 import { shortPrompt } from './taskTreeItem';
 
 export class TaskNotifier {
@@ -14,7 +15,7 @@ export class TaskNotifier {
     const regenerate = vscode.l10n.t('Regenerate');
     // With a task id the service may still have it: Check Again asks again without a new (billed) create.
     const checkAgain = vscode.l10n.t('Check Again');
-    const reason = task.failure?.message ?? vscode.l10n.t('CometAPI did not say why.');
+    const reason = task.failure ? failureWords(task.failure, vscode.l10n) : vscode.l10n.t('CometAPI did not say why.');
     const picked = await vscode.window.showErrorMessage(
       vscode.l10n.t('Video generation failed: "{0}". {1}', shortPrompt(task.request.prompt, 40), reason),
       ...(task.remoteId ? [checkAgain] : []),

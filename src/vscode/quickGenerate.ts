@@ -219,7 +219,8 @@ export async function confirmGeneration(initial: GenerationChoice, price?: Price
       {
         label: vscode.l10n.t('$(play) Generate'),
         description: summary(choice),
-        detail: [destination ?? vscode.l10n.t('Sends a paid request to CometAPI.'), price?.estimate(choice)].filter(Boolean).join(' '),
+        // The estimate first: a quick pick cuts a long detail line at its end, and the cost must stay in view.
+        detail: [price?.estimate(choice), destination ?? vscode.l10n.t('Sends a paid request to CometAPI.')].filter(Boolean).join(' · '),
         value: 'go',
       },
       { label: '', kind: vscode.QuickPickItemKind.Separator, value: 'go' },

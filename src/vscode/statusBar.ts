@@ -48,14 +48,17 @@ export class RunningTasksIndicator implements vscode.Disposable {
     const count = this.count;
     if (count === this.shown) return;
     this.shown = count;
-    const tooltip = vscode.l10n.t('{0} video generation(s) running', count);
+    // Whole sentences per count (Chinese translates both alike), each ending with its full stop.
+    const tooltip = count === 1 ? vscode.l10n.t('1 video generation running.') : vscode.l10n.t('{0} video generations running.', count);
     this.view.badge = count > 0 ? { value: count, tooltip } : undefined;
     if (count === 0) {
       this.item.hide();
       return;
     }
     this.item.text = `$(sync~spin) ${vscode.l10n.t('Seedance: {0}', count)}`;
-    this.runningTooltip = vscode.l10n.t('{0} Click to show them.', tooltip);
+    this.runningTooltip = count === 1
+      ? vscode.l10n.t('1 video generation running. Click to show it.')
+      : vscode.l10n.t('{0} video generations running. Click to show them.', count);
     this.updateTooltip();
     this.item.show();
   }

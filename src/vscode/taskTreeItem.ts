@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { findModel } from '../core/catalog';
 import type { TrackedTask } from '../core/tasks/task';
 import { imagesOf } from '../core/requestImages';
+import { failureWords } from './errorWords';
 
 const LABEL_CHARS = 60;
 
@@ -168,7 +169,7 @@ export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
   if (task.remoteId) rows.push([vscode.l10n.t('Task ID'), task.remoteId]);
   rows.push([vscode.l10n.t('Requested'), new Date(task.createdAt).toLocaleString()]);
   if (task.file && task.download.state === 'downloaded') rows.push([vscode.l10n.t('File'), task.file]);
-  if (task.failure) rows.push([vscode.l10n.t('Reason'), task.failure.message]);
+  if (task.failure) rows.push([vscode.l10n.t('Reason'), failureWords(task.failure, vscode.l10n)]);
   if (task.download.state === 'failed' && task.download.error) rows.push([vscode.l10n.t('Download'), task.download.error]);
   md.appendMarkdown(`| | |\n|---|---|\n${rows.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`).join('\n')}\n`);
   return md;

@@ -286,6 +286,9 @@ export class FormView {
 
     this.estimate.update(v);
     this.generateButton.disabled = !this.ready || this.busy;
+    // Looks disabled while something must change first, yet stays clickable (a class, not `disabled`): a
+    // click, or Ctrl+Enter, says what is missing and moves to it. The problems are next to their fields.
+    this.generateButton.classList.toggle('blocked', this.ready && !this.busy && problems.length > 0);
     this.generateButton.toggleAttribute('icon-spin', this.busy);
     this.generateButton.setAttribute('icon', this.busy ? 'loading' : 'play');
   }

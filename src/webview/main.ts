@@ -13,6 +13,7 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import { MAX_PANEL_RESULTS, type ExtensionToWebview, type Reply } from '../shared/protocol';
 import { h, replaceChildren } from './dom';
 import { FormView, type FormValues } from './form';
+import { DraftQuestion } from './draftQuestion';
 import { Host } from './host';
 import { keepSelectAllInTextFields } from './keyboard';
 import { ResultList } from './results';
@@ -36,7 +37,10 @@ const form = new FormView(host, formValues, {
     formValues = values;
     persist();
   },
-  onSubmitted: (task) => results.upsert(task, true),
+  onSubmitted: (task) => {
+    draft.settle(task.prompt);
+    results.upsert(task, true);
+  },
 });
 const results = new ResultList(host, {
   onPrefill: (prefill) => {
@@ -45,6 +49,14 @@ const results = new ResultList(host, {
   },
   onChange: () => persist(),
 });
+
+// Before a prefill replaces a typed, unsent prompt, the form asks (draftQuestion.ts); it sits above the prompt.
+const draft = new DraftQuestion({
+  currentPrompt: () => form.getValues().prompt,
+  isResultPrompt: (prompt) => results.hasPrompt(prompt),
+  apply: (prefill) => form.applyPrefill(prefill),
+});
+form.element.insertBefore(draft.element, form.element.querySelector('#prefill-note'));
 
 replaceChildren(root, h('div', { class: 'layout' }, form.element, results.element));
 
@@ -67,15 +79,17 @@ function onMessage(message: Exclude<ExtensionToWebview, Reply>): void {
       const start: FormValues = saved
         ? { ...formValues, images: message.images }
         : { prompt: formValues.prompt, ...message.defaults, images: [] };
-      form.start(start, message.prefill);
+      // The prefill goes through the draft question once the results are there (a sent prompt is no draft).
+      form.start(start);
       formValues = form.getValues();
       results.reset(message.results);
+      if (message.prefill) draft.offer(message.prefill);
       if (message.focusTaskId) results.focus(message.focusTaskId);
       persist();
       break;
     }
     case 'prefill':
-      form.applyPrefill(message.prefill);
+      draft.offer(message.prefill);
       break;
     case 'task':
       results.upsert(message.task, message.focus === true);

@@ -44,6 +44,42 @@ function statusLook(task: TaskView): StatusLook {
   }
 }
 
+/** "8 s", "1 min 05 s", "1 h 02 min": how long something took or usually takes. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return l10n.t('{0} s', s);
+  const m = Math.floor(s / 60);
+  if (m < 60) return l10n.t('{0} min {1} s', m, String(s % 60).padStart(2, '0'));
+  return l10n.t('{0} h {1} min', Math.floor(m / 60), String(m % 60).padStart(2, '0'));
+}
+
+/** A learned duration said as a round figure: nearest 5 s under two minutes, else nearest half minute. */
+function roughly(ms: number): string {
+  const step = ms < 120_000 ? 5_000 : 30_000;
+  return formatDuration(Math.max(step, Math.round(ms / step) * step));
+}
+
+/**
+ * The timing line under the status: the service's progress is coarse (0, 10, 50, done), so a ticking
+ * elapsed time shows the card is alive, and what was learned about durations says what to expect.
+ */
+function timingText(task: TaskView, elapsedMs: number, busy: boolean): string {
+  if (busy) {
+    const elapsed = l10n.t('{0} so far', formatDuration(elapsedMs));
+    if (task.typicalMs === undefined) return elapsed;
+    return elapsedMs <= task.typicalMs * 1.25
+      ? l10n.t('{0} · usually about {1}', elapsed, roughly(task.typicalMs))
+      : l10n.t('{0} · longer than usual (about {1})', elapsed, roughly(task.typicalMs));
+  }
+  if (task.status === 'succeeded' || task.status === 'failed') return l10n.t('Took {0}', formatDuration(elapsedMs));
+  return '';
+}
+
+/** Whether a card's state is one a person waits for: the video is ready, or it will not come. */
+function isFinished(task: TaskView): boolean {
+  return task.status === 'failed' || (task.status === 'succeeded' && task.download.state !== 'downloading');
+}
+
 /** CSS cannot select on arbitrary ids safely, and ids come from the extension: keep DOM ids tame. */
 function domId(taskId: string): string {
   return `result-${taskId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -56,16 +92,42 @@ class ResultCard {
   private readonly videoSlot = h('div', { class: 'video-slot' });
   private readonly message = h('div', { class: 'result-message', role: 'status' });
   private readonly actions = h('div', { class: 'result-actions' });
+  private readonly timing = h('p', { class: 'result-timing muted' });
   private video: HTMLVideoElement | undefined;
+  private task: TaskView;
+  /** performance.now() when `task` arrived: elapsedMs was true then (see TaskView.elapsedMs). */
+  private receivedAt = 0;
 
   constructor(task: TaskView, private readonly list: ResultList) {
     this.element = h('li', { class: 'result', id: domId(task.id), tabindex: '-1', 'data-task-id': task.id });
     const prompt = h('p', { class: 'result-prompt', title: task.prompt }, task.prompt);
-    this.element.append(this.head, prompt, this.progress, this.videoSlot, this.message, this.actions);
+    this.element.append(this.head, prompt, this.progress, this.timing, this.videoSlot, this.message, this.actions);
+    this.task = task;
     this.update(task);
   }
 
+  /** Whether the card is waiting for something (the list's clock ticks while any card is). */
+  get busy(): boolean {
+    return statusLook(this.task).busy;
+  }
+
+  get prompt(): string {
+    return this.task.prompt;
+  }
+
+  /** Redraws the elapsed time (once a second while busy). */
+  tick(): void {
+    const busy = this.busy;
+    const elapsed = (this.task.elapsedMs ?? 0) + (busy ? performance.now() - this.receivedAt : 0);
+    const text = timingText(this.task, elapsed, busy);
+    if (this.timing.textContent !== text) this.timing.textContent = text;
+    setHidden(this.timing, text === '');
+  }
+
   update(task: TaskView): void {
+    this.task = task;
+    this.receivedAt = performance.now();
+    this.tick();
     const look = statusLook(task);
     const model = findModel(task.model)?.label ?? task.model;
     const dismiss = h('vscode-icon', { name: 'close', 'action-icon': true, label: l10n.t('Dismiss this result'), class: 'dismiss', title: l10n.t('Dismiss') });
@@ -98,6 +160,26 @@ class ResultCard {
   focus(): void {
     this.element.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     this.element.focus({ preventScroll: true });
+    this.flash();
+  }
+
+  /**
+   * Brings the card into view without moving keyboard focus: a finished video should not wait below the fold
+   * (or under a notification in the corner), and a person typing a prompt keeps typing where they were.
+   * Already well in view: nothing moves.
+   */
+  reveal(): void {
+    const rect = this.element.getBoundingClientRect();
+    const room = window.innerHeight;
+    if (rect.top >= 0 && rect.bottom <= room * 0.75) {
+      this.flash();
+      return;
+    }
+    this.element.scrollIntoView({ block: rect.height > room ? 'start' : 'center', behavior: 'smooth' });
+    this.flash();
+  }
+
+  private flash(): void {
     this.element.classList.add('flash');
     setTimeout(() => this.element.classList.remove('flash'), 1200);
   }
@@ -163,11 +245,19 @@ class ResultCard {
   }
 }
 
+/** How long without a key press counts as a pause in typing. */
+const TYPING_PAUSE_MS = 1500;
+
 export class ResultList {
   readonly element: HTMLElement;
   private readonly list = h('ol', { class: 'results-list', id: 'results-list' });
   private readonly empty = h('p', { class: 'muted empty' }, l10n.t('Generated videos appear here, newest first.'));
   private readonly cards = new Map<string, ResultCard>();
+  /** Ticks the cards' elapsed time once a second, only while one of them is waiting. */
+  private clock: ReturnType<typeof setInterval> | undefined;
+  /** performance.now() of the last key pressed in the page: a reveal waits until typing pauses. */
+  private lastKeyAt = -Infinity;
+  private pendingReveal: { id: string; timer: ReturnType<typeof setTimeout> } | undefined;
 
   constructor(
     private readonly host: Host,
@@ -175,6 +265,10 @@ export class ResultList {
   ) {
     this.element = h('section', { class: 'results', 'aria-labelledby': 'results-title' },
       h('h2', { id: 'results-title' }, l10n.t('Results')), this.empty, this.list);
+    // Keys reach the document from inside the form's components too (keyboard events are composed).
+    document.addEventListener('keydown', () => {
+      this.lastKeyAt = performance.now();
+    }, { capture: true });
   }
 
   /** Replaces the whole list (from `init`), newest first. */
@@ -185,11 +279,16 @@ export class ResultList {
     this.events.onChange();
   }
 
-  /** Updates a card, or adds it at the top. */
+  /**
+   * Updates a card, or adds it at the top. A card that was waiting and has just finished (ready, or failed) is
+   * brought into view: that is the news the person waits for.
+   */
   upsert(task: TaskView, focus: boolean): void {
     let card = this.cards.get(task.id);
     if (card) {
+      const wasBusy = card.busy;
       card.update(task);
+      if (wasBusy && !card.busy && isFinished(task) && !focus) this.revealWhenIdle(task.id);
     } else {
       card = new ResultCard(task, this);
       this.cards.set(task.id, card);
@@ -198,6 +297,39 @@ export class ResultList {
     }
     setHidden(this.empty, this.cards.size > 0);
     if (focus) card.focus();
+    this.runClock();
+  }
+
+  /** Starts the elapsed-time clock while a card waits; stops it when none does. */
+  private runClock(): void {
+    const anyBusy = [...this.cards.values()].some((c) => c.busy);
+    if (anyBusy && this.clock === undefined) {
+      this.clock = setInterval(() => {
+        for (const c of this.cards.values()) c.tick();
+        this.runClock();
+      }, 1000);
+    } else if (!anyBusy && this.clock !== undefined) {
+      clearInterval(this.clock);
+      this.clock = undefined;
+    }
+  }
+
+  /**
+   * Reveals a finished card, but not in the middle of a word: while keys are being pressed the scroll waits
+   * until typing pauses (a scroll under a caret would pull the page back and forth). Focus never moves.
+   */
+  private revealWhenIdle(taskId: string): void {
+    if (this.pendingReveal) clearTimeout(this.pendingReveal.timer);
+    const attempt = () => {
+      const quietFor = performance.now() - this.lastKeyAt;
+      if (quietFor < TYPING_PAUSE_MS) {
+        this.pendingReveal = { id: taskId, timer: setTimeout(attempt, TYPING_PAUSE_MS - quietFor + 50) };
+        return;
+      }
+      this.pendingReveal = undefined;
+      this.cards.get(taskId)?.reveal();
+    };
+    attempt();
   }
 
   remove(taskId: string): void {
@@ -211,6 +343,12 @@ export class ResultList {
 
   focus(taskId: string): void {
     this.cards.get(taskId)?.focus();
+  }
+
+  /** Whether a card shows this prompt (it was sent: replacing it in the form loses nothing). */
+  hasPrompt(prompt: string): boolean {
+    for (const card of this.cards.values()) if (card.prompt === prompt) return true;
+    return false;
   }
 
   /** Card ids, newest first (what the saved state remembers). */

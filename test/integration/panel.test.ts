@@ -37,7 +37,7 @@ async function openPanel(): Promise<void> {
 /** Starts the newest card's video (muted autoplay is allowed) and waits until its time moves. */
 async function playNewest(): Promise<number> {
   return waitInPanel(() => {
-    const v = document.querySelector('.result video');
+    const v = document.querySelector('.result:first-child video');
     if (!v) return null;
     if (v.paused) void v.play();
     return v.currentTime > 0.2 ? v.currentTime : null;
@@ -125,30 +125,35 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.deepEqual(seconds, ['4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15']);
     await drive([{ op: 'screenshot', name: 'panel-form-error-dark' }]);
 
-    // Generate refuses while the problem is there: a message, and no request.
+    // Generate looks disabled while the problem is there, and a click still says why: a message, and no request.
+    // (Cards an earlier panel showed may be back: a reopened panel shows them again.)
+    assert.equal(await evaluateInPanel(() => document.querySelector('#generate').classList.contains('blocked')), true);
+    const cards = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     await drive([{ op: 'click', selector: '#generate' }, { op: 'waitFor', selector: '#form-error:not(:empty)' }]);
     assert.match((await textOf('#form-error')) ?? '', /Fix the problem above/);
-    assert.equal(await evaluateInPanel(() => document.querySelectorAll('.result').length), 0);
+    assert.equal(await evaluateInPanel(() => document.querySelectorAll('.result').length), cards);
   });
 
   it('fixes the value, generates with Ctrl+Enter, shows the task in the tree and plays the video', async () => {
+    // The newest card is the first; cards an earlier panel showed may be below it.
+    const cards = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     await drive([
       { op: 'click', selector: '#fix-resolution' },
       { op: 'waitFor', selector: '#resolution-error p', state: 'detached' },
       { op: 'press', selector: '#prompt textarea', key: 'Control+Enter' },
-      { op: 'waitFor', selector: '.result' },
+      { op: 'waitForFunction', fn: ((n: number) => document.querySelectorAll('.result').length > n).toString(), arg: cards },
     ]);
     assert.equal(await evaluateInPanel(() => (document.getElementById('resolution') as unknown as { value: string }).value), '720p');
 
     // Live status first (queued or running), then the downloaded video.
     const video = await waitInPanel(() => {
-      const v = document.querySelector('.result video');
+      const v = document.querySelector('.result:first-child video');
       return v && v.readyState >= 2 && v.videoWidth > 0 ? { w: v.videoWidth, h: v.videoHeight, src: v.currentSrc, loop: v.loop, controls: v.controls } : null;
     }, undefined, 90_000);
     assert.ok(video.loop && video.controls);
     assert.ok(Math.abs(video.w / video.h - 16 / 9) < 0.05, `expected a 16:9 video, got ${video.w}x${video.h}`);
     const frameRatio = await evaluateInPanel(() => {
-      const r = document.querySelector('.video-frame')!.getBoundingClientRect();
+      const r = document.querySelector('.result:first-child .video-frame')!.getBoundingClientRect();
       return r.width / r.height;
     });
     assert.ok(Math.abs(frameRatio - video.w / video.h) < 0.05, 'the player has the video\'s real aspect ratio');
@@ -161,7 +166,7 @@ describe('Generate panel (webview in real VS Code)', function () {
     const [refusals] = await drive([{ op: 'securityMessages' }]);
     assert.deepEqual(refusals, []);
 
-    const actions = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result-actions [data-action]')).map((b: any) => b.dataset.action));
+    const actions = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result:first-child .result-actions [data-action]')).map((b: any) => b.dataset.action));
     // The browser host cannot open a server-side file in a system player: Download takes its place there.
     const local = vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
     assert.deepEqual(actions, ['openFile', 'revealFile', 'regenerate', 'copyPrompt', local ? 'openExternally' : 'downloadFile']);
@@ -176,23 +181,24 @@ describe('Generate panel (webview in real VS Code)', function () {
     await drive([{ op: 'screenshot', name: 'panel-preview-dark' }]);
 
     // Copy Prompt goes through the extension.
-    await drive([{ op: 'click', selector: '.result [data-action="copyPrompt"]' }]);
+    await drive([{ op: 'click', selector: '.result:first-child [data-action="copyPrompt"]' }]);
     await waitFor(async () => (await vscode.env.clipboard.readText()) === PROMPT, 'the prompt on the clipboard');
   });
 
   it('shows several results newest first, each at its own aspect ratio', async () => {
+    const shownBefore = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     await drive([
       { op: 'fill', selector: '#prompt textarea', text: 'A tall waterfall in a misty forest, drone rising' },
       { op: 'click', selector: '[role="radio"][data-ratio="9:16"]' },
       { op: 'click', selector: '#generate' },
     ]);
-    const portrait = await waitInPanel(() => {
+    const portrait = await waitInPanel((n: number) => {
       const cards = Array.from(document.querySelectorAll('.result')) as any[];
       const v = cards[0]?.querySelector('video');
-      return cards.length === 2 && v && v.readyState >= 2 && v.videoWidth > 0
+      return cards.length === n + 1 && v && v.readyState >= 2 && v.videoWidth > 0
         ? { first: cards[0].querySelector('.result-prompt').textContent, second: cards[1].querySelector('.result-prompt').textContent, w: v.videoWidth, h: v.videoHeight }
         : null;
-    }, undefined, 90_000);
+    }, shownBefore, 90_000);
     assert.match(portrait.first, /waterfall/, 'the newest result is on top');
     assert.equal(portrait.second, PROMPT);
     assert.ok(Math.abs(portrait.w / portrait.h - 9 / 16) < 0.05, `expected 9:16, got ${portrait.w}x${portrait.h}`);
@@ -201,12 +207,31 @@ describe('Generate panel (webview in real VS Code)', function () {
     await drive([{ op: 'screenshot', name: 'panel-results-dark' }]);
   });
 
-  it('Regenerate fills the form in from a result', async () => {
+  it('Regenerate asks before replacing a typed prompt, then fills the form in from a result', async () => {
     // A "video ready" notification may cover the card's buttons.
     await vscode.commands.executeCommand('notifications.clearAll');
+    const card = `.result[data-task-id="${await evaluateInPanel((p: string) => (Array.from(document.querySelectorAll('.result')) as any[]).find((c) => c.querySelector('.result-prompt').textContent === p).dataset.taskId as string, PROMPT)}"]`;
     await drive([
       { op: 'fill', selector: '#prompt textarea', text: 'something else' },
-      { op: 'click', selector: '.result:last-child [data-action="regenerate"]' },
+      { op: 'click', selector: `${card} [data-action="regenerate"]` },
+      { op: 'waitFor', selector: '#draft-question:not([hidden])' },
+    ]);
+    const question = await evaluateInPanel(() => ({
+      text: document.getElementById('draft-question-text').textContent.trim(),
+      prompt: document.getElementById('prompt').value,
+      focused: document.activeElement?.id,
+    }));
+    assert.deepEqual(question, { text: 'Replace the prompt you typed with the earlier request?', prompt: 'something else', focused: 'draft-keep' },
+      'the typed prompt is still there while the question is asked; the safe answer has the focus');
+    await drive([{ op: 'screenshot', name: 'panel-draft-question-dark' }]);
+    // Keep My Draft: nothing changes.
+    await drive([{ op: 'click', selector: '#draft-keep' }, { op: 'waitFor', selector: '#draft-question', state: 'hidden' }]);
+    assert.equal(await evaluateInPanel(() => document.getElementById('prompt').value), 'something else');
+    // Asked again, Replace fills the form in.
+    await drive([
+      { op: 'click', selector: `${card} [data-action="regenerate"]` },
+      { op: 'waitFor', selector: '#draft-question:not([hidden])' },
+      { op: 'click', selector: '#draft-replace' },
       { op: 'waitFor', selector: '#prefill-note:not([hidden])' },
     ]);
     const form = await evaluateInPanel(() => ({
@@ -247,6 +272,8 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.ok(record, 'the record of the first generation');
     await drive([{ op: 'fill', selector: '#prompt textarea', text: 'something else' }, { op: 'click', selector: '[role="radio"][data-ratio="1:1"]' }]);
     await vscode.commands.executeCommand('seedance.generate', vscode.Uri.file(record));
+    // "something else" was typed and not sent: the form asks first.
+    await drive([{ op: 'click', selector: '#draft-replace' }]);
     await drive([{ op: 'waitForFunction', fn: (() => document.getElementById('prefill-note')?.textContent === 'Filled in from a saved generation record.').toString() }]);
     const form = await evaluateInPanel(() => ({
       prompt: document.getElementById('prompt').value,
@@ -347,9 +374,11 @@ describe('Generate panel (webview in real VS Code)', function () {
       { op: 'waitFor', selector: '#image-list li', state: 'detached' }]);
   });
 
-  it('seedance.previewTask opens the same live card for a task from the tree', async () => {
+  it('seedance.previewTask opens the same live card for a task from the tree; a reopened panel shows its results again', async () => {
     await openPanel();
-    const id = await evaluateInPanel(() => document.querySelector('.result:last-child').dataset.taskId as string);
+    const before = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result')).map((c: any) => c.dataset.taskId as string));
+    assert.ok(before.length >= 2, `earlier tests left results: ${before.length}`);
+    const id = before[before.length - 1];
     await drive([{ op: 'click', selector: '.result:last-child .dismiss' }]);
     await waitInPanel((taskId: string) => !document.querySelector(`[data-task-id="${taskId}"]`), id);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -357,10 +386,13 @@ describe('Generate panel (webview in real VS Code)', function () {
     const shown = await waitInPanel((taskId: string) => {
       const card = document.querySelector(`[data-task-id="${taskId}"]`);
       const v = card?.querySelector('video');
-      return card && v && v.readyState >= 2 ? { focused: document.activeElement === card, count: document.querySelectorAll('.result').length } : null;
+      return card && v && v.readyState >= 2
+        ? { focused: document.activeElement === card, ids: Array.from(document.querySelectorAll('.result')).map((c: any) => c.dataset.taskId as string) }
+        : null;
     }, id);
     assert.equal(shown.focused, true, 'the previewed card is scrolled to and focused');
-    assert.equal(shown.count, 1, 'a new panel shows just the task asked for');
+    // The closed panel's results (less the dismissed one) came back, with the previewed task on top.
+    assert.deepEqual(shown.ids, [id, ...before.slice(0, -1)]);
   });
 
   it('keeps the form when the panel is hidden and shown again', async () => {

@@ -8,7 +8,7 @@ import { testEnv, waitFor } from './helpers';
 
 export type DriverStep =
   | { op: 'waitFor'; selector: string; state?: 'visible' | 'attached' | 'hidden' | 'detached'; timeoutMs?: number; frame?: 'panel' | 'workbench' }
-  | { op: 'click' | 'focus'; selector: string; frame?: 'panel' | 'workbench'; timeoutMs?: number; button?: 'right' }
+  | { op: 'click' | 'focus' | 'hover'; selector: string; frame?: 'panel' | 'workbench'; timeoutMs?: number; button?: 'right' }
   | { op: 'texts'; selector: string; frame?: 'panel' | 'workbench'; timeoutMs?: number }
   | { op: 'waitForDownload'; fileName: string; timeoutMs?: number }
   | { op: 'fill'; selector: string; text: string; frame?: 'panel' | 'workbench' }

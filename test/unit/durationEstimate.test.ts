@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LearnedDurations, MAX_LEVELS } from '../../src/core/durationEstimate';
+import { LearnedDurations, MAX_LEVELS, typicalDurationMs } from '../../src/core/durationEstimate';
 import { LEARNED_DURATIONS_KEY, loadLearnedDurations, saveLearnedDurations, type DurationMementoLike } from '../../src/core/durationMemory';
 import type { TaskRequest } from '../../src/core/tasks/task';
 
@@ -32,6 +32,17 @@ describe('LearnedDurations', () => {
     assert.deepEqual(back.estimate(base), l.estimate(base));
     const older = LearnedDurations.fromJSON({ v: 2, drift: 0, levels: { '*': { n: 5, mean: Math.log(70_000), variance: 0.01 } } });
     assert.equal(older.estimate(base)!.samples, undefined, 'a state saved before samples were kept still loads');
+  });
+
+  it('tells a person the typical duration: the middle of the recent finishes, or the belief before there are enough', () => {
+    const l = new LearnedDurations();
+    for (const ms of [38_000, 42_000, 40_000]) l.observe(base, ms);
+    const few = typicalDurationMs(l.estimate(base)!);
+    assert.ok(few > 38_000 && few < 42_000, `three finishes near 40 s: ${few}`);
+    // One 10-minute finish among ten does not make "usually" wrong (their plain mean is about 96 s).
+    for (const ms of [40_000, 600_000, 40_000, 41_000, 39_000, 40_000, 40_000]) l.observe(base, ms);
+    const many = typicalDurationMs(l.estimate(base)!);
+    assert.ok(many > 30_000 && many < 50_000, `ten finishes, one of 10 min: ${many}`);
   });
 
   it('claims nothing until a few finishes were seen, then centres on them', () => {

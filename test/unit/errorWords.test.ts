@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { CometClient } from '../../src/core/api/client';
 import { ApiError } from '../../src/core/api/errors';
 import { errorFromResponse } from '../../src/core/api/errorMapping';
-import { errorWords, type ErrorFix, type Translate } from '../../src/vscode/errorWords';
+import { errorWords, failureWords, type ErrorFix, type Translate } from '../../src/vscode/errorWords';
+import { applyStatus } from '../../src/core/applyStatus';
+import type { TrackedTask } from '../../src/core/tasks/task';
 import { startSimulator, type Simulator } from '../simulator/server';
 
 /** Marks translated text with « » and fills placeholders, as vscode.l10n.t would. */
@@ -158,6 +160,33 @@ describe('errorWords: from typed errors to words and actions', () => {
     assert.equal(shown.includes(sim.apiKey), false, 'no key');
     assert.equal(shown.includes('X-Tos-Signature'), false, 'no signed query');
     assert.equal(failed.failure?.requestId, 'R7', 'the request id is kept apart, for the log');
+  });
+
+  it("a failed generation's reason is followed by the next step and says it was not charged", async () => {
+    const c = client(async () => sim.apiKey);
+    // The task as the poller stores it: the service's answer through applyStatus, as in the extension.
+    const failedTask = async (prompt: string, status: 'failed' | 'error') => {
+      const created = await c.createVideo({ ...REQ, prompt });
+      sim.setTaskState(created.id, { status });
+      const video = await c.getVideo(created.id);
+      const now = Date.now();
+      const watched: TrackedTask = {
+        localId: 'l1', remoteId: created.id, status: 'running', progress: 50, request: REQ, createdAt: now - 30_000,
+        submittedAt: now - 30_000, waitingSince: now - 30_000, download: { state: 'none' },
+      };
+      const after = applyStatus(watched, { kind: 'task', video }, now, { stallAfterMs: 3_600_000 });
+      assert.equal(after.status, 'failed');
+      return after.failure!;
+    };
+
+    const internal = failureWords(await failedTask('x [sim:error]', 'error'), l10n);
+    assert.match(internal, /^The service encountered an unexpected internal error\. «Try again later with Regenerate\. Failed generations are not charged\.»$/);
+
+    const moderated = failureWords(await failedTask('x [sim:fail]', 'failed'), l10n);
+    assert.match(moderated, /sensitive information\. «Change the prompt or reference image, then Regenerate\. Failed generations are not charged\.»$/);
+
+    // Failures of our own (an unknown id, a refused status check) already say what they are; nothing is added.
+    assert.equal(failureWords({ kind: 'notFound', message: 'CometAPI no longer knows this task.' }, l10n), 'CometAPI no longer knows this task.');
   });
 
   it('every word passes through the translator; other errors are shown with the log', () => {

@@ -12,6 +12,8 @@ import type { GeneratePanelController } from '../panel/registerGeneratePanel';
 import { downloadToComputer, filesAreLocal } from '../hostKind';
 import type { Logger } from '../log';
 import { askModal } from '../modal';
+import { announceSavedFile, describeLocation } from '../savedFileNotice';
+import { shortPrompt } from '../taskTreeItem';
 import type { CommandSpec } from './register';
 import { resolveTask } from './taskArgument';
 
@@ -80,6 +82,11 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
           if (previous.metadataFile && previous.metadataFile !== saved.metadataFile) await fs.rm(previous.metadataFile, { force: true });
           deps.log.info(`task ${task.localId}: downloaded again; the previous copy was replaced`);
         }
+        if (saved?.file && previous && !replace && saved.file !== previous.file) {
+          // Keep Both: the second copy got a new name; say which, and where, with Open and Reveal.
+          const copy = vscode.Uri.file(saved.file);
+          void announceSavedFile(vscode.l10n.t('Saved a second copy as {0}; the first copy is still {1}.', describeLocation(copy), path.basename(previous.file)), copy);
+        }
         return saved?.file;
       },
     },
@@ -102,9 +109,11 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
         // Its create request is on the way: removing it now would forget a request that may be billed.
         if (task.status === 'submitting') throw new Error(vscode.l10n.t('This request is still being sent to CometAPI; it can be removed once it has an answer.'));
         if (isInFlight(task) && !(await confirmRemoveRunning(task))) return;
-        if (downloads.isDownloading(task.localId)) downloads.cancel(task.localId);
+        const wasDownloading = downloads.isDownloading(task.localId);
+        if (wasDownloading) downloads.cancel(task.localId);
         store.remove(task.localId);
         deps.log.info(`task ${task.localId}: removed from the list`);
+        void offerUndoRemove(store, task, wasDownloading, deps.log);
       },
     },
     'seedance.dismissUncertain': {
@@ -182,4 +191,22 @@ async function confirmRemoveRunning(task: TrackedTask): Promise<boolean> {
     remove,
   );
   return answer === remove;
+}
+
+/**
+ * Says what Remove from List did (the entry is gone; the saved video and its record are not) and offers Undo,
+ * which puts the entry back as it was: a generation still under way is followed again, and a download the
+ * removal cut off is offered again rather than shown as running.
+ */
+async function offerUndoRemove(store: TaskStore, task: TrackedTask, wasDownloading: boolean, log: Logger): Promise<void> {
+  const undo = vscode.l10n.t('Undo');
+  const prompt = shortPrompt(task.request.prompt, 40);
+  const saved = task.download.state === 'downloaded' && task.file;
+  const message = saved
+    ? vscode.l10n.t('Removed "{0}" from the list. The video and its record are kept in {1}.', prompt, vscode.workspace.asRelativePath(path.dirname(task.file!), false))
+    : vscode.l10n.t('Removed "{0}" from the list.', prompt);
+  const picked = await vscode.window.showInformationMessage(message, undo);
+  if (picked !== undo || store.get(task.localId)) return;
+  store.add(wasDownloading ? { ...task, download: { state: 'none' } } : task);
+  log.info(`task ${task.localId}: put back in the list (undo)`);
 }

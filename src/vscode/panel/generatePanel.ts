@@ -9,7 +9,7 @@ import { validate, type ValidationProblem } from '../../core/catalog';
 import { imagesOf } from '../../core/requestImages';
 import type { Event } from '../../core/events';
 import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs';
-import type { TrackedTask } from '../../core/tasks/task';
+import type { TaskRequest, TrackedTask } from '../../core/tasks/task';
 import {
   MAX_PANEL_RESULTS,
   parseWebviewMessage,
@@ -57,6 +57,8 @@ export interface GeneratePanelDeps {
    */
   describeError(error: unknown): string;
   log(line: string): void;
+  /** How long a request like this usually takes (learned durations), in ms; undefined when nothing was learned. */
+  typicalMs?(request: TaskRequest): number | undefined;
   /** Prices and budget for the estimate next to Generate (issue 11); absent: no estimate is shown. */
   readonly pricing?: {
     snapshot(): PanelPricing;
@@ -93,8 +95,9 @@ export class GeneratePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly onDisposeCallbacks: Array<() => void> = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices, restored?: PanelState) {
-    this.resultIds = (restored?.resultIds ?? []).filter((id) => services.store.get(id) !== undefined);
+  /** `recent`: for a new panel, the results the last one showed when it was closed (newest first). */
+  constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices, restored?: PanelState, recent?: readonly string[]) {
+    this.resultIds = (restored?.resultIds ?? recent ?? []).filter((id) => services.store.get(id) !== undefined).slice(0, MAX_PANEL_RESULTS);
     this.updateResourceRoots();
     panel.webview.html = renderPanelHtml(panel.webview, services.extensionUri);
     this.disposables.push(
@@ -107,6 +110,11 @@ export class GeneratePanel implements vscode.Disposable {
       services.store.onDidChange((ids) => this.onStoreChange(ids)),
     );
     if (services.pricing) this.disposables.push(services.pricing.onDidChange(() => this.postPricing()));
+  }
+
+  /** The results shown, newest first (remembered when the panel closes, shown again when it reopens). */
+  get results(): readonly string[] {
+    return this.resultIds;
   }
 
   onDidDispose(callback: () => void): void {
@@ -373,7 +381,10 @@ export class GeneratePanel implements vscode.Disposable {
   }
 
   private view(task: TrackedTask) {
-    return toTaskView(task, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString());
+    return toTaskView(task, {
+      videoUri: (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(),
+      ...(this.services.typicalMs ? { typicalMs: this.services.typicalMs } : {}),
+    });
   }
 
   private describeImage(image: StoredReferenceImage): ReferenceImageView {

@@ -14,6 +14,9 @@ import type { RegisterSerializer } from '../deferred';
 
 export type { GeneratePanelDeps } from './generatePanel';
 
+/** workspaceState: the results the panel showed when it was last closed, newest first. */
+const RECENT_RESULTS_KEY = 'seedance.panel.recentResults';
+
 /** Reference-image copies older than this are deleted when the panel first opens in a session. */
 const REFERENCE_IMAGE_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -40,7 +43,7 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
   let current: GeneratePanel | undefined;
   let swept = false;
 
-  const adopt = (panel: vscode.WebviewPanel, restored?: PanelState): GeneratePanel => {
+  const adopt = (panel: vscode.WebviewPanel, restored?: PanelState, recent?: readonly string[]): GeneratePanel => {
     if (!swept) {
       // Housekeeping once per session, when the panel is first used: never on activation.
       swept = true;
@@ -54,9 +57,11 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
       for (const token of restored?.form.imageTokens ?? []) keep.add(token);
       images.sweep(REFERENCE_IMAGE_MAX_AGE_MS, Date.now(), keep).catch((e) => deps.log(`Generate panel: cleanup failed: ${e}`));
     }
-    const created = new GeneratePanel(panel, services, restored);
+    const created = new GeneratePanel(panel, services, restored, recent);
     created.onDidDispose(() => {
       if (current === created) current = undefined;
+      // Closing the panel does not forget its results: the next one opens with them (the tree keeps them too).
+      void Promise.resolve(context.workspaceState.update(RECENT_RESULTS_KEY, [...created.results])).catch(() => undefined);
     });
     current = created;
     return created;
@@ -67,7 +72,8 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(GENERATE_PANEL_VIEW_TYPE, vscode.l10n.t('Generate Video'), column, {});
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
-    return adopt(panel);
+    const recent = context.workspaceState.get<unknown>(RECENT_RESULTS_KEY);
+    return adopt(panel, undefined, Array.isArray(recent) ? recent.filter((id): id is string => typeof id === 'string') : []);
   };
 
   // Owned by the caller (the controller's dispose), not pushed on context.subscriptions, so a composition

@@ -2,13 +2,29 @@
 // source for "why it failed"); the card also needs the finer status (submitting, stalled, uncertain) and
 // the download's progress, and a URI the webview may load the video from.
 import * as path from 'node:path';
-import { toPublicSnapshot, type TrackedTask } from '../../core/tasks/task';
+import * as l10n from '@vscode/l10n';
+import { toPublicSnapshot, type TaskRequest, type TrackedTask } from '../../core/tasks/task';
 import type { TaskView } from '../../shared/protocol';
+import { failureWords } from '../errorWords';
 
-/** `videoUri` maps an absolute file path to a webview URI (webview.asWebviewUri). */
-export function toTaskView(task: TrackedTask, videoUri: (file: string) => string): TaskView {
+export interface TaskViewOptions {
+  /** Maps an absolute file path to a webview URI (webview.asWebviewUri). */
+  readonly videoUri: (file: string) => string;
+  /** What was learned about this setting's duration (durationEstimate.ts), in ms; undefined: nothing yet. */
+  readonly typicalMs?: (request: TaskRequest) => number | undefined;
+  /** Epoch ms (the store's clock). */
+  readonly now?: number;
+}
+
+export function toTaskView(task: TrackedTask, options: TaskViewOptions): TaskView {
   const snapshot = toPublicSnapshot(task);
   const { bytes, total } = task.download;
+  const now = options.now ?? Date.now();
+  const start = task.submittedAt ?? task.createdAt;
+  const moving = task.status === 'submitting' || task.status === 'queued' || task.status === 'running';
+  const typical = moving ? options.typicalMs?.(task.request) : undefined;
+  // The service's reason, then what to do about it (try again later; not charged).
+  const error = task.status === 'failed' && task.failure ? failureWords(task.failure, l10n) : snapshot.error;
   return {
     id: task.localId,
     status: task.status,
@@ -19,8 +35,10 @@ export function toTaskView(task: TrackedTask, videoUri: (file: string) => string
     size: snapshot.size,
     resolution: snapshot.resolution,
     createdAt: task.createdAt,
+    elapsedMs: Math.max(0, (task.finishedAt ?? now) - start),
+    ...(typical !== undefined && Number.isFinite(typical) && typical > 0 ? { typicalMs: Math.round(typical) } : {}),
     download: { state: task.download.state, ...(bytes !== undefined ? { bytes } : {}), ...(total !== undefined ? { total } : {}) },
-    ...(snapshot.error !== undefined ? { error: snapshot.error } : {}),
-    ...(snapshot.file !== undefined ? { video: { uri: videoUri(snapshot.file), fileName: path.basename(snapshot.file) } } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(snapshot.file !== undefined ? { video: { uri: options.videoUri(snapshot.file), fileName: path.basename(snapshot.file) } } : {}),
   };
 }

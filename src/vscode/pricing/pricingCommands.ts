@@ -2,6 +2,7 @@
 // file: URI given as argument, e.g. by a task or a test, or where the person chooses).
 import * as vscode from 'vscode';
 import type { CommandSpec } from '../commands/register';
+import { announceSavedFile, describeLocation } from '../savedFileNotice';
 import type { SpendingViewController } from './spendingView';
 
 export function pricingCommands(spending: SpendingViewController): Record<string, CommandSpec> {
@@ -11,6 +12,8 @@ export function pricingCommands(spending: SpendingViewController): Record<string
       run: async (target?: unknown) => {
         const uri = target instanceof vscode.Uri ? target : typeof target === 'string' && target ? vscode.Uri.file(target) : undefined;
         const written = await spending.exportCsv(uri);
+        // Say where it went and offer the next step (not awaited: the command's result does not wait on a click).
+        if (written) void announceSavedFile(vscode.l10n.t('Spending exported to {0}.', describeLocation(written)), written);
         return written?.toString();
       },
     },

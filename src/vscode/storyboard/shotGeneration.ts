@@ -3,6 +3,7 @@
 // take is never without its shot; a continuation sends the previous shot's chosen take's last frame; Generate
 // All runs through the scheduler in src/core/storyboard/batch.ts.
 import * as vscode from 'vscode';
+import { findModel } from '../../core/catalog';
 import { GenerationInputError, type GenerateArgs } from '../../core/generationArgs';
 import { runBatch, type BatchEvent, type BatchResult, type BatchShot, type ShotRunState, type SubmitResult } from '../../core/storyboard/batch';
 import { findShot, shotKey } from '../../core/storyboard/parse';
@@ -101,7 +102,7 @@ export class ShotGeneration {
     const review = {
       message: vscode.l10n.t('Generate shot {0} "{1}"?', shot.shot.index + 1, shot.shot.title),
       detail: [
-        vscode.l10n.t('{0} s · {1} · {2} · {3}.', shot.seconds, shot.size, shot.resolution, shot.model),
+        vscode.l10n.t('{0} s · {1} · {2} · {3}.', shot.seconds, shot.size, shot.resolution, findModel(shot.model)?.label ?? shot.model),
         ...shot.imagePaths.map((p) => imageLabel(p)).map((l) => (l.inside ? vscode.l10n.t('Reference image: {0}', l.text) : vscode.l10n.t('⚠ Reference image outside the workspace folders: {0}. Storyboards may only use images inside the workspace; this shot will be refused.', l.text))),
       ].join('\n'),
     };
