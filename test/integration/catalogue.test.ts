@@ -154,6 +154,25 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
     assert.deepEqual([high.usd, high.perSecond], [2.31, 0.231]);
   });
 
+  it('the quick input shows a model the live catalogue does not list as unavailable, after the others', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    // Revision A's catalogue (read by the test above) lists 2.0, 2.0 Fast and 2.5, not 2.0 Mini.
+    const quick = Promise.resolve(vscode.commands.executeCommand<string>('seedance.generateQuick'));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // the prompt step
+    const [, rows] = await drive([
+      { op: 'waitForFunction', frame: 'workbench', fn: (() => /Model/.test(document.querySelector('.quick-input-widget')?.textContent ?? '') && /Unavailable/.test(document.querySelector('.quick-input-widget')?.textContent ?? '')).toString() },
+      { op: 'texts', frame: 'workbench', selector: '.quick-input-widget .monaco-list-row' },
+    ]);
+    const list = rows as string[];
+    const mini = list.findIndex((r) => r.includes('doubao-seedance-2-0-mini'));
+    assert.equal(mini, list.length - 1, `Mini comes last: ${list.join(' | ')}`);
+    assert.match(list[mini], /Unavailable: CometAPI's model list for this API host does not include it now/);
+    assert.ok(list.slice(0, -1).every((r) => !/Unavailable/.test(r)), list.join(' | '));
+    await screenshot('catalogue-quick-unavailable-light');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await quick.catch(() => undefined);
+  });
+
   it('Promote sends one create for the finished video at the higher resolution, same prompt', async () => {
     const prompt = uniquePrompt('A paper lantern drifting, draft at 480p');
     const draft = await vscode.commands.executeCommand<string>('seedance.generate', { prompt, model: 'seedance-2-5', seconds: 4, resolution: '480p' });
