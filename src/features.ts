@@ -145,7 +145,7 @@ export function composeFeatures(parts: ActivationParts): Features {
     ...apiKeyCommands(keys, settings),
     ...taskCommands({ store, poller, downloads, generation, log, panel }),
     ...pricingCommands(spending),
-    ...promoteCommands({ store, generation, estimate: pricer.estimate }),
+    ...promoteCommands({ store, generation, estimate: pricer.estimate, unavailable: (model) => generation.priceLabels?.unavailable?.(model) }),
   });
   // A new key or new connection settings may fix what paused polling.
   owner.add(keys.onDidChange(() => poller.resume()));

@@ -157,8 +157,19 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
   it('the quick input shows a model the live catalogue does not list as unavailable, after the others', async function () {
     if (!webviewDriverAvailable) this.skip();
     // Revision A's catalogue (read by the test above) lists 2.0, 2.0 Fast and 2.5, not 2.0 Mini.
+    const file = path.join(workspaceRoot(), 'quick-unavailable.md');
+    const text = uniquePrompt('A kite over a beach');
+    fs.writeFileSync(file, `${text}\n`);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    editor.selection = new vscode.Selection(0, 0, 0, text.length);
     const quick = Promise.resolve(vscode.commands.executeCommand<string>('seedance.generateQuick'));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // the prompt step
+    // Accept the prefilled prompt step (retried until the quick input has focus), never the model step itself.
+    await waitFor(async () => {
+      const [title] = await drive([{ op: 'evaluate', frame: 'workbench', fn: (() => document.querySelector('.quick-input-widget:not([style*="display: none"])')?.textContent ?? '').toString() }]);
+      if (/Model/.test(String(title))) return true;
+      if (/Prompt/.test(String(title))) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return undefined;
+    }, 'the model step', 15_000, 700);
     const [, rows] = await drive([
       { op: 'waitForFunction', frame: 'workbench', fn: (() => /Model/.test(document.querySelector('.quick-input-widget')?.textContent ?? '') && /Unavailable/.test(document.querySelector('.quick-input-widget')?.textContent ?? '')).toString() },
       { op: 'texts', frame: 'workbench', selector: '.quick-input-widget .monaco-list-row' },
@@ -171,6 +182,8 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
     await screenshot('catalogue-quick-unavailable-light');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await quick.catch(() => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(file, { force: true });
   });
 
   it('Promote sends one create for the finished video at the higher resolution, same prompt', async () => {
@@ -189,6 +202,8 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
       const first = (rows as string[])[0] ?? '';
       assert.match(first, /Seedance 2\.5 at 720p/, first);
       assert.match(first, /2\.2x the draft/, first);
+      const mini = (rows as string[]).filter((r) => r.includes('Seedance 2.0 Mini'));
+      assert.ok(mini.length > 0 && mini.every((r) => r.includes('Unavailable')), `a model the live list does not include is marked: ${(rows as string[]).join(' | ')}`);
       await screenshot('catalogue-promote-picker-light');
       const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);

@@ -19,6 +19,8 @@ export interface PromoteDeps {
   readonly store: TaskStore;
   readonly generation: GenerationController;
   readonly estimate: (args: EstimateArgs) => CostEstimate;
+  /** Why a model is unavailable now (CometAPI's live list does not include it), or undefined. */
+  readonly unavailable?: (model: string) => string | undefined;
 }
 
 /** "≈ $6.93 (estimate) · 2.2x the draft", or what is unknown. */
@@ -30,7 +32,7 @@ export function describeAgainstDraft(draft: CostEstimate, promoted: CostEstimate
 }
 
 export function promoteCommands(deps: PromoteDeps): Record<string, CommandSpec> {
-  const { store, generation, estimate } = deps;
+  const { store, generation, estimate, unavailable } = deps;
 
   const pick = async (draftLabel: string, items: (vscode.QuickPickItem & { target: PromotionTarget })[]): Promise<PromotionTarget | undefined> => {
     const picked = await vscode.window.showQuickPick(items, {
@@ -59,14 +61,20 @@ export function promoteCommands(deps: PromoteDeps): Record<string, CommandSpec> 
           }
           const items = targets.map((t) => {
             const label = findModel(t.model)?.label ?? t.model;
+            const why = unavailable?.(t.model);
             return {
-              label: t.kind === 'resolution' ? vscode.l10n.t('$(arrow-up) {0} at {1}', label, t.resolution) : vscode.l10n.t('$(symbol-misc) {0} at {1}', label, t.resolution),
+              label: why
+                ? `$(circle-slash) ${vscode.l10n.t('{0} at {1}', label, t.resolution)}`
+                : t.kind === 'resolution' ? vscode.l10n.t('$(arrow-up) {0} at {1}', label, t.resolution) : vscode.l10n.t('$(symbol-misc) {0} at {1}', label, t.resolution),
               description: describeAgainstDraft(draftEstimate, estimate(promotedRequest(draft.request, t))),
-              detail: vscode.l10n.t('{0} s, {1}; same prompt and images as the draft ({2}, {3}).', t.seconds, t.size, modelLabel(draft.request.model), draft.request.resolution),
+              detail: why ?? vscode.l10n.t('{0} s, {1}; same prompt and images as the draft ({2}, {3}).', t.seconds, t.size, modelLabel(draft.request.model), draft.request.resolution),
               target: t,
+              why,
             };
           });
-          target = await pick(draft.request.prompt.replace(/\s+/g, ' ').slice(0, 40), items);
+          // Models CometAPI's live list does not include are shown as unavailable, after the others.
+          const ordered = [...items.filter((i) => !i.why), ...items.filter((i) => i.why)].map(({ why: _why, ...item }) => item);
+          target = await pick(draft.request.prompt.replace(/\s+/g, ' ').trim().slice(0, 40).trim(), ordered);
           if (!target) return undefined;
         }
         const { storyboard, ...request } = promotedRequest(draft.request, target);
