@@ -271,11 +271,10 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.equal(thumb.error, '', 'the earlier refusal is gone');
     assert.ok(!thumb.src.startsWith('data:') && !thumb.src.startsWith('blob:'), 'the thumbnail comes through asWebviewUri');
 
-    // A text-only model flags the image instead of silently dropping it.
-    await drive([{ op: 'chooseOption', selector: '#model', label: 'Seedance 1.0 Pro' }, { op: 'waitFor', selector: '#image-error p' }]);
-    assert.match((await textOf('#image-error')) ?? '', /text only/);
-    assert.match((await textOf('#image-note')) ?? '', /text only/);
-    await drive([{ op: 'click', selector: '.remove-image' }, { op: 'waitFor', selector: '#image-error p', state: 'detached' },
+    // Every offered model takes reference images (the text-only 1.x models were retired): switching keeps it.
+    await drive([{ op: 'chooseOption', selector: '#model', label: 'Seedance 2.5' }]);
+    assert.equal((await textOf('#image-error')) ?? '', '');
+    await drive([{ op: 'click', selector: '.remove-image' }, { op: 'waitFor', selector: '#image-list li', state: 'detached' },
       { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' }]);
   });
 
