@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { screenshot, waitFor } from './helpers';
 import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
-import { drive, webviewDriverAvailable } from './webviewDriver';
+import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -125,6 +125,27 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     fs.rmSync(board.fsPath, { force: true });
+  });
+
+  it('the panel filled from an old record naming 1.5 Pro flags it and offers "Use Seedance 2.5", which switches the model', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    const record = path.join(workspaceRoot(), `old-1-5-pro-${Date.now()}.json`);
+    fs.writeFileSync(record, JSON.stringify({ schema: 'seedance-studio.video', prompt: 'A lighthouse at dusk, made with 1.5 Pro', model: 'doubao-seedance-1-5-pro', seconds: 5, size: '16:9', resolution: '720p' }));
+    await vscode.commands.executeCommand('seedance.generate', vscode.Uri.file(record));
+    const message = await waitInPanel(() => document.querySelector('#model-error p')?.textContent ?? null);
+    assert.match(message, /Seedance 1\.5 Pro \(doubao-seedance-1-5-pro\) was retired by CometAPI on 2026-11-11; use Seedance 2\.5/);
+    assert.equal(await evaluateInPanel(() => document.getElementById('fix-model')?.textContent?.trim() ?? null), 'Use Seedance 2.5');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await drive([{ op: 'screenshot', name: 'catalogue-panel-retired-light' }]);
+    const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
+    await waitInPanel(() => document.body.classList.contains('vscode-dark') || null);
+    await drive([{ op: 'screenshot', name: 'catalogue-panel-retired-dark' }]);
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
+    await drive([{ op: 'click', selector: '#fix-model' }, { op: 'waitFor', selector: '#model-error p', state: 'detached' }]);
+    assert.equal(await evaluateInPanel(() => (document.getElementById('model') as { value: string } | null)?.value ?? null), 'seedance-2-5');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(record, { force: true });
   });
 
   it('the service\'s model_not_found says CometAPI does not serve the model now, is sent once and leaves a failed entry, never an uncertain one', async () => {
