@@ -32,6 +32,7 @@ import { registerGeneratePanel } from './vscode/panel/registerGeneratePanel';
 import { allowTestModalAnswers } from './vscode/modal';
 import { PaymentGate } from './vscode/pricing/gate';
 import { pricingCommands } from './vscode/pricing/pricingCommands';
+import { promoteCommands } from './vscode/commands/promoteCommands';
 import { PricingService } from './vscode/pricing/pricingService';
 import { openPricingSettings } from './vscode/pricing/pricingSettings';
 import { registerSpendingView, spendingLine } from './vscode/pricing/spendingView';
@@ -160,6 +161,7 @@ export function composeFeatures(parts: ActivationParts): Features {
     ...apiKeyCommands(keys, settings),
     ...taskCommands({ store, poller, downloads, generation, log, panel }),
     ...pricingCommands(spending),
+    ...promoteCommands({ store, generation, estimate: pricer.estimate, unavailable: (model) => generation.priceLabels?.unavailable?.(model) }),
   });
   // A new key or new connection settings may fix what paused polling.
   owner.add(keys.onDidChange(() => poller.resume()));

@@ -2,7 +2,9 @@
 // the quick-input flow, the webview form, the simulator's rules). A new model is one row.
 //
 // Source: the vendor's create page (revision A, see shared/api/seedance-create-endpoint.txt), which is
-// the authority for what we send. This file must stay free of Node and VS Code imports: it is bundled
+// the authority for what we send, and what CometAPI changed since (CONTRACT 16): Seedance 2.5 added, 1.0 Pro
+// and 1.5 Pro retired. Retired models keep their row (RETIRED_MODELS) so old tasks, records and takes still
+// read with their names, but nothing offers them and validation refuses them with the date and the replacement. This file must stay free of Node and VS Code imports: it is bundled
 // into the webview too. Words go through @vscode/l10n (a plain library that works in Node and browsers),
 // configured with the extension's bundle by the extension and by the webview, so they follow VS Code's language.
 import * as l10n from '@vscode/l10n';
@@ -18,7 +20,8 @@ export type GenerationMode = 'text-to-video' | 'image-to-video';
 /**
  * The two documented shapes of the create request (CONTRACT 3.1): `ratio` is the vendor page's (size as an
  * aspect ratio plus resolution), `wxh` the newer one (size as exact WxH from exactSizes.ts, no resolution).
- * Chosen by the seedance.requestShape setting.
+ * The seedance.requestShape setting chooses between them only for models documented both ways; a model
+ * documented with exact sizes only (2.0 Mini, 2.5) is always sent WxH (requestShapeFor).
  */
 export const REQUEST_SHAPES = ['ratio', 'wxh'] as const;
 export type RequestShape = (typeof REQUEST_SHAPES)[number];
@@ -28,7 +31,7 @@ export interface ModelInfo {
   readonly id: string;
   /** Short human name, e.g. "Seedance 2.0 Fast". */
   readonly label: string;
-  readonly tier: '2.0' | '1.5 Pro' | '1.0 Pro';
+  readonly tier: '2.5' | '2.0' | '1.5 Pro' | '1.0 Pro';
   /** One line for pickers: what this model is good for. */
   readonly note: string;
   readonly modes: readonly GenerationMode[];
@@ -40,6 +43,17 @@ export interface ModelInfo {
   readonly requestShapes: readonly RequestShape[];
   /** How many reference images one request may carry: 0 for text-only models, 9 for the 2.0 models (Ark: 1-9). */
   readonly maxReferenceImages: number;
+  /** Set when CometAPI no longer serves the model (CONTRACT 16): never offered, refused before sending. */
+  readonly retired?: Retirement;
+}
+
+export interface Retirement {
+  /** The day CometAPI stopped serving it (YYYY-MM-DD), as announced. */
+  readonly date: string;
+  /** The models CometAPI names as its replacement, best first (all offered). */
+  readonly replacements: readonly string[];
+  /** Where the retirement was announced. */
+  readonly source: string;
 }
 
 /** The upstream limit on reference images per request (Ark: 1-9); each model's own limit is maxReferenceImages. */
@@ -76,7 +90,7 @@ export const MODELS: readonly ModelInfo[] = [
     id: 'doubao-seedance-2-0-mini',
     label: 'Seedance 2.0 Mini',
     tier: '2.0',
-    get note() { return l10n.t('Cheapest 2.0; 480p/720p; accepts up to 9 reference images; WxH request shape only'); },
+    get note() { return l10n.t('Cheapest 2.0; 480p/720p; accepts up to 9 reference images'); },
     modes: ['text-to-video', 'image-to-video'],
     minSeconds: 4,
     maxSeconds: 15,
@@ -86,6 +100,29 @@ export const MODELS: readonly ModelInfo[] = [
     requestShapes: ['wxh'],
     maxReferenceImages: MAX_REFERENCE_IMAGES,
   },
+  {
+    id: 'seedance-2-5',
+    label: 'Seedance 2.5',
+    tier: '2.5',
+    get note() { return l10n.t('Newest; clips up to 30 s; 16:9 at 480p/720p; accepts up to 9 reference images'); },
+    modes: ['text-to-video', 'image-to-video'],
+    minSeconds: 4,
+    maxSeconds: 30,
+    // CONTRACT 16 documents 16:9 only (854x480, 1280x720); other ratios' sizes are not published, and the
+    // service refuses an unknown size, so they are not offered until CometAPI documents them.
+    sizes: ['16:9'],
+    resolutions: ['480p', '720p'],
+    requestShapes: ['wxh'],
+    // "reference images as for 2.0 until CometAPI documents otherwise" (upstream takes up to 30).
+    maxReferenceImages: MAX_REFERENCE_IMAGES,
+  },
+];
+
+/**
+ * Models CometAPI no longer serves (CONTRACT 16). 1.5 Pro: #121 announced 2026-09-21, #140 (which names 2.5
+ * as its replacement) 2026-11-11 for the dated id; the later, more specific date is the one shown.
+ */
+export const RETIRED_MODELS: readonly ModelInfo[] = [
   {
     id: 'doubao-seedance-1-5-pro',
     label: 'Seedance 1.5 Pro',
@@ -98,6 +135,7 @@ export const MODELS: readonly ModelInfo[] = [
     resolutions: ['480p', '720p', '1080p'],
     requestShapes: REQUEST_SHAPES,
     maxReferenceImages: 0,
+    retired: { date: '2026-11-11', replacements: ['seedance-2-5'], source: 'CometAPI announcement (cometapi-dev discussions #140)' },
   },
   {
     id: 'doubao-seedance-1-0-pro',
@@ -111,8 +149,12 @@ export const MODELS: readonly ModelInfo[] = [
     resolutions: ['480p', '720p', '1080p'],
     requestShapes: REQUEST_SHAPES,
     maxReferenceImages: 0,
+    retired: { date: '2026-07-17', replacements: ['doubao-seedance-2-0', 'doubao-seedance-2-0-fast'], source: 'CometAPI announcement (cometapi-dev discussions #121)' },
   },
 ];
+
+/** Every model the product knows, offered or retired (for reading old tasks, records and takes). */
+export const ALL_MODELS: readonly ModelInfo[] = [...MODELS, ...RETIRED_MODELS];
 
 export const DEFAULT_MODEL = 'doubao-seedance-2-0-fast';
 export const DEFAULT_SECONDS = 5;
@@ -124,8 +166,50 @@ export const MAX_REFERENCE_IMAGE_BYTES = 30 * 1024 * 1024;
 
 export type ImageContentType = 'image/jpeg' | 'image/png' | 'image/webp';
 
+/** An offered model (never a retired one: see describeModel and retiredModel). */
 export function findModel(id: string): ModelInfo | undefined {
   return MODELS.find((m) => m.id === id);
+}
+
+/** Any model the product knows, retired ones included: for showing old tasks, records and takes. */
+export function describeModel(id: string): ModelInfo | undefined {
+  return ALL_MODELS.find((m) => m.id === id);
+}
+
+/** The model's name for display ("Seedance 1.0 Pro"), or the id itself when unknown. */
+export function modelLabel(id: string): string {
+  return describeModel(id)?.label ?? id;
+}
+
+/** The retired model with this id (with its date and replacements), or undefined. */
+export function retiredModel(id: string): (ModelInfo & { readonly retired: Retirement }) | undefined {
+  const m = RETIRED_MODELS.find((r) => r.id === id);
+  return m?.retired ? (m as ModelInfo & { readonly retired: Retirement }) : undefined;
+}
+
+/** The offered models that replace a retired one, best first. */
+export function replacementsOf(id: string): ModelInfo[] {
+  return (retiredModel(id)?.retired.replacements ?? []).flatMap((r) => findModel(r) ?? []);
+}
+
+/**
+ * The words for a retired model: when it stopped and what to use instead. Used by validation, storyboards
+ * and the error for CometAPI's model_not_found, so every place says the same.
+ */
+export function retirementMessage(id: string): string | undefined {
+  const model = retiredModel(id);
+  if (!model) return undefined;
+  return l10n.t('{0} ({1}) was retired by CometAPI on {2}; use {3} instead.', model.label, model.id, model.retired.date, joinOr(replacementsOf(id).map((r) => `${r.label} (${r.id})`)));
+}
+
+/**
+ * The request shape a model is sent in: the setting's, when the model is documented in it; otherwise the
+ * one shape the model is documented in (2.0 Mini and 2.5: exact WxH, whatever the setting says).
+ */
+export function requestShapeFor(modelId: string, setting: RequestShape): RequestShape {
+  const model = describeModel(modelId);
+  if (!model || model.requestShapes.includes(setting)) return setting;
+  return model.requestShapes[0];
 }
 
 export function acceptsReferenceImage(model: ModelInfo): boolean {
@@ -190,7 +274,10 @@ export interface GenerationDraft {
 
 /** What validation needs to know beyond the draft. */
 export interface ValidationContext {
-  /** The request shape in use (seedance.requestShape); absent: any shape the model is offered in. */
+  /**
+   * The request shape setting in use (seedance.requestShape). It no longer restricts models: one documented
+   * in a single shape is sent in that shape (requestShapeFor).
+   */
   readonly shape?: RequestShape;
 }
 
@@ -206,7 +293,7 @@ export interface ValidationProblem {
  * service would reject. Returns every problem (an empty array means valid), each in words a person
  * understands and can act on.
  */
-export function validate(draft: GenerationDraft, context: ValidationContext = {}): ValidationProblem[] {
+export function validate(draft: GenerationDraft, _context: ValidationContext = {}): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const add = (field: DraftField, message: string) => problems.push({ field, message });
 
@@ -219,10 +306,11 @@ export function validate(draft: GenerationDraft, context: ValidationContext = {}
     add('model', l10n.t('Choose a model: {0}.', MODELS.map((m) => m.id).join(', ')));
   } else {
     model = findModel(draft.model);
-    if (!model) {
+    const retired = retirementMessage(draft.model);
+    if (retired) {
+      add('model', retired);
+    } else if (!model) {
       add('model', l10n.t('"{0}" is not a Seedance model. Choose one of: {1}.', draft.model, MODELS.map((m) => m.id).join(', ')));
-    } else if (context.shape && !model.requestShapes.includes(context.shape)) {
-      add('model', l10n.t('{0} is offered only with seedance.requestShape set to "{1}"; change that setting or choose another model.', model.label, model.requestShapes.join('" / "')));
     }
   }
 

@@ -2,10 +2,10 @@
 // One table, read by the client's form builder (createForm.ts) and by tests; the simulator keeps its own copy
 // written from the contract. Free of Node and VS Code imports (the webview may show these sizes).
 
-import { findModel, type AspectRatio, type Resolution } from './catalog';
+import { describeModel, type AspectRatio, type Resolution } from './catalog';
 
-/** Which column of CONTRACT 3.3 a model's sizes come from. */
-type SizeColumn = 'mini' | 'v1' | 'standard';
+/** Which column of CONTRACT 3.3 (or row of CONTRACT 16, for 2.5) a model's sizes come from. */
+type SizeColumn = 'mini' | 'v1' | 'standard' | 'v25';
 
 /** Each row in the order of ROW_ORDER. */
 const ROW_ORDER: readonly AspectRatio[] = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9'];
@@ -20,6 +20,8 @@ const TABLE: Record<SizeColumn, Partial<Record<Resolution, readonly string[]>>> 
     '720p': ['1248x704', '1120x832', '960x960', '832x1120', '704x1248', '1504x640'],
     '1080p': ['1920x1088', '1664x1248', '1440x1440', '1248x1664', '1088x1920', '2176x928'],
   },
+  // 2.5 (CONTRACT 16): only 16:9 is documented (854x480 / 1280x720); the catalogue offers no other ratio.
+  v25: { '480p': ['854x480'], '720p': ['1280x720'] },
   // 1.5 Pro, 2.0 and 2.0 Fast (1080p: not 2.0 Fast, which the catalogue already keeps at 720p).
   standard: {
     '480p': SHARED_480,
@@ -30,7 +32,8 @@ const TABLE: Record<SizeColumn, Partial<Record<Resolution, readonly string[]>>> 
 
 function columnOf(modelId: string): SizeColumn {
   if (modelId === 'doubao-seedance-2-0-mini') return 'mini';
-  return findModel(modelId)?.tier === '1.0 Pro' ? 'v1' : 'standard';
+  const tier = describeModel(modelId)?.tier;
+  return tier === '2.5' ? 'v25' : tier === '1.0 Pro' ? 'v1' : 'standard';
 }
 
 /**

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isApiError } from '../core/api/errors';
 import { errorWords, unwrapError } from './errorWords';
 import type { Logger } from './log';
+import { modelFix } from './modelFix';
 import { requestShapeFix } from './requestShape';
 
 export interface ErrorAction {
@@ -114,7 +115,7 @@ export class ErrorBoundary {
     const presentation = this.present(error);
     this.log.error('Generate panel request failed', error);
     const inner = unwrapError(error);
-    const fixable = isApiError(inner) && (['auth', 'configuration'].includes(inner.kind) || requestShapeFix(inner) !== undefined);
+    const fixable = (isApiError(inner) && (['auth', 'configuration'].includes(inner.kind) || requestShapeFix(inner) !== undefined)) || (modelFix(inner)?.actions.length ?? 0) > 0;
     if (fixable) void this.show(error);
     return presentation.message;
   }
@@ -123,6 +124,9 @@ export class ErrorBoundary {
   present(error: unknown, options: ShowOptions = {}): ErrorPresentation {
     const shapeFix = requestShapeFix(unwrapError(error));
     if (shapeFix) return { message: shapeFix.message, actions: [shapeFix.action, ...(options.actions ?? []), { title: vscode.l10n.t('Show Log'), run: () => this.fixes.showLog() }], severity: 'error' };
+    // A model CometAPI does not serve: the fix is another model, never a retry (the same request fails again).
+    const model = modelFix(unwrapError(error));
+    if (model) return { message: model.message, actions: [...model.actions, ...(options.actions ?? [])], severity: 'error' };
     const words = errorWords(error, vscode.l10n);
     const actions: ErrorAction[] = [];
     for (const fix of words.fixes) {

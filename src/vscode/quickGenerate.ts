@@ -94,13 +94,19 @@ function askPrompt(value: string, step?: number, totalSteps?: number): Promise<s
 
 /** `at`: the duration and resolution to price each model at (fitted to it), when prices are wired. */
 function modelItems(current: string, price?: PriceLabels, at?: { seconds: number; resolution: string }): Option<string>[] {
-  return MODELS.map((m) => ({
-    label: m.label,
-    description: m.id === current ? `${m.id} ${vscode.l10n.t('(current)')}` : m.id,
-    detail: `${m.note} · ${m.minSeconds}-${m.maxSeconds} s · ${m.resolutions.join('/')}`
-      + (price && at ? ` · ${price.short({ model: m.id, ...fitToModel(m, { ...at, size: '16:9' }) })}` : ''),
-    value: m.id,
-  }));
+  // Models CometAPI's live list does not include (issue 19) are shown as unavailable, after the others.
+  const items = MODELS.map((m) => {
+    const unavailable = price?.unavailable?.(m.id);
+    return {
+      label: unavailable ? `$(circle-slash) ${m.label}` : m.label,
+      description: m.id === current ? `${m.id} ${vscode.l10n.t('(current)')}` : m.id,
+      detail: unavailable ?? `${m.note} · ${m.minSeconds}-${m.maxSeconds} s · ${m.resolutions.join('/')}`
+        + (price && at ? ` · ${price.short({ model: m.id, ...fitToModel(m, { ...at, size: '16:9' }) })}` : ''),
+      value: m.id,
+      unavailable: unavailable !== undefined,
+    };
+  });
+  return [...items.filter((i) => !i.unavailable), ...items.filter((i) => i.unavailable)].map(({ unavailable: _u, ...item }) => item);
 }
 
 function secondsItems(model: ModelInfo, price?: PriceLabels, resolution?: string): Option<number>[] {

@@ -1,7 +1,7 @@
 // How one task looks in the Seedance view: label (shortened prompt), status icon, progress and elapsed
 // time, a tooltip with the prompt and every parameter, and a contextValue that menus match on.
 import * as vscode from 'vscode';
-import { findModel } from '../core/catalog';
+import { describeModel, modelLabel } from '../core/catalog';
 import type { TrackedTask } from '../core/tasks/task';
 import { imagesOf } from '../core/requestImages';
 import { failureWords } from './errorWords';
@@ -155,7 +155,7 @@ export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
   md.appendMarkdown(`**${cell(statusText(task))}**\n\n`);
   // Not appendText: it turns every space into &nbsp;, leaving the hover no place to wrap but mid-word.
   md.appendMarkdown(`> ${cell(request.prompt.replace(/\s+/g, ' ').trim())}\n\n`);
-  const model = findModel(request.model);
+  const model = describeModel(request.model);
   const rows: [string, string][] = [
     [vscode.l10n.t('Model'), model ? `${model.label} (${request.model})` : request.model],
     [vscode.l10n.t('Duration'), vscode.l10n.t('{0} s', request.seconds)],
@@ -183,7 +183,7 @@ export function taskTreeItem(task: TrackedTask, now: number): vscode.TreeItem {
   item.id = task.localId;
   item.iconPath = iconOf(task);
   // The state already leads the label while moving; then the description names the model instead.
-  item.description = moving ? (findModel(task.request.model)?.label ?? task.request.model) : descriptionOf(task, now);
+  item.description = moving ? modelLabel(task.request.model) : descriptionOf(task, now);
   item.contextValue = contextValueOf(task);
   item.accessibilityInformation = { label: `${prompt}, ${statusText(task)}${moving ? `, ${moving}` : ''}` };
   if (task.status === 'succeeded' && task.download.state === 'downloaded' && task.file) {

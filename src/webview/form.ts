@@ -8,6 +8,8 @@ import {
   findModel,
   fitToModel,
   MODELS,
+  replacementsOf,
+  retiredModel,
   secondsFor,
   validate,
   type DraftField,
@@ -248,7 +250,7 @@ export class FormView {
     this.promptCount.textContent = chars === 1 ? l10n.t('1 character') : l10n.t('{0} characters', chars);
 
     setOptions(this.model, MODELS.map((m) => ({ label: m.label, value: m.id, description: m.note })), v.model,
-      (value) => ({ label: l10n.t('{0} (unknown model)', value), value }));
+      (value) => ({ label: retiredModel(value) ? l10n.t('{0} (retired)', retiredModel(value)!.label) : l10n.t('{0} (unknown model)', value), value }));
     this.modelNote.textContent = model ? model.note : '';
 
     const secondsOffered = model ? secondsFor(model) : [];
@@ -274,7 +276,7 @@ export class FormView {
       if (field === 'inputReference') continue;
       const messages = byField.get(field) ?? [];
       replaceChildren(el, ...messages.map((m) => h('p', {}, codicon('error'), ' ', m)));
-      const fix = model ? this.fixFor(field) : undefined;
+      const fix = model || field === 'model' ? this.fixFor(field) : undefined;
       if (fix && messages.length > 0) el.appendChild(fix);
     }
     this.imageField.showProblems(byField.get('inputReference') ?? []);
@@ -295,6 +297,16 @@ export class FormView {
 
   /** A button that applies catalog.fitToModel to a flagged setting: the adjustment, in plain sight. */
   private fixFor(field: DraftField): HTMLElement | undefined {
+    // A retired model (e.g. from an old record): one click switches to the replacement CometAPI names.
+    const replacement = field === 'model' ? replacementsOf(this.values.model)[0] : undefined;
+    if (replacement) {
+      const button = h('vscode-button', { secondary: true, class: 'fix-button', id: 'fix-model' }, l10n.t('Use {0}', replacement.label));
+      button.addEventListener('click', () => {
+        this.update({ model: replacement.id }, 'model');
+        this.model.focus();
+      });
+      return button;
+    }
     const model = findModel(this.values.model);
     if (!model || (field !== 'seconds' && field !== 'resolution' && field !== 'size')) return undefined;
     const fitted = fitToModel(model, this.values);

@@ -2,7 +2,7 @@
 // downloaded video inline with its actions. Cards update in place so a playing video is never restarted
 // by a progress tick of another task.
 import * as l10n from '@vscode/l10n';
-import { findModel } from '../core/catalog';
+import { modelLabel } from '../core/catalog';
 import type { Prefill, TaskAction, TaskView } from '../shared/protocol';
 import { codicon, formatBytes, h, replaceChildren, setHidden } from './dom';
 import type { Host } from './host';
@@ -129,7 +129,7 @@ class ResultCard {
     this.receivedAt = performance.now();
     this.tick();
     const look = statusLook(task);
-    const model = findModel(task.model)?.label ?? task.model;
+    const model = modelLabel(task.model);
     const dismiss = h('vscode-icon', { name: 'close', 'action-icon': true, label: l10n.t('Dismiss this result'), class: 'dismiss', title: l10n.t('Dismiss') });
     dismiss.addEventListener('vsc-click', () => this.list.dismiss(task.id));
     replaceChildren(

@@ -72,10 +72,11 @@ describe('Language model tools', () => {
 
   it('invalid input comes back as the rule and the valid values, and nothing is sent', async () => {
     const before = await createRequests();
-    const result = await invoke('seedance_generate_video', { prompt: 'a short clip', model: 'doubao-seedance-1-0-pro', seconds: 14 });
+    const result = await invoke('seedance_generate_video', { prompt: 'a short clip', model: 'doubao-seedance-2-0', seconds: 16 });
     const answer = text(result);
     assert.match(answer, /^Nothing was sent/);
-    assert.match(answer, /2 to 10 seconds/, 'names the rule');
+    assert.match(answer, /4 to 15 seconds/, 'names the rule');
+    assert.match(answer, /seedance-2-5 \(Seedance 2\.5\): 4-30 s/, 'names the model that makes longer clips');
     assert.match(answer, /doubao-seedance-2-0-fast \(Seedance 2\.0 Fast\): 4-15 s/, 'lists the valid values');
     assert.equal(await createRequests(), before, 'no create request');
   });

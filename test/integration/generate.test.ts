@@ -66,12 +66,13 @@ describe('seedance.generate with arguments', () => {
     const before = await createRequests();
     const tasksBefore = (await seedance()).listTasks().length;
     const cases: [unknown, RegExp][] = [
-      [{ prompt: 'Too long for this model', model: 'doubao-seedance-1-0-pro', seconds: 12 }, /2 to 10 seconds; you asked for 12/],
+      [{ prompt: 'Too long for this model', model: 'doubao-seedance-2-0', seconds: 16 }, /4 to 15 seconds; you asked for 16/],
+      [{ prompt: 'A retired model', model: 'doubao-seedance-1-0-pro' }, /retired by CometAPI on 2026-07-17; use Seedance 2\.0 \(doubao-seedance-2-0\) or Seedance 2\.0 Fast/],
       [{ prompt: 'Wrong resolution', model: 'doubao-seedance-2-0', resolution: '1080p' }, /supports 480p and 720p, not 1080p/],
       [{ prompt: '   ' }, /Write a prompt/],
       [{ prompt: 'Typo', duration: 5 }, /Unknown field "duration"/],
       [{ prompt: 'Not an image', inputReference: path.join(workspaceRoot(), 'missing.png') }, /does not exist/],
-      [{ prompt: 'Image on a text-only model', model: 'doubao-seedance-1-5-pro', inputReference: 'https://example.com/a.png' }, /local file path/],
+      [{ prompt: 'A remote image', model: 'seedance-2-5', inputReference: 'https://example.com/a.png' }, /local file path/],
     ];
     for (const [args, pattern] of cases) {
       await assert.rejects(

@@ -44,13 +44,13 @@ async function playNewest(): Promise<number> {
   }, undefined, 20_000);
 }
 
-/** Makes the form show a flagged value: 1080p chosen with 1.5 Pro, then a 2.0 model. */
-async function flagResolution(): Promise<void> {
+/** Makes the form show a flagged value: 30 s chosen with 2.5, then a 2.0 model (which stops at 15 s). */
+async function flagSeconds(): Promise<void> {
   await drive([
-    { op: 'chooseOption', selector: '#model', label: 'Seedance 1.5 Pro' },
-    { op: 'chooseOption', selector: '#resolution', label: '1080p' },
+    { op: 'chooseOption', selector: '#model', label: 'Seedance 2.5' },
+    { op: 'chooseOption', selector: '#seconds', label: '30 seconds' },
     { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' },
-    { op: 'waitFor', selector: '#resolution-error p' },
+    { op: 'waitFor', selector: '#seconds-error p' },
   ]);
 }
 
@@ -113,16 +113,16 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.equal(await evaluateInPanel(() => document.querySelector('[role="radio"][aria-checked="true"]')?.getAttribute('data-ratio')), before);
   });
 
-  it('flags a resolution the newly chosen model refuses and will not send it', async () => {
+  it('flags a duration the newly chosen model refuses and will not send it', async () => {
     await drive([{ op: 'fill', selector: '#prompt textarea', text: PROMPT }]);
-    await flagResolution();
-    assert.match((await textOf('#resolution-error')) ?? '', /supports 480p and 720p, not 1080p/);
+    await flagSeconds();
+    assert.match((await textOf('#seconds-error')) ?? '', /makes clips of 4 to 15 seconds; you asked for 30/);
     assert.match((await textOf('#prompt-count')) ?? '', new RegExp(`^${[...PROMPT].length} characters$`));
     // Only what the model accepts is offered (plus the flagged value, so it stays visible).
     const offered = await evaluateInPanel(() => (document.getElementById('resolution') as unknown as { options: { value: string }[] }).options.map((o) => o.value));
-    assert.deepEqual(offered, ['480p', '720p', '1080p']);
+    assert.deepEqual(offered, ['480p', '720p']);
     const seconds = await evaluateInPanel(() => (document.getElementById('seconds') as unknown as { options: { value: string }[] }).options.map((o) => o.value));
-    assert.deepEqual(seconds, ['4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15']);
+    assert.deepEqual(seconds, ['4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '30']);
     await drive([{ op: 'screenshot', name: 'panel-form-error-dark' }]);
 
     // Generate looks disabled while the problem is there, and a click still says why: a message, and no request.
@@ -138,12 +138,12 @@ describe('Generate panel (webview in real VS Code)', function () {
     // The newest card is the first; cards an earlier panel showed may be below it.
     const cards = await evaluateInPanel(() => document.querySelectorAll('.result').length);
     await drive([
-      { op: 'click', selector: '#fix-resolution' },
-      { op: 'waitFor', selector: '#resolution-error p', state: 'detached' },
+      { op: 'click', selector: '#fix-seconds' },
+      { op: 'waitFor', selector: '#seconds-error p', state: 'detached' },
       { op: 'press', selector: '#prompt textarea', key: 'Control+Enter' },
       { op: 'waitForFunction', fn: ((n: number) => document.querySelectorAll('.result').length > n).toString(), arg: cards },
     ]);
-    assert.equal(await evaluateInPanel(() => (document.getElementById('resolution') as unknown as { value: string }).value), '720p');
+    assert.equal(await evaluateInPanel(() => (document.getElementById('seconds') as unknown as { value: string }).value), '15');
 
     // Live status first (queued or running), then the downloaded video.
     const video = await waitInPanel(() => {
@@ -298,11 +298,10 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.equal(thumb.error, '', 'the earlier refusal is gone');
     assert.ok(!thumb.src.startsWith('data:') && !thumb.src.startsWith('blob:'), 'the thumbnail comes through asWebviewUri');
 
-    // A text-only model flags the image instead of silently dropping it.
-    await drive([{ op: 'chooseOption', selector: '#model', label: 'Seedance 1.0 Pro' }, { op: 'waitFor', selector: '#image-error p' }]);
-    assert.match((await textOf('#image-error')) ?? '', /text only/);
-    assert.match((await textOf('#image-note')) ?? '', /text only/);
-    await drive([{ op: 'click', selector: '.remove-image' }, { op: 'waitFor', selector: '#image-error p', state: 'detached' },
+    // Every offered model takes reference images (the text-only 1.x models were retired): switching keeps it.
+    await drive([{ op: 'chooseOption', selector: '#model', label: 'Seedance 2.5' }]);
+    assert.equal((await textOf('#image-error')) ?? '', '');
+    await drive([{ op: 'click', selector: '.remove-image' }, { op: 'waitFor', selector: '#image-list li', state: 'detached' },
       { op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' }]);
   });
 
@@ -441,11 +440,11 @@ describe('Generate panel (webview in real VS Code)', function () {
     });
     assert.notEqual(colours.fg, colours.bg);
     await drive([{ op: 'fill', selector: '#prompt textarea', text: PROMPT }]);
-    await flagResolution();
+    await flagSeconds();
     await playNewest();
     await vscode.commands.executeCommand('notifications.clearAll');
     await drive([{ op: 'screenshot', name: 'panel-form-light' }]);
-    await drive([{ op: 'click', selector: '#fix-resolution' }, { op: 'waitFor', selector: '#resolution-error p', state: 'detached' }]);
+    await drive([{ op: 'click', selector: '#fix-seconds' }, { op: 'waitFor', selector: '#seconds-error p', state: 'detached' }]);
     await playNewest();
     await drive([{ op: 'screenshot', name: 'panel-preview-light' }]);
 

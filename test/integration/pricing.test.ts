@@ -82,10 +82,10 @@ describe('Pricing and spending (real VS Code)', function () {
     assert.equal(defaults.source, 'catalogue');
     assert.equal(defaults.perSecond, served[vscode.workspace.getConfiguration('seedance').get<string>('defaultModel')!]);
 
-    restore.push(await withSetting('seedance', 'pricing', { 'doubao-seedance-2-0': 0.1, 'doubao-seedance-1-5-pro': { '1080p': 0.2, default: 0.05 } }, GLOBAL));
+    restore.push(await withSetting('seedance', 'pricing', { 'doubao-seedance-2-0': 0.1, 'seedance-2-5': { '720p': 0.2, default: 0.05 } }, GLOBAL));
     assert.deepEqual(api.estimateCost({ prompt: 'x', model: 'doubao-seedance-2-0', seconds: 4 }), { usd: 0.4, perSecond: 0.1, source: 'setting' });
-    assert.deepEqual(api.estimateCost({ prompt: 'x', model: 'doubao-seedance-1-5-pro', seconds: 10, resolution: '1080p' }), { usd: 2, perSecond: 0.2, source: 'setting' });
-    assert.deepEqual(api.estimateCost({ prompt: 'x', model: 'doubao-seedance-1-5-pro', seconds: 10, resolution: '480p' }), { usd: 0.5, perSecond: 0.05, source: 'setting' });
+    assert.deepEqual(api.estimateCost({ prompt: 'x', model: 'seedance-2-5', seconds: 10, resolution: '720p' }), { usd: 2, perSecond: 0.2, source: 'setting' });
+    assert.deepEqual(api.estimateCost({ prompt: 'x', model: 'seedance-2-5', seconds: 10, resolution: '480p' }), { usd: 0.5, perSecond: 0.05, source: 'setting' });
     await restore.pop()!();
     assert.throws(() => api.estimateCost({ prompt: 'x', colour: 'red' }), /Unknown field "colour"/);
   });
@@ -132,8 +132,8 @@ describe('Pricing and spending (real VS Code)', function () {
 
     await drive(inFrame(PANEL, [{ op: 'chooseOption', selector: '#seconds', label: '10 seconds' }]));
     await waitIn(PANEL, (usd: string) => document.getElementById('estimate')?.dataset.usd === usd, expected('doubao-seedance-2-0', 10));
-    await drive(inFrame(PANEL, [{ op: 'chooseOption', selector: '#model', label: 'Seedance 1.0 Pro' }]));
-    await waitIn(PANEL, (usd: string) => document.getElementById('estimate')?.dataset.usd === usd, expected('doubao-seedance-1-0-pro', 10));
+    await drive(inFrame(PANEL, [{ op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' }]));
+    await waitIn(PANEL, (usd: string) => document.getElementById('estimate')?.dataset.usd === usd, expected('doubao-seedance-2-0-fast', 10));
 
     // A limit set while the panel is open shows at once, and a request that would cross it is flagged.
     restore.push(await withSetting('seedance', 'budget.monthlyLimit', 0.5, GLOBAL));
@@ -143,7 +143,7 @@ describe('Pricing and spending (real VS Code)', function () {
     });
     assert.match(budget, /This month: \$\d+\.\d\d of your \$0\.50 limit/);
     // A price the setting takes away from the catalogue... and one nobody knows: "price unknown", never $0.
-    restore.push(await withSetting('seedance', 'pricing', { 'doubao-seedance-1-0-pro': 0.01 }, GLOBAL));
+    restore.push(await withSetting('seedance', 'pricing', { 'doubao-seedance-2-0-fast': 0.01 }, GLOBAL));
     await waitIn(PANEL, () => document.getElementById('estimate')?.dataset.source === 'setting');
     await vscode.commands.executeCommand('notifications.clearAll');
     await drive([{ op: 'screenshot', name: 'pricing-panel-estimate-dark' }]);

@@ -1,6 +1,6 @@
 // Both documented create request shapes, end to end in real VS Code against the simulator: the
 // seedance.requestShape setting decides what goes on the wire (revision B takes each; the simulator renders
-// the exact size of CONTRACT 3.3), 2.0 Mini and several reference images in the WxH shape, and revision A's
+// the exact size of CONTRACT 3.3), 2.0 Mini sent WxH under either setting, several reference images, and revision A's
 // 400 for a WxH size, which offers the button that switches the setting back.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -52,20 +52,16 @@ describe('request shapes (seedance.requestShape)', () => {
     });
   }
 
-  it('offers 2.0 Mini in the WxH shape, and refuses it before sending in the ratio shape', async () => {
+  it('sends 2.0 Mini as exact WxH under either setting (it is documented that way only)', async () => {
     await sim.setConfig({ profile: 'revB', strict: true });
-    restore = await withSetting('seedance', 'requestShape', 'ratio', vscode.ConfigurationTarget.Global);
-    const before = await createRequests();
-    await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt: uniquePrompt('Mini in the wrong shape'), model: 'doubao-seedance-2-0-mini' })),
-      /seedance\.requestShape.*"wxh"/,
-    );
-    assert.equal(await createRequests(), before, 'nothing was sent');
-    await restore();
-    restore = await withSetting('seedance', 'requestShape', 'wxh', vscode.ConfigurationTarget.Global);
-    const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt('A paper boat on a puddle, Mini'), model: 'doubao-seedance-2-0-mini', size: '9:16' });
-    const simTask = (await sim.tasks()).find((t) => t.id === id);
-    assert.equal(`${simTask?.width}x${simTask?.height}`, '720x1280');
+    for (const shape of ['ratio', 'wxh'] as const) {
+      restore = await withSetting('seedance', 'requestShape', shape, vscode.ConfigurationTarget.Global);
+      const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt(`A paper boat on a puddle, Mini (${shape})`), model: 'doubao-seedance-2-0-mini', size: '9:16' });
+      const simTask = (await sim.tasks()).find((t) => t.id === id);
+      assert.equal(`${simTask?.width}x${simTask?.height}`, '720x1280', shape);
+      await restore();
+      restore = undefined;
+    }
   });
 
   it('a 400 for the size field (revision A given WxH) says which setting to switch, and its button switches it', async () => {

@@ -93,7 +93,7 @@ describe('Storyboards (real VS Code)', function () {
     const broken = vscode.Uri.file(path.join(root, 'broken.storyboard.md'));
     fs.writeFileSync(broken.fsPath, [
       '---', //                               0
-      'model: doubao-seedance-1-5-pro', //    1
+      'model: doubao-seedance-2-0', //        1
       '---', //                               2
       '## One', //                            3
       '<!-- shot', //                         4
@@ -113,27 +113,27 @@ describe('Storyboards (real VS Code)', function () {
     await vscode.window.showTextDocument(broken);
     const diags = await waitFor(() => {
       const d = diagnosticsOf(broken);
-      return d.length >= 6 ? d : undefined;
+      return d.length >= 4 ? d : undefined;
     }, 'storyboard diagnostics', 20_000);
     const at = (code: string) => diags.filter((d) => d.code === code).map((d) => d.range.start.line);
     assert.deepEqual(at('seconds'), [5]);
     assert.deepEqual(at('model'), [9]);
     assert.deepEqual(at('imageMissing'), [13]);
-    assert.deepEqual(at('image'), [13], 'a text-only model with a reference image');
-    assert.deepEqual(at('continueModel'), [14]);
+    assert.deepEqual(at('image'), [], '2.0 takes reference images');
+    assert.deepEqual(at('continueModel'), [], '2.0 takes the previous last frame');
     assert.deepEqual(at('prompt'), [11], 'empty prompt flagged on the heading');
-    assert.match(diags.find((d) => d.code === 'seconds')!.message, /4 to 12 seconds; you asked for 20/);
+    assert.match(diags.find((d) => d.code === 'seconds')!.message, /4 to 15 seconds; you asked for 20/);
 
     const secondsDiag = diags.find((d) => d.code === 'seconds')!;
     let offered: string[] = [];
     const fix = await waitFor(async () => {
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', broken, secondsDiag.range, vscode.CodeActionKind.QuickFix.value);
       offered = actions.map((a) => a.title);
-      return actions.find((a) => a.title === 'Use 12 seconds' && a.edit);
+      return actions.find((a) => a.title === 'Use 15 seconds' && a.edit);
     }, 'the quick fix', 15_000, 500).catch(() => assert.fail(`quick fixes offered: ${offered.join(', ')}`));
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
     await waitFor(() => diagnosticsOf(broken).every((d) => d.code !== 'seconds'), 'the seconds squiggle to go');
-    assert.match(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === broken.fsPath)!.getText(), /seconds: 12/);
+    assert.match(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === broken.fsPath)!.getText(), /seconds: 15/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     fs.rmSync(broken.fsPath);
@@ -162,7 +162,8 @@ describe('Storyboards (real VS Code)', function () {
     const modelLine = doc.getText().split('\n').indexOf('model: doubao-seedance-2-0-fast');
     const valueItems = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', film, new vscode.Position(modelLine, 'model: '.length));
     const values = valueItems.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.ok(values.includes('doubao-seedance-1-0-pro') && values.includes('doubao-seedance-2-0'), values.join(', '));
+    assert.ok(values.includes('seedance-2-5') && values.includes('doubao-seedance-2-0'), values.join(', '));
+    assert.ok(!values.includes('doubao-seedance-1-0-pro') && !values.includes('doubao-seedance-1-5-pro'), `retired models are not offered: ${values.join(', ')}`);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', film, new vscode.Position(modelLine, 'model: '.length + 3));
     const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(hoverText, /Seedance 2\.0 Fast/);

@@ -94,7 +94,7 @@ export function createApiHandler(ctx: SimContext, control: (req: IncomingMessage
 
     if (r.kind === 'models') {
       if (await rateLimited(ctx, req, res, entry, undefined)) return;
-      return sendReply(res, { status: 200, body: modelsPage(ctx.cfg.profile, ctx.prices) });
+      return sendReply(res, { status: 200, body: modelsPage(ctx.cfg.profile, ctx.prices, ctx.cfg.serveRetired) });
     }
     if (r.kind === 'slash') {
       await drain(req);
@@ -126,7 +126,7 @@ export function createApiHandler(ctx: SimContext, control: (req: IncomingMessage
         await drain(req);
         return sendReply(res, {
           status: 200,
-          body: { object: 'list', data: modelsFor(ctx.cfg.profile).map((m) => ({ id: m.id, object: 'model', created: 1776000000, owned_by: 'bytedance' })) },
+          body: { object: 'list', data: modelsFor(ctx.cfg.profile, ctx.cfg.serveRetired).map((m) => ({ id: m.id, object: 'model', created: 1776000000, owned_by: 'bytedance' })) },
         }, plan);
       case 'create':
         return create(ctx, req, res, account, entry, requestId, plan);

@@ -2,7 +2,9 @@
 // (shared/api/CONTRACT.md 3.1-3.3, seedance-create-endpoint.txt), never from the product's catalogue: if
 // the product gets a row wrong, the simulator disagrees and test/unit/catalogPinned.test.ts fails.
 // Revision A is the vendor page: four models. Revision B adds doubao-seedance-2-0-mini and 1080p/4K for
-// standard 2.0, and the exact WxH table.
+// standard 2.0, and the exact WxH table. Since then (CONTRACT 16) the service serves seedance-2-5 and no
+// longer serves 1.0 Pro and 1.5 Pro: both profiles answer those ids as an unknown model (E6, 503
+// model_not_found) unless `serveRetired` is set (the service as the seed page described it).
 
 import type { Profile } from './options';
 import type { PriceBook } from './pricing';
@@ -14,8 +16,8 @@ export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 export type ResolutionClass = '480p' | '720p' | '1080p' | '4K';
 export const RESOLUTION_CLASSES: readonly ResolutionClass[] = ['480p', '720p', '1080p', '4K'];
 
-/** Which column of the WxH table (CONTRACT 3.3) a model's exact sizes come from. */
-type SizeFamily = 'standard' | 'mini' | 'v1';
+/** Which column of the WxH table (CONTRACT 3.3; 'v25' is CONTRACT 16's row) a model's exact sizes come from. */
+type SizeFamily = 'standard' | 'mini' | 'v1' | 'v25';
 
 export interface SimModel {
   readonly id: string;
@@ -25,7 +27,22 @@ export interface SimModel {
   /** Whether `input_reference` (image-to-video) is accepted; the 1.x models answer E4 (r2v). */
   readonly acceptsReference: boolean;
   readonly family: SizeFamily;
+  /** Documented with exact WxH only (CONTRACT 16: 2.5): accepted as WxH in either profile. */
+  readonly wxhOnly?: boolean;
+  /** The aspect ratios with a documented size, when not all six (2.5: 16:9 only). */
+  readonly ratios?: readonly AspectRatio[];
 }
+
+/** CONTRACT 16: retired ids and the day CometAPI stopped serving them. */
+export const RETIRED: Readonly<Record<string, string>> = {
+  'doubao-seedance-1-0-pro': '2026-07-17',
+  'doubao-seedance-1-5-pro': '2026-11-11',
+};
+
+// CONTRACT 16: seedance-2-5 (no doubao- prefix), t2v and i2v via input_reference, 4-30 s, 480p and 720p
+// sent as exact WxH; only 16:9 (854x480 / 1280x720) is documented. How many references: not documented
+// (upstream takes up to 30); the simulator takes the same as 2.0.
+const SEEDANCE_2_5: SimModel = { id: 'seedance-2-5', minSeconds: 4, maxSeconds: 30, resolutions: ['480p', '720p'], acceptsReference: true, family: 'v25', wxhOnly: true, ratios: ['16:9'] };
 
 // Revision A, the vendor page: "480p, 720p for 2.0 models; 480p, 720p, 1080p for 1.5 Pro and 1.0 Pro";
 // seconds 4-15 (2.0, 2.0 Fast), 4-12 (1.5 Pro), 2-10 (1.0 Pro); "Only the 2.0 models accept an
@@ -44,12 +61,13 @@ const REVISION_B: readonly SimModel[] = [
   { id: 'doubao-seedance-2-0-mini', minSeconds: 4, maxSeconds: 15, resolutions: ['480p', '720p'], acceptsReference: true, family: 'mini' },
 ];
 
-export function modelsFor(profile: Profile): SimModel[] {
-  return [...(profile === 'revA' ? REVISION_A : REVISION_B)];
+/** The models the service answers for: the profile's, plus 2.5, minus the retired ones (unless served). */
+export function modelsFor(profile: Profile, serveRetired = false): SimModel[] {
+  return [...(profile === 'revA' ? REVISION_A : REVISION_B), SEEDANCE_2_5].filter((m) => serveRetired || !(m.id in RETIRED));
 }
 
-export function findSimModel(profile: Profile, id: string): SimModel | undefined {
-  return modelsFor(profile).find((m) => m.id === id);
+export function findSimModel(profile: Profile, id: string, serveRetired = false): SimModel | undefined {
+  return modelsFor(profile, serveRetired).find((m) => m.id === id);
 }
 
 // CONTRACT 3.3, each row in the order 16:9, 4:3, 1:1, 3:4, 9:16, 21:9.
@@ -58,6 +76,8 @@ const STD_480 = ['864x496', '752x560', '640x640', '560x752', '496x864', '992x432
 const STD_720 = ['1280x720', '1112x834', '960x960', '834x1112', '720x1280', '1470x630'];
 const TABLE: Record<SizeFamily, Partial<Record<ResolutionClass, string[]>>> = {
   mini: { '480p': STD_480, '720p': STD_720 },
+  // CONTRACT 16: 16:9 only; the other cells are empty (no documented size).
+  v25: { '480p': ['854x480', '', '', '', '', ''], '720p': ['1280x720', '', '', '', '', ''] },
   v1: {
     '480p': ['864x480', '736x544', '640x640', '544x736', '480x864', '960x416'],
     '720p': ['1248x704', '1120x832', '960x960', '832x1120', '704x1248', '1504x640'],
@@ -89,7 +109,7 @@ export function shapeFor(model: SimModel, ratio: AspectRatio, resolution: Resolu
 export function lookupWxH(size: string): { ratio: AspectRatio; resolution: ResolutionClass } | undefined {
   for (const family of Object.values(TABLE)) {
     for (const [resolution, row] of Object.entries(family)) {
-      const i = row!.indexOf(size);
+      const i = size === '' ? -1 : row!.indexOf(size);
       if (i >= 0) return { ratio: ROW_ORDER[i], resolution: resolution as ResolutionClass };
     }
   }
@@ -121,9 +141,14 @@ export function downgrade(model: SimModel, wanted: ResolutionClass): ResolutionC
   return offered.length > 0 ? offered[offered.length - 1] : model.resolutions[0];
 }
 
-/** The envelope of GET /api/models (CONTRACT 8): public, unpaginated (page 0). */
-export function modelsPage(profile: Profile, prices?: PriceBook): object {
-  const data = modelsFor(profile).map((m) => ({
+/** Whether `size` is one of the exact sizes documented for this model (any class it offers). */
+export function isOwnWxH(model: SimModel, size: string): boolean {
+  return size !== '' && model.resolutions.some((r) => (TABLE[model.family][r] ?? []).includes(size));
+}
+
+/** The envelope of GET /api/models (CONTRACT 8): public, unpaginated (page 0). Retired models are not listed. */
+export function modelsPage(profile: Profile, prices?: PriceBook, serveRetired = false): object {
+  const data = modelsFor(profile, serveRetired).map((m) => ({
     id: m.id,
     provider: 'ByteDance',
     model_type: 'video',
@@ -135,7 +160,8 @@ export function modelsPage(profile: Profile, prices?: PriceBook): object {
   return { success: true, page: 0, page_size: data.length, total: data.length, data };
 }
 
-function perSecondPrice(m: SimModel): number {
+function perSecondPrice(m: SimModel): number | Record<string, number> {
+  if (m.family === 'v25') return { '480p': 0.103, '720p': 0.231 };
   if (m.id.endsWith('-mini')) return 0.02;
   if (m.id.endsWith('-fast')) return 0.03;
   return m.family === 'v1' ? 0.04 : 0.06;

@@ -90,6 +90,11 @@ export interface SimulatorConfig {
   clockOffsetSeconds: number;
   /** Read create request bodies at about this rate (a slow uplink; see slowUpload.ts); 0 = full speed. */
   uploadBytesPerSecond: number;
+  /**
+   * Serve the models CometAPI retired (CONTRACT 16: 1.0 Pro, 1.5 Pro) as the seed page described them; off
+   * by default, when they are answered as unknown (E6) and left out of /api/models, as the service does now.
+   */
+  serveRetired: boolean;
 }
 
 export interface SimulatorOptions extends Partial<SimulatorConfig> {
@@ -142,6 +147,7 @@ export function defaultConfig(): SimulatorConfig {
     largeVideoBytes: 0,
     clockOffsetSeconds: 0,
     uploadBytesPerSecond: 0,
+    serveRetired: false,
   };
 }
 
@@ -186,6 +192,7 @@ const CHECKS: { [K in keyof SimulatorConfig]: Check } = {
   largeVideoBytes: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
   clockOffsetSeconds: num(-1e9, 1e9),
   uploadBytesPerSecond: (v) => Number.isSafeInteger(v) && (v as number) >= 0,
+  serveRetired: bool,
 };
 
 /** Validates a partial config (from a test or from JSON); throws with the offending key. */

@@ -12,8 +12,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** What a model's pricing is: a per-second value (possibly malformed on purpose) or no pricing at all. */
 export type SimPrice = { readonly perSecond: unknown } | null;
 
-/** Default per-second prices by model id; an id not listed gets one by its family. */
-const DEFAULTS: Readonly<Record<string, number>> = {
+/**
+ * Default per-second prices by model id; an id not listed gets one by its family. CONTRACT 16: 2.5 is priced
+ * per resolution (480p 0.103, 720p 0.231), served as an object keyed by resolution class (the shape in which
+ * /api/models reports such a price is not documented; a number or such an object are what clients accept).
+ */
+const DEFAULTS: Readonly<Record<string, number | Record<string, number>>> = {
+  'seedance-2-5': { '480p': 0.103, '720p': 0.231 },
   'doubao-seedance-2-0': 0.06,
   'doubao-seedance-2-0-fast': 0.03,
   'doubao-seedance-2-0-mini': 0.02,

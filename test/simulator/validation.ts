@@ -15,6 +15,7 @@ import {
   type AspectRatio,
   downgrade,
   findSimModel,
+  isOwnWxH,
   lookupWxH,
   nearestWxH,
   type OutputShape,
@@ -48,7 +49,8 @@ export function checkCreate(body: ParsedBody, cfg: SimulatorConfig, requestId: (
   // 2. Model presence and routing.
   const modelId = firstField(body, 'model')?.trim() ?? '';
   if (modelId === '') return fail(envelope(400, '', TEXT.modelRequired, requestId()));
-  const model = findSimModel(cfg.profile, modelId);
+  // Retired ids (CONTRACT 16) are unknown to the router now, like any id it has no channel for.
+  const model = findSimModel(cfg.profile, modelId, cfg.serveRetired);
   if (!model) return fail(envelope(cfg.unknownModelStatus, 'model_not_found', TEXT.unknownModel(modelId), requestId()));
 
   // 3. The body itself.
@@ -102,7 +104,16 @@ function resolveShape(model: SimModel, size: string | undefined, resolution: str
   let ratio: AspectRatio;
   let wanted: ResolutionClass;
   const sizeText = size?.trim() || '16:9';
-  if ((ASPECT_RATIOS as readonly string[]).includes(sizeText)) {
+  if (model.wxhOnly && WXH.test(sizeText)) {
+    // Documented with exact sizes only (2.5): its own sizes in either profile; anything else is refused
+    // (CONTRACT 16: "the service refuses an unknown size with 400").
+    const known = isOwnWxH(model, sizeText) ? lookupWxH(sizeText) : undefined;
+    if (!known) return 'size';
+    ({ ratio, resolution: wanted } = known);
+  } else if (model.wxhOnly && cfg.strict) {
+    // Strict: the ratio form is not documented for this model.
+    return 'size';
+  } else if ((ASPECT_RATIOS as readonly string[]).includes(sizeText)) {
     ratio = sizeText as AspectRatio;
     const res = resolution?.trim() || '720p';
     if (!(RESOLUTION_CLASSES as readonly string[]).includes(res)) return 'resolution';
@@ -119,5 +130,6 @@ function resolveShape(model: SimModel, size: string | undefined, resolution: str
     if (cfg.strict) return 'resolution';
     wanted = downgrade(model, wanted);
   }
+  if (model.ratios && !model.ratios.includes(ratio)) return 'size';
   return shapeFor(model, ratio, wanted);
 }

@@ -49,7 +49,8 @@ describe('agent tools: result text', () => {
     assert.match(text, /^Nothing was sent/);
     assert.ok(text.includes('you asked for 12'));
     for (const m of MODELS) assert.ok(text.includes(m.id) && text.includes(`${m.minSeconds}-${m.maxSeconds} s`), m.id);
-    assert.ok(catalogueRules().includes('text only'), 'says which models refuse a reference image');
+    assert.ok(catalogueRules().includes('seedance-2-5 (Seedance 2.5): 4-30 s; 480p, 720p; sizes 16:9'), catalogueRules());
+    for (const retired of ['doubao-seedance-1-0-pro', 'doubao-seedance-1-5-pro']) assert.equal(catalogueRules().includes(retired), false, `${retired} is retired: not offered`);
   });
 
   it('an unknown price is never shown as $0', () => {

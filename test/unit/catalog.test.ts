@@ -1,6 +1,7 @@
 // Every rule of the model catalogue (src/core/catalog.ts), checked against the vendor's create page
-// (revision A): second ranges per model at both edges, resolutions, aspect ratios, reference images only
-// for the 2.0 models, images recognised by their bytes rather than their names, the 30 MB limit, whole
+// (revision A) and what changed since (CONTRACT 16: 2.5 added, 1.0 Pro and 1.5 Pro retired): second ranges
+// per model at both edges, resolutions, aspect ratios, retired models refused with their date and
+// replacement, the request shape each model is sent in, reference images only for the models that take them, images recognised by their bytes rather than their names, the 30 MB limit, whole
 // seconds, a real prompt, every problem reported at once, and fitToModel's adjustments.
 
 import * as assert from 'node:assert/strict';
@@ -11,13 +12,17 @@ import {
   DEFAULT_RESOLUTION,
   DEFAULT_SECONDS,
   DEFAULT_SIZE,
+  describeModel,
   findModel,
   fitToModel,
   MAX_REFERENCE_IMAGE_BYTES,
   MAX_REFERENCE_IMAGES,
   MODELS,
   referenceImageLimit,
+  requestShapeFor,
   RESOLUTIONS,
+  RETIRED_MODELS,
+  retiredModel,
   secondsFor,
   sniffImageType,
   validate,
@@ -36,8 +41,14 @@ const EXPECTED = {
   'doubao-seedance-2-0-fast': { min: 4, max: 15, resolutions: ['480p', '720p'], image: true },
   // Revision B only (CONTRACT 3.2), offered in the WxH request shape only (see requestShape.test.ts).
   'doubao-seedance-2-0-mini': { min: 4, max: 15, resolutions: ['480p', '720p'], image: true },
-  'doubao-seedance-1-5-pro': { min: 4, max: 12, resolutions: ['480p', '720p', '1080p'], image: false },
-  'doubao-seedance-1-0-pro': { min: 2, max: 10, resolutions: ['480p', '720p', '1080p'], image: false },
+  // CONTRACT 16: 4-30 s, 480p/720p, exact WxH (16:9 only documented), reference images as for 2.0.
+  'seedance-2-5': { min: 4, max: 30, resolutions: ['480p', '720p'], image: true },
+} as const;
+
+// CONTRACT 16: retired, with the day and CometAPI's named replacement.
+const RETIRED = {
+  'doubao-seedance-1-0-pro': { date: '2026-07-17', replacements: ['doubao-seedance-2-0', 'doubao-seedance-2-0-fast'] },
+  'doubao-seedance-1-5-pro': { date: '2026-11-11', replacements: ['seedance-2-5'] },
 } as const;
 
 function draft(overrides: Partial<GenerationDraft> = {}): GenerationDraft {
@@ -54,7 +65,7 @@ function fields(d: GenerationDraft): string[] {
 
 describe('catalog', () => {
   describe('the model table', () => {
-    it('lists exactly the four models of the vendor page plus revision B\'s 2.0 Mini, with their ranges, resolutions and modes', () => {
+    it('offers the 2.0 models of the vendor page, revision B\'s 2.0 Mini and 2.5, with their ranges, resolutions and modes', () => {
       assert.deepEqual(MODELS.map((m) => m.id).sort(), Object.keys(EXPECTED).sort());
       for (const [id, want] of Object.entries(EXPECTED)) {
         const m = findModel(id);
@@ -63,7 +74,7 @@ describe('catalog', () => {
         assert.equal(m.maxSeconds, want.max, `${id} max`);
         assert.deepEqual([...m.resolutions], [...want.resolutions], `${id} resolutions`);
         assert.equal(acceptsReferenceImage(m), want.image, `${id} image`);
-        assert.deepEqual([...m.sizes], [...ASPECT_RATIOS], `${id} sizes`);
+        assert.deepEqual([...m.sizes], id === 'seedance-2-5' ? ['16:9'] : [...ASPECT_RATIOS], `${id} sizes`);
         assert.ok(m.label && m.note, `${id} has a label and a note`);
       }
     });
@@ -81,11 +92,21 @@ describe('catalog', () => {
       assert.deepEqual([...RESOLUTIONS], ['480p', '720p', '1080p']);
     });
 
-    it('says how many reference images each model takes: 9 for the 2.0 models, none for the text-only ones', () => {
+    it('keeps the retired models apart, with their date and replacement, still described for old records', () => {
+      assert.deepEqual(Object.fromEntries(RETIRED_MODELS.map((m) => [m.id, { date: m.retired!.date, replacements: [...m.retired!.replacements] }])), RETIRED);
+      for (const id of Object.keys(RETIRED)) {
+        assert.equal(findModel(id), undefined, `${id} is not offered`);
+        assert.equal(describeModel(id)?.id, id, `${id} still has its name for old records`);
+        assert.ok(retiredModel(id), id);
+      }
+      assert.equal(retiredModel('doubao-seedance-2-0'), undefined);
+    });
+
+    it('says how many reference images each model takes: 9 for the 2.0 models and 2.5, none for the retired text-only ones', () => {
       assert.deepEqual(Object.fromEntries(MODELS.map((m) => [m.id, m.maxReferenceImages])), {
-        'doubao-seedance-2-0': 9, 'doubao-seedance-2-0-fast': 9, 'doubao-seedance-2-0-mini': 9,
-        'doubao-seedance-1-5-pro': 0, 'doubao-seedance-1-0-pro': 0,
+        'doubao-seedance-2-0': 9, 'doubao-seedance-2-0-fast': 9, 'doubao-seedance-2-0-mini': 9, 'seedance-2-5': 9,
       });
+      assert.deepEqual(RETIRED_MODELS.map((m) => m.maxReferenceImages), [0, 0]);
       for (const m of MODELS) assert.equal(acceptsReferenceImage(m), m.maxReferenceImages > 0, m.id);
       assert.equal(referenceImageLimit(undefined), MAX_REFERENCE_IMAGES);
       const png = { fileName: 'a.png', byteLength: 100, head: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) };
@@ -133,15 +154,58 @@ describe('catalog', () => {
     });
   });
 
+  describe('retired models', () => {
+    for (const [id, want] of Object.entries(RETIRED)) {
+      it(`${id}: refused before sending, naming the date and the replacement`, () => {
+        const problems = validate(draft({ model: id }));
+        assert.deepEqual(problems.map((p) => p.field), ['model']);
+        assert.match(problems[0].message, new RegExp(`retired by CometAPI on ${want.date}`));
+        for (const r of want.replacements) assert.ok(problems[0].message.includes(r), `names ${r}: ${problems[0].message}`);
+      });
+    }
+
+    it('are named in no message that suggests a model', () => {
+      const missing = validate(draft({ model: '' }))[0].message;
+      const unknown = validate(draft({ model: 'sora-2' }))[0].message;
+      for (const id of Object.keys(RETIRED)) {
+        assert.equal(missing.includes(id), false);
+        assert.equal(unknown.includes(id), false);
+      }
+    });
+  });
+
+  describe('request shape per model', () => {
+    it('2.0 Mini and 2.5 are sent WxH whatever the setting; the others follow the setting', () => {
+      for (const setting of ['ratio', 'wxh'] as const) {
+        assert.equal(requestShapeFor('doubao-seedance-2-0-mini', setting), 'wxh');
+        assert.equal(requestShapeFor('seedance-2-5', setting), 'wxh');
+        assert.equal(requestShapeFor('doubao-seedance-2-0', setting), setting);
+        assert.equal(requestShapeFor('doubao-seedance-2-0-fast', setting), setting);
+      }
+    });
+
+    it('Mini and 2.5 validate under either setting (no model is refused for the shape)', () => {
+      for (const shape of ['ratio', 'wxh'] as const) {
+        assert.deepEqual(validate(draft({ model: 'doubao-seedance-2-0-mini' }), { shape }), []);
+        assert.deepEqual(validate(draft({ model: 'seedance-2-5', seconds: 30 }), { shape }), []);
+      }
+    });
+  });
+
   describe('resolution and size', () => {
-    it('1080p only for 1.5 Pro and 1.0 Pro', () => {
-      assert.deepEqual(fields(draft({ model: 'doubao-seedance-1-5-pro', resolution: '1080p' })), []);
-      assert.deepEqual(fields(draft({ model: 'doubao-seedance-1-0-pro', resolution: '1080p' })), []);
-      for (const id of ['doubao-seedance-2-0', 'doubao-seedance-2-0-fast']) {
+    it('1080p for no offered model (the 1080p models are retired)', () => {
+      for (const id of Object.keys(EXPECTED)) {
         const problems = validate(draft({ model: id, resolution: '1080p' }));
         assert.deepEqual(problems.map((p) => p.field), ['resolution']);
         assert.match(problems[0].message, /480p and 720p, not 1080p/);
       }
+    });
+
+    it('2.5 makes 16:9 only (the one ratio CONTRACT 16 documents a size for)', () => {
+      assert.deepEqual(fields(draft({ model: 'seedance-2-5', size: '16:9' })), []);
+      const problems = validate(draft({ model: 'seedance-2-5', size: '9:16' }));
+      assert.deepEqual(problems.map((p) => p.field), ['size']);
+      assert.match(problems[0].message, /Seedance 2.5 does not make 9:16 videos; choose one of 16:9/);
     });
 
     it('480p and 720p for every model', () => {
@@ -154,8 +218,8 @@ describe('catalog', () => {
       }
     });
 
-    it('every model accepts every documented aspect ratio', () => {
-      for (const m of MODELS) for (const size of ASPECT_RATIOS) assert.deepEqual(fields(draft({ model: m.id, size })), [], `${m.id} ${size}`);
+    it('every 2.0 model accepts every documented aspect ratio', () => {
+      for (const m of MODELS.filter((x) => x.tier === '2.0')) for (const size of ASPECT_RATIOS) assert.deepEqual(fields(draft({ model: m.id, size })), [], `${m.id} ${size}`);
     });
 
     it('refuses other sizes, including revision B WxH', () => {
@@ -189,15 +253,8 @@ describe('catalog', () => {
   });
 
   describe('reference image', () => {
-    it('is accepted only by the 2.0 models', () => {
-      assert.deepEqual(fields(draft({ model: 'doubao-seedance-2-0', inputReference: image() })), []);
-      assert.deepEqual(fields(draft({ model: 'doubao-seedance-2-0-fast', inputReference: image() })), []);
-      for (const id of ['doubao-seedance-1-5-pro', 'doubao-seedance-1-0-pro']) {
-        const problems = validate(draft({ model: id, inputReference: image() }));
-        assert.deepEqual(problems.map((p) => p.field), ['inputReference']);
-        assert.match(problems[0].message, /text only/);
-        assert.match(problems[0].message, /Seedance 2.0, Seedance 2.0 Fast or Seedance 2.0 Mini/);
-      }
+    it('is accepted by every offered model (2.0 and 2.5)', () => {
+      for (const m of MODELS) assert.deepEqual(fields(draft({ model: m.id, inputReference: image() })), [], m.id);
     });
 
     it('is recognised by its bytes, never by its name', () => {
@@ -232,13 +289,13 @@ describe('catalog', () => {
   it('returns every problem at once, one per broken field, in words', () => {
     const problems = validate({
       prompt: ' ',
-      model: 'doubao-seedance-1-5-pro',
-      seconds: 13,
+      model: 'doubao-seedance-2-0',
+      seconds: 16,
       size: '2:1',
       resolution: '4K',
       inputReference: image({ fileName: 'x.png', head: TEXT_HEAD, byteLength: MAX_REFERENCE_IMAGE_BYTES + 1 }),
     });
-    assert.deepEqual(problems.map((p) => p.field), ['prompt', 'seconds', 'size', 'resolution', 'inputReference', 'inputReference', 'inputReference']);
+    assert.deepEqual(problems.map((p) => p.field), ['prompt', 'seconds', 'size', 'resolution', 'inputReference', 'inputReference']);
     for (const p of problems) assert.ok(p.message.length > 10 && /[.]$/.test(p.message), p.message);
   });
 
@@ -250,30 +307,30 @@ describe('catalog', () => {
 
   describe('fitToModel', () => {
     it('clamps seconds into the new model range and rounds fractions', () => {
-      const pro10 = findModel('doubao-seedance-1-0-pro')!;
-      const pro15 = findModel('doubao-seedance-1-5-pro')!;
+      const v25 = findModel('seedance-2-5')!;
       const fast = findModel('doubao-seedance-2-0-fast')!;
-      assert.equal(fitToModel(pro10, { seconds: 15, size: '16:9', resolution: '720p' }).seconds, 10);
-      assert.equal(fitToModel(pro15, { seconds: 15, size: '16:9', resolution: '720p' }).seconds, 12);
+      assert.equal(fitToModel(fast, { seconds: 30, size: '16:9', resolution: '720p' }).seconds, 15);
+      assert.equal(fitToModel(v25, { seconds: 30, size: '16:9', resolution: '720p' }).seconds, 30);
+      assert.equal(fitToModel(v25, { seconds: 31, size: '16:9', resolution: '720p' }).seconds, 30);
       assert.equal(fitToModel(fast, { seconds: 2, size: '16:9', resolution: '720p' }).seconds, 4);
-      assert.equal(fitToModel(pro10, { seconds: 2, size: '16:9', resolution: '720p' }).seconds, 2);
       assert.equal(fitToModel(fast, { seconds: 6.6, size: '16:9', resolution: '720p' }).seconds, 7);
       assert.equal(fitToModel(fast, { seconds: NaN, size: '16:9', resolution: '720p' }).seconds, DEFAULT_SECONDS);
     });
 
     it('keeps supported values and replaces unsupported ones with the closest sensible choice', () => {
       const fast = findModel('doubao-seedance-2-0-fast')!;
-      const pro15 = findModel('doubao-seedance-1-5-pro')!;
+      const v25 = findModel('seedance-2-5')!;
       assert.deepEqual(fitToModel(fast, { seconds: 5, size: '9:16', resolution: '480p' }), { seconds: 5, size: '9:16', resolution: '480p' });
       // 1080p on a 2.0 model becomes its highest, 720p.
       assert.equal(fitToModel(fast, { seconds: 5, size: '16:9', resolution: '1080p' }).resolution, '720p');
-      assert.equal(fitToModel(pro15, { seconds: 5, size: '16:9', resolution: '1080p' }).resolution, '1080p');
+      // 2.5 makes 16:9 only.
+      assert.equal(fitToModel(v25, { seconds: 5, size: '9:16', resolution: '720p' }).size, '16:9');
       assert.equal(fitToModel(fast, { seconds: 5, size: '1280x720', resolution: '720p' }).size, DEFAULT_SIZE);
     });
 
     it('always produces a draft that validates for that model', () => {
       for (const m of MODELS) {
-        for (const seconds of [0, 1, 2, 4, 10, 12, 15, 20]) {
+        for (const seconds of [0, 1, 2, 4, 10, 12, 15, 20, 30, 31]) {
           for (const resolution of ['480p', '720p', '1080p', '4K']) {
             const fitted = fitToModel(m, { seconds, size: '4:3', resolution });
             assert.deepEqual(validate(draft({ model: m.id, ...fitted })), [], `${m.id} ${seconds} ${resolution}`);

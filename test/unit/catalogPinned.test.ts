@@ -1,13 +1,15 @@
 // Pins the product catalogue (src/core/catalog.ts) to the simulator's model table, which is written from
 // the contract and the vendor page (test/simulator/models.ts), so a wrong catalogue row fails here instead of
 // being agreed with by a simulator built from it. Each product row is compared with revision A (the vendor
-// page); a row revision A does not document (doubao-seedance-2-0-mini) with revision B. Twice: the tables
-// side by side, then what a strict simulator actually accepts over HTTP.
+// page); a row revision A does not document (doubao-seedance-2-0-mini) with revision B; 2.5 and the retired
+// models with CONTRACT 16. Twice: the tables side by side, then what a strict simulator actually accepts
+// over HTTP (in the request shape the product sends each model in).
 
 import { strict as assert } from 'node:assert';
 import { Agent, FormData, request } from 'undici';
-import { acceptsReferenceImage, MODELS } from '../../src/core/catalog';
-import { modelsFor, RESOLUTION_CLASSES, type SimModel } from '../simulator/models';
+import { acceptsReferenceImage, ALL_MODELS, MODELS, RETIRED_MODELS, requestShapeFor } from '../../src/core/catalog';
+import { exactSize } from '../../src/core/exactSizes';
+import { modelsFor, RESOLUTION_CLASSES, RETIRED, type SimModel } from '../simulator/models';
 import type { Profile } from '../simulator/options';
 import { type Simulator, startSimulator } from '../simulator/server';
 
@@ -16,7 +18,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 /** The simulator's row for a product model and the revision it comes from, or undefined if neither has it. */
 function simRow(id: string): { profile: Profile; row: SimModel } | undefined {
   for (const profile of ['revA', 'revB'] as const) {
-    const row = modelsFor(profile).find((m) => m.id === id);
+    const row = modelsFor(profile, true).find((m) => m.id === id);
     if (row) return { profile, row };
   }
   return undefined;
@@ -30,12 +32,18 @@ describe('product catalogue pinned to the contract (simulator table)', () => {
     assert.deepEqual(unknown, [], 'the product offers models neither revision documents');
   });
 
-  it('offers every revision A model (the vendor page)', () => {
+  it('offers every model the service serves now (revision A plus CONTRACT 16), and no retired one', () => {
     const missing = modelsFor('revA').filter((s) => !MODELS.some((m) => m.id === s.id)).map((s) => s.id);
     assert.deepEqual(missing, []);
+    assert.deepEqual(MODELS.filter((m) => m.id in RETIRED).map((m) => m.id), []);
   });
 
-  for (const model of MODELS) {
+  it('knows every retired model with the date CONTRACT 16 gives', () => {
+    assert.deepEqual(Object.fromEntries(RETIRED_MODELS.map((m) => [m.id, m.retired?.date])), RETIRED);
+    for (const m of RETIRED_MODELS) for (const r of m.retired!.replacements) assert.ok(MODELS.some((o) => o.id === r), `${m.id}'s replacement ${r} is offered`);
+  });
+
+  for (const model of ALL_MODELS) {
     it(`${model.id}: seconds, resolutions and reference images match the contract`, () => {
       const found = simRow(model.id);
       assert.ok(found, `${model.id} is not documented`);
@@ -63,7 +71,7 @@ describe('product catalogue pinned to what the simulator accepts (strict, over H
 
   async function create(sim: Simulator, fields: Record<string, string>, image = false): Promise<number> {
     const fd = new FormData();
-    for (const [k, v] of Object.entries({ prompt: 'pinned catalogue check', size: '16:9', resolution: '720p', seconds: '5', ...fields })) fd.append(k, v);
+    for (const [k, v] of Object.entries({ prompt: 'pinned catalogue check', size: '16:9', resolution: '720p', seconds: '5', ...fields })) if (v !== '') fd.append(k, v);
     if (image) fd.append('input_reference', new Blob([PNG], { type: 'image/png' }), 'ref.png');
     const res = await request(`${sim.baseUrl}/v1/videos`, { method: 'POST', body: fd, headers: { authorization: `Bearer ${sim.apiKey}` }, dispatcher: agent });
     await res.body.text();
@@ -76,9 +84,15 @@ describe('product catalogue pinned to what the simulator accepts (strict, over H
       if (!found) this.skip(); // reported by the table test above
       const sim = sims.get(found!.profile)!;
       const base = { model: model.id, resolution: model.resolutions[0] };
+      // The shape the product sends this model in (under either setting): WxH carries no resolution field.
+      const wire = (f: Record<string, string>): Record<string, string> => {
+        const all = { size: model.sizes[0] as string, ...base, ...f };
+        const wxh = requestShapeFor(model.id, 'ratio') === 'wxh' ? exactSize(model.id, all.size, all.resolution) : undefined;
+        return wxh ? { ...all, size: wxh, resolution: '' } : all;
+      };
       const problems: string[] = [];
       const expect = async (what: string, want: 200 | 400, fields: Record<string, string>, image = false) => {
-        const got = await create(sim, { ...base, ...fields }, image);
+        const got = await create(sim, wire(fields), image);
         if (got !== want) problems.push(`${what}: expected ${want}, got ${got}`);
       };
       await expect(`${model.minSeconds} s`, 200, { seconds: String(model.minSeconds) });
@@ -95,3 +109,24 @@ describe('product catalogue pinned to what the simulator accepts (strict, over H
   }
 });
 
+
+describe('retired models at the simulator (CONTRACT 16)', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator({ deterministic: true, timeScale: 0.01 });
+  });
+  after(() => sim.close());
+
+  for (const model of RETIRED_MODELS) {
+    it(`${model.id}: answered 503 model_not_found, and not listed in /api/models`, async () => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries({ prompt: 'retired model', model: model.id, size: '16:9', resolution: '720p', seconds: '5' })) fd.append(k, v);
+      const res = await request(`${sim.baseUrl}/v1/videos`, { method: 'POST', body: fd, headers: { authorization: `Bearer ${sim.apiKey}` } });
+      const body = (await res.body.json()) as { error?: { code?: string } };
+      assert.equal(res.statusCode, 503);
+      assert.equal(body.error?.code, 'model_not_found');
+      const list = (await (await request(`${sim.baseUrl}/api/models`)).body.json()) as { data: { id: string }[] };
+      assert.equal(list.data.some((m) => m.id === model.id), false);
+    });
+  }
+});

@@ -114,6 +114,7 @@ describe(`CometClient against the simulator (${transportName})`, () => {
     });
 
     it('E4 reference image on 1.5 Pro: InvalidParameter r2v', async () => {
+      sim.setConfig({ serveRetired: true }); // the seed page's service, which still had 1.5 Pro
       const e = await failure(
         client.createVideo({ ...REQ, model: 'doubao-seedance-1-5-pro', inputReference: { fileName: 'ref.png', contentType: 'image/png', data: PNG } }),
         'invalidRequest',
@@ -139,7 +140,9 @@ describe(`CometClient against the simulator (${transportName})`, () => {
       assert.equal(e.status, 503);
       assert.equal(e.code, 'model_not_found');
       assert.equal(e.retryable, false);
-      assert.match(e.message, /no available channel for this model/);
+      assert.match(e.message, /does not serve doubao-seedance-9-9 now/);
+      assert.equal(e.model, 'doubao-seedance-9-9');
+      assert.equal(e.mayHaveReachedServer, false, 'the router refused it before any provider: nothing was created');
       assert.equal(posts(), 1);
       sim.setConfig({ unknownModelStatus: 400 });
       const e400 = await failure(client.createVideo({ ...REQ, model: 'doubao-seedance-9-9' }), 'invalidRequest');

@@ -43,10 +43,13 @@ describe('generation arguments', () => {
     await rejectsWith(prepareGeneration({ prompt: 'x', inputReference: [path.join(dir, 'ref.png'), path.join(dir, 'notes.png')] }, defaults), /"notes\.png" is not a JPEG, PNG or WebP image/);
   });
 
-  it('refuses 2.0 Mini in the ratio request shape (nothing sent), and takes it in the wxh shape', async () => {
-    await rejectsWith(prepareGeneration({ prompt: 'x', model: 'doubao-seedance-2-0-mini' }, defaults, { context: { shape: 'ratio' } }), /seedance\.requestShape/);
-    const ok = await prepareGeneration({ prompt: 'x', model: 'doubao-seedance-2-0-mini' }, defaults, { context: { shape: 'wxh' } });
-    assert.equal(ok.request.model, 'doubao-seedance-2-0-mini');
+  it('takes 2.0 Mini and 2.5 under either request shape setting (they are always sent WxH)', async () => {
+    for (const shape of ['ratio', 'wxh'] as const) {
+      for (const model of ['doubao-seedance-2-0-mini', 'seedance-2-5']) {
+        const ok = await prepareGeneration({ prompt: 'x', model }, defaults, { context: { shape } });
+        assert.equal(ok.request.model, model);
+      }
+    }
   });
 
   it('recognizes the argument object', () => {
@@ -64,12 +67,13 @@ describe('generation arguments', () => {
   });
 
   it('fills left-out fields from the defaults, fitted to the chosen model', () => {
-    const draft = applyDefaults({ prompt: '  a fox  ', model: 'doubao-seedance-1-0-pro' }, { ...defaults, seconds: 15, resolution: '720p' });
-    assert.deepEqual(draft, { prompt: 'a fox', model: 'doubao-seedance-1-0-pro', seconds: 10, size: '16:9', resolution: '720p' });
+    const draft = applyDefaults({ prompt: '  a fox  ', model: 'seedance-2-5' }, { ...defaults, seconds: 15, size: '9:16', resolution: '1080p' });
+    assert.deepEqual(draft, { prompt: 'a fox', model: 'seedance-2-5', seconds: 15, size: '16:9', resolution: '720p' });
   });
 
   it('never changes a value the caller gave: it is validated instead', async () => {
-    await rejectsWith(prepareGeneration({ prompt: 'a fox', model: 'doubao-seedance-1-0-pro', seconds: 15 }, defaults), /2 to 10 seconds; you asked for 15/);
+    await rejectsWith(prepareGeneration({ prompt: 'a fox', model: 'doubao-seedance-2-0', seconds: 30 }, defaults), /4 to 15 seconds; you asked for 30/);
+    await rejectsWith(prepareGeneration({ prompt: 'a fox', model: 'seedance-2-5', seconds: 31 }, defaults), /4 to 30 seconds; you asked for 31/);
     await rejectsWith(prepareGeneration({ prompt: 'a fox', resolution: '1080p' }, defaults), /supports 480p and 720p, not 1080p/);
     await rejectsWith(prepareGeneration({ prompt: '   ' }, defaults), /Write a prompt/);
     await rejectsWith(prepareGeneration({ prompt: 'a fox', model: 'sora-2' }, defaults), /not a Seedance model/);
@@ -86,11 +90,16 @@ describe('generation arguments', () => {
     assert.equal(relative.upload?.fileName, 'ref.png');
   });
 
-  it('refuses images that are not images, missing files, remote URIs and text-only models', async () => {
+  it('refuses a retired model, from the arguments or the default, naming the date and the replacement', async () => {
+    await rejectsWith(prepareGeneration({ prompt: 'a fox', model: 'doubao-seedance-1-0-pro' }, defaults), /retired by CometAPI on 2026-07-17; use Seedance 2\.0 \(doubao-seedance-2-0\) or Seedance 2\.0 Fast/);
+    await rejectsWith(prepareGeneration({ prompt: 'a fox' }, { ...defaults, model: 'doubao-seedance-1-5-pro' }), /retired by CometAPI on 2026-11-11; use Seedance 2\.5 \(seedance-2-5\)/);
+  });
+
+  it('refuses images that are not images, missing files, remote URIs and retired text-only models', async () => {
     await rejectsWith(prepareGeneration({ prompt: 'a fox', inputReference: path.join(dir, 'notes.png') }, defaults), /not a JPEG, PNG or WebP/);
     await rejectsWith(prepareGeneration({ prompt: 'a fox', inputReference: path.join(dir, 'missing.png') }, defaults), /does not exist/);
     await rejectsWith(prepareGeneration({ prompt: 'a fox', inputReference: 'https://example.com/a.png' }, defaults), /local file path/);
-    await rejectsWith(prepareGeneration({ prompt: 'a fox', model: 'doubao-seedance-1-5-pro', inputReference: path.join(dir, 'ref.png') }, defaults), /text only/);
+    await rejectsWith(prepareGeneration({ prompt: 'a fox', model: 'doubao-seedance-1-5-pro', inputReference: path.join(dir, 'ref.png') }, defaults), /retired/);
     assert.throws(() => referencePathFrom('ref.png', undefined), /no folder is open/);
   });
 });

@@ -184,13 +184,13 @@ describe('Localization at run time (@vscode/l10n with the zh-cn bundle)', () => 
   after(() => l10n.config({ contents: {} }));
 
   it('catalogue problems and model notes come out in Chinese once the bundle is configured', () => {
-    const english = catalog.validate({ prompt: '', model: 'doubao-seedance-1-0-pro', seconds: 30, size: '16:9', resolution: '720p' });
+    const english = catalog.validate({ prompt: '', model: 'doubao-seedance-2-0', seconds: 30, size: '16:9', resolution: '720p' });
     assert.ok(english.some((p) => p.message === 'Write a prompt that describes the video.'));
     l10n.config({ contents: readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string> });
-    const chinese = catalog.validate({ prompt: '', model: 'doubao-seedance-1-0-pro', seconds: 30, size: '16:9', resolution: '720p' });
+    const chinese = catalog.validate({ prompt: '', model: 'doubao-seedance-2-0', seconds: 30, size: '16:9', resolution: '720p' });
     assert.deepEqual(chinese.map((p) => p.message), [
       '请输入描述视频的提示词。',
-      'Seedance 1.0 Pro 可生成 2 到 10 秒的视频，你要求的是 30 秒。',
+      'Seedance 2.0 可生成 4 到 15 秒的视频，你要求的是 30 秒。',
     ]);
     assert.equal(catalog.findModel('doubao-seedance-2-0')?.note, '画质最高；最多支持 9 张参考图');
   });

@@ -9,7 +9,7 @@ import { CATALOGUE_STORAGE_KEY, CatalogueSource, parseCatalogue } from '../../sr
 import { estimateCost, formatUsd, sumEstimates, type CostEstimate } from '../../src/core/pricing/estimate';
 import { fetchCatalogueJson } from '../../src/core/pricing/fetchCatalogue';
 import { Ledger, LEDGER_STORAGE_KEY, loadLedger, spentIn, type LedgerEntry } from '../../src/core/pricing/ledger';
-import { parsePricingSetting, TABLE_PRICES, type PriceSources } from '../../src/core/pricing/prices';
+import { parseModelPrice, parsePricingSetting, PRICE_TABLE, priceAt, TABLE_PRICES, type PriceSources } from '../../src/core/pricing/prices';
 import { MemoryStorage } from '../../src/core/pricing/storage';
 import { summarize, toCsv } from '../../src/core/pricing/summary';
 import { SimulatorControl } from '../simulator/control';
@@ -26,16 +26,18 @@ function everyRequest(): { model: string; seconds: number; resolution: string }[
 
 describe('pricing: estimateCost for every model x seconds x resolution', () => {
   const catalogue: Record<string, number> = {
-    'doubao-seedance-2-0': 0.06, 'doubao-seedance-2-0-fast': 0.03, 'doubao-seedance-2-0-mini': 0.02, 'doubao-seedance-1-5-pro': 0.05, 'doubao-seedance-1-0-pro': 0.04,
+    'doubao-seedance-2-0': 0.06, 'doubao-seedance-2-0-fast': 0.03, 'doubao-seedance-2-0-mini': 0.02, 'seedance-2-5': 0.2,
   };
 
-  it('table only: the published 2.0 price, every other model "unknown" (never $0)', () => {
+  it('table only: the published 2.0 price, 2.5 per resolution, every other model "unknown" (never $0)', () => {
+    const published: Record<string, Record<string, number>> = { 'doubao-seedance-2-0': { '480p': 0.08, '720p': 0.08 }, 'seedance-2-5': { '480p': 0.103, '720p': 0.231 } };
     for (const args of everyRequest()) {
       const e = estimateCost(args, { table: TABLE_PRICES });
-      if (args.model === 'doubao-seedance-2-0') {
+      const price = published[args.model]?.[args.resolution];
+      if (price !== undefined) {
         assert.equal(e.source, 'table');
-        assert.equal(e.perSecond, 0.08);
-        assert.ok(close(e.usd!, 0.08 * args.seconds), `${JSON.stringify(args)} -> ${e.usd}`);
+        assert.equal(e.perSecond, price);
+        assert.ok(close(e.usd!, price * args.seconds), `${JSON.stringify(args)} -> ${e.usd}`);
       } else {
         assert.deepEqual(e, { source: 'unknown' }, JSON.stringify(args));
       }
@@ -75,6 +77,38 @@ describe('pricing: estimateCost for every model x seconds x resolution', () => {
     }
   });
 
+  it('2.5 at 480p and 720p: $0.103/s and $0.231/s (CONTRACT 16), a 30 s 720p clip $6.93', () => {
+    assert.deepEqual(estimateCost({ model: 'seedance-2-5', seconds: 10, resolution: '480p' }, { table: TABLE_PRICES }), { usd: 1.03, perSecond: 0.103, source: 'table' });
+    assert.deepEqual(estimateCost({ model: 'seedance-2-5', seconds: 30, resolution: '720p' }, { table: TABLE_PRICES }), { usd: 6.93, perSecond: 0.231, source: 'table' });
+    for (const row of PRICE_TABLE) assert.ok(row.resolutions.length > 0 && row.source && row.date, `${row.model} says which resolutions it covers, its source and date`);
+  });
+
+  it('a catalogue price as a number is the price at every resolution; as an object, only at the classes it names', () => {
+    const sources: PriceSources = { table: {}, catalogue: { 'doubao-seedance-2-0': 0.07, 'seedance-2-5': { '480p': 0.1, '720p': 0.25 } } };
+    assert.equal(estimateCost({ model: 'doubao-seedance-2-0', seconds: 5, resolution: '480p' }, sources).perSecond, 0.07);
+    assert.equal(estimateCost({ model: 'doubao-seedance-2-0', seconds: 5, resolution: '720p' }, sources).perSecond, 0.07);
+    assert.deepEqual(estimateCost({ model: 'seedance-2-5', seconds: 5, resolution: '480p' }, sources), { usd: 0.5, perSecond: 0.1, source: 'catalogue' });
+    assert.deepEqual(estimateCost({ model: 'seedance-2-5', seconds: 5, resolution: '720p' }, sources), { usd: 1.25, perSecond: 0.25, source: 'catalogue' });
+  });
+
+  it('never borrows another resolution\'s price: a price known only for 480p leaves 720p unknown (or to the next source)', () => {
+    const only480: PriceSources = { table: {}, catalogue: { 'seedance-2-5': { '480p': 0.103 } } };
+    assert.deepEqual(estimateCost({ model: 'seedance-2-5', seconds: 5, resolution: '720p' }, only480), { source: 'unknown' });
+    // The catalogue knows 480p only; the table knows 720p: 720p comes from the table, not from the catalogue's 480p.
+    assert.deepEqual(estimateCost({ model: 'seedance-2-5', seconds: 5, resolution: '720p' }, { ...only480, table: TABLE_PRICES }), { usd: 1.155, perSecond: 0.231, source: 'table' });
+    // The table has no 1080p for 2.0 (its figure covers 480p and 720p).
+    assert.deepEqual(estimateCost({ model: 'doubao-seedance-2-0', seconds: 5, resolution: '1080p' }, { table: TABLE_PRICES }), { source: 'unknown' });
+    assert.equal(priceAt({ '720P': 0.2 }, '720p'), 0.2, 'a class written in capitals is the same class');
+  });
+
+  it('parses a catalogue per_second as a number, a numeric string or an object by resolution class; anything else is unknown', () => {
+    assert.equal(parseModelPrice(0.08), 0.08);
+    assert.equal(parseModelPrice('0.08'), 0.08);
+    assert.deepEqual(parseModelPrice({ '480p': 0.103, '720p': '0.231' }), { '480p': 0.103, '720p': 0.231 });
+    assert.deepEqual(parseModelPrice({ '480p': 0.103, '720p': 0, cheap: 1 }), { '480p': 0.103 });
+    for (const junk of [0, -1, 'x', null, undefined, [], [0.1], {}, { a: 1 }, { '720p': 'free' }]) assert.equal(parseModelPrice(junk), undefined, JSON.stringify(junk));
+  });
+
   it('unknown models, zero and bad prices are "unknown", never free', () => {
     assert.deepEqual(estimateCost({ model: 'doubao-seedance-9', seconds: 5, resolution: '720p' }, { table: TABLE_PRICES, catalogue }), { source: 'unknown' });
     assert.deepEqual(estimateCost({ model: 'x', seconds: 5, resolution: '720p' }, { table: { x: 0 }, catalogue: { x: -1 }, setting: { x: NaN } }), { source: 'unknown' });
@@ -108,6 +142,7 @@ describe('pricing: the live catalogue, read tolerantly', () => {
         { id: 'doubao-seedance-2-0-fast', pricing: { currency: 'USD', per_second: '0.03' } },
         { id: 'doubao-seedance-1-5-pro', pricing: { currency: 'USD', per_second: 0 } },
         { id: 'doubao-seedance-1-0-pro', pricing: { per_second: 'cheap' } },
+        { id: 'seedance-2-5', pricing: { currency: 'USD', per_second: { '480p': 0.103, '720p': 0.231 } } },
         { id: 'doubao-seedance-2-0-mini' },
         { id: 'doubao-seedance-x', pricing: { currency: 'CNY', per_second: 0.5 } },
         { id: 'doubao-seedance-y', pricing: { per_second: -2 } },
@@ -116,7 +151,8 @@ describe('pricing: the live catalogue, read tolerantly', () => {
       ],
     };
     const parsed = parseCatalogue(body);
-    assert.deepEqual(parsed.prices, { 'doubao-seedance-2-0': 0.08, 'doubao-seedance-2-0-fast': 0.03 });
+    assert.deepEqual(parsed.prices, { 'doubao-seedance-2-0': 0.08, 'doubao-seedance-2-0-fast': 0.03, 'seedance-2-5': { '480p': 0.103, '720p': 0.231 } });
+    assert.deepEqual(parsed.listed, ['doubao-seedance-2-0', 'doubao-seedance-2-0-fast', 'doubao-seedance-1-5-pro', 'doubao-seedance-1-0-pro', 'seedance-2-5', 'doubao-seedance-2-0-mini', 'doubao-seedance-x', 'doubao-seedance-y']);
     assert.ok(parsed.problems.length >= 5, parsed.problems.join('; '));
     assert.deepEqual(parseCatalogue([{ id: 'doubao-seedance-2-0', pricing: { per_second: 0.07 } }]).prices, { 'doubao-seedance-2-0': 0.07 });
     for (const junk of [undefined, null, 42, 'x', {}, { data: 'x' }, { data: {} }]) {
@@ -153,9 +189,11 @@ describe('pricing: the live catalogue, read tolerantly', () => {
       assert.equal(sim.requests.length, 0);
       await catalogue.refreshIfStale();
       const served = (await control.pricing()) as Record<string, number>;
-      // The default profile is revision A, which does not list 2.0 Mini (a revision B model).
-      const revisionA = MODELS.filter((m) => m.requestShapes.includes('ratio'));
-      assert.deepEqual(catalogue.prices(), Object.fromEntries(revisionA.map((m) => [m.id, served[m.id]])), 'the revision A models, as served');
+      // The default profile is revision A (no 2.0 Mini) as served now (CONTRACT 16: 2.5, no 1.x).
+      const listed = ['doubao-seedance-2-0', 'doubao-seedance-2-0-fast', 'seedance-2-5'];
+      assert.deepEqual(catalogue.prices(), Object.fromEntries(listed.map((id) => [id, served[id]])), 'the models served now, as served');
+      assert.deepEqual(catalogue.prices()!['seedance-2-5'], { '480p': 0.103, '720p': 0.231 });
+      assert.deepEqual([...catalogue.listed()!], listed);
       assert.equal(changes, 1);
       const reads = sim.requests.filter((r) => r.path === '/api/models');
       assert.equal(reads.length, 1);
@@ -178,7 +216,7 @@ describe('pricing: the live catalogue, read tolerantly', () => {
     });
 
     it('keeps only usable prices when the service serves missing, malformed or zero ones', async () => {
-      await control.setPricing({ 'doubao-seedance-2-0': null, 'doubao-seedance-2-0-fast': 0, 'doubao-seedance-1-5-pro': 'abc', 'doubao-seedance-1-0-pro': { a: 1 } });
+      await control.setPricing({ 'doubao-seedance-2-0': null, 'doubao-seedance-2-0-fast': 0, 'seedance-2-5': { a: 1 } });
       const catalogue = source(new MemoryStorage(), new ManualClock());
       await catalogue.refreshIfStale();
       assert.deepEqual(catalogue.prices(), {});

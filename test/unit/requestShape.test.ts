@@ -35,6 +35,8 @@ const CONTRACT: Record<string, Record<string, string>> = {
     '1080p': '1920x1080 1664x1248 1440x1440 1248x1664 1080x1920 2206x946',
   },
 };
+/** CONTRACT 16: 2.5's documented sizes (16:9 only). */
+const V25: Record<string, string> = { '480p': '854x480', '720p': '1280x720' };
 const ORDER = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9'];
 
 async function formParts(req: CreateVideoRequest, shape: RequestShape): Promise<{ fields: Map<string, string[]>; files: { field: string; name: string; type: string }[] }> {
@@ -57,6 +59,8 @@ describe('request shapes: the WxH table', () => {
         assert.deepEqual(ORDER.map((ratio) => exactSize(model, ratio, resolution)), expected, `${model} ${resolution}`);
       }
     }
+    for (const [resolution, size] of Object.entries(V25)) assert.equal(exactSize('seedance-2-5', '16:9', resolution), size, `2.5 ${resolution}`);
+    assert.equal(exactSize('seedance-2-5', '9:16', '720p'), undefined, '2.5: no documented 9:16 size');
     // 2.0 and 2.0 Fast share the 1.5 Pro column.
     for (const model of ['doubao-seedance-2-0', 'doubao-seedance-2-0-fast']) {
       assert.equal(exactSize(model, '9:16', '720p'), '720x1280');
@@ -73,15 +77,15 @@ describe('request shapes: the WxH table', () => {
 });
 
 describe('request shapes: the catalogue and validation', () => {
-  it('offers 2.0 Mini in the WxH shape only, and says which setting to change in the ratio shape', () => {
-    const mini = findModel('doubao-seedance-2-0-mini');
-    assert.ok(mini);
-    assert.deepEqual(mini.requestShapes, ['wxh']);
-    const draft = { prompt: 'x', model: mini.id, seconds: 5, size: '16:9', resolution: '720p' };
-    assert.deepEqual(validate(draft, { shape: 'wxh' }), []);
-    const problems = validate(draft, { shape: 'ratio' });
-    assert.equal(problems.length, 1);
-    assert.match(problems[0].message, /seedance\.requestShape.*"wxh"/);
+  it('documents 2.0 Mini and 2.5 in the WxH shape only, and validates them under either setting', () => {
+    for (const id of ['doubao-seedance-2-0-mini', 'seedance-2-5']) {
+      const model = findModel(id);
+      assert.ok(model);
+      assert.deepEqual(model.requestShapes, ['wxh']);
+      const draft = { prompt: 'x', model: model.id, seconds: 5, size: '16:9', resolution: '720p' };
+      assert.deepEqual(validate(draft, { shape: 'wxh' }), []);
+      assert.deepEqual(validate(draft, { shape: 'ratio' }), [], `${id} is not refused for the setting`);
+    }
   });
 
   it('accepts up to 9 reference images for 2.0 models and refuses a tenth', () => {
@@ -90,8 +94,7 @@ describe('request shapes: the catalogue and validation', () => {
     assert.deepEqual(validate({ ...base, moreReferences: [1, 2, 3, 4, 5, 6, 7, 8].map(facts) }), []);
     const ten = validate({ ...base, moreReferences: [1, 2, 3, 4, 5, 6, 7, 8, 9].map(facts) });
     assert.ok(ten.some((p) => /takes at most 9 reference images; you gave 10\. Remove 1\./.test(p.message)), JSON.stringify(ten));
-    const textOnly = validate({ ...base, model: 'doubao-seedance-1-5-pro', moreReferences: [facts(1)] });
-    assert.ok(textOnly.some((p) => /remove the reference images/.test(p.message)));
+    assert.deepEqual(validate({ ...base, model: 'seedance-2-5', moreReferences: [1, 2, 3, 4, 5, 6, 7, 8].map(facts) }), []);
   });
 });
 
@@ -108,6 +111,21 @@ describe('request shapes: the multipart form', () => {
     assert.equal(fields.has('resolution'), false);
     assert.deepEqual(fields.get('seconds'), ['5']);
   });
+
+  for (const shape of ['ratio', 'wxh'] as const) {
+    it(`Mini and 2.5 are sent WxH with the setting at "${shape}"`, async () => {
+      const mini = await formParts({ ...REQ, model: 'doubao-seedance-2-0-mini', size: '9:16', resolution: '720p' }, shape);
+      assert.deepEqual(mini.fields.get('size'), ['720x1280']);
+      assert.equal(mini.fields.has('resolution'), false);
+      const v25 = await formParts({ ...REQ, model: 'seedance-2-5', seconds: 30, size: '16:9', resolution: '720p' }, shape);
+      assert.deepEqual(v25.fields.get('size'), ['1280x720']);
+      assert.deepEqual(v25.fields.get('seconds'), ['30']);
+      assert.equal(v25.fields.has('resolution'), false);
+      // A model documented both ways follows the setting.
+      const fast = await formParts(REQ, shape);
+      assert.deepEqual(fast.fields.get('size'), [shape === 'ratio' ? '16:9' : '1280x720']);
+    });
+  }
 
   it('several reference images are repeated input_reference parts in upload order; one stays one', async () => {
     const many = await formParts({ ...REQ, inputReference: image(1), moreReferences: [image(2), image(3)] }, 'wxh');
@@ -147,6 +165,7 @@ describe('request shapes against the simulator', () => {
   for (const shape of ['ratio', 'wxh'] as const) {
     it(`revB accepts the ${shape} shape and renders the table's exact size`, async () => {
       sim.setConfig({ profile: 'revB', strict: true });
+      sim.setConfig({ serveRetired: true });
       for (const [model, ratio, resolution] of [['doubao-seedance-2-0-fast', '4:3', '480p'], ['doubao-seedance-1-0-pro', '21:9', '720p']] as const) {
         const created = await client(shape).createVideo({ ...REQ, model, size: ratio, resolution });
         const task = sim.tasks().find((t) => t.id === created.id);
@@ -165,6 +184,16 @@ describe('request shapes against the simulator', () => {
     assert.equal(task?.referenceImages, 3);
     assert.equal(`${task?.width}x${task?.height}`, '1280x720');
   });
+
+  for (const profile of ['revA', 'revB'] as const) {
+    it(`2.5 at 30 s and 720p is created as 1280x720 by the ${profile} simulator under the ratio setting`, async () => {
+      sim.setConfig({ profile, strict: true });
+      const created = await client('ratio').createVideo({ ...REQ, model: 'seedance-2-5', seconds: 30, size: '16:9', resolution: '720p' });
+      const task = sim.tasks().find((t) => t.id === created.id);
+      assert.equal(`${task?.width}x${task?.height}`, '1280x720');
+      assert.equal(task?.seconds, 30);
+    });
+  }
 
   it('revA refuses WxH with a 400 naming the size field, recognised as a shape rejection; nothing is created', async () => {
     sim.setConfig({ profile: 'revA' });

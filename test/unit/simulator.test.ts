@@ -129,10 +129,11 @@ async function finishedVideo(sim: Simulator, fields: Fields): Promise<{ id: stri
   return { id: created.json.id, url: last.video_url, last };
 }
 
+/** The seed page's service (retired models served, as these checks of CONTRACT 3-12 describe it) unless opts say otherwise. */
 function useSimulator(opts: SimulatorOptions = {}): () => Simulator {
   let sim: Simulator | undefined;
   before(async () => {
-    sim = await startSimulator({ timeScale: 0.005, deterministic: true, apiKeys: ['sk-sim-local-demo', OTHER_KEY], ...opts });
+    sim = await startSimulator({ timeScale: 0.005, deterministic: true, apiKeys: ['sk-sim-local-demo', OTHER_KEY], serveRetired: true, ...opts });
   });
   beforeEach(() => sim!.reset());
   after(() => sim?.close());
@@ -148,10 +149,12 @@ describe('simulator: routing and auth (CONTRACT 2, 8, 12)', () => {
     assert.equal(r.json.success, true);
     assert.equal(r.json.page, 0);
     assert.equal(r.json.total, r.json.data.length);
-    assert.deepEqual(r.json.data.map((m: any) => m.id), REVISION_A_SECONDS.map(([id]) => id));
+    assert.deepEqual(r.json.data.map((m: any) => m.id), [...REVISION_A_SECONDS.map(([id]) => id), 'seedance-2-5']);
     for (const m of r.json.data) {
       assert.equal(m.model_type, 'video');
-      assert.equal(typeof m.pricing.per_second, 'number');
+      // CONTRACT 16: 2.5 is priced per resolution.
+      if (m.id === 'seedance-2-5') assert.deepEqual(m.pricing.per_second, { '480p': 0.103, '720p': 0.231 });
+      else assert.equal(typeof m.pricing.per_second, 'number');
     }
     sim().setConfig({ profile: 'revB' });
     const b = await call(`${sim().baseUrl}/api/models`);
@@ -863,5 +866,33 @@ describe('simulator: standalone main.js', () => {
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+  });
+});
+
+describe('simulator: the service since the seed page (CONTRACT 16)', () => {
+  const sim = useSimulator({ serveRetired: false, requestIdSuffix: false });
+
+  it('answers the retired 1.0 Pro and 1.5 Pro with E6 (503 model_not_found) and leaves them out of /api/models', async () => {
+    for (const model of ['doubao-seedance-1-0-pro', 'doubao-seedance-1-5-pro']) {
+      const r = await create(sim(), ok({ model }));
+      assert.equal(r.status, 503, model);
+      assert.deepEqual(r.json, CANON.unknownModel(model));
+    }
+    const list = await call(`${sim().baseUrl}/api/models`);
+    assert.deepEqual(list.json.data.map((m: any) => m.id), ['doubao-seedance-2-0', 'doubao-seedance-2-0-fast', 'seedance-2-5']);
+  });
+
+  it('takes seedance-2-5 as exact WxH in both profiles, 4-30 s, 16:9 only', async () => {
+    for (const profile of ['revA', 'revB'] as const) {
+      sim().setConfig({ profile, strict: true });
+      for (const [size, seconds, want] of [['854x480', '4', 200], ['1280x720', '30', 200], ['1280x720', '31', 400], ['1280x720', '3', 400], ['720x1280', '5', 400], ['864x496', '5', 400]] as const) {
+        const r = await create(sim(), ok({ model: 'seedance-2-5', size, seconds }));
+        assert.equal(r.status, want, `${profile} ${size} ${seconds}: ${r.text}`);
+      }
+      const ratio = await create(sim(), ok({ model: 'seedance-2-5', size: '16:9', resolution: '720p' }));
+      assert.equal(ratio.status, 400, 'strict: 2.5 is documented with exact sizes only');
+    }
+    const made = sim().tasks().find((t) => t.model === 'seedance-2-5' && t.seconds === 30);
+    assert.equal(`${made?.width}x${made?.height}`, '1280x720');
   });
 });

@@ -96,32 +96,33 @@ describe('storyboard parser', () => {
   });
 
   it('checks shots against the catalogue, with positions and quick fixes', () => {
-    const text = `---\nmodel: doubao-seedance-1-5-pro\n---\n## A\n<!-- shot\nid: a\nseconds: 20\n-->\nwaves\n## B\n<!-- shot id: b\nmodel: nope -->\nx\n## C\n<!-- shot {id: c, continue: true} -->\n\n## D\n<!-- shot {id: a, resolution: 1080p, model: doubao-seedance-2-0} -->\ny\n`;
+    const text = `---\nmodel: doubao-seedance-2-0\n---\n## A\n<!-- shot\nid: a\nseconds: 20\n-->\nwaves\n## B\n<!-- shot id: b\nmodel: nope -->\nx\n## C\n<!-- shot {id: c, continue: true} -->\n\n## D\n<!-- shot {id: a, resolution: 1080p, model: doubao-seedance-2-0-fast} -->\ny\n`;
     const resolved = resolveStoryboard(text, parseStoryboard(text), { defaults, baseDir: '/tmp' });
     const byCode = (code: string) => resolved.problems.filter((p) => p.code === code);
     const seconds = byCode('seconds')[0];
     assert.equal(text.slice(seconds.span.start, seconds.span.end), '20');
-    assert.match(seconds.message, /4 to 12 seconds; you asked for 20/);
-    assert.equal(applyEdits(text, [seconds.fixes![0].edit]).includes('seconds: 12'), true);
+    assert.match(seconds.message, /4 to 15 seconds; you asked for 20/);
+    assert.equal(applyEdits(text, [seconds.fixes![0].edit]).includes('seconds: 15'), true);
     const model = byCode('model')[0];
     assert.equal(text.slice(model.span.start, model.span.end), 'nope');
     assert.equal(model.fixes!.length, MODELS.length, 'one fix per model');
     assert.equal(byCode('prompt')[0].shotIndex, 2);
-    const cont = byCode('continueModel')[0];
-    assert.equal(text.slice(cont.span.start, cont.span.end), 'true');
-    const fixed = applyEdits(text, [cont.fixes![0].edit]);
-    assert.match(fixed, /<!-- shot \{model: doubao-seedance-2-0-fast, id: c, continue: true\} -->/);
+    // Every offered model takes reference images, so a continuation is never refused for its model.
+    assert.equal(byCode('continueModel').length, 0);
     assert.equal(byCode('resolution')[0].fixes![0].title, 'Use 720p');
     assert.equal(byCode('duplicateId').length, 1);
-    assert.equal(resolved.shots[0].model, 'doubao-seedance-1-5-pro', 'front matter applies');
-    assert.equal(resolved.shots[3].model, 'doubao-seedance-2-0', 'shot overrides front matter');
+    assert.equal(resolved.shots[0].model, 'doubao-seedance-2-0', 'front matter applies');
+    assert.equal(resolved.shots[3].model, 'doubao-seedance-2-0-fast', 'shot overrides front matter');
   });
 
-  it('flags a reference image with a text-only model and a missing image file', () => {
+  it('flags a retired model (with the fix to its replacement) and a missing image file', () => {
     const text = '---\nmodel: doubao-seedance-1-0-pro\n---\n## A\n<!-- shot image: refs/a.png -->\nx\n';
     const resolved = resolveStoryboard(text, parseStoryboard(text), { defaults, baseDir: '/w', image: () => 'missing' });
     const codes = resolved.problems.map((p) => p.code).sort();
-    assert.deepEqual(codes, ['image', 'imageMissing']);
+    assert.deepEqual(codes, ['imageMissing', 'model']);
+    const model = resolved.problems.find((p) => p.code === 'model')!;
+    assert.match(model.message, /retired by CometAPI on 2026-07-17/);
+    assert.deepEqual(model.fixes!.map((f) => f.title), ['Use doubao-seedance-2-0 (Seedance 2.0)', 'Use doubao-seedance-2-0-fast (Seedance 2.0 Fast)']);
     assert.deepEqual(resolved.shots[0].imagePaths, ['/w/refs/a.png']);
     assert.equal(resolved.shots[0].args.inputReference, '/w/refs/a.png');
   });
@@ -187,11 +188,14 @@ describe('storyboard parser', () => {
       }
     });
 
-    it('a text-only model refuses the list once, at "image"', () => {
+    it('a retired model is refused once, at "model", with the quick fix to 2.5 (CONTRACT 16)', () => {
       const text = '## A\n<!-- shot {model: doubao-seedance-1-5-pro, image: [a.png, b.png]} -->\nx\n';
       const resolved = resolveStoryboard(text, parseStoryboard(text), { defaults, baseDir: '/w', image: lookup() });
-      assert.deepEqual(resolved.problems.map((p) => p.code), ['image']);
-      assert.match(resolved.problems[0].message, /text only; remove the reference images/);
+      assert.deepEqual(resolved.problems.map((p) => p.code), ['model']);
+      assert.match(resolved.problems[0].message, /Seedance 1\.5 Pro \(doubao-seedance-1-5-pro\) was retired by CometAPI on 2026-11-11; use Seedance 2\.5 \(seedance-2-5\) instead\./);
+      const fixed = applyEdits(text, [resolved.problems[0].fixes![0].edit]);
+      assert.equal(fixed, '## A\n<!-- shot {model: seedance-2-5, image: [a.png, b.png]} -->\nx\n');
+      assert.deepEqual(resolveStoryboard(fixed, parseStoryboard(fixed), { defaults, baseDir: '/w', image: lookup() }).problems, []);
     });
   });
 

@@ -97,7 +97,7 @@ export class CometClient {
       this.logError('POST /v1/videos', error, started);
       throw error;
     }
-    return this.readTask('create', 'POST /v1/videos', url, res, key, started);
+    return this.readTask('create', 'POST /v1/videos', url, res, key, started, req.model);
   }
 
   /**
@@ -201,7 +201,7 @@ export class CometClient {
     return new URL(`${base.origin}${root}${path}`);
   }
 
-  private readTask(op: Operation, what: string, url: URL, res: ApiResponse, key: string, started: number): VideoTask {
+  private readTask(op: Operation, what: string, url: URL, res: ApiResponse, key: string, started: number, model?: string): VideoTask {
     const ms = Date.now() - started;
     const fail = (): ApiError =>
       errorFromResponse({
@@ -211,6 +211,7 @@ export class CometClient {
         bodyText: res.bodyText,
         url: url.href,
         retryAfterMs: parseRetryAfter(res.headers),
+        ...(model !== undefined ? { model } : {}),
         secrets: [key],
       });
     if (res.status < 200 || res.status >= 300) {

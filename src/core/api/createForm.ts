@@ -8,10 +8,10 @@
 // the moment the last byte left, which is when the create deadline starts (a 20 MB image over a slow
 // uplink must not eat the time the service has to answer).
 // The newer documented shape (`wxh`, CONTRACT 3.1/3.3) sends size as the exact WxH from exactSizes.ts and no
-// resolution; several reference images repeat the `input_reference` part in upload order (both shapes).
+// resolution (always, for a model documented only that way: 2.0 Mini, 2.5); several reference images repeat the `input_reference` part in upload order (both shapes).
 
 import { randomBytes } from 'node:crypto';
-import type { RequestShape } from '../catalog';
+import { requestShapeFor, type RequestShape } from '../catalog';
 import { exactSize } from '../exactSizes';
 import { ApiError } from './errors';
 import type { CreateVideoRequest } from './types';
@@ -37,7 +37,8 @@ export function buildCreateForm(req: CreateVideoRequest, shape: RequestShape = '
   field('prompt', req.prompt);
   field('model', req.model);
   field('seconds', String(req.seconds));
-  if (shape === 'wxh') {
+  // The setting picks the shape only for models documented both ways (2.0 Mini and 2.5: WxH always).
+  if (requestShapeFor(req.model, shape) === 'wxh') {
     const size = exactSize(req.model, req.size, req.resolution);
     // Validation keeps this from happening; nothing has been sent yet, so say so plainly.
     if (!size) throw new ApiError('invalidRequest', `There is no exact size for ${req.model} at ${req.size} ${req.resolution}; choose another resolution.`);

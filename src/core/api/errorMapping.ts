@@ -21,6 +21,8 @@ export interface ResponseFacts {
   /** The URL that was requested (redacted before use). */
   readonly url: string;
   readonly retryAfterMs?: number;
+  /** The model a create named (kept on the error, so model_not_found can say which model). */
+  readonly model?: string;
   /** Secrets to scrub from any echoed text (the API key). */
   readonly secrets: readonly (string | undefined)[];
 }
@@ -40,7 +42,8 @@ export function errorFromResponse(facts: ResponseFacts): ApiError {
   const isHtml = contentType.includes('html') || /^\s*<(!doctype|html|head|body)/i.test(facts.bodyText);
   // A create answered with a definite refusal (4xx), a redirect or a web page made no task; 5xx and
   // unreadable JSON-ish successes may have (the gateway may have reached the provider before failing).
-  const reached = operation === 'create' && (status >= 500 || (status >= 200 && status < 300 && !isHtml));
+  // model_not_found is the router's answer before any provider is called (CONTRACT 3.5 step 2, E6): no task.
+  const reached = operation === 'create' && code !== 'model_not_found' && (status >= 500 || (status >= 200 && status < 300 && !isHtml));
 
   const vendorMessage = body?.message ? redactSecrets(clip(body.message), facts.secrets) : undefined;
   const origin = redactUrl(new URL(facts.url).origin);
@@ -52,6 +55,7 @@ export function errorFromResponse(facts: ResponseFacts): ApiError {
       mayHaveReachedServer: reached,
       vendorMessage,
       origin,
+      ...(facts.model !== undefined ? { model: facts.model } : {}),
       ...extra,
     });
   const wrongService = { reason: 'wrongService' as const };
@@ -85,7 +89,8 @@ export function errorFromResponse(facts: ResponseFacts): ApiError {
   if (status >= 500) {
     // CONTRACT 6, 13: these two are 5xx by status but will fail the same way every time.
     if (code === 'model_not_found') {
-      return make('invalidRequest', `CometAPI has no available channel for this model (${status} model_not_found). Choose another model, or check that your account can use it.${said}`, { reason: 'modelUnavailable' });
+      const which = facts.model !== undefined ? facts.model : 'this model';
+      return make('invalidRequest', `CometAPI does not serve ${which} now: no available channel (${status} model_not_found). Nothing was created; choose another model.${said}`, { reason: 'modelUnavailable' });
     }
     if (code === 'invalid_request') {
       return make('invalidRequest', `CometAPI rejected the request as invalid (${status} invalid_request); retrying will not help.${said}`);

@@ -63,6 +63,8 @@ export interface ApiErrorOptions {
   readonly origin?: string;
   /** Numbers the words may need (seconds waited, bytes sent). */
   readonly detail?: Readonly<Record<string, number>>;
+  /** The model the refused create named (for model_not_found: "CometAPI does not serve <model> now"). */
+  readonly model?: string;
 }
 
 // Marks ApiErrors so `instanceof` also holds for one made by another copy of this module: the HTTP stack is a
@@ -81,6 +83,7 @@ export class ApiError extends Error {
   readonly host: ApiErrorHost;
   readonly origin?: string;
   readonly detail?: Readonly<Record<string, number>>;
+  readonly model?: string;
 
   /** `message` is for the log (English, redacted); the words a person sees are chosen at the edge from the fields. */
   constructor(readonly kind: ApiErrorKind, message: string, options: ApiErrorOptions = {}) {
@@ -95,6 +98,7 @@ export class ApiError extends Error {
     this.host = options.host ?? 'api';
     this.origin = options.origin;
     this.detail = options.detail;
+    this.model = options.model;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -121,6 +125,7 @@ export class ApiError extends Error {
       host: this.host,
       origin: this.origin,
       detail: this.detail,
+      model: this.model,
     };
   }
 

@@ -1,7 +1,8 @@
-// The cost estimate of one generation: seconds x the per-second price from the best source that knows the
-// model (setting, then live catalogue, then shipped table). Pure and browser-safe: the extension, its API,
+// The cost estimate of one generation: seconds x the per-second price, for the resolution asked for, from
+// the best source that knows it (setting, then live catalogue, then shipped table). A source that prices
+// the model only at other resolutions does not know it: its figure is never reused for this one. Pure and browser-safe: the extension, its API,
 // the quick-input flow and the panel's webview all call this one function.
-import { isPrice, settingPriceFor, type PriceSources } from './prices';
+import { priceAt, settingPriceFor, type PriceSources } from './prices';
 
 export interface CostEstimate {
   usd?: number;
@@ -23,10 +24,10 @@ export interface EstimateArgs {
 export function estimateCost(args: EstimateArgs, prices: PriceSources): CostEstimate {
   const fromSetting = settingPriceFor(prices.setting?.[args.model], args.resolution);
   if (fromSetting !== undefined) return priced(fromSetting, args.seconds, 'setting');
-  const fromCatalogue = prices.catalogue?.[args.model];
-  if (isPrice(fromCatalogue)) return priced(fromCatalogue, args.seconds, 'catalogue');
-  const fromTable = prices.table[args.model];
-  if (isPrice(fromTable)) return priced(fromTable, args.seconds, 'table');
+  const fromCatalogue = priceAt(prices.catalogue?.[args.model], args.resolution);
+  if (fromCatalogue !== undefined) return priced(fromCatalogue, args.seconds, 'catalogue');
+  const fromTable = priceAt(prices.table[args.model], args.resolution);
+  if (fromTable !== undefined) return priced(fromTable, args.seconds, 'table');
   return { source: 'unknown' };
 }
 

@@ -12,6 +12,7 @@ import {
   fitToModel,
   MAX_REFERENCE_IMAGES,
   MODELS,
+  replacementsOf,
   validate,
   type DraftField,
   type GenerationDraft,
@@ -188,8 +189,8 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       if (shot.index === 0) {
         add({ span: spanOf(continueEntry), code: 'continueFirst', message: l10n.t('The first shot has no previous shot to continue from; remove "continue".') });
       }
-      if (info && info.tier !== '2.0') {
-        add({ span: spanOf(continueEntry), code: 'continueModel', message: l10n.t('Continuing sends the previous shot\'s last frame as a reference image, which only the 2.0 models accept; {0} does not.', info.id), fixes: modelFixes(text, shot, pick('model')) });
+      if (info && !acceptsReferenceImage(info)) {
+        add({ span: spanOf(continueEntry), code: 'continueModel', message: l10n.t('Continuing sends the previous shot\'s last frame as a reference image, which {0} does not accept.', info.id), fixes: modelFixes(text, shot, pick('model')) });
       }
     }
     if (shot.id) {
@@ -236,8 +237,11 @@ function fixesFor(field: DraftField, entry: Entry, info: ReturnType<typeof findM
   });
   if (entry.valueSpan.end <= entry.valueSpan.start) return undefined;
   switch (field) {
-    case 'model':
-      return MODELS.map((m) => replace(m.id, l10n.t('Use {0} ({1})', m.id, m.label)));
+    case 'model': {
+      // A retired model gets its replacements only (CONTRACT 16); anything else every offered model.
+      const replacements = typeof entry.value === 'string' ? replacementsOf(entry.value.trim()) : [];
+      return (replacements.length > 0 ? replacements : MODELS).map((m) => replace(m.id, l10n.t('Use {0} ({1})', m.id, m.label)));
+    }
     case 'seconds': {
       if (!info || typeof entry.value !== 'number') return undefined;
       const v = Math.min(info.maxSeconds, Math.max(info.minSeconds, entry.value));

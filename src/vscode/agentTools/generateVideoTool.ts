@@ -3,7 +3,7 @@
 // the render would time out); the model checks back with seedance_get_video.
 import * as vscode from 'vscode';
 import { ApiError } from '../../core/api/errors';
-import { findModel } from '../../core/catalog';
+import { modelLabel } from '../../core/catalog';
 import { GenerationInputError, type PreparedGeneration } from '../../core/generationArgs';
 import {
   describeEstimate, describeInvalidInput, describeSubmitted, describeUncertain, formatUsd, NO_KEY_TEXT,
@@ -27,7 +27,7 @@ async function prepared(deps: AgentToolDeps, input: unknown): Promise<{ ok: true
 
 function summary(p: PreparedGeneration): string {
   const r = p.request;
-  const label = findModel(r.model)?.label ?? r.model;
+  const label = modelLabel(r.model);
   return vscode.l10n.t('{0}, {1} s, {2}, {3}{4}', label, r.seconds, r.size, r.resolution, '');
 }
 

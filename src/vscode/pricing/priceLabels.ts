@@ -9,6 +9,11 @@ export interface PriceLabels {
   estimate(choice: { model: string; seconds: number; resolution: string }): string;
   /** For a model (or a duration of it) in a picker, e.g. "≈ $0.40 (estimate)" or "price unknown". */
   short(choice: { model: string; seconds: number; resolution: string }): string;
+  /**
+   * Why a model is unavailable now (CometAPI's model list for this API host, once read, does not list it), or
+   * undefined when it is offered. Without a readable list the shipped catalogue stands.
+   */
+  unavailable?(model: string): string | undefined;
 }
 
 export function priceLabels(pricing: PricingService): PriceLabels {
@@ -27,6 +32,10 @@ export function priceLabels(pricing: PricingService): PriceLabels {
     short(choice) {
       const e = pricing.estimateRequest(choice);
       return e.usd !== undefined ? vscode.l10n.t('≈ {0} (estimate)', formatUsd(e.usd)) : vscode.l10n.t('price unknown');
+    },
+    unavailable(model) {
+      const listed = pricing.listedModels();
+      return listed && !listed.has(model) ? vscode.l10n.t("Unavailable: CometAPI's model list for this API host does not include it now, so a request would be refused.") : undefined;
     },
   };
 }

@@ -78,6 +78,14 @@ export class PricingService implements vscode.Disposable {
     return { setting: setting.prices, catalogue: this.catalogue.prices(), table: TABLE_PRICES };
   }
 
+  /**
+   * The Seedance ids CometAPI's catalogue for this API host lists now, or undefined when none was read (then
+   * the shipped table decides what is offered). Issue 19: a known model it does not list is shown unavailable.
+   */
+  listedModels(): ReadonlySet<string> | undefined {
+    return this.catalogue.listed();
+  }
+
   /** When the live prices in use were read (undefined: none yet for this API host). */
   catalogueReadAt(): number | undefined {
     return this.catalogue.fetchedAt();

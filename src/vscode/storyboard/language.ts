@@ -2,7 +2,7 @@
 // shot's `<!-- shot ... -->` comment. Values come from the one catalogue, so what is offered is what the
 // checks accept.
 import * as vscode from 'vscode';
-import { ASPECT_RATIOS, findModel, MODELS, RESOLUTIONS, secondsFor } from '../../core/catalog';
+import { acceptsReferenceImage, ASPECT_RATIOS, findModel, MODELS, RESOLUTIONS, secondsFor } from '../../core/catalog';
 import { FRONT_MATTER_KEYS, SHOT_KEYS } from '../../core/storyboard/parse';
 import { STORYBOARD_SELECTOR, type StoryboardService } from './storyboardService';
 
@@ -117,7 +117,7 @@ export class StoryboardLanguageFeatures implements vscode.Disposable {
     if (model) {
       const md = new vscode.MarkdownString()
         .appendMarkdown(`**${model.label}** (\`${model.id}\`)\n\n`)
-        .appendText(`${model.note}. ${vscode.l10n.t('{0} to {1} seconds; {2}; {3}.', model.minSeconds, model.maxSeconds, model.resolutions.join(', '), model.tier === '2.0' ? vscode.l10n.t('reference images and continuation') : vscode.l10n.t('text only'))}`);
+        .appendText(`${model.note}. ${vscode.l10n.t('{0} to {1} seconds; {2}; {3}.', model.minSeconds, model.maxSeconds, model.resolutions.join(', '), acceptsReferenceImage(model) ? vscode.l10n.t('reference images and continuation') : vscode.l10n.t('text only'))}`);
       return new vscode.Hover(md, range);
     }
     return undefined;

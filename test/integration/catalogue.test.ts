@@ -1,0 +1,248 @@
+// Issue 19 in real VS Code against the simulator: the catalogue follows the service (CONTRACT 16). Seedance
+// 2.5 end to end at 30 s 720p (sent as exact WxH under the default request shape), retired models refused
+// before sending with their replacement (argument object, the default model setting with its one-click
+// switch, a storyboard shot with its quick fix), the service's model_not_found worded and never retried,
+// estimateCost per resolution, and Promote sending one create at the higher resolution.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { screenshot, waitFor } from './helpers';
+import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
+import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './webviewDriver';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+
+type Estimate = { usd?: number; perSecond?: number; source: string };
+const GLOBAL = vscode.ConfigurationTarget.Global;
+
+/** The multipart text fields of the newest create request the simulator logged, when its log keeps them. */
+async function lastCreateTask(id: string) {
+  const task = (await sim.tasks()).find((t) => t.id === id);
+  assert.ok(task, `the simulator has task ${id}`);
+  return task;
+}
+
+describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution, Promote)', function () {
+  this.timeout(240_000);
+  const restore: (() => Promise<void>)[] = [];
+
+  before(async () => {
+    await seedance();
+    await sim.clearFaults();
+    await sim.setConfig({ profile: 'revA', strict: true });
+  });
+  afterEach(async () => {
+    for (const undo of restore.splice(0).reverse()) await undo();
+  });
+  after(async () => {
+    await sim.setConfig({ profile: 'revA', strict: false });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('generates a 30 s 720p Seedance 2.5 video end to end: one create with seconds=30 and size=1280x720, under the ratio setting', async () => {
+    assert.equal(vscode.workspace.getConfiguration('seedance').get('requestShape'), 'ratio', 'the default request shape');
+    const before = await createRequests();
+    const prompt = uniquePrompt('A heron lifts off a misty lake at dawn, 2.5');
+    const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt, model: 'seedance-2-5', seconds: 30, size: '16:9', resolution: '720p' });
+    assert.match(id, /^task_/);
+    assert.equal(await createRequests(), before + 1, 'one create request');
+    // The strict simulator refuses the ratio form for 2.5: accepting it means size was sent as 1280x720.
+    const task = await lastCreateTask(id);
+    assert.equal(task.seconds, 30);
+    assert.equal(`${task.width}x${task.height}`, '1280x720');
+    const done = await waitForTask(id, (t) => t.status === 'succeeded' && t.file !== undefined, 'the 2.5 video to be saved');
+    assert.equal(fs.readFileSync(done.file!).subarray(4, 8).toString('latin1'), 'ftyp');
+    const internal = (await seedance()).testHooks.task(id);
+    assert.deepEqual([internal?.request.model, internal?.request.seconds, internal?.request.resolution], ['seedance-2-5', 30, '720p']);
+  });
+
+  it('refuses a request naming 1.0 Pro before sending, naming the date and the replacement', async () => {
+    const before = await createRequests();
+    const tasksBefore = (await seedance()).listTasks().length;
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt: uniquePrompt('A retired model'), model: 'doubao-seedance-1-0-pro' })),
+      (e: unknown) => e instanceof Error && /Seedance 1\.0 Pro \(doubao-seedance-1-0-pro\) was retired by CometAPI on 2026-07-17; use Seedance 2\.0 \(doubao-seedance-2-0\) or Seedance 2\.0 Fast \(doubao-seedance-2-0-fast\) instead/.test(e.message),
+    );
+    assert.equal(await createRequests(), before, 'nothing was sent');
+    assert.equal((await seedance()).listTasks().length, tasksBefore, 'nothing was listed');
+  });
+
+  it('a retired default model is refused before sending, and the notification\'s button switches the setting to the replacement', async function () {
+    restore.push(await withSetting('seedance', 'defaultModel', 'doubao-seedance-1-5-pro', GLOBAL));
+    const before = await createRequests();
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt: uniquePrompt('Default model retired') })),
+      /retired by CometAPI on 2026-11-11; use Seedance 2\.5 \(seedance-2-5\)/,
+    );
+    assert.equal(await createRequests(), before);
+    if (!webviewDriverAvailable) return;
+    // A person (Generate from Selection) gets the message with the one-click switch.
+    restore.push(await withSetting('seedance', 'confirmBeforeSubmit', false, GLOBAL));
+    const file = path.join(workspaceRoot(), 'retired-default.md');
+    const text = uniquePrompt('A lantern floating on a river');
+    fs.writeFileSync(file, `${text}\n`);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    editor.selection = new vscode.Selection(0, 0, 0, text.length);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    void vscode.commands.executeCommand('seedance.generateFromSelection');
+    await vscode.commands.executeCommand('notifications.showList');
+    const item = '.notifications-center .notification-list-item';
+    const [, messages] = await drive([
+      { op: 'waitFor', frame: 'workbench', selector: `${item}:has-text("was retired")` },
+      { op: 'texts', frame: 'workbench', selector: `${item} .notification-list-item-message` },
+    ]);
+    assert.ok((messages as string[]).some((m) => /Seedance 1\.5 Pro .* retired by CometAPI on 2026-11-11; use Seedance 2\.5/.test(m)), (messages as string[]).join(' | '));
+    await screenshot('catalogue-retired-default-light');
+    await drive([{ op: 'click', frame: 'workbench', selector: `${item}:has-text("was retired") .monaco-button:has-text("Use Seedance 2.5 as Default Model")` }]);
+    await waitFor(() => vscode.workspace.getConfiguration('seedance').get('defaultModel') === 'seedance-2-5', 'the button to switch seedance.defaultModel');
+    assert.equal(await createRequests(), before, 'still nothing sent');
+    await vscode.commands.executeCommand('notifications.hideList');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(file, { force: true });
+  });
+
+  it('a storyboard shot on 1.5 Pro gets a diagnostic naming 2.5, and its quick fix switches the shot to seedance-2-5', async () => {
+    const board = vscode.Uri.file(path.join(workspaceRoot(), `retired-${Date.now()}.storyboard.md`));
+    fs.writeFileSync(board.fsPath, ['---', 'title: Retired model', '---', '## Harbour', '<!-- shot', 'model: doubao-seedance-1-5-pro', '-->', 'boats rocking at dawn', ''].join('\n'));
+    await vscode.window.showTextDocument(board);
+    const diagnostics = () => vscode.languages.getDiagnostics(board).filter((d) => d.source === 'Seedance storyboard' && d.code === 'model');
+    const diag = await waitFor(() => diagnostics()[0], 'the retired-model diagnostic', 20_000);
+    assert.equal(diag.range.start.line, 5);
+    assert.match(diag.message, /Seedance 1\.5 Pro \(doubao-seedance-1-5-pro\) was retired by CometAPI on 2026-11-11; use Seedance 2\.5 \(seedance-2-5\) instead/);
+    let offered: string[] = [];
+    const fix = await waitFor(async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', board, diag.range, vscode.CodeActionKind.QuickFix.value);
+      offered = actions.map((a) => a.title);
+      return actions.find((a) => a.title === 'Use seedance-2-5 (Seedance 2.5)' && a.edit);
+    }, 'the quick fix', 15_000, 500).catch(() => assert.fail(`quick fixes offered: ${offered.join(', ')}`));
+    assert.deepEqual(offered.filter((t) => t.startsWith('Use ')), ['Use seedance-2-5 (Seedance 2.5)'], 'only the replacement is offered');
+    await screenshot('catalogue-storyboard-retired-light');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    await waitFor(() => diagnostics().length === 0, 'the diagnostic to go');
+    assert.match(vscode.workspace.textDocuments.find((d) => d.uri.fsPath === board.fsPath)!.getText(), /model: seedance-2-5/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(board.fsPath, { force: true });
+  });
+
+  it('the panel filled from an old record naming 1.5 Pro flags it and offers "Use Seedance 2.5", which switches the model', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    const record = path.join(workspaceRoot(), `old-1-5-pro-${Date.now()}.json`);
+    fs.writeFileSync(record, JSON.stringify({ schema: 'seedance-studio.video', prompt: 'A lighthouse at dusk, made with 1.5 Pro', model: 'doubao-seedance-1-5-pro', seconds: 5, size: '16:9', resolution: '720p' }));
+    await vscode.commands.executeCommand('seedance.generate', vscode.Uri.file(record));
+    const message = await waitInPanel(() => document.querySelector('#model-error p')?.textContent ?? null);
+    assert.match(message, /Seedance 1\.5 Pro \(doubao-seedance-1-5-pro\) was retired by CometAPI on 2026-11-11; use Seedance 2\.5/);
+    assert.equal(await evaluateInPanel(() => document.getElementById('fix-model')?.textContent?.trim() ?? null), 'Use Seedance 2.5');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await drive([{ op: 'screenshot', name: 'catalogue-panel-retired-light' }]);
+    const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
+    await waitInPanel(() => document.body.classList.contains('vscode-dark') || null);
+    await drive([{ op: 'screenshot', name: 'catalogue-panel-retired-dark' }]);
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
+    await drive([{ op: 'click', selector: '#fix-model' }, { op: 'waitFor', selector: '#model-error p', state: 'detached' }]);
+    assert.equal(await evaluateInPanel(() => (document.getElementById('model') as { value: string } | null)?.value ?? null), 'seedance-2-5');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(record, { force: true });
+  });
+
+  it('the service\'s model_not_found says CometAPI does not serve the model now, is sent once and leaves a failed entry, never an uncertain one', async () => {
+    // Revision A does not serve 2.0 Mini: the simulator answers 503 model_not_found, as CometAPI does. (A price is
+    // set so no money rule stands between the request and the service.)
+    restore.push(await withSetting('seedance', 'pricing', { 'doubao-seedance-2-0-mini': 0.02 }, GLOBAL));
+    const before = await createRequests();
+    const prompt = uniquePrompt('Mini where it is not served');
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt, model: 'doubao-seedance-2-0-mini' })),
+      (e: unknown) => e instanceof Error && /does not serve doubao-seedance-2-0-mini now/.test(e.message) && (e as { mayHaveReachedServer?: boolean }).mayHaveReachedServer === false,
+    );
+    assert.equal(await createRequests(), before + 1, 'sent once, never retried');
+    const entry = (await seedance()).listTasks().find((t) => t.prompt === prompt);
+    assert.equal(entry?.status, 'failed', JSON.stringify(entry));
+  });
+
+  it('estimateCost prices 2.5 per resolution: 480p and 720p differ ($0.103/s and $0.231/s)', async () => {
+    const api = (await seedance()) as unknown as { estimateCost(args: unknown): Estimate };
+    const at = (resolution: string) => api.estimateCost({ prompt: 'x', model: 'seedance-2-5', seconds: 10, resolution });
+    // The catalogue (per-resolution object from the simulator) or the shipped table: the same published figures.
+    await waitFor(() => at('720p').source === 'catalogue' || undefined, 'the live catalogue to be read', 20_000).catch(() => undefined);
+    const low = at('480p');
+    const high = at('720p');
+    assert.ok(['catalogue', 'table'].includes(low.source), JSON.stringify(low));
+    assert.deepEqual([low.usd, low.perSecond], [1.03, 0.103]);
+    assert.deepEqual([high.usd, high.perSecond], [2.31, 0.231]);
+  });
+
+  it('the quick input shows a model the live catalogue does not list as unavailable, after the others', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    // Revision A's catalogue (read by the test above) lists 2.0, 2.0 Fast and 2.5, not 2.0 Mini.
+    const file = path.join(workspaceRoot(), 'quick-unavailable.md');
+    const text = uniquePrompt('A kite over a beach');
+    fs.writeFileSync(file, `${text}\n`);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    editor.selection = new vscode.Selection(0, 0, 0, text.length);
+    const quick = Promise.resolve(vscode.commands.executeCommand<string>('seedance.generateQuick'));
+    // Accept the prefilled prompt step (retried until the quick input has focus), never the model step itself.
+    await waitFor(async () => {
+      const [title] = await drive([{ op: 'evaluate', frame: 'workbench', fn: (() => document.querySelector('.quick-input-widget:not([style*="display: none"])')?.textContent ?? '').toString() }]);
+      if (/Model/.test(String(title))) return true;
+      if (/Prompt/.test(String(title))) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return undefined;
+    }, 'the model step', 15_000, 700);
+    const [, rows] = await drive([
+      { op: 'waitForFunction', frame: 'workbench', fn: (() => /Model/.test(document.querySelector('.quick-input-widget')?.textContent ?? '') && /Unavailable/.test(document.querySelector('.quick-input-widget')?.textContent ?? '')).toString() },
+      { op: 'texts', frame: 'workbench', selector: '.quick-input-widget .monaco-list-row' },
+    ]);
+    const list = rows as string[];
+    const mini = list.findIndex((r) => r.includes('doubao-seedance-2-0-mini'));
+    assert.equal(mini, list.length - 1, `Mini comes last: ${list.join(' | ')}`);
+    assert.match(list[mini], /Unavailable: CometAPI's model list for this API host does not include it now/);
+    assert.ok(list.slice(0, -1).every((r) => !/Unavailable/.test(r)), list.join(' | '));
+    await screenshot('catalogue-quick-unavailable-light');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await quick.catch(() => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(file, { force: true });
+  });
+
+  it('Promote sends one create for the finished video at the higher resolution, same prompt', async () => {
+    const prompt = uniquePrompt('A paper lantern drifting, draft at 480p');
+    const draft = await vscode.commands.executeCommand<string>('seedance.generate', { prompt, model: 'seedance-2-5', seconds: 4, resolution: '480p' });
+    await waitForTask(draft, (t) => t.status === 'succeeded', 'the draft to finish');
+    assert.equal(`${(await lastCreateTask(draft)).width}x${(await lastCreateTask(draft)).height}`, '854x480');
+
+    if (webviewDriverAvailable) {
+      // The picker shows the new estimate against the draft's.
+      const picking = Promise.resolve(vscode.commands.executeCommand('seedance.promote', draft));
+      const [, rows] = await drive([
+        { op: 'waitFor', frame: 'workbench', selector: '.quick-input-widget .monaco-list-row' },
+        { op: 'texts', frame: 'workbench', selector: '.quick-input-widget .monaco-list-row' },
+      ]);
+      const first = (rows as string[])[0] ?? '';
+      assert.match(first, /Seedance 2\.5 at 720p/, first);
+      assert.match(first, /2\.2x the draft/, first);
+      const mini = (rows as string[]).filter((r) => r.includes('Seedance 2.0 Mini'));
+      assert.ok(mini.length > 0 && mini.every((r) => r.includes('Unavailable')), `a model the live list does not include is marked: ${(rows as string[]).join(' | ')}`);
+      await screenshot('catalogue-promote-picker-light');
+      const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
+      await new Promise((r) => setTimeout(r, 800));
+      await screenshot('catalogue-promote-picker-dark');
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.equal(await picking, undefined, 'Escape sends nothing');
+    }
+
+    const before = await createRequests();
+    const promoted = await vscode.commands.executeCommand<string>('seedance.promote', draft, { resolution: '720p' });
+    assert.match(promoted, /^task_/);
+    assert.notEqual(promoted, draft);
+    assert.equal(await createRequests(), before + 1, 'exactly one create');
+    const task = await lastCreateTask(promoted);
+    assert.equal(`${task.width}x${task.height}`, '1280x720');
+    assert.equal(task.prompt, prompt);
+    assert.equal(task.seconds, 4);
+  });
+});
