@@ -128,6 +128,9 @@ const targets = [
   },
   { ...common, ...node, entryPoints: ['src/vscode/httpStack.ts'], outfile: 'dist/http.js' },
   { ...common, ...node, entryPoints: [require.resolve('yaml')], outfile: 'dist/yaml.js' },
+  // The MCP server for agents outside VS Code (src/mcp/main.ts): run as `node dist/mcp.js`, never loaded by the
+  // extension (it starts it as a separate process, or copies it for other clients).
+  { ...common, ...node, entryPoints: ['src/mcp/main.ts'], outfile: 'dist/mcp.js' },
 ];
 const testHooksTarget = (outfile) => ({ ...common, ...node, entryPoints: ['src/testHooksEntry.ts'], outfile });
 if (!production) targets.push(testHooksTarget('dist/testHooks.js'));
