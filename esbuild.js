@@ -171,6 +171,12 @@ async function main() {
     await esbuild.build({ ...testHooksTarget(process.argv[hooksOut + 1]), plugins: [] });
     return;
   }
+  // `--only mcp`: just dist/mcp.js (the MCP server's tests build it when it is missing or stale).
+  const only = process.argv.indexOf('--only');
+  if (only >= 0) {
+    const wanted = `${process.argv[only + 1]}.js`;
+    targets.splice(0, targets.length, ...targets.filter((t) => path.basename(t.outfile) === wanted));
+  }
   if (outDir) for (const t of targets) t.outfile = path.join(outDir, path.basename(t.outfile));
   copyCodicons();
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));

@@ -117,7 +117,7 @@ export class SeedanceTools {
     const check = await this.prepare(args);
     if (!check.ok) return result(describeInvalidInput(check.problems), { ok: false, problems: check.problems });
     const r = check.value.request;
-    const estimate = await this.deps.estimate(r);
+    const estimate = await this.deps.estimate(r, true);
     const text = [`For ${r.model}, ${r.seconds} s, ${r.size}, ${r.resolution}:`, describeEstimate(estimate, r.model, r.seconds), 'Nothing was sent.'].join('\n');
     return result(text, { ok: true, request: { model: r.model, seconds: r.seconds, size: r.size, resolution: r.resolution }, ...estimate });
   }
