@@ -1,11 +1,15 @@
 // The record of spending: one entry per create the service accepted (date, model, seconds, resolution,
-// the estimate at the time, the service's task id, the workspace, the storyboard if any), in global state
-// so it spans workspaces and survives reloads. Failed generations stay in the record, marked, but do not
-// count against the budget (failed or moderated generations are not charged upstream). Versioned storage:
-// an envelope {version, entries}; a newer version than this code knows is left untouched.
+// the estimate at the time, the service's task id, the workspace, the storyboard if any, who started it),
+// and one per create whose answer was lost ("uncertain", keyed by the local id: it may have been billed),
+// in global state so it spans workspaces and survives reloads. What counts is decided in
+// src/core/gate/spending.ts (failed and dismissed entries stay in the record but do not count). Versioned
+// storage: an envelope {version, entries}; a version newer than this code knows is read and counted but
+// never written over, not even when it appears while this window is running.
 import { Emitter, type Event } from '../events';
 import { roundUsd, type CostEstimate } from './estimate';
-import { monthKey } from './budget';
+import { countsAsSpent, spentInMonthOf } from '../gate/spending';
+import { monthKey as monthKeyOf } from './budget';
+import type { Starter } from '../gate/policy';
 import type { KeyValueStorage } from './storage';
 
 export const LEDGER_STORAGE_KEY = 'seedance.spending.ledger';
@@ -13,10 +17,14 @@ export const CURRENT_LEDGER_VERSION = 1;
 /** Oldest entries are dropped past this (years of normal use; keeps global state small). */
 export const MAX_LEDGER_ENTRIES = 5_000;
 
-export type LedgerStatus = 'accepted' | 'succeeded' | 'failed';
+/**
+ * accepted/succeeded/failed: the service has the task. uncertain: the create's answer was lost (may have
+ * been billed). dismissed: an uncertain entry the person dismissed (not counted any more).
+ */
+export type LedgerStatus = 'accepted' | 'succeeded' | 'failed' | 'uncertain' | 'dismissed';
 
 export interface LedgerEntry {
-  /** The service's task id (unique key). */
+  /** The service's task id (unique key); `local:<localId>` for an uncertain create (spending.uncertainKey). */
   readonly taskId: string;
   /** When the service accepted it (epoch ms). */
   readonly at: number;
@@ -32,6 +40,8 @@ export interface LedgerEntry {
   readonly storyboard?: string;
   /** What the service said it billed, if it ever reports it (kept beside the estimate, verbatim). */
   readonly usage?: unknown;
+  /** Who started it (absent in entries written before issue 17: counted as a person's). */
+  readonly by?: Starter;
 }
 
 interface StoredLedgerV1 {
@@ -46,7 +56,8 @@ export interface LoadedLedger {
   readonly problems: string[];
 }
 
-const STATUSES: readonly LedgerStatus[] = ['accepted', 'succeeded', 'failed'];
+const STATUSES: readonly LedgerStatus[] = ['accepted', 'succeeded', 'failed', 'uncertain', 'dismissed'];
+const STARTERS: readonly Starter[] = ['person', 'agent', 'extension'];
 const SOURCES: readonly CostEstimate['source'][] = ['catalogue', 'table', 'setting', 'unknown'];
 
 /** One stored entry checked field by field; undefined when it is not usable. */
@@ -73,6 +84,7 @@ function readEntry(raw: unknown): LedgerEntry | undefined {
     ...(typeof r.workspace === 'string' ? { workspace: r.workspace } : {}),
     ...(typeof r.storyboard === 'string' ? { storyboard: r.storyboard } : {}),
     ...(r.usage !== undefined ? { usage: r.usage } : {}),
+    ...(STARTERS.includes(r.by as Starter) ? { by: r.by as Starter } : {}),
   };
 }
 
@@ -100,9 +112,12 @@ export function loadLedger(storage: KeyValueStorage): LoadedLedger {
   return { entries, readOnly, problems };
 }
 
-/** Which of two records of the same task says more (a finished state wins over "accepted"). */
+/**
+ * Which of two records of the same task says more: a finished state wins over "accepted", and "dismissed"
+ * over "uncertain" (the person's word is final).
+ */
 function later(a: LedgerEntry, b: LedgerEntry): LedgerEntry {
-  const rank = (s: LedgerStatus) => (s === 'accepted' ? 0 : 1);
+  const rank = (s: LedgerStatus) => (s === 'accepted' || s === 'uncertain' ? 0 : 1);
   const winner = rank(b.status) > rank(a.status) ? b : a;
   const other = winner === a ? b : a;
   return { ...winner, ...(winner.usage === undefined && other.usage !== undefined ? { usage: other.usage } : {}), ...(winner.storyboard === undefined && other.storyboard ? { storyboard: other.storyboard } : {}) };
@@ -110,7 +125,7 @@ function later(a: LedgerEntry, b: LedgerEntry): LedgerEntry {
 
 export class Ledger {
   private entries: LedgerEntry[];
-  private readonly readOnly: boolean;
+  private readOnly: boolean;
   private readonly changed = new Emitter<void>();
   private writing: Promise<void> = Promise.resolve();
   readonly onDidChange: Event<void> = this.changed.event;
@@ -154,14 +169,20 @@ export class Ledger {
     return this.changedNow();
   }
 
-  /** Spent (estimated, failed excluded) in the calendar month of `now`. */
+  /** Counted spending (src/core/gate/spending.ts) in the calendar month of `now`. */
   spentInMonth(now: number): number {
-    return spentIn(this.entries, monthKey(now));
+    return spentInMonthOf(this.entries, now);
+  }
+
+  /** True once a newer version's record was seen: this window never writes it again. */
+  get isReadOnly(): boolean {
+    return this.readOnly;
   }
 
   /** Picks up what another window wrote since (global state is shared by every window). */
   reload(): void {
     const loaded = loadLedger(this.storage);
+    if (loaded.readOnly) this.readOnly = true;
     const byId = new Map(loaded.entries.map((e) => [e.taskId, e]));
     for (const e of this.entries) byId.set(e.taskId, byId.has(e.taskId) ? later(byId.get(e.taskId)!, e) : e);
     const next = sortAndCap([...byId.values()]);
@@ -186,7 +207,12 @@ export class Ledger {
     // Merged with what is stored at write time, so two windows writing close together both keep theirs.
     this.writing = this.writing.then(async () => {
       const stored = loadLedger(this.storage);
-      const byId = new Map(stored.readOnly ? [] : stored.entries.map((e) => [e.taskId, e]));
+      // A newer version wrote it since this window read it: never written over (its entries are counted).
+      if (stored.readOnly) {
+        this.readOnly = true;
+        return;
+      }
+      const byId = new Map(stored.entries.map((e) => [e.taskId, e]));
       for (const e of this.entries) byId.set(e.taskId, byId.has(e.taskId) ? later(byId.get(e.taskId)!, e) : e);
       const envelope: StoredLedgerV1 = { version: 1, entries: sortAndCap([...byId.values()]) };
       await this.storage.update(LEDGER_STORAGE_KEY, envelope);
@@ -200,9 +226,9 @@ function sortAndCap(entries: LedgerEntry[]): LedgerEntry[] {
   return sorted.length > MAX_LEDGER_ENTRIES ? sorted.slice(sorted.length - MAX_LEDGER_ENTRIES) : sorted;
 }
 
-/** What counts against the budget in a month: every entry that did not fail. */
+/** What counts against the budget in a month ("2026-01"): see countsAsSpent. */
 export function spentIn(entries: readonly LedgerEntry[], month: string): number {
   let total = 0;
-  for (const e of entries) if (e.status !== 'failed' && monthKey(e.at) === month) total += e.estimate.usd ?? 0;
+  for (const e of entries) if (countsAsSpent(e.status) && monthKeyOf(e.at) === month) total += e.estimate.usd ?? 0;
   return roundUsd(total);
 }

@@ -3,6 +3,7 @@
 import { monthKey } from './budget';
 import { roundUsd } from './estimate';
 import type { LedgerEntry } from './ledger';
+import { countsAsSpent } from '../gate/spending';
 
 export interface SpendingGroup {
   /** A model id, a storyboard name, or '' for "no storyboard". */
@@ -20,7 +21,7 @@ export interface MonthSpending {
   readonly spent: number;
   readonly count: number;
   readonly unpriced: number;
-  /** Failed generations, shown apart: not charged upstream, not counted against the budget. */
+  /** Failed generations and dismissed uncertain ones, shown apart: not counted against the budget. */
   readonly failed: { readonly count: number; readonly estimated: number };
   readonly byModel: readonly SpendingGroup[];
   readonly byStoryboard: readonly SpendingGroup[];
@@ -60,8 +61,9 @@ export function summarize(entries: readonly LedgerEntry[], now: number, limit: n
   const months = [...byMonth.entries()]
     .sort(([a], [b]) => b.localeCompare(a))
     .map(([month, list]): MonthSpending => {
-      const counted = list.filter((e) => e.status !== 'failed');
-      const failed = list.filter((e) => e.status === 'failed');
+      // The gate's own rule (uncertain counts until dismissed), so the view and the budget never disagree.
+      const counted = list.filter((e) => countsAsSpent(e.status));
+      const failed = list.filter((e) => !countsAsSpent(e.status));
       return {
         month,
         spent: roundUsd(counted.reduce((s, e) => s + (e.estimate.usd ?? 0), 0)),
