@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import type { CometClient } from '../core/api/client';
 import { ApiError } from '../core/api/errors';
-import type { AgentCreateRecord } from '../core/agentJobs/agentDailyCap';
+import { uncertainKey } from '../core/gate/spending';
+import type { LedgerEntry, LedgerStatus } from '../core/pricing/ledger';
 import { acquireClaim, claimIsLive, ClaimKeeper, editorIsPresent, stillHeld, type HeldClaim } from '../core/agentJobs/claims';
 import {
   editorPresenceFile, ensureJobsFolder, jobRecordOf, readAllJobs, relativeToWorkspace, stateOf, taskFromJob, writeJob, writeSaved, writeState,
@@ -149,14 +150,28 @@ export class JobRunner {
     return out.sort((a, b) => b.createdAt - a.createdAt);
   }
 
-  /** Every job's create as the daily cap counts it (status, when, the estimate recorded with it). */
-  async createRecords(): Promise<AgentCreateRecord[]> {
+  /**
+   * The workspace's agent jobs as spending-record entries (by: 'agent'), for the one money policy
+   * (src/core/gate/): accepted, succeeded and uncertain creates count; refused and failed ones do not.
+   */
+  async ledgerEntries(): Promise<LedgerEntry[]> {
     const { workspace } = this.options;
     const now = Date.now();
-    const out: AgentCreateRecord[] = [];
+    const out: LedgerEntry[] = [];
     for (const f of await readAllJobs(workspace)) {
       const task = this.work.get(f.localId) ?? taskFromJob(workspace, f, claimIsLive(f.claim, { now }));
-      if (task) out.push({ createdAt: task.createdAt, status: task.status, hasRemoteId: task.remoteId !== undefined, ...(f.job?.estimate ? { estimate: f.job.estimate } : {}) });
+      if (!task) continue;
+      const { model, seconds, resolution } = task.request;
+      out.push({
+        taskId: task.remoteId ?? uncertainKey(task.localId),
+        at: task.submittedAt ?? task.createdAt,
+        model,
+        seconds,
+        resolution,
+        estimate: f.job?.estimate ?? { source: 'unknown' },
+        status: ledgerStatusOf(task),
+        by: 'agent',
+      });
     }
     return out;
   }
@@ -280,5 +295,20 @@ export class JobRunner {
     if (this.written.get(`state:${localId}`) === key) return;
     this.written.set(`state:${localId}`, key);
     await writeState(this.options.workspace, localId, state).catch((e: unknown) => this.options.log(`job ${localId}: could not share its status (${String(e)})`));
+  }
+}
+
+/** How the spending record counts a job in this state. */
+function ledgerStatusOf(task: TrackedTask): LedgerStatus {
+  switch (task.status) {
+    case 'submitting':
+    case 'uncertain':
+      return 'uncertain';
+    case 'succeeded':
+      return 'succeeded';
+    case 'failed':
+      return 'failed';
+    default:
+      return 'accepted';
   }
 }

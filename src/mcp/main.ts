@@ -1,10 +1,11 @@
 // dist/mcp.js: Seedance Studio's MCP server over stdio, for agents outside VS Code (Claude Code, Cursor,
 // Codex, Copilot CLI) and for VS Code's own MCP support. Its own bundle: the extension never loads it.
 //
-//   node dist/mcp.js [--workspace DIR] [--agent-daily-limit USD]
+//   node dist/mcp.js [--workspace DIR] [--agent-daily-limit USD] [--monthly-limit USD]
 //   COMETAPI_KEY              the key (never written anywhere by the server)
 //   SEEDANCE_API_BASE_URL     the API host (default CometAPI), as for the extension
-//   SEEDANCE_AGENT_DAILY_LIMIT  the agents' daily cap in USD (default 5; 0 = none)
+//   SEEDANCE_AGENT_DAILY_LIMIT  the agents' daily cap in USD (default 5; 0 = agents may only estimate and list)
+//   SEEDANCE_MONTHLY_LIMIT    a monthly limit in USD over this workspace's agent jobs (default 0 = none)
 //
 // stdout carries the protocol only; every log line goes to stderr.
 import * as path from 'node:path';
@@ -14,7 +15,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { CometClient } from '../core/api/client';
 import { checkBaseUrl } from '../core/baseUrl';
-import { DEFAULT_AGENT_DAILY_LIMIT_USD } from '../core/agentJobs/agentDailyCap';
+import { DEFAULT_AGENT_DAILY_LIMIT } from '../core/gate/policy';
 import { CatalogueSource } from '../core/pricing/catalogue';
 import { estimateCost } from '../core/pricing/estimate';
 import { fetchCatalogueJson } from '../core/pricing/fetchCatalogue';
@@ -37,23 +38,31 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function options(): { workspace: string; dailyLimit: number } {
+function usd(raw: string | undefined, fallback: number, what: string): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) fail(`${what} must be a number of USD, got "${raw}".`);
+  return value;
+}
+
+function options(): { workspace: string; dailyLimit: number; monthlyLimit: number } {
   const { values } = parseArgs({
-    options: { workspace: { type: 'string' }, 'agent-daily-limit': { type: 'string' }, help: { type: 'boolean' } },
+    options: { workspace: { type: 'string' }, 'agent-daily-limit': { type: 'string' }, 'monthly-limit': { type: 'string' }, help: { type: 'boolean' } },
     allowPositionals: false,
   });
   if (values.help) {
-    process.stderr.write('Usage: node dist/mcp.js [--workspace DIR] [--agent-daily-limit USD]\nEnvironment: COMETAPI_KEY, SEEDANCE_API_BASE_URL, SEEDANCE_AGENT_DAILY_LIMIT\n');
+    process.stderr.write('Usage: node dist/mcp.js [--workspace DIR] [--agent-daily-limit USD] [--monthly-limit USD]\nEnvironment: COMETAPI_KEY, SEEDANCE_API_BASE_URL, SEEDANCE_AGENT_DAILY_LIMIT, SEEDANCE_MONTHLY_LIMIT\n');
     process.exit(0);
   }
-  const rawLimit = values['agent-daily-limit'] ?? process.env.SEEDANCE_AGENT_DAILY_LIMIT;
-  const dailyLimit = rawLimit === undefined || rawLimit.trim() === '' ? DEFAULT_AGENT_DAILY_LIMIT_USD : Number(rawLimit);
-  if (!Number.isFinite(dailyLimit) || dailyLimit < 0) fail(`the agents' daily limit must be a number of USD (0 for none), got "${rawLimit}".`);
-  return { workspace: path.resolve(values.workspace ?? process.cwd()), dailyLimit };
+  return {
+    workspace: path.resolve(values.workspace ?? process.cwd()),
+    dailyLimit: usd(values['agent-daily-limit'] ?? process.env.SEEDANCE_AGENT_DAILY_LIMIT, DEFAULT_AGENT_DAILY_LIMIT, "The agents' daily limit"),
+    monthlyLimit: usd(values['monthly-limit'] ?? process.env.SEEDANCE_MONTHLY_LIMIT, 0, 'The monthly limit'),
+  };
 }
 
 async function main(): Promise<void> {
-  const { workspace, dailyLimit } = options();
+  const { workspace, dailyLimit, monthlyLimit } = options();
   const envBase = process.env.SEEDANCE_API_BASE_URL?.trim();
   const base = checkBaseUrl(envBase || DEFAULT_BASE_URL, envBase ? 'SEEDANCE_API_BASE_URL' : 'the API base URL');
   if (!base.ok) fail(base.problem);
@@ -72,6 +81,7 @@ async function main(): Promise<void> {
     settings: () => readServerSettings(workspace),
     hasApiKey: () => key() !== undefined,
     dailyLimit,
+    monthlyLimit,
     log,
     estimate: async (args, beforeSend) => {
       if (beforeSend) {
@@ -115,7 +125,7 @@ async function main(): Promise<void> {
 
   await server.connect(new StdioServerTransport());
   runner.start();
-  log(`ready: workspace ${workspace}; API ${base.url}; key ${key() ? 'from COMETAPI_KEY' : 'not set'}; agents' daily limit ${dailyLimit > 0 ? `$${dailyLimit}` : 'none'}`);
+  log(`ready: workspace ${workspace}; API ${base.url}; key ${key() ? 'from COMETAPI_KEY' : 'not set'}; agents' daily limit ${dailyLimit > 0 ? `$${dailyLimit}` : '0 (agents may only estimate and list)'}; monthly limit ${monthlyLimit > 0 ? `$${monthlyLimit}` : 'none'}`);
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ApiError } from '../core/api/errors';
-import { agentSpentToday, decideAgentCap } from '../core/agentJobs/agentDailyCap';
+import { authorize, refusalText } from '../core/gate/policy';
+import { spendingState } from '../core/gate/spending';
 import {
   describeEstimate, describeInvalidInput, describeSubmitted, describeTask, describeTaskList, describeUncertain, type AgentTaskView,
 } from '../core/agentTools/resultText';
@@ -32,8 +33,10 @@ export interface ToolDeps {
   hasApiKey(): boolean;
   /** The estimate now; `beforeSend` waits briefly for CometAPI's live price list when it is due. */
   estimate(args: EstimateArgs, beforeSend?: boolean): Promise<CostEstimate>;
-  /** The agents' daily cap in USD (0: none). */
+  /** The agents' daily cap in USD (0: agents may only estimate and list). */
   readonly dailyLimit: number;
+  /** The monthly limit in USD for what this server counts (0: none). */
+  readonly monthlyLimit: number;
   readonly log: (line: string) => void;
 }
 
@@ -128,10 +131,21 @@ export class SeedanceTools {
     if (!this.deps.hasApiKey()) return result(NO_KEY_TEXT_MCP, { ok: false, reason: 'noApiKey' });
     const request = check.value.request;
     const estimate = await this.deps.estimate(request, true);
-    const spent = agentSpentToday(await this.deps.runner.createRecords(), Date.now());
-    const cap = decideAgentCap(estimate, spent, this.deps.dailyLimit);
-    if (!cap.ok) {
-      return result(`${cap.message}\n${describeEstimate(estimate, request.model, request.seconds)}`, { ok: false, reason: 'agentDailyLimit', estimate, spentToday: spent, dailyLimit: this.deps.dailyLimit });
+    // The one money policy (src/core/gate/policy.ts), as an agent: never asked, only refused.
+    const spending = spendingState(await this.deps.runner.ledgerEntries(), Date.now());
+    const verdict = authorize({
+      caller: { kind: 'agent' },
+      quote: { usd: estimate.usd, count: 1 },
+      spending,
+      settings: { monthlyLimit: this.deps.monthlyLimit, confirmAbove: 0, agentDailyLimit: this.deps.dailyLimit, confirmBeforeSubmit: false },
+    });
+    if (verdict.kind === 'refuse') {
+      const text = refusalText(verdict)
+        .replace('seedance.budget.agentDailyLimit', 'the Seedance MCP server\'s --agent-daily-limit (or SEEDANCE_AGENT_DAILY_LIMIT)')
+        .replace('seedance.budget.monthlyLimit', 'the Seedance MCP server\'s --monthly-limit (or SEEDANCE_MONTHLY_LIMIT)');
+      return result(`${text}\n${describeEstimate(estimate, request.model, request.seconds)}`, {
+        ok: false, reason: verdict.reason, estimate, limit: verdict.limit, spent: verdict.spent,
+      });
     }
     const outcome = await this.deps.runner.create(check.value, estimate);
     const view = this.view(outcome.task);

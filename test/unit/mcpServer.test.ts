@@ -159,7 +159,7 @@ describe('MCP server over stdio (SDK client, simulator)', function () {
     assert.match(textOf(waited), /Not finished after waiting \d+ s\. Call seedance_wait_for_video again/);
   });
 
-  it('the agents\' daily cap counts today\'s creates and refuses, sending nothing', async () => {
+  it('the money policy as an agent: the daily cap counts today\'s creates and refuses, sending nothing', async () => {
     const estimate = async (s: RunningServer) => Number(dataOf(await s.client.callTool({ name: 'seedance_estimate_cost', arguments: { prompt: 'x', model: 'doubao-seedance-2-0-fast', seconds: 5, resolution: '480p' } })).usd);
     const probe = await start(['--agent-daily-limit', '0']);
     const usd = await estimate(probe);
@@ -171,13 +171,23 @@ describe('MCP server over stdio (SDK client, simulator)', function () {
     assert.equal(first.isError, undefined, textOf(first));
     const second = await client.callTool({ name: 'seedance_generate_video', arguments: args });
     assert.equal(second.isError, true);
-    assert.match(textOf(second), /daily limit/);
+    assert.match(textOf(second), /daily agent limit of \$/);
+    assert.match(textOf(second), /--agent-daily-limit/);
     assert.equal(dataOf(second).reason, 'agentDailyLimit');
     assert.equal(creates(), 1);
     // The environment variable sets it too.
     const viaEnv = await start([], { SEEDANCE_AGENT_DAILY_LIMIT: '0.0001' });
     const refused = await viaEnv.client.callTool({ name: 'seedance_generate_video', arguments: args });
     assert.equal(refused.isError, true);
+    assert.equal(dataOf(refused).reason, 'agentDailyLimit');
+    // 0: agents may only estimate and list.
+    const disabled = await probe.client.callTool({ name: 'seedance_generate_video', arguments: args }).catch(() => undefined);
+    assert.equal(disabled, undefined, 'the probe server was closed');
+    const off = await start(['--agent-daily-limit', '0']);
+    assert.equal(dataOf(await off.client.callTool({ name: 'seedance_generate_video', arguments: args })).reason, 'agentDisabled');
+    // The monthly limit counts the same jobs.
+    const monthly = await start(['--monthly-limit', String(usd * 1.5)]);
+    assert.equal(dataOf(await monthly.client.callTool({ name: 'seedance_generate_video', arguments: args })).reason, 'monthlyLimit');
     assert.equal(creates(), 1);
   });
 
