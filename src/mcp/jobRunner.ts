@@ -74,6 +74,9 @@ export class JobRunner {
   }
 
   start(): void {
+    // The shared folder exists from the start, so an editor that has the workspace open notices the agent
+    // (its watcher loads the adoption and announces its presence) before the first job is created.
+    ensureJobsFolder(this.options.workspace).catch((e: unknown) => this.options.log(`Could not create the jobs folder: ${String(e)}`));
     this.poller.start();
     void this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), this.options.sweepMs ?? 10_000);

@@ -17,23 +17,12 @@ import { UNCERTAIN_SUBMIT_MESSAGE } from '../submit';
 import { parseTask } from '../tasks/storedTask';
 import { isTerminal, type TrackedStatus, type TrackedTask } from '../tasks/task';
 import { parseLease, type LeaseOwner, type LeaseRecord } from './lease';
+import { jobFolder, jobsFolder, sharedFolder } from './paths';
 
 export const JOBS_SCHEMA = 'seedance-studio.agent-job';
 export const JOBS_VERSION = 1;
 
-/** `<workspace>/.seedance`: the folder both processes share (ignored by git through its own .gitignore). */
-export function sharedFolder(workspace: string): string {
-  return path.join(workspace, '.seedance');
-}
-export function jobsFolder(workspace: string): string {
-  return path.join(sharedFolder(workspace), 'jobs');
-}
-export function jobFolder(workspace: string, localId: string): string {
-  return path.join(jobsFolder(workspace), localId);
-}
-export function editorPresenceFile(workspace: string): string {
-  return path.join(sharedFolder(workspace), 'editor.json');
-}
+export { editorPresenceFile, jobFolder, jobsFolder, sharedFolder } from './paths';
 
 /** What the creator writes: the task as requested and answered (never its signed URL), and its estimate. */
 export interface JobRecord {
