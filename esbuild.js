@@ -123,6 +123,8 @@ const targets = [
     ...common,
     ...node,
     plugins: [...common.plugins, lazyHttpStackPlugin, lazyYamlPlugin, oneVscodeNamespacePlugin],
+    // jsonc-parser's "main" is a UMD build whose require()s esbuild cannot follow; its ES module build bundles.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     entryPoints: ['src/features.ts'],
     outfile: 'dist/features.js',
   },

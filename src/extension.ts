@@ -117,7 +117,7 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   // Jobs an agent started through the MCP server in this workspace (now or later) need the features.
   owner.add(whenAgentJobsAppear(loadSoon));
   // VS Code 1.101+: the MCP server offered to VS Code's own agents (feature-detected; nothing on 1.100).
-  owner.add(registerMcpProvider(context.extensionPath, String(context.extension.packageJSON.version), settings, keys));
+  owner.add(registerMcpProvider(context.extensionPath, String(context.extension.packageJSON.version), settings, keys, (line) => log.warn(line)));
 
   const api = owner.add(new PublicApi(store, (args) => loadFeatures().estimate(args)));
   keys.updateContext().catch((e: unknown) => log.error('Updating the API key context failed', e));

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { CometClient } from '../core/api/client';
+import type { CometClient } from '../core/api/client';
 import { checkBaseUrl } from '../core/baseUrl';
 import { DEFAULT_AGENT_DAILY_LIMIT } from '../core/gate/policy';
 import { CatalogueSource } from '../core/pricing/catalogue';
@@ -69,8 +69,11 @@ async function main(): Promise<void> {
   const key = () => process.env.COMETAPI_KEY?.trim() || undefined;
 
   let client: CometClient | undefined;
+  // The HTTP stack (undici) is evaluated on the first request, not at startup: an agent's client waits for
+  // the first answer (bench:mcp).
   const getClient = (): CometClient =>
-    (client ??= new CometClient({ baseUrl: base.url, getApiKey: async () => key(), requestShape: () => readServerSettings(workspace).requestShape, log }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (client ??= new (require('../core/api/client') as typeof import('../core/api/client')).CometClient({ baseUrl: base.url, getApiKey: async () => key(), requestShape: () => readServerSettings(workspace).requestShape, log }));
   const catalogue = new CatalogueSource({ storage: new MemoryStorage(), origin: () => base.origin, fetchJson: fetchCatalogueJson, log });
   const prices = () => ({ catalogue: catalogue.prices(), table: TABLE_PRICES });
 

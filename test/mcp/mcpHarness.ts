@@ -37,10 +37,10 @@ export interface RunningServer {
 }
 
 /** Starts `node dist/mcp.js --workspace <workspace> ...args` and connects the SDK client to it. */
-export async function startServer(workspace: string, env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
+export async function startServer(workspace: string, env: Record<string, string>, args: string[] = [], bundle = MCP_BUNDLE): Promise<RunningServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [MCP_BUNDLE, '--workspace', workspace, ...args],
+    args: [bundle, '--workspace', workspace, ...args],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stderr: 'pipe',
   });

@@ -19,14 +19,31 @@ interface McpApi {
 }
 type StdioDefinitionCtor = new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string) => { env: Record<string, string | number | null> };
 
-/** Whether this VS Code offers extension-provided MCP servers. */
-export function mcpProvidersSupported(): boolean {
+/**
+ * Whether this VS Code offers extension-provided MCP servers the way 1.101 finalized them. VS Code 1.100 has a
+ * function of the same name that wants another contribution point (modelContextServerCollections) and throws
+ * for ours, so the version is checked too, not only the function's presence.
+ */
+export function mcpProvidersSupported(version = vscode.version): boolean {
+  const [major, minor] = version.split('.').map((n) => Number.parseInt(n, 10));
+  if (!(major > 1 || (major === 1 && minor >= 101))) return false;
   const lm = (vscode as unknown as { lm?: Partial<McpApi> }).lm;
   return typeof lm?.registerMcpServerDefinitionProvider === 'function' && typeof (vscode as unknown as { McpStdioServerDefinition?: unknown }).McpStdioServerDefinition === 'function';
 }
 
-export function registerMcpProvider(extensionPath: string, version: string, settings: SeedanceSettings, keys: ApiKeyStore): vscode.Disposable {
-  if (!mcpProvidersSupported()) return { dispose: () => undefined };
+export function registerMcpProvider(extensionPath: string, version: string, settings: SeedanceSettings, keys: ApiKeyStore, log: (line: string) => void): vscode.Disposable {
+  const nothing = { dispose: () => undefined };
+  if (!mcpProvidersSupported()) return nothing;
+  try {
+    return register(extensionPath, version, settings, keys);
+  } catch (error) {
+    // Never let an API that changed shape stop activation: the server still works through Connect an Agent.
+    log(`The MCP server could not be offered to VS Code: ${error instanceof Error ? error.message : String(error)}`);
+    return nothing;
+  }
+}
+
+function register(extensionPath: string, version: string, settings: SeedanceSettings, keys: ApiKeyStore): vscode.Disposable {
   const api = (vscode as unknown as { lm: McpApi }).lm;
   const Definition = (vscode as unknown as { McpStdioServerDefinition: StdioDefinitionCtor }).McpStdioServerDefinition;
   return api.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
