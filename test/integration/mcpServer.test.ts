@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { dataOf, startServer, textOf, type RunningServer } from '../mcp/mcpHarness';
 import { screenshot, testEnv, waitFor } from './helpers';
@@ -34,7 +35,7 @@ describe('MCP server and the editor share the workspace\'s jobs', function () {
     await waitFor(() => fs.existsSync(path.join(root, '.seedance', 'editor.json')), 'the editor\'s presence in .seedance/editor.json', 30_000, 200);
 
     const before = await createRequests();
-    const prompt = uniquePrompt('An agent\'s lighthouse at dusk');
+    const prompt = uniquePrompt('Lighthouse');
     const generated = await server.client.callTool({ name: 'seedance_generate_video', arguments: { prompt, model: 'doubao-seedance-2-0-fast', seconds: 4, resolution: '480p' } });
     assert.equal(generated.isError, undefined, textOf(generated));
     const taskId = String(dataOf(generated).taskId);
@@ -78,8 +79,11 @@ describe('MCP server and the editor share the workspace\'s jobs', function () {
     assert.equal(task.status, 'succeeded', textOf(got));
     assert.equal(task.file, path.relative(root, done.file).split(path.sep).join('/'));
 
+    // The Seedance view with the agent's job (a short prompt, so the sidebar shows the description's marker).
+    restore.push(await withSetting('workbench', 'colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global));
+    await new Promise((r) => setTimeout(r, 1_000));
     await screenshot('mcp-agent-job-dark');
-    restore.push(await withSetting('workbench', 'colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global));
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
     await new Promise((r) => setTimeout(r, 1_000));
     await screenshot('mcp-agent-job-light');
   });
@@ -93,8 +97,8 @@ describe('MCP server and the editor share the workspace\'s jobs', function () {
     const text = fs.readFileSync(file, 'utf8');
     assert.match(text, /\/\/ mine/);
     assert.ok(!text.includes(testEnv.apiKey), 'the key is not in the file');
-    const entry = (JSON.parse(text.replace(/\/\/.*$/gm, '')) as { mcpServers: Record<string, { command: string; args: string[]; env: Record<string, string> }> }).mcpServers.seedance;
-    assert.deepEqual((JSON.parse(text.replace(/\/\/.*$/gm, '')) as { mcpServers: Record<string, unknown> }).mcpServers.other, { command: 'x' }, 'the other server is kept');
+    const entry = (parse(text) as { mcpServers: Record<string, { command: string; args: string[]; env: Record<string, string> }> }).mcpServers.seedance;
+    assert.deepEqual((parse(text) as { mcpServers: Record<string, unknown> }).mcpServers.other, { command: 'x' }, 'the other server is kept');
     assert.equal(entry.env.COMETAPI_KEY, '${COMETAPI_KEY}');
     assert.equal(entry.args[1], '--workspace');
     assert.equal(entry.args[2], root);
