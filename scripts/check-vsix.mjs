@@ -69,6 +69,7 @@ function main() {
     'extension/dist/features.js', // everything activation does not need, loaded by the main bundle on first use
     'extension/dist/http.js', // the HTTP stack, loaded by the features on the first request
     'extension/dist/yaml.js', // the YAML parser, loaded on the first storyboard read
+    'extension/dist/mcp.js', // the MCP server for agents (started by VS Code 1.101+, copied by Connect an Agent)
     ...(pkg.icon ? [`extension/${pkg.icon}`] : []),
     ...(JSON.stringify(pkg).includes('"%') ? ['extension/package.nls.json'] : []),
     ...(pkg.l10n ? [`extension/${path.posix.join(path.posix.normalize(pkg.l10n), 'bundle.l10n.json')}`] : []),
