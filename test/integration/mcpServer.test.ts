@@ -24,6 +24,8 @@ describe('MCP server and the editor share the workspace\'s jobs', function () {
 
   after(async () => {
     await server?.close().catch(() => undefined);
+    // Later suites share this workspace: no agent jobs left to load the features at their (re)activations.
+    fs.rmSync(path.join(workspaceRoot(), '.seedance'), { recursive: true, force: true });
     for (const undo of restore.splice(0).reverse()) await undo();
   });
 
