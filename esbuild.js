@@ -137,12 +137,17 @@ const targets = [
     ...common,
     ...node,
     plugins: [...common.plugins, lazyHttpStackPlugin, lazyYamlPlugin, lazyFilmPlugin, oneVscodeNamespacePlugin],
+    // jsonc-parser's "main" is a UMD build whose require()s esbuild cannot follow; its ES module build bundles.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     entryPoints: ['src/features.ts'],
     outfile: 'dist/features.js',
   },
   { ...common, ...node, entryPoints: ['src/vscode/httpStack.ts'], outfile: 'dist/http.js' },
   { ...common, ...node, entryPoints: [require.resolve('yaml')], outfile: 'dist/yaml.js' },
   { ...common, ...node, entryPoints: ['src/core/film/mediabunnyEntry.ts'], outfile: 'dist/film.js' },
+  // The MCP server for agents outside VS Code (src/mcp/main.ts): run as `node dist/mcp.js`, never loaded by the
+  // extension (it starts it as a separate process, or copies it for other clients).
+  { ...common, ...node, entryPoints: ['src/mcp/main.ts'], outfile: 'dist/mcp.js' },
 ];
 const testHooksTarget = (outfile) => ({ ...common, ...node, entryPoints: ['src/testHooksEntry.ts'], outfile });
 if (!production) targets.push(testHooksTarget('dist/testHooks.js'));
@@ -182,6 +187,12 @@ async function main() {
   if (hooksOut >= 0) {
     await esbuild.build({ ...testHooksTarget(process.argv[hooksOut + 1]), plugins: [] });
     return;
+  }
+  // `--only mcp`: just dist/mcp.js (the MCP server's tests build it when it is missing or stale).
+  const only = process.argv.indexOf('--only');
+  if (only >= 0) {
+    const wanted = `${process.argv[only + 1]}.js`;
+    targets.splice(0, targets.length, ...targets.filter((t) => path.basename(t.outfile) === wanted));
   }
   if (outDir) for (const t of targets) t.outfile = path.join(outDir, path.basename(t.outfile));
   copyCodicons();

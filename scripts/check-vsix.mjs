@@ -70,6 +70,7 @@ function main() {
     'extension/dist/http.js', // the HTTP stack, loaded by the features on the first request
     'extension/dist/yaml.js', // the YAML parser, loaded on the first storyboard read
     'extension/dist/film.js', // Mediabunny, loaded when a film is assembled
+    'extension/dist/mcp.js', // the MCP server for agents (started by VS Code 1.101+, copied by Connect an Agent)
     ...(pkg.icon ? [`extension/${pkg.icon}`] : []),
     ...(JSON.stringify(pkg).includes('"%') ? ['extension/package.nls.json'] : []),
     ...(pkg.l10n ? [`extension/${path.posix.join(path.posix.normalize(pkg.l10n), 'bundle.l10n.json')}`] : []),

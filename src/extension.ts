@@ -12,6 +12,8 @@ import { TaskStore } from './core/tasks/taskStore';
 import type { Features } from './features';
 import { PublicApi, type SeedanceApi } from './vscode/api';
 import { ApiKeyStore } from './vscode/apiKey';
+import { whenAgentJobsAppear } from './vscode/agentJobs/agentJobsTrigger';
+import { registerMcpProvider } from './vscode/agentJobs/mcpProvider';
 import { DeferredEntryPoints } from './vscode/deferred';
 import { updateHostContext } from './vscode/hostKind';
 import { DisposableStore } from './vscode/disposables';
@@ -111,6 +113,11 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
       loadSoon('a storyboard was opened');
     }));
   }
+
+  // Jobs an agent started through the MCP server in this workspace (now or later) need the features.
+  owner.add(whenAgentJobsAppear(loadSoon));
+  // VS Code 1.101+: the MCP server offered to VS Code's own agents (feature-detected; nothing on 1.100).
+  owner.add(registerMcpProvider(context.extensionPath, String(context.extension.packageJSON.version), settings, keys, (line) => log.warn(line)));
 
   const api = owner.add(new PublicApi(store, (args) => loadFeatures().estimate(args)));
   keys.updateContext().catch((e: unknown) => log.error('Updating the API key context failed', e));

@@ -14,6 +14,8 @@ import type { TaskStore } from './core/tasks/taskStore';
 import { VideoSaver } from './core/videoSaver';
 import type { ApiKeyStore } from './vscode/apiKey';
 import { ClientProvider } from './vscode/clientProvider';
+import { connectAgentCommands } from './vscode/agentJobs/connectAgent';
+import { registerAgentJobs } from './vscode/agentJobs/registerAgentJobs';
 import { createAgentTools } from './vscode/agentTools/registerAgentTools';
 import { storyboardRunner } from './vscode/agentTools/storyboardRunner';
 import { apiKeyCommands } from './vscode/commands/apiKeyCommands';
@@ -90,13 +92,16 @@ export function composeFeatures(parts: ActivationParts): Features {
   const generation = new GenerationController(store, client, keys, settings, boundary, log, () => persistence.flush(), gate);
   const downloads = owner.add(new DownloadController(store, saver, settings, boundary, log));
   const notifier = new TaskNotifier(boundary, () => poller.resume());
+  // Jobs agents start through the MCP server (dist/mcp.js) in this workspace join the list (src/core/agentJobs/).
+  const agentJobs = registerAgentJobs({ store, download: (id) => downloads.download(id, { interactive: false }), log: (line) => log.info(line) });
+  if (agentJobs) owner.add(agentJobs);
   const learned = loadLearnedDurations(context.globalState);
   const poller: TaskPoller = owner.add(new TaskPoller({
     store,
     getVideo: (id, signal) => client.getVideo(id, signal),
     learned,
     onLearned: () => saveLearnedDurations(context.globalState, learned, (e) => log.error('Saving learned durations failed', e)),
-    onSucceeded: (task) => downloads.onSucceeded(task),
+    onSucceeded: (task) => (task.startedBy === 'agent' && agentJobs ? agentJobs.onSucceeded(task) : downloads.onSucceeded(task)),
     onFailed: boundary.guard('Failure notification', (task) => notifier.failed(task)),
     onStalled: boundary.guard('Stall notification', (task) => notifier.stalled(task)),
     onProblem: (problem) => notifier.problem(problem),
@@ -162,6 +167,7 @@ export function composeFeatures(parts: ActivationParts): Features {
     ...taskCommands({ store, poller, downloads, generation, log, panel }),
     ...pricingCommands(spending),
     ...promoteCommands({ store, generation, estimate: pricer.estimate, unavailable: (model) => generation.priceLabels?.unavailable?.(model) }),
+    ...connectAgentCommands(context, settings, (line) => log.info(line)),
   });
   // A new key or new connection settings may fix what paused polling.
   owner.add(keys.onDidChange(() => poller.resume()));

@@ -62,6 +62,8 @@ export class DownloadController implements vscode.Disposable {
     // Settled tasks (saved or failed) have nothing to resume, so the ones not loaded yet stay unloaded.
     for (const task of this.store.listUnsettled()) {
       if (task.status !== 'succeeded') continue;
+      // An agent's job is downloaded by whichever process holds its claim (src/core/agentJobs/jobAdopter.ts).
+      if (task.startedBy === 'agent') continue;
       // Cut off by a reload or crash: downloads cost nothing, so it starts again whoever started it.
       if (task.download.state === 'failed' && task.download.interrupted) {
         this.log.info(`task ${task.localId}: download was cut off by the last reload; starting it again`);

@@ -40,6 +40,7 @@ function elapsed(task: TrackedTask, now: number): string {
 export function contextValueOf(task: TrackedTask): string {
   const parts = ['seedanceTask', `status:${task.status}`, `download:${task.download.state}`];
   if (task.remoteId) parts.push('hasRemoteId');
+  if (task.startedBy === 'agent') parts.push('startedBy:agent');
   return parts.join(' ');
 }
 
@@ -167,6 +168,7 @@ export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
   // Several: every one, numbered in upload order (the order a prompt's "[Image 2]" refers to).
   else images.forEach((image, i) => rows.push([vscode.l10n.t('Reference image {0}', i + 1), image.name]));
   if (task.remoteId) rows.push([vscode.l10n.t('Task ID'), task.remoteId]);
+  if (task.startedBy === 'agent') rows.push([vscode.l10n.t('Started by'), vscode.l10n.t('An agent, through the Seedance MCP server')]);
   rows.push([vscode.l10n.t('Requested'), new Date(task.createdAt).toLocaleString()]);
   if (task.file && task.download.state === 'downloaded') rows.push([vscode.l10n.t('File'), task.file]);
   if (task.failure) rows.push([vscode.l10n.t('Reason'), failureWords(task.failure, vscode.l10n)]);
@@ -184,6 +186,7 @@ export function taskTreeItem(task: TrackedTask, now: number): vscode.TreeItem {
   item.iconPath = iconOf(task);
   // The state already leads the label while moving; then the description names the model instead.
   item.description = moving ? modelLabel(task.request.model) : descriptionOf(task, now);
+  if (task.startedBy === 'agent') item.description = vscode.l10n.t('{0} · agent', item.description as string);
   item.contextValue = contextValueOf(task);
   item.accessibilityInformation = { label: `${prompt}, ${statusText(task)}${moving ? `, ${moving}` : ''}` };
   if (task.status === 'succeeded' && task.download.state === 'downloaded' && task.file) {

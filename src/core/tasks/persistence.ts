@@ -183,6 +183,7 @@ function toStoredTask(task: TrackedTask): StoredTaskV1 {
     },
     file: task.file,
     metadataFile: task.metadataFile,
+    startedBy: task.startedBy,
   };
   return JSON.parse(JSON.stringify(stored)) as StoredTaskV1; // drops undefined keys
 }

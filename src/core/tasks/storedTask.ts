@@ -41,6 +41,7 @@ export function parseTask(entry: unknown): TrackedTask | undefined {
     download: parseDownload(entry.download),
     file: optString(entry.file),
     metadataFile: optString(entry.metadataFile),
+    startedBy: entry.startedBy === 'agent' ? 'agent' : undefined,
   };
   // A task that claims to be on the service but has no id cannot be followed.
   if ((task.status === 'queued' || task.status === 'running' || task.status === 'stalled') && !task.remoteId) {

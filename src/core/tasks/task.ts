@@ -117,6 +117,11 @@ export interface TrackedTask {
   readonly file?: string;
   /** Absolute path of the sibling .json metadata record. */
   readonly metadataFile?: string;
+  /**
+   * Started by an agent outside VS Code through the MCP server (dist/mcp.js): the job lives in the workspace's
+   * `.seedance/jobs/` and was adopted by the extension (src/core/agentJobs/).
+   */
+  readonly startedBy?: 'agent';
 }
 
 /** A new task in 'submitting' state; the caller adds it to the store before sending the create request. */
@@ -276,4 +281,6 @@ export interface StoredTaskV1 {
   download: { state: DownloadStateName; bytes?: number; total?: number; error?: string; target?: string; interrupted?: boolean };
   file?: string;
   metadataFile?: string;
+  /** Optional and additive (older versions ignore it), so no new store version. */
+  startedBy?: 'agent';
 }

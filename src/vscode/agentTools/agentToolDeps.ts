@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentTaskView, EstimateView } from '../../core/agentTools/resultText';
 import type { PreparedGeneration } from '../../core/generationArgs';
-import { toPublicSnapshot, type TrackedTask } from '../../core/tasks/task';
+import { agentTaskView } from '../../core/agentTools/taskView';
+import type { TrackedTask } from '../../core/tasks/task';
 import type { TaskStore } from '../../core/tasks/taskStore';
 import { isRelativeInside } from '../../core/files/pathGuard';
 
@@ -77,21 +78,7 @@ export function displayPath(file: string | undefined): string | undefined {
 export { imageLabel } from '../workspaceImages';
 
 export function taskView(task: TrackedTask): AgentTaskView {
-  const snapshot = toPublicSnapshot(task);
-  const storyboard = task.request.storyboard;
-  return {
-    id: snapshot.id,
-    status: snapshot.status,
-    progress: snapshot.progress,
-    prompt: snapshot.prompt,
-    model: snapshot.model,
-    seconds: snapshot.seconds,
-    size: snapshot.size,
-    resolution: snapshot.resolution,
-    ...(snapshot.file ? { file: displayPath(snapshot.file) } : {}),
-    ...(snapshot.error ? { error: snapshot.error } : {}),
-    ...(storyboard ? { storyboard: { file: storyboard.file, shotId: storyboard.shotId } } : {}),
-  };
+  return agentTaskView(task, displayPath);
 }
 
 /** A tool result: the sentences first, then the same facts as JSON for programs. */

@@ -179,6 +179,8 @@ export class PricingService implements vscode.Disposable {
       status: task.status === 'failed' ? 'failed' : task.status === 'succeeded' ? 'succeeded' : 'accepted',
       ...(vscode.workspace.name ? { workspace: vscode.workspace.name } : {}),
       ...(storyboard ? { storyboard } : {}),
+      // An agent's job adopted from the workspace (MCP server): counted toward the agents' daily cap.
+      ...(task.startedBy === 'agent' ? { by: 'agent' as const } : {}),
       ...(usageOf(task) !== undefined ? { usage: usageOf(task) } : {}),
       ...(extra.by ? { by: extra.by } : {}),
     };
