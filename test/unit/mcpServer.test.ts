@@ -87,11 +87,12 @@ describe('MCP server over stdio (SDK client, simulator)', function () {
 
   it('invalid input: the rule and the valid values, and nothing is sent', async () => {
     const { client } = await start();
-    const result = await client.callTool({ name: 'seedance_generate_video', arguments: { prompt: 'A fox', model: 'doubao-seedance-1-0-pro', seconds: 99, size: '5:4' } });
+    const result = await client.callTool({ name: 'seedance_generate_video', arguments: { prompt: 'A fox', model: 'doubao-seedance-2-0', seconds: 99, size: '5:4' } });
     assert.equal(result.isError, true);
     const text = textOf(result);
     assert.match(text, /^Nothing was sent: the input is invalid\./);
-    assert.match(text, /2 to 10 seconds/);
+    assert.match(text, /4 to 15 seconds/);
+    assert.match(text, /5:4/);
     assert.match(text, /doubao-seedance-2-0-fast \(Seedance 2\.0 Fast\): 4-15 s/);
     assert.equal(creates(), 0);
     assert.deepEqual(jobDirs(), []);
