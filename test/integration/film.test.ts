@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ffprobe, makeTake, requireFfmpeg } from '../media/makeTakes';
 import { screenshot, waitFor } from './helpers';
-import { seedance, uniquePrompt, workspaceRoot } from './seedanceKit';
+import { answering, seedance, uniquePrompt, workspaceRoot, YES } from './seedanceKit';
 import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -23,8 +23,6 @@ const DARK = 'Default Dark Modern';
 const LIGHT = 'Default Light Modern';
 const PREVIEW = 'main#app[data-panel="seedance-storyboard"]';
 const ANSWERER_KEY = Symbol.for('seedanceStudio.test.modalAnswerer'); // src/vscode/modal.ts
-
-interface Question { message: string; detail?: string; choices: readonly string[] }
 
 function inPreview(steps: DriverStep[]): DriverStep[] {
   return steps.map((s) => (s.op === 'screenshot' || s.op === 'securityMessages' ? s : ({ ...s, panelSelector: PREVIEW } as unknown as DriverStep)));
@@ -37,21 +35,6 @@ async function waitPreview<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000)
 async function setTheme(theme: string): Promise<void> {
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
   await new Promise((r) => setTimeout(r, 800));
-}
-
-/** Answers the modal questions of `run` with `answer`, and returns what was asked. */
-async function answering<T>(answer: (q: Question) => string | undefined, run: () => Thenable<T>): Promise<{ result: T; asked: Question[] }> {
-  const slot = globalThis as Record<symbol, unknown>;
-  const asked: Question[] = [];
-  slot[ANSWERER_KEY] = (q: Question) => {
-    asked.push(q);
-    return answer(q);
-  };
-  try {
-    return { result: await run(), asked };
-  } finally {
-    delete slot[ANSWERER_KEY];
-  }
 }
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -83,6 +66,9 @@ describe('Film: assemble, export, play (real VS Code)', function () {
   before(async () => {
     requireFfmpeg();
     await seedance();
+    // Generate All's one confirmation and a shot's review are answered "yes" through the seam (the money
+    // dialogs' own branches are tested in gate.test.ts); the film's own questions are answered per test below.
+    (globalThis as Record<symbol, unknown>)[ANSWERER_KEY] = YES;
     root = workspaceRoot();
     themeBefore = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
     await setTheme(DARK);
@@ -148,12 +134,15 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     assert.equal(await waitPreview(() => document.getElementById('sound-note').hidden), true);
     assert.equal(await waitPreview(() => document.getElementById('film').dataset.stale), 'false');
 
-    // Another take of "Market" arrives (a teammate's, newer): the film is older than the chosen takes.
+    // "Market" is re-rolled: its newer take becomes the chosen one, so the film is older than the chosen takes.
     const market = sidecar.shots[1];
-    const copy = path.join(folder, `newer-${market.take}`);
-    fs.copyFileSync(path.join(folder, market.take), copy);
-    const record = JSON.parse(fs.readFileSync(path.join(folder, market.take.replace(/\.mp4$/, '.json')), 'utf8'));
-    fs.writeFileSync(copy.replace(/\.mp4$/, '.json'), JSON.stringify({ ...record, videoFile: path.basename(copy), createdAt: new Date().toISOString(), localId: undefined }));
+    const rerolled = await vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', board, market.shotId);
+    assert.ok(rerolled, 'the re-roll was sent');
+    const hooks = (await seedance()).testHooks;
+    await waitFor(() => {
+      const t = hooks.task(rerolled);
+      return t?.status === 'succeeded' && t.download.state === 'downloaded' ? t : undefined;
+    }, 'the re-rolled take to be saved', 120_000);
     const stale = await waitPreview(() => (document.getElementById('film')?.dataset.stale === 'true' ? document.getElementById('film-stale').textContent : null), undefined, 30_000);
     assert.match(stale, /older than the chosen takes of "Market"/);
     await vscode.commands.executeCommand('notifications.clearAll');

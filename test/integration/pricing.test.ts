@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
-import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
+import { countedThisMonth, createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
 import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -265,7 +265,9 @@ describe('Pricing and spending (real VS Code)', function () {
     assert.match(row, /,(accepted|succeeded),/);
 
     if (!webviewDriverAvailable) return;
-    restore.push(await withSetting('seedance', 'budget.monthlyLimit', 5, GLOBAL));
+    // A limit with room above whatever the suites before this one spent (other suites generate too).
+    const limit = Math.ceil(await countedThisMonth()) + 5;
+    restore.push(await withSetting('seedance', 'budget.monthlyLimit', limit, GLOBAL));
     await vscode.commands.executeCommand('seedance.showSpending');
     const view = await waitIn(SPENDING, () => {
       const rows = Array.from(document.querySelectorAll('#model-table tbody tr')) as any[];
@@ -280,7 +282,7 @@ describe('Pricing and spending (real VS Code)', function () {
           }
         : null;
     });
-    assert.match(view.total, /of your \$5\.00 monthly limit/);
+    assert.match(view.total, new RegExp(`of your \\$${limit}\\.00 monthly limit`));
     assert.ok(view.months >= 1);
     assert.equal(view.bars, view.months, 'one bar per month, and the same months in the table');
     assert.deepEqual(view.tableHeaders, ['Month', 'Spent (est.)', 'Generations', 'Failed (not charged)']);

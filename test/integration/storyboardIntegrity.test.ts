@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
-import { createRequests, seedance, sim, uniquePrompt, withSetting, workspaceRoot } from './seedanceKit';
+import { createRequests, seedance, sim, uniquePrompt, withSetting, workspaceRoot, YES } from './seedanceKit';
 import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -44,12 +44,17 @@ describe('Storyboard integrity (real VS Code)', function () {
   const tag = uniquePrompt('integrity');
   let themeBefore: string | undefined;
 
+  const ANSWERER = Symbol.for('seedanceStudio.test.modalAnswerer'); // src/vscode/modal.ts
   before(async () => {
     await seedance();
+    // A shot's review and Generate All's one confirmation are answered "yes" through the seam (their own branches
+    // are tested in gate.test.ts); confirmBeforeSubmit stays on, as users have it.
+    (globalThis as Record<symbol, unknown>)[ANSWERER] = YES;
     root = workspaceRoot();
     themeBefore = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
   });
   after(async () => {
+    delete (globalThis as Record<symbol, unknown>)[ANSWERER];
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', themeBefore, vscode.ConfigurationTarget.Global);
   });
@@ -89,6 +94,26 @@ describe('Storyboard integrity (real VS Code)', function () {
     assert.equal(doc.getText(), original);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }
+
+  /** The shot id in the saved take records of the video made from `prompt` (records sit in the output folder). */
+  function takeShotIdOf(prompt: string): string {
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.json')) {
+          try {
+            const r = JSON.parse(fs.readFileSync(p, 'utf8'));
+            if (r.prompt === prompt && typeof r.storyboard?.shotId === 'string') found.push(r.storyboard.shotId);
+          } catch { /* not a record */ }
+        }
+      }
+    };
+    walk(path.join(root, 'videos'));
+    assert.equal(new Set(found).size, 1, `one shot id in the records of "${prompt}": ${found.join(', ')}`);
+    return found[0];
   }
 
   const boardText = (words: string) => [...HEAD, '## One', `A gull over the harbour ${words}`, '', '## Two', `Fishing boats at dawn ${words}`, ''].join('\n');
@@ -151,13 +176,17 @@ describe('Storyboard integrity (real VS Code)', function () {
     const editor = await vscode.window.showTextDocument(renamed);
     const doc = editor.document;
     const lines = doc.getText().split('\n');
-    const idLine = lines.findIndex((l) => /id: /.test(l));
-    const lostId = /id: ([a-z0-9]+)/.exec(lines[idLine])![1];
+    // Shot One's takes carry the id they were made under (their records say which), whether or not the file
+    // still shows that id: an earlier test removed it and Generate All re-attached the takes without writing it.
+    const lostId = takeShotIdOf(`A gull over the harbour ${pairTag}`);
+    const one = lines.indexOf('## One');
+    const two = lines.indexOf('## Two');
+    const idLine = lines.findIndex((l, i) => i > one && i < two && /id: /.test(l));
     const promptLine = lines.findIndex((l) => l.startsWith('A gull over the harbour'));
     // The id goes and the prompt changes: nothing matches the takes any more.
     assert.ok(await editor.edit((b) => {
       b.insert(doc.lineAt(promptLine).range.end, ' at noon');
-      b.delete(doc.lineAt(idLine).rangeIncludingLineBreak);
+      if (idLine >= 0) b.delete(doc.lineAt(idLine).rangeIncludingLineBreak);
     }));
     const orphan = await waitFor(() => storyboardDiagnostics(renamed).find((d) => d.code === 'orphanTakes'), 'the orphaned takes reported', 20_000);
     assert.equal(orphan.range.start.line, 0);

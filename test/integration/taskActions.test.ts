@@ -57,6 +57,8 @@ function expectedActions(status: TrackedStatus, download: DownloadStateName, has
   // Not while a download runs (it would join it); once saved it asks before making a second copy.
   if (status === 'succeeded' && download !== 'downloading') context.push('seedance.downloadAgain');
   if (status === 'stalled') context.push('seedance.keepWaiting');
+  // Promote sends the finished request again at a higher resolution or on another model (its file is not needed).
+  if (status === 'succeeded') context.push('seedance.promote');
   if (status === 'failed' && hasRemoteId) context.push('seedance.checkAgain');
   if (download === 'downloading') context.push('seedance.cancelDownload');
   // Regenerate opens the form: for everything except a request still being sent or an uncertain one

@@ -81,6 +81,9 @@ export class Films {
   }
 
   private async assembleNow(uri: vscode.Uri): Promise<vscode.Uri | undefined> {
+    // The film is made from the takes on disk now, not from what was last seen (one written a moment ago by a
+    // pull or another window may not have been noticed yet).
+    this.deps.service.refresh(uri);
     const snap = await this.deps.service.snapshot(uri);
     if (!snap.folder) throw new FilmRefusedError(vscode.l10n.t('Open a workspace folder first: the film is saved in its output folder.'));
     const shots = await this.shotsToUse(snap, vscode.l10n.t('Assemble the Others'));
@@ -174,6 +177,7 @@ export class Films {
   /** `seedance.storyboard.exportTimeline(uri?)`: the OTIO file's URI. */
   async exportTimeline(uriArg?: unknown): Promise<vscode.Uri | undefined> {
     const uri = ShotGeneration.storyboardUri(uriArg);
+    this.deps.service.refresh(uri);
     const snap = await this.deps.service.snapshot(uri);
     if (!snap.folder) throw new FilmRefusedError(vscode.l10n.t('Open a workspace folder first: the timeline is saved in its output folder.'));
     const shots = await this.shotsToUse(snap, vscode.l10n.t('Export the Others'));

@@ -218,8 +218,14 @@ export class StoryboardService implements vscode.Disposable {
     this.watcher = undefined;
     const output = this.deps.outputFolder();
     if (!output) return;
-    // Records and frames that arrive from elsewhere (a teammate's pull, another window) count too.
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(output), '**/*.{json,png,mp4}'));
+    // Records and frames that arrive from elsewhere (a teammate's pull, another window) count too. Watched from
+    // the workspace folder: a watch rooted at an output folder that does not exist yet would never fire.
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(output));
+    const inside = folder ? path.relative(folder.uri.fsPath, output).split(path.sep).join('/') : '';
+    const pattern = folder && inside && inside !== '..' && !inside.startsWith('../') && !path.isAbsolute(inside)
+      ? new vscode.RelativePattern(folder, `${inside}/**/*.{json,png,mp4}`)
+      : new vscode.RelativePattern(vscode.Uri.file(output), '**/*.{json,png,mp4}');
+    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
     const changed = () => this.invalidateRecords();
     this.watcher.onDidCreate(changed);
     this.watcher.onDidDelete(changed);
