@@ -95,6 +95,18 @@ function watchDownloads(page) {
 }
 
 async function runStep(page, step, screenshot) {
+  try {
+    return await runStepOnce(page, step, screenshot);
+  } catch (e) {
+    // A webview that VS Code swapped while the step ran (a reload, a panel moved): the frame found for it is
+    // gone. Steps that only read or wait are run once more on the frame that has the page now.
+    if (!/Frame was detached/i.test(String(e?.message)) || !['evaluate', 'waitFor', 'waitForFunction', 'texts'].includes(step.op)) throw e;
+    log(`webview driver: ${step.op} found its frame detached; once more on the current one`);
+    return await runStepOnce(page, step, screenshot);
+  }
+}
+
+async function runStepOnce(page, step, screenshot) {
   const timeout = step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (step.op === 'waitForDownload') {
     const deadline = Date.now() + timeout;
@@ -204,7 +216,7 @@ async function findFrame(page, selector, timeout) {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const frame of page.frames()) {
-      if (frame === page.mainFrame()) continue;
+      if (frame === page.mainFrame() || frame.isDetached()) continue;
       try {
         if (await frame.$(selector)) return frame;
       } catch {

@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import { ffprobe, makeTake, requireFfmpeg } from '../media/makeTakes';
 import { screenshot, waitFor } from './helpers';
 import { answering, seedance, uniquePrompt, workspaceRoot, YES } from './seedanceKit';
-import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+import { drive, webviewDriverAvailable, inPage } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -24,11 +24,8 @@ const LIGHT = 'Default Light Modern';
 const PREVIEW = 'main#app[data-panel="seedance-storyboard"]';
 const ANSWERER_KEY = Symbol.for('seedanceStudio.test.modalAnswerer'); // src/vscode/modal.ts
 
-function inPreview(steps: DriverStep[]): DriverStep[] {
-  return steps.map((s) => (s.op === 'screenshot' || s.op === 'securityMessages' ? s : ({ ...s, panelSelector: PREVIEW } as unknown as DriverStep)));
-}
 async function waitPreview<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000): Promise<T> {
-  const [v] = await drive(inPreview([{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
+  const [v] = await drive(inPage(PREVIEW, [{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
   return v as T;
 }
 
@@ -124,9 +121,9 @@ describe('Film: assemble, export, play (real VS Code)', function () {
 
     // The preview plays the film.
     await vscode.commands.executeCommand('seedance.storyboard.preview', board);
-    await drive(inPreview([{ op: 'waitFor', selector: '#film-player' }]));
+    await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '#film-player' }]));
     assert.match(await waitPreview(() => document.getElementById('film-summary')?.textContent || null), /reel\.film\.mp4 · 3 shots/);
-    await drive(inPreview([{ op: 'evaluate', fn: (() => { void document.getElementById('film-player').play(); }).toString() }]));
+    await drive(inPage(PREVIEW, [{ op: 'evaluate', fn: (() => { void document.getElementById('film-player').play(); }).toString() }]));
     await waitPreview(() => document.getElementById('film-player').currentTime > 1.2, undefined, 30_000);
     // The simulator's clips have no sound track: said so, and no "cannot be heard" note.
     assert.equal(await waitPreview(() => document.body.dataset.filmSound || null), 'none');
@@ -146,7 +143,7 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     const stale = await waitPreview(() => (document.getElementById('film')?.dataset.stale === 'true' ? document.getElementById('film-stale').textContent : null), undefined, 30_000);
     assert.match(stale, /older than the chosen takes of "Market"/);
     await vscode.commands.executeCommand('notifications.clearAll');
-    await drive(inPreview([{ op: 'screenshot', name: 'film-preview-stale-dark' }]));
+    await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'film-preview-stale-dark' }]));
     const refused = (await drive([{ op: 'securityMessages' }]))[0] as string[];
     assert.deepEqual(refused.filter((l) => /storyboard|film/i.test(l)), [], 'no CSP refusals on the preview');
   });
@@ -203,10 +200,10 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     const heard = boardWithTakes(root, 'heard', [{ id: 'h1', title: 'Surf', take: { seconds: 2, tone: 330 } }, { id: 'h2', title: 'Wind', take: { seconds: 2, tone: 550 } }]);
     await vscode.commands.executeCommand('seedance.storyboard.assembleFilm', heard);
     await vscode.commands.executeCommand('seedance.storyboard.preview', heard);
-    await drive(inPreview([{ op: 'waitFor', selector: '#film-player' }]));
+    await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '#film-player' }]));
     assert.equal(await waitPreview(() => (document.getElementById('film-summary')?.textContent.startsWith('heard.film.mp4') ? document.getElementById('film-sound').textContent : null)), 'Sound: AAC');
     assert.equal(await waitPreview(() => document.querySelector('.take[data-sound]')?.getAttribute('data-sound') ?? null), 'AAC', 'each take says its sound');
-    await drive(inPreview([{ op: 'evaluate', fn: (() => { void document.getElementById('film-player').play(); }).toString() }]));
+    await drive(inPage(PREVIEW, [{ op: 'evaluate', fn: (() => { void document.getElementById('film-player').play(); }).toString() }]));
     assert.equal(await waitPreview(() => document.body.dataset.filmSound || null, undefined, 30_000), 'heard');
     assert.equal(await waitPreview(() => document.getElementById('sound-note').hidden), true);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -214,29 +211,29 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     const silent = boardWithTakes(root, 'unheard', [{ id: 'u1', title: 'Thunder', take: { seconds: 2, audio: 'ac3' } }, { id: 'u2', title: 'Rain', take: { seconds: 2, audio: 'ac3', tone: 660 } }]);
     await vscode.commands.executeCommand('seedance.storyboard.assembleFilm', silent);
     await vscode.commands.executeCommand('seedance.storyboard.preview', silent);
-    await drive(inPreview([{ op: 'waitFor', selector: '#film-player' }]));
+    await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '#film-player' }]));
     assert.equal(await waitPreview(() => (document.getElementById('film-summary')?.textContent.startsWith('unheard.film.mp4') ? document.getElementById('film-sound').textContent : null)), 'Sound: AC-3');
-    await drive(inPreview([{ op: 'evaluate', fn: (() => { void document.getElementById('film-player').play(); }).toString() }]));
+    await drive(inPage(PREVIEW, [{ op: 'evaluate', fn: (() => { void document.getElementById('film-player').play(); }).toString() }]));
     assert.equal(await waitPreview(() => document.body.dataset.filmSound || null, undefined, 30_000), 'silent');
     const note = await waitPreview(() => (document.getElementById('sound-note').hidden ? null : document.getElementById('sound-note').textContent));
     assert.match(note, /This film has sound \(AC-3\), but this editor's player cannot decode it/);
     assert.match(note, /Play with Sound/);
     // A take played in its card is measured too, and offers the system's player.
-    await drive(inPreview([{ op: 'evaluate', fn: (() => { void document.querySelector('.take video').play(); }).toString() }]));
+    await drive(inPage(PREVIEW, [{ op: 'evaluate', fn: (() => { void document.querySelector('.take video').play(); }).toString() }]));
     const takeNote = await waitPreview(() => (document.querySelector('.take[data-heard="false"]') ? document.querySelector('.take[data-heard="false"] .take-sound').textContent : null), undefined, 30_000);
     assert.match(takeNote, /Sound: AC-3 · silent here/);
     assert.match(takeNote, /Play with Sound/);
     // Play All plays the takes: measured the same way, said in its bar.
-    await drive(inPreview([{ op: 'evaluate', fn: (() => { document.querySelector('.take video').pause(); }).toString() }, { op: 'click', selector: '#play-all' }]));
+    await drive(inPage(PREVIEW, [{ op: 'evaluate', fn: (() => { document.querySelector('.take video').pause(); }).toString() }, { op: 'click', selector: '#play-all' }]));
     const playAllNote = await waitPreview(() => document.getElementById('player-sound')?.textContent || null, undefined, 30_000);
     assert.match(playAllNote, /Sound: AC-3 · silent here/);
-    await drive(inPreview([{ op: 'press', selector: '#player-stop', key: 'Escape' }]));
-    await drive(inPreview([{ op: 'evaluate', fn: (() => { const v = document.getElementById('film-player'); v.pause(); v.currentTime = 0.5; window.scrollTo(0, 0); }).toString() }]));
+    await drive(inPage(PREVIEW, [{ op: 'press', selector: '#player-stop', key: 'Escape' }]));
+    await drive(inPage(PREVIEW, [{ op: 'evaluate', fn: (() => { const v = document.getElementById('film-player'); v.pause(); v.currentTime = 0.5; window.scrollTo(0, 0); }).toString() }]));
     await vscode.commands.executeCommand('notifications.clearAll');
-    await drive(inPreview([{ op: 'screenshot', name: 'film-preview-sound-dark' }]));
+    await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'film-preview-sound-dark' }]));
     await setTheme(LIGHT);
     await waitPreview(() => document.body.classList.contains('vscode-light'));
-    await drive(inPreview([{ op: 'screenshot', name: 'film-preview-sound-light' }]));
+    await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'film-preview-sound-light' }]));
     await setTheme(DARK);
     await screenshot('film-preview-workbench');
   });

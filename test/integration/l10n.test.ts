@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activeExtension, screenshot } from './helpers';
 import { seedance, workspaceRoot } from './seedanceKit';
-import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable, inPage } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -24,11 +24,6 @@ const textOf = (selector: string) => evaluateInPanel((sel: string) => document.q
 
 const SPENDING = 'main#app[data-panel="seedance-spending"]';
 const PREVIEW = 'main#app[data-panel="seedance-storyboard"]';
-
-/** Runs `steps` in the webview whose page has `page` (the driver finds the frame by it). */
-function inPage(page: string, steps: DriverStep[]): DriverStep[] {
-  return steps.map((s) => (s.op === 'screenshot' ? s : ({ ...s, panelSelector: page } as unknown as DriverStep)));
-}
 
 /** What the page shows: for each name, the trimmed text (or, for `@attr` after the selector, the attribute). */
 async function readPage(page: string, wanted: Record<string, string>): Promise<Record<string, string | null>> {

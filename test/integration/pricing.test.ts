@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
 import { countedThisMonth, createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
-import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+import { drive, webviewDriverAvailable, inPage } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -22,18 +22,13 @@ const PANEL = 'main#app[data-panel="seedance-generate"]';
 type Estimate = { usd?: number; perSecond?: number; source: string };
 type Api = Awaited<ReturnType<typeof seedance>> & { estimateCost(args: unknown): Estimate };
 
-/** Steps against one webview, chosen by the selector its page has. */
-function inFrame(selector: string, steps: DriverStep[]): DriverStep[] {
-  return steps.map((s) => (s.op === 'screenshot' || s.op === 'securityMessages' ? s : ({ ...s, panelSelector: selector } as unknown as DriverStep)));
-}
-
 async function evaluateIn<T>(selector: string, fn: (arg: any) => T, arg?: unknown): Promise<T> {
-  const [value] = await drive(inFrame(selector, [{ op: 'evaluate', fn: fn.toString(), arg }]));
+  const [value] = await drive(inPage(selector, [{ op: 'evaluate', fn: fn.toString(), arg }]));
   return value as T;
 }
 
 async function waitIn<T>(selector: string, fn: (arg: any) => T, arg?: unknown, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const [value] = await drive(inFrame(selector, [{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
+  const [value] = await drive(inPage(selector, [{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
   return value as NonNullable<T>;
 }
 
@@ -115,7 +110,7 @@ describe('Pricing and spending (real VS Code)', function () {
     const served = (await sim.pricing()) as Record<string, number>;
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', DARK, GLOBAL);
     await vscode.commands.executeCommand('seedance.generate');
-    await drive(inFrame(PANEL, [
+    await drive(inPage(PANEL, [
       { op: 'waitFor', selector: '#prompt textarea' },
       // The form is live once `init` arrived (Generate enabled): filling it before could race the defaults.
       { op: 'waitForFunction', fn: (() => document.querySelector('#generate')?.hasAttribute('disabled') === false).toString() },
@@ -130,9 +125,9 @@ describe('Pricing and spending (real VS Code)', function () {
     }, expected('doubao-seedance-2-0', 5));
     assert.match(shown, /Estimated cost: \$0\.30/);
 
-    await drive(inFrame(PANEL, [{ op: 'chooseOption', selector: '#seconds', label: '10 seconds' }]));
+    await drive(inPage(PANEL, [{ op: 'chooseOption', selector: '#seconds', label: '10 seconds' }]));
     await waitIn(PANEL, (usd: string) => document.getElementById('estimate')?.dataset.usd === usd, expected('doubao-seedance-2-0', 10));
-    await drive(inFrame(PANEL, [{ op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' }]));
+    await drive(inPage(PANEL, [{ op: 'chooseOption', selector: '#model', label: 'Seedance 2.0 Fast' }]));
     await waitIn(PANEL, (usd: string) => document.getElementById('estimate')?.dataset.usd === usd, expected('doubao-seedance-2-0-fast', 10));
 
     // A limit set while the panel is open shows at once, and a request that would cross it is flagged.
@@ -159,7 +154,7 @@ describe('Pricing and spending (real VS Code)', function () {
     if (!webviewDriverAvailable) this.skip();
     await vscode.commands.executeCommand('seedance.generate');
     const prompt = uniquePrompt('A snow globe being shaken, macro, soft light');
-    await drive(inFrame(PANEL, [
+    await drive(inPage(PANEL, [
       { op: 'waitFor', selector: '#prompt textarea' },
       // The form is live once `init` arrived (Generate enabled): filling it before could race the defaults.
       { op: 'waitForFunction', fn: (() => document.querySelector('#generate')?.hasAttribute('disabled') === false).toString() },
@@ -175,7 +170,7 @@ describe('Pricing and spending (real VS Code)', function () {
     // The question comes before anything is sent. VS Code refuses modal dialogs in test runs ("refused to
     // show dialog in tests", with the dialog's text), which is what the panel then reports: so this proves
     // the question was asked, with the estimate in it, and that without a yes nothing went out.
-    await drive(inFrame(PANEL, [{ op: 'click', selector: '#generate' }]));
+    await drive(inPage(PANEL, [{ op: 'click', selector: '#generate' }]));
     const asked = await waitIn(PANEL, () => {
       const text = document.getElementById('form-error')?.textContent ?? '';
       return /estimated at/.test(text) ? text : null;
@@ -187,7 +182,7 @@ describe('Pricing and spending (real VS Code)', function () {
     // Past the limit the panel says why, and nothing is sent (no dialog: a refusal, not a question).
     restore.push(await withSetting('seedance', 'budget.monthlyLimit', 0.01, GLOBAL));
     await waitIn(PANEL, () => /past your monthly limit/.test(document.getElementById('estimate-budget')?.textContent ?? ''));
-    await drive(inFrame(PANEL, [{ op: 'click', selector: '#generate' }]));
+    await drive(inPage(PANEL, [{ op: 'click', selector: '#generate' }]));
     const error = await waitIn(PANEL, () => {
       const text = document.getElementById('form-error')?.textContent ?? '';
       return /limit/.test(text) ? text : null;

@@ -18,7 +18,7 @@ import { startCpuLoad, type CpuLoad } from './cpuLoad';
 // file that loads extension sources breaks activation.test's check that only the bundle runs.
 const MAX_PANEL_RESULTS = 50;
 import { createRequests, seedance, sim, waitForInternal, withSetting } from './seedanceKit';
-import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable, inPage, type DriverStep } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -92,11 +92,12 @@ async function newestNow(): Promise<string> {
 
 /**
  * Select all and type `text` at once, then Generate; `before` are steps run first in the same breath.
- * `newest`: the newest card before this round (read now when not given).
+ * `newest`: the newest card before this round (read now when not given). `panelSelector`: which page to drive
+ * (after a reload, the new one: the old frame can still match the default selector while it is being detached).
  */
-async function typeAndGenerate(text: string, before: DriverStep[] = [], newest?: string): Promise<Round> {
+async function typeAndGenerate(text: string, before: DriverStep[] = [], newest?: string, panelSelector?: string): Promise<Round> {
   newest ??= await newestNow();
-  const results = await drive([
+  const steps: DriverStep[] = [
     ...before,
     { op: 'evaluate', fn: execCommands },
     { op: 'evaluate', fn: shownPrompt },
@@ -106,7 +107,8 @@ async function typeAndGenerate(text: string, before: DriverStep[] = [], newest?:
     { op: 'waitForFunction', fn: generateEnabled },
     { op: 'click', selector: '#generate' },
     { op: 'waitForFunction', fn: newCard, arg: newest, timeoutMs: 30_000 },
-  ], 60_000);
+  ];
+  const results = await drive(panelSelector ? inPage(panelSelector, steps) : steps, 60_000);
   const at = before.length;
   const previous = results[at + 1] as string;
   const shown = results[at + 3] as string;
@@ -155,10 +157,13 @@ async function openPanel(): Promise<void> {
  * Reloads the panel's page (Developer: Reload Webviews) and waits until the new page shows `restored`, the
  * prompt it got back from its saved state; its `init` may still be on its way.
  */
+/** The page a reload brought (reloadPage marks the one it replaces). */
+const FRESH_PAGE = 'body:not([data-old-page]) main#app[data-panel]';
+
 async function reloadPage(restored: string): Promise<void> {
   // The old page is marked, and only a page without the mark counts (VS Code swaps the frames).
   await evaluateInPanel(() => document.body.setAttribute('data-old-page', ''));
-  const fresh = 'body:not([data-old-page]) main#app[data-panel]';
+  const fresh = FRESH_PAGE;
   const shows = async () => {
     const [shown] = await drive([{ op: 'evaluate', fn: shownPrompt, panelSelector: fresh, timeoutMs: 2_000 }]);
     return shown === restored;
@@ -252,7 +257,7 @@ describe('Prompt typing: select all and type at once (issue 23)', function () {
       const newest = await newestNow();
       await reloadPage(restored);
       // Not waiting for the form to be live: typing races the `init` that brings the cards and enables Generate.
-      const round = await typeAndGenerate(text(i, 'after reload'), [], newest);
+      const round = await typeAndGenerate(text(i, 'after reload'), [], newest, FRESH_PAGE);
       rounds.push(round);
       restored = round.shown;
     }

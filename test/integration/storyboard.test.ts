@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { screenshot, waitFor } from './helpers';
 import { createRequests, filesIn, reactivate, seedance, sim, uniquePrompt, withSetting, workspaceRoot, YES } from './seedanceKit';
-import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+import { drive, webviewDriverAvailable, inPage } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -17,16 +17,12 @@ const DARK = 'Default Dark Modern';
 const LIGHT = 'Default Light Modern';
 const PREVIEW = 'main#app[data-panel="seedance-storyboard"]';
 
-/** Steps inside the storyboard preview's frame (the driver finds the frame by this selector). */
-function inPreview(steps: DriverStep[]): DriverStep[] {
-  return steps.map((s) => ('frame' in s && s.frame === 'workbench') || s.op === 'screenshot' || s.op === 'securityMessages' ? s : ({ ...s, panelSelector: PREVIEW } as unknown as DriverStep));
-}
 async function evalPreview<A, T>(fn: (arg: A) => T, arg?: A): Promise<T> {
-  const [v] = await drive(inPreview([{ op: 'evaluate', fn: fn.toString(), arg }]));
+  const [v] = await drive(inPage(PREVIEW, [{ op: 'evaluate', fn: fn.toString(), arg }]));
   return v as T;
 }
 async function waitPreview<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000): Promise<T> {
-  const [v] = await drive(inPreview([{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
+  const [v] = await drive(inPage(PREVIEW, [{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
   return v as T;
 }
 
@@ -212,16 +208,16 @@ describe('Storyboards (real VS Code)', function () {
   it('previews takes, re-rolls a shot, chooses a take and finds it again after a reload with no task list', async function () {
     if (!webviewDriverAvailable) this.skip();
     await vscode.commands.executeCommand('seedance.storyboard.preview', film);
-    await drive(inPreview([{ op: 'waitFor', selector: '.shot .take video' }]));
+    await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '.shot .take video' }]));
     assert.equal(await evalPreview(() => document.querySelectorAll('.shot').length), 3);
     const firstId = await evalPreview(() => document.querySelector('.shot')?.getAttribute('data-shot'));
     // Re-roll shot 1: a second take, the first kept.
-    await drive(inPreview([{ op: 'click', selector: `.shot[data-shot="${firstId}"] button.reroll` }]));
+    await drive(inPage(PREVIEW, [{ op: 'click', selector: `.shot[data-shot="${firstId}"] button.reroll` }]));
     await waitPreview((id: string) => document.querySelectorAll(`.shot[data-shot="${id}"] .take video`).length === 2, firstId, 60_000);
     const older = await evalPreview((id: string) => document.querySelector(`.shot[data-shot="${id}"] .take`)?.getAttribute('data-take'), firstId);
     assert.ok(older);
     // The newest is shown as chosen until the person chooses; choose the older one, with the keyboard.
-    await drive(inPreview([
+    await drive(inPage(PREVIEW, [
       { op: 'focus', selector: `.shot[data-shot="${firstId}"] .take[data-take="${older}"] button.choose` },
       { op: 'press', selector: `.shot[data-shot="${firstId}"] .take[data-take="${older}"] button.choose`, key: 'Enter' },
     ]));
@@ -247,21 +243,21 @@ describe('Storyboards (real VS Code)', function () {
   it('plays the chosen takes back to back with the shot titles (Play All), dark and light', async function () {
     if (!webviewDriverAvailable) this.skip();
     await vscode.commands.executeCommand('seedance.storyboard.preview', film);
-    await drive(inPreview([{ op: 'waitFor', selector: '#play-all:not([disabled])' }, { op: 'click', selector: '#play-all' }]));
+    await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '#play-all:not([disabled])' }, { op: 'click', selector: '#play-all' }]));
     const title = await waitPreview(() => {
       const v = document.getElementById('player');
       return document.body.dataset.playing === 'true' && v && v.currentTime > 0.2 ? document.getElementById('player-title').textContent : null;
     });
     assert.equal(title, '1. Dusk over the sea');
-    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-preview-dark' }]));
+    await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'storyboard-preview-dark' }]));
     // The second clip follows the first by itself.
     const second = await waitPreview(() => (document.body.dataset.clip === '1' ? document.getElementById('player-title').textContent : null), undefined, 60_000);
     assert.equal(second, '2. The keeper climbs');
-    await drive(inPreview([{ op: 'press', selector: '#player-stop', key: 'Escape' }]));
+    await drive(inPage(PREVIEW, [{ op: 'press', selector: '#player-stop', key: 'Escape' }]));
     await waitPreview(() => document.body.dataset.playing === undefined);
     await setTheme(LIGHT);
     await waitPreview(() => document.body.classList.contains('vscode-light'));
-    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-preview-light' }]));
+    await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'storyboard-preview-light' }]));
     const refused = (await drive([{ op: 'securityMessages' }]))[0] as string[];
     assert.deepEqual(refused.filter((l) => /storyboard/i.test(l)), [], 'no CSP refusals on the preview');
   });

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './helpers';
 import { createRequests, seedance, sim, uniquePrompt, withSetting, workspaceRoot, YES } from './seedanceKit';
-import { drive, webviewDriverAvailable, type DriverStep } from './webviewDriver';
+import { drive, webviewDriverAvailable, inPage } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -18,11 +18,8 @@ const PREVIEW = 'main#app[data-panel="seedance-storyboard"]';
 const DARK = 'Default Dark Modern';
 const LIGHT = 'Default Light Modern';
 
-function inPreview(steps: DriverStep[]): DriverStep[] {
-  return steps.map((s) => (s.op === 'screenshot' ? s : ({ ...s, panelSelector: PREVIEW } as unknown as DriverStep)));
-}
 async function waitPreview<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000): Promise<T> {
-  const [v] = await drive(inPreview([{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
+  const [v] = await drive(inPage(PREVIEW, [{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
   return v as T;
 }
 function textOf(uri: vscode.Uri): string {
@@ -211,7 +208,7 @@ describe('Storyboard integrity (real VS Code)', function () {
     fs.writeFileSync(uri.fsPath, [...HEAD, '## The door', `A red door in the fog ${words}`, '', '## Through it', '<!-- shot', '  continue: true', '-->', `The camera passes through the door ${words}`, ''].join('\n'));
     await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
     await vscode.commands.executeCommand('seedance.storyboard.preview', uri);
-    await drive(inPreview([{ op: 'waitFor', selector: '.shot' }]));
+    await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '.shot' }]));
     // Another editor over the preview in its group: the preview's tab is hidden.
     await vscode.window.showTextDocument(notes, { viewColumn: vscode.ViewColumn.Two });
     await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
@@ -226,9 +223,9 @@ describe('Storyboard integrity (real VS Code)', function () {
     await waitPreview(() => document.querySelector('[data-waiting]')?.textContent.includes('1'), undefined, 30_000).catch(() => undefined);
     await clearForScreenshot('[data-waiting]');
     await setTheme(DARK);
-    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-waiting-dark' }]));
+    await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'storyboard-waiting-dark' }]));
     await setTheme(LIGHT);
-    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-waiting-light' }]));
+    await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'storyboard-waiting-light' }]));
     // Hidden again before the frame is needed.
     await vscode.window.showTextDocument(notes, { viewColumn: vscode.ViewColumn.Two });
     await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
@@ -248,9 +245,9 @@ describe('Storyboard integrity (real VS Code)', function () {
     await waitPreview(() => !!document.querySelector('.take[data-stale="true"] .stale-note button'), undefined, 60_000);
     await clearForScreenshot('.take[data-stale="true"] .stale-note');
     await setTheme(DARK);
-    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-stale-dark' }]));
+    await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'storyboard-stale-dark' }]));
     await setTheme(LIGHT);
-    await drive(inPreview([{ op: 'screenshot', name: 'storyboard-stale-light' }]));
+    await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'storyboard-stale-light' }]));
     await setTheme(DARK);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -259,7 +256,7 @@ describe('Storyboard integrity (real VS Code)', function () {
 /** Notification toasts out of the way and the thing to look at scrolled into view. */
 async function clearForScreenshot(selector: string): Promise<void> {
   await vscode.commands.executeCommand('notifications.hideToasts');
-  await drive(inPreview([{ op: 'evaluate', fn: ((sel: string) => document.querySelector(sel)?.scrollIntoView({ block: 'center' })).toString(), arg: selector }]));
+  await drive(inPage(PREVIEW, [{ op: 'evaluate', fn: ((sel: string) => document.querySelector(sel)?.scrollIntoView({ block: 'center' })).toString(), arg: selector }]));
 }
 
 async function seedanceTask(localId: string): Promise<boolean> {

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { testEnv, waitFor } from './helpers';
 
-export type DriverStep =
+/** Any step may say `panelSelector`: the webview whose page has this (default main#app[data-panel], the Generate panel). */
+export type DriverStep = { panelSelector?: string } & (
   | { op: 'waitFor'; selector: string; state?: 'visible' | 'attached' | 'hidden' | 'detached'; timeoutMs?: number; frame?: 'panel' | 'workbench' }
   | { op: 'click' | 'focus' | 'hover'; selector: string; frame?: 'panel' | 'workbench'; timeoutMs?: number; button?: 'right' }
   | { op: 'texts'; selector: string; frame?: 'panel' | 'workbench'; timeoutMs?: number }
@@ -16,12 +17,16 @@ export type DriverStep =
   /** Clicks the field, presses `press` (e.g. 'Control+a') if given, then types `text` at once, key by key. */
   | { op: 'type'; selector: string; text: string; press?: string; frame?: 'panel' | 'workbench' }
   | { op: 'chooseOption'; selector: string; label: string }
-  /** `panelSelector`: the webview whose page has this (default main#app[data-panel], the Generate panel). */
-  | { op: 'evaluate'; fn: string; arg?: unknown; frame?: 'panel' | 'workbench'; panelSelector?: string; timeoutMs?: number }
+  | { op: 'evaluate'; fn: string; arg?: unknown; frame?: 'panel' | 'workbench'; timeoutMs?: number }
   | { op: 'waitForFunction'; fn: string; arg?: unknown; timeoutMs?: number; frame?: 'panel' | 'workbench' }
   | { op: 'dropFile'; selector: string; fileName: string; mimeType: string; base64: string }
   | { op: 'screenshot'; name: string }
-  | { op: 'securityMessages' };
+  | { op: 'securityMessages' });
+
+/** `steps` run in the webview whose page has `selector` (the driver finds the frame by it; workbench steps ignore it). */
+export function inPage(selector: string, steps: DriverStep[]): DriverStep[] {
+  return steps.map((s) => ({ ...s, panelSelector: selector }));
+}
 
 /** The web backend's runner drives Chromium; the desktop backend has no such hook. */
 export const webviewDriverAvailable = testEnv.backend === 'web';
