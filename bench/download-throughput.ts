@@ -1,4 +1,4 @@
-// Download throughput and memory: our client (src/core/download.ts through CometClient) against curl, on
+// Download throughput and memory: our client (src/core/download/download.ts through CometClient) against curl, on
 // the same signed URL from the simulator's storage host, with a 256 MB video on loopback.
 //
 //   npm run bench:download     (or: node --expose-gc out/bench/download-throughput.js [--mb 256] [--runs 3] [--rate 100]

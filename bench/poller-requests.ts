@@ -1,7 +1,7 @@
 // The poller against a fixed 10 s poll, in virtual time: requests per task and how late a finished video is
 // noticed, over families of services with different duration distributions and progress reporting.
 //
-// It drives the real loop (src/core/poller.ts), the real cadence policy and the real learned durations on a
+// It drives the real loop (src/core/polling/poller.ts), the real cadence policy and the real learned durations on a
 // ManualClock; only the service is fake (it answers after 300 ms of fake latency with queued / running /
 // succeeded and a progress figure). Each scenario submits TASKS tasks with random settings from the
 // catalogue, about every 45 s (so several overlap). "warm" scenarios first run WARM_UP tasks of the same
@@ -20,9 +20,9 @@
 import type { VideoTask } from '../src/core/api/types';
 import { MODELS } from '../src/core/catalog';
 import { ManualClock } from '../src/core/clock';
-import { LearnedDurations } from '../src/core/durationEstimate';
-import { FIRST_CHECK_MS } from '../src/core/pollCadence';
-import { TaskPoller } from '../src/core/poller';
+import { LearnedDurations } from '../src/core/polling/durationEstimate';
+import { FIRST_CHECK_MS } from '../src/core/polling/pollCadence';
+import { TaskPoller } from '../src/core/polling/poller';
 import { createSubmittingTask, type TaskRequest } from '../src/core/tasks/task';
 import { TaskStore } from '../src/core/tasks/taskStore';
 

@@ -12,7 +12,7 @@ installVscodeStub();
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { TaskStore } = require('../src/core/tasks/taskStore') as typeof import('../src/core/tasks/taskStore');
-const { TaskPoller } = require('../src/core/poller') as typeof import('../src/core/poller');
+const { TaskPoller } = require('../src/core/polling/poller') as typeof import('../src/core/polling/poller');
 const { ManualClock } = require('../src/core/clock') as typeof import('../src/core/clock');
 const { TaskTreeProvider } = require('../src/vscode/taskTreeProvider') as typeof import('../src/vscode/taskTreeProvider');
 /* eslint-enable @typescript-eslint/no-require-imports */

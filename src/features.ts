@@ -5,13 +5,13 @@
 // it what activation already built (the store, the view, settings, the key). Composition only, no logic.
 import * as vscode from 'vscode';
 import type { CostEstimate, EstimateArgs } from './core/pricing/estimate';
-import { loadLearnedDurations, saveLearnedDurations } from './core/durationMemory';
-import { typicalDurationMs } from './core/durationEstimate';
+import { loadLearnedDurations, saveLearnedDurations } from './core/polling/durationMemory';
+import { typicalDurationMs } from './core/polling/durationEstimate';
 import { setSidebarHome } from './vscode/hostKind';
-import { TaskPoller, type PollerOptions } from './core/poller';
+import { TaskPoller, type PollerOptions } from './core/polling/poller';
 import type { TaskPersistence } from './core/tasks/persistence';
 import type { TaskStore } from './core/tasks/taskStore';
-import { VideoSaver } from './core/videoSaver';
+import { VideoSaver } from './core/download/videoSaver';
 import type { ApiKeyStore } from './vscode/apiKey';
 import { ClientProvider } from './vscode/clientProvider';
 import { connectAgentCommands } from './vscode/agentJobs/connectAgent';

@@ -17,12 +17,12 @@ import {
 import { LEASE_RENEW_MS, newLeaseOwner, type LeaseOwner } from '../core/agentJobs/lease';
 import { resolveOutputFolder } from '../core/files/pathGuard';
 import type { PreparedGeneration } from '../core/generationArgs';
-import { TaskPoller } from '../core/poller';
+import { TaskPoller } from '../core/polling/poller';
 import type { CostEstimate } from '../core/pricing/estimate';
 import { submitGeneration, type SubmitOutcome } from '../core/submit';
 import { isSettled, type TrackedTask } from '../core/tasks/task';
 import { TaskStore } from '../core/tasks/taskStore';
-import { VideoSaver } from '../core/videoSaver';
+import { VideoSaver } from '../core/download/videoSaver';
 
 export interface JobRunnerOptions {
   readonly workspace: string;

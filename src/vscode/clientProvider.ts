@@ -12,7 +12,7 @@ import { ApiError } from '../core/api/errors';
 import type { CometClient, CreateCallOptions } from '../core/api/client';
 import { proxyRoute, type HttpSettings } from '../core/api/proxyRoute';
 import type { CreateVideoRequest, VideoTask } from '../core/api/types';
-import type { DownloadOptions } from '../core/videoSaver';
+import type { DownloadOptions } from '../core/download/videoSaver';
 import type { ApiKeyStore } from './apiKey';
 import type { Logger } from './log';
 import type { SeedanceSettings } from './settings';

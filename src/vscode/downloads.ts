@@ -4,13 +4,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isApiError } from '../core/api/errors';
-import { removePartialFiles } from '../core/files/partialFiles';
+import { removePartialFiles } from '../core/download/partialFiles';
 import { resolveOutputFolder } from '../core/files/pathGuard';
 import { outputBaseName } from '../core/files/outputNaming';
 import { takesFolder } from '../core/storyboard/takes';
 import type { TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
-import { SHUTDOWN_REASON, type SaveTarget, type VideoSaver } from '../core/videoSaver';
+import { SHUTDOWN_REASON, type SaveTarget, type VideoSaver } from '../core/download/videoSaver';
 import type { ErrorBoundary } from './errorBoundary';
 import type { Logger } from './log';
 import type { SeedanceSettings } from './settings';

@@ -2,7 +2,7 @@
 // generation with the service's reason and "Regenerate", a stalled one with "Keep Waiting", and polling
 // problems (bad key, network) once per episode with the action that fixes them.
 import * as vscode from 'vscode';
-import type { PollerProblem } from '../core/poller';
+import type { PollerProblem } from '../core/polling/poller';
 import type { TrackedTask } from '../core/tasks/task';
 import type { ErrorBoundary } from './errorBoundary';
 import { failureWords } from './errorWords';

@@ -5,7 +5,7 @@
 // SecretStorage.
 import * as vscode from 'vscode';
 import { API_KEY_SECRET_ID, type ApiKeyStore, type KeySource } from './apiKey';
-import type { TaskPoller, PollerOptions } from '../core/poller';
+import type { TaskPoller, PollerOptions } from '../core/polling/poller';
 import { TASKS_STATE_KEY, type TaskPersistence } from '../core/tasks/persistence';
 import type { TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { VideoTask } from '../../src/core/api/types';
 import {
   applyStatus, isWatched, MISSING_URL_MESSAGE, NO_REASON_MESSAGE, NOT_FOUND_CONFIRM_MS, NOT_FOUND_GRACE_MS, NOT_FOUND_MESSAGE, type StatusAnswer,
-} from '../../src/core/applyStatus';
+} from '../../src/core/polling/applyStatus';
 import { createSubmittingTask, type TrackedTask } from '../../src/core/tasks/task';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);

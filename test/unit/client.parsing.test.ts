@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { ApiError } from '../../src/core/api/errors';
 import { errorFromResponse } from '../../src/core/api/errorMapping';
-import { Mp4BoxScanner } from '../../src/core/api/mp4Scan';
+import { Mp4BoxScanner } from '../../src/core/download/mp4Scan';
 import { parseRetryAfter } from '../../src/core/api/retry';
 import { normaliseStatus, parseErrorBody, parseVideoTask, splitRequestId, WireShapeError } from '../../src/core/api/wire';
 import { redactSecrets, redactUrl } from '../../src/core/redact';

@@ -1,4 +1,4 @@
-// downloadVideo (src/core/download.ts) over real loopback HTTP: against the simulator's storage host
+// downloadVideo (src/core/download/download.ts) over real loopback HTTP: against the simulator's storage host
 // (signed URLs, Range, truncation, stalls, 5xx, expiry) and against tiny servers for behaviours the
 // simulator does not have (a server that ignores Range, HTML instead of video, chunked bodies, redirects).
 // After every failure the folder must be empty: no temporary file, nothing under the final name.
@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import { Agent } from 'undici';
-import { BatchWriter } from '../../src/core/api/batchWriter';
+import { BatchWriter } from '../../src/core/download/batchWriter';
 import { CometClient } from '../../src/core/api/client';
 import { ApiError } from '../../src/core/api/errors';
-import { downloadVideo, parseContentRange, type DownloadOptions } from '../../src/core/download';
+import { downloadVideo, parseContentRange, type DownloadOptions } from '../../src/core/download/download';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { loadFixtures, paddedSource } from '../simulator/mp4';
 

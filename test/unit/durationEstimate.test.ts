@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { LearnedDurations, MAX_LEVELS, typicalDurationMs } from '../../src/core/durationEstimate';
-import { LEARNED_DURATIONS_KEY, loadLearnedDurations, saveLearnedDurations, type DurationMementoLike } from '../../src/core/durationMemory';
+import { LearnedDurations, MAX_LEVELS, typicalDurationMs } from '../../src/core/polling/durationEstimate';
+import { LEARNED_DURATIONS_KEY, loadLearnedDurations, saveLearnedDurations, type DurationMementoLike } from '../../src/core/polling/durationMemory';
 import type { TaskRequest } from '../../src/core/tasks/task';
 
 const base: TaskRequest = { prompt: 'p', model: 'doubao-seedance-1-5-pro', seconds: 5, size: '16:9', resolution: '720p' };

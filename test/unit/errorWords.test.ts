@@ -12,7 +12,7 @@ import { CometClient } from '../../src/core/api/client';
 import { ApiError } from '../../src/core/api/errors';
 import { errorFromResponse } from '../../src/core/api/errorMapping';
 import { errorWords, failureWords, type ErrorFix, type Translate } from '../../src/vscode/errorWords';
-import { applyStatus } from '../../src/core/applyStatus';
+import { applyStatus } from '../../src/core/polling/applyStatus';
 import type { TrackedTask } from '../../src/core/tasks/task';
 import { startSimulator, type Simulator } from '../simulator/server';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import type { DurationBelief } from '../../src/core/durationEstimate';
+import type { DurationBelief } from '../../src/core/polling/durationEstimate';
 import {
   FIRST_CHECK_MS, LATEST_FIRST_CHECK_MS, MAX_GAP_MS, MIN_GAP_MS, nextCheckDelay, planSummary, PLAUSIBLE_MAX_GAP_MS, STALL_AFTER_MS, STALLED_GAP_MS, stallDeadline,
-} from '../../src/core/pollCadence';
+} from '../../src/core/polling/pollCadence';
 
 const SEC = 1000;
 const belief = (medianMs: number, sigma: number): DurationBelief => ({ mu: Math.log(medianMs), sigma });

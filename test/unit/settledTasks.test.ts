@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { VideoTask } from '../../src/core/api/types';
 import { ManualClock } from '../../src/core/clock';
-import { TaskPoller } from '../../src/core/poller';
+import { TaskPoller } from '../../src/core/polling/poller';
 import { loadTasks, parseStoredTasks, TASKS_STATE_KEY, TaskPersistence, type MementoLike } from '../../src/core/tasks/persistence';
 import { deferTasks, looksSettled } from '../../src/core/tasks/settledTasks';
 import { isSettled, type StoredTaskV1 } from '../../src/core/tasks/task';

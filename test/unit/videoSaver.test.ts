@@ -10,7 +10,7 @@ import { ApiError } from '../../src/core/api/errors';
 import { PathGuardError } from '../../src/core/files/pathGuard';
 import type { TrackedTask } from '../../src/core/tasks/task';
 import { TaskStore } from '../../src/core/tasks/taskStore';
-import { EXPIRED_NO_FRESH_URL_MESSAGE, VideoSaver } from '../../src/core/videoSaver';
+import { EXPIRED_NO_FRESH_URL_MESSAGE, VideoSaver } from '../../src/core/download/videoSaver';
 import { startSimulator, type Simulator } from '../simulator/server';
 
 async function finishedTask(client: CometClient, sim: Simulator, prompt: string): Promise<TrackedTask> {

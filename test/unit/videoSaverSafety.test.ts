@@ -6,12 +6,12 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { tempPathFor } from '../../src/core/api/atomicFile';
+import { tempPathFor } from '../../src/core/download/atomicFile';
 import { CometClient } from '../../src/core/api/client';
-import { isPartialOf, removePartialFiles } from '../../src/core/files/partialFiles';
+import { isPartialOf, removePartialFiles } from '../../src/core/download/partialFiles';
 import type { TrackedTask } from '../../src/core/tasks/task';
 import { TaskStore } from '../../src/core/tasks/taskStore';
-import { SHUTDOWN_REASON, VideoSaver, type VideoSaverDeps } from '../../src/core/videoSaver';
+import { SHUTDOWN_REASON, VideoSaver, type VideoSaverDeps } from '../../src/core/download/videoSaver';
 import { startSimulator, type Simulator } from '../simulator/server';
 
 const CREATED = Date.UTC(2026, 10, 24, 15, 30);

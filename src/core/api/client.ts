@@ -10,7 +10,7 @@ import { checkBaseUrl } from '../baseUrl';
 import { redactSecrets } from '../redact';
 import type { RequestShape } from '../catalog';
 import type { Dispatcher } from 'undici';
-import { downloadVideo as download, type DownloadOptions, type DownloadResult } from '../download';
+import { downloadVideo as download, type DownloadOptions, type DownloadResult } from '../download/download';
 import { buildCreateForm } from './createForm';
 import { ApiError } from './errors';
 import { errorFromResponse, type Operation } from './errorMapping';

@@ -1,5 +1,5 @@
 // Helpers for waiting: the server's Retry-After, an abortable sleep. Status checks are not retried in the
-// client: the poller's loop (core/poller.ts) is the one owner of retries and backoff for them.
+// client: the poller's loop (core/polling/poller.ts) is the one owner of retries and backoff for them.
 
 import { ApiError } from './errors';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isInFlight, type TrackedTask } from '../../core/tasks/task';
 import type { TaskStore } from '../../core/tasks/taskStore';
-import type { TaskPoller } from '../../core/poller';
+import type { TaskPoller } from '../../core/polling/poller';
 import type { DownloadController } from '../downloads';
 import type { GenerationController } from '../generation';
 import type { GeneratePanelController } from '../panel/registerGeneratePanel';

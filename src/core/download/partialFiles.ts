@@ -1,5 +1,5 @@
 // Finding and deleting what a download cut off by a crash left beside its target. The downloader writes
-// ".<name>.part-<random>" (api/atomicFile.ts tempPathFor) and the saver ".<name>.replacing-<time>" when a
+// ".<name>.part-<random>" (atomicFile.ts tempPathFor) and the saver ".<name>.replacing-<time>" when a
 // Save As replaces a file; a killed extension host cannot delete them, so the next activation does.
 // Only names derived from the recorded target are touched, never anything else in the folder.
 

@@ -4,8 +4,8 @@
 // disk never blocks the extension host's event loop. Used as a BodySink by download.ts.
 
 import type { FileHandle } from 'node:fs/promises';
-import { ApiError } from './errors';
-import { errorCodes } from './errorMapping';
+import { ApiError } from '../api/errors';
+import { errorCodes } from '../api/errorMapping';
 import type { BodySink, Flow } from './exchange';
 
 export interface BatchWriterOptions {

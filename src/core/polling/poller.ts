@@ -9,15 +9,15 @@
 //     even during backoff. Auth and configuration errors pause the loop until resume() (a bad key is not
 //     hammered).
 
-import { isApiError, type ApiErrorKind } from './api/errors';
-import type { VideoTask } from './api/types';
+import { isApiError, type ApiErrorKind } from '../api/errors';
+import type { VideoTask } from '../api/types';
 import { applyStatus, isWatched, NOT_FOUND_CONFIRM_MS, type StatusAnswer } from './applyStatus';
-import { systemClock, type Clock, type TimerHandle } from './clock';
+import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { LearnedDurations } from './durationEstimate';
-import type { Disposable } from './events';
+import type { Disposable } from '../events';
 import { nextCheckDelay, stallDeadline } from './pollCadence';
-import { taskLogLine, type TrackedTask } from './tasks/task';
-import type { TaskStore } from './tasks/taskStore';
+import { taskLogLine, type TrackedTask } from '../tasks/task';
+import type { TaskStore } from '../tasks/taskStore';
 
 export { NOT_FOUND_MESSAGE } from './applyStatus';
 

@@ -7,14 +7,14 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { ApiError, isApiError } from './api/errors';
-import type { VideoTask } from './api/types';
-import { systemClock, type Clock } from './clock';
-import { buildMetadataRecord, serializeMetadataRecord, uniqueOutputPaths, type ExistsFn } from './files/outputNaming';
-import { removePartialFiles } from './files/partialFiles';
-import { assertInsideRoot } from './files/pathGuard';
-import { taskLogLine, type TrackedTask } from './tasks/task';
-import type { TaskStore } from './tasks/taskStore';
+import { ApiError, isApiError } from '../api/errors';
+import type { VideoTask } from '../api/types';
+import { systemClock, type Clock } from '../clock';
+import { buildMetadataRecord, serializeMetadataRecord, uniqueOutputPaths, type ExistsFn } from '../files/outputNaming';
+import { removePartialFiles } from './partialFiles';
+import { assertInsideRoot } from '../files/pathGuard';
+import { taskLogLine, type TrackedTask } from '../tasks/task';
+import type { TaskStore } from '../tasks/taskStore';
 
 export interface DownloadOptions {
   readonly signal?: AbortSignal;

@@ -1,8 +1,8 @@
 // What one status answer means for one task: a pure function from (task, answer, now) to the next task.
 // The loop (poller.ts) fetches answers and stores what this returns; it decides nothing about tasks itself.
 
-import type { VideoTask } from './api/types';
-import type { TrackedFailure, TrackedTask } from './tasks/task';
+import type { VideoTask } from '../api/types';
+import type { TrackedFailure, TrackedTask } from '../tasks/task';
 
 /** What a status check can tell about one task. */
 export type StatusAnswer =

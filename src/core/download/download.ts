@@ -1,7 +1,7 @@
 // Downloading a finished video from its signed URL (CONTRACT 5, 13 "Downloads").
 //
 // - Streams the body into a temporary file beside the target (".<name>.part-<random>") through a bounded
-//   batch writer (api/batchWriter.ts), so memory stays flat whatever the file size (the benchmark checks
+//   batch writer (batchWriter.ts), so memory stays flat whatever the file size (the benchmark checks
 //   this on 256 MB); the whole file is never in memory.
 // - Checks Content-Length / Content-Range and walks the top-level MP4 boxes as bytes pass (mp4Scan.ts).
 // - Resumes with "Range: bytes=N-" after an interruption, N being exactly what reached the file; a server
@@ -10,20 +10,20 @@
 //   'expired', so the caller can poll once for a fresh URL.
 // - Never sends the CometAPI Authorization header: the storage host is a third party and an extra auth
 //   header can even break a presigned request. This module never sees the key at all.
-// - The final name appears only when the file is complete (api/atomicFile.ts) and an existing file is
+// - The final name appears only when the file is complete (atomicFile.ts) and an existing file is
 //   never replaced; on any failure the temporary file is deleted.
 
 import type { FileHandle } from 'node:fs/promises';
 import { rm } from 'node:fs/promises';
 import { Agent, type Dispatcher } from 'undici';
-import { assertAbsent, fileError, openTemp, publish, tempPathFor } from './api/atomicFile';
-import { BatchWriter } from './api/batchWriter';
-import { ApiError } from './api/errors';
-import { errorFromException } from './api/errorMapping';
-import { exchange, type ResponseHead } from './api/exchange';
-import { Mp4BoxScanner } from './api/mp4Scan';
-import { abortedError, parseRetryAfter, realSleep, type Sleep } from './api/retry';
-import { redactUrl } from './redact';
+import { assertAbsent, fileError, openTemp, publish, tempPathFor } from './atomicFile';
+import { BatchWriter } from './batchWriter';
+import { ApiError } from '../api/errors';
+import { errorFromException } from '../api/errorMapping';
+import { exchange, type ResponseHead } from './exchange';
+import { Mp4BoxScanner } from './mp4Scan';
+import { abortedError, parseRetryAfter, realSleep, type Sleep } from '../api/retry';
+import { redactUrl } from '../redact';
 
 export interface DownloadOptions {
   readonly signal?: AbortSignal;

@@ -8,7 +8,7 @@
 // regime): it is the recent average of how far finishes landed from their level's mean.
 // Plain data in, plain data out (toJSON / fromJSON), so durationMemory.ts can keep it across reloads.
 
-import type { TaskRequest } from './tasks/task';
+import type { TaskRequest } from '../tasks/task';
 
 /** A belief about one task's duration: ln(ms) is about normal(mu, sigma). */
 export interface DurationBelief {

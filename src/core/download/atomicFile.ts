@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ApiError } from './errors';
-import { errorCodes } from './errorMapping';
+import { ApiError } from '../api/errors';
+import { errorCodes } from '../api/errorMapping';
 
 /** ".<name>.part-<random>" in the target's folder: same file system, so publishing is a link or rename. */
 export function tempPathFor(targetPath: string): string {
