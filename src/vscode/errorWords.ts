@@ -8,7 +8,8 @@ import { isApiError, type ApiError } from '../core/api/errors';
 import { PathGuardError } from '../core/files/pathGuard';
 import { GenerationInputError } from '../core/generationArgs';
 import { BudgetExceededError } from '../core/pricing/budget';
-import { GateRefusedError } from '../core/gate/policy';
+import { GateRefusedError, type Refusal } from '../core/gate/policy';
+import { formatUsd } from '../core/pricing/estimate';
 
 /** vscode.l10n.t: English text with {0}-style placeholders. */
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
@@ -61,7 +62,7 @@ export function errorWords(input: unknown, l10n: L10n): ErrorWords {
   }
   if (error instanceof GateRefusedError) {
     const setting = error.reason === 'monthlyLimit' ? 'seedance.budget.monthlyLimit' : error.reason === 'unknownPrice' ? 'seedance.pricing' : 'seedance.budget.agentDailyLimit';
-    return { message: error.message, fixes: [extra, { kind: 'showSpending' }, settings(setting)], severity: 'warning' };
+    return { message: refusalWords(error.refusal, l10n), fixes: [extra, { kind: 'showSpending' }, settings(setting)], severity: 'warning' };
   }
   if (error instanceof PathGuardError) return { message: error.message, fixes: [extra, settings('seedance.outputFolder')], severity: 'warning' };
   if (error instanceof Error && error.name === 'UncertainSubmissionError') {
@@ -204,4 +205,30 @@ export function failureWords(failure: FailureFacts, l10n: L10n): string {
     ? l10n.t('Change the prompt or reference image, then Regenerate. Failed generations are not charged.')
     : l10n.t('Try again later with Regenerate. Failed generations are not charged.');
   return `${failure.message} ${next}`;
+}
+
+/**
+ * A refusal in the person's language, addressed to them (the error's own message is core's English text for
+ * agents and other extensions, which speaks of "the user").
+ */
+function refusalWords(refusal: Refusal, l10n: L10n): string {
+  const limit = formatUsd(refusal.limit);
+  const spent = formatUsd(refusal.spent);
+  const usd = refusal.usd === undefined ? undefined : formatUsd(refusal.usd);
+  switch (refusal.reason) {
+    case 'monthlyLimit':
+      return usd === undefined
+        ? l10n.t('Not sent: this request would take this month\'s Seedance spending past your limit of {0}; {1} is counted so far, requests that may have been billed included. Raise the monthly limit or wait for next month.', limit, spent)
+        : l10n.t('Not sent: this request, estimated at {0}, would take this month\'s Seedance spending past your limit of {1}; {2} is counted so far, requests that may have been billed included. Raise the monthly limit or wait for next month.', usd, limit, spent);
+    case 'unknownPrice':
+      return refusal.limit > 0
+        ? l10n.t('Not sent: the price of this request is unknown, so it cannot be checked against your limit of {0}. Set the model\'s price in the seedance.pricing setting, or send it from the Generate panel, which asks you first.', limit)
+        : l10n.t('Not sent: the price of this request is unknown, so it cannot be checked against your budget. Set the model\'s price in the seedance.pricing setting, or send it from the Generate panel, which asks you first.');
+    case 'agentDisabled':
+      return l10n.t('Not sent: agents may only estimate costs and list videos (the agent daily limit is 0). Generate it yourself from the Generate panel, or raise the agent daily limit.');
+    case 'agentDailyLimit':
+      return usd === undefined
+        ? l10n.t('Not sent: this request would take what agents started today past your daily agent limit of {0}; {1} is counted today. Generate it yourself from the Generate panel, or raise the agent daily limit.', limit, spent)
+        : l10n.t('Not sent: this request, estimated at {0}, would take what agents started today past your daily agent limit of {1}; {2} is counted today. Generate it yourself from the Generate panel, or raise the agent daily limit.', usd, limit, spent);
+  }
 }

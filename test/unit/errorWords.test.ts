@@ -13,6 +13,7 @@ import { ApiError } from '../../src/core/api/errors';
 import { errorFromResponse } from '../../src/core/api/errorMapping';
 import { errorWords, failureWords, type ErrorFix, type Translate } from '../../src/vscode/errorWords';
 import { applyStatus } from '../../src/core/polling/applyStatus';
+import { GateRefusedError } from '../../src/core/gate/policy';
 import type { TrackedTask } from '../../src/core/tasks/task';
 import { startSimulator, type Simulator } from '../simulator/server';
 
@@ -206,5 +207,28 @@ describe('errorWords: from typed errors to words and actions', () => {
     }
     assert.match(errorWords(samples[3], l10n).message, /1\.0 of 20\.0 MB/);
     assert.deepEqual(kinds(errorWords(new Error('x'), l10n).fixes), ['extra', 'showLog']);
+  });
+});
+
+describe('errorWords: a refusal by the payment gate, said to the person', () => {
+  const refused = (reason: 'monthlyLimit' | 'unknownPrice' | 'agentDisabled' | 'agentDailyLimit', usd: number | undefined, limit: number, spent: number) =>
+    errorWords(new GateRefusedError({ kind: 'refuse', reason, usd, limit, spent }), l10n);
+
+  it('speaks to the person, in their language, with the figures and the fix; never of "the user"', () => {
+    const cases = [
+      { w: refused('monthlyLimit', 0.96, 5, 4.5), has: [/^«Not sent: this request, estimated at \$0\.96, would take this month's Seedance spending past your limit of \$5\.00; \$4\.50 is counted so far/], setting: 'seedance.budget.monthlyLimit' },
+      { w: refused('monthlyLimit', undefined, 5, 4.5), has: [/past your limit of \$5\.00; \$4\.50 is counted/], setting: 'seedance.budget.monthlyLimit' },
+      { w: refused('unknownPrice', undefined, 20, 0), has: [/price of this request is unknown, so it cannot be checked against your limit of \$20\.00/], setting: 'seedance.pricing' },
+      { w: refused('unknownPrice', undefined, 0, 0), has: [/against your budget/], setting: 'seedance.pricing' },
+      { w: refused('agentDisabled', 1, 0, 0), has: [/agents may only estimate costs and list videos/], setting: 'seedance.budget.agentDailyLimit' },
+      { w: refused('agentDailyLimit', 1.2, 2, 1), has: [/estimated at \$1\.20, would take what agents started today past your daily agent limit of \$2\.00; \$1\.00 is counted today/], setting: 'seedance.budget.agentDailyLimit' },
+    ];
+    for (const c of cases) {
+      assert.match(c.w.message, /^«.*»$/s, 'one translated sentence');
+      for (const re of c.has) assert.match(c.w.message, re);
+      assert.doesNotMatch(c.w.message, /the user/i);
+      assert.equal(c.w.severity, 'warning');
+      assert.deepEqual(kinds(c.w.fixes), ['extra', 'showSpending', `settings:${c.setting}`]);
+    }
   });
 });
