@@ -117,7 +117,7 @@ export class GenerationController {
    * Images must lie inside the workspace. Resolves with the outcome whenever a task exists; throws when
    * nothing was created (invalid input, no key, a refusal or a "no" before sending).
    */
-  async submitShot(args: unknown, storyboard: { file: string; shotId: string }, route: Pick<Route, 'caller' | 'review'> = PERSON): Promise<SubmitOutcome> {
+  async submitShot(args: unknown, storyboard: { file: string; shotId: string }, route: Pick<Route, 'caller' | 'review' | 'answered'> = PERSON): Promise<SubmitOutcome> {
     const full: Route = { ...route, imagesInWorkspace: true, storyboard };
     const prepared = await this.prepare(args, full);
     await this.preflight();

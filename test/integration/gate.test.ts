@@ -1,6 +1,7 @@
 // The one gate for paid requests (issue 17), in real VS Code against the simulator: the agent daily cap,
 // images outside the workspace, Generate All's one confirmation with its total, an uncertain create counted
 // against the limit, a workspace that cannot turn the confirmation off, both branches of every money dialog
+// (the unknown price too, with the live catalogue no longer pricing a model)
 // (answered through the one seam, src/vscode/modal.ts), a task that survives an odd status answer, and
 // Check Again sending no create.
 import * as assert from 'node:assert/strict';
@@ -117,7 +118,7 @@ describe('One gate for paid requests', function () {
     restore.push(async () => (original === undefined ? fs.rmSync(settingsFile, { force: true }) : fs.writeFileSync(settingsFile, original)));
     await new Promise((r) => setTimeout(r, 1_500)); // the file watcher reads it
     const sb = board('review', ['## Harbour', `Boats in a harbour ${uniquePrompt('sb-review')}`]);
-    // "#1" names the shot until its id is written into the file (before the first send is asked about).
+    // "#1" names the shot until its id is written into the file (after the person said yes).
     const shot = () => /\bid: ([a-z0-9]+)\b/.exec(fs.readFileSync(sb.fsPath, 'utf8'))?.[1] ?? '#1';
     const before = await createRequests();
     const no = await answering(NO, () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
@@ -126,8 +127,10 @@ describe('One gate for paid requests', function () {
     assert.match(no.asked[0].detail ?? '', /Estimated cost: \$0\.04/);
     assert.equal(no.result, undefined);
     assert.equal(await createRequests(), before, 'No: nothing sent');
+    assert.doesNotMatch((await vscode.workspace.openTextDocument(sb)).getText(), /^\s*id:/m, 'No: the file is left as it was (no id written)');
     const yes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
     assert.deepEqual(ids(yes.asked), ['gate.review']);
+    assert.match((await vscode.workspace.openTextDocument(sb)).getText(), /^\s*id: [a-z0-9]+/m, 'Generate: the shot has its id');
     assert.ok(yes.result, 'Generate: a take');
     assert.equal(await createRequests(), before + 1);
 
@@ -141,6 +144,35 @@ describe('One gate for paid requests', function () {
     const highYes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
     assert.deepEqual(ids(highYes.asked), ['gate.aboveThreshold'], 'one dialog, not a review and then a budget question');
     assert.equal(await createRequests(), before + 2);
+  });
+
+  it('a price nobody knows is asked about in one dialog: Cancel sends nothing, Send Anyway sends once', async () => {
+    // The live catalogue stops pricing 2.0 Fast (the shipped table has no row for it) and is read again.
+    const api = await seedance();
+    const quote = { prompt: 'price check', model: FAST, seconds: 4, resolution: '480p' };
+    const readAgain = async (priced: boolean) => {
+      await api.testHooks.ageCatalogue();
+      await waitFor(() => (api.estimateCost(quote).usd === undefined) !== priced || undefined, `the catalogue read again ${priced ? 'with' : 'without'} a price for 2.0 Fast`, 20_000, 200);
+    };
+    await sim.setPricing({ [FAST]: null });
+    restore.push(async () => {
+      await sim.resetPricing();
+      await readAgain(true);
+    });
+    await readAgain(false);
+    const sb = board('unknown-price', ['## Kites', `Kites over a beach ${uniquePrompt('sb-unknown')}`]);
+    const shot = () => /\bid: ([a-z0-9]+)\b/.exec(fs.readFileSync(sb.fsPath, 'utf8'))?.[1] ?? '#1';
+    const before = await createRequests();
+    const no = await answering(NO, () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
+    assert.deepEqual(ids(no.asked), ['gate.unknownPrice'], 'one dialog, the review inside it');
+    assert.match(no.asked[0].message, /The price of Seedance 2\.0 Fast is unknown/);
+    assert.match(no.asked[0].detail ?? '', /seedance\.pricing/);
+    assert.deepEqual(no.asked[0].choices, ['Send Anyway', 'Set Price…']);
+    assert.equal(await createRequests(), before, 'Cancel: nothing sent');
+
+    const yes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
+    assert.deepEqual(ids(yes.asked), ['gate.unknownPrice']);
+    assert.equal(await createRequests(), before + 1, 'Send Anyway: one create');
   });
 
   it('Generate All is confirmed once with its total, then no dialog per shot; No sends nothing', async () => {

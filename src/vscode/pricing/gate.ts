@@ -61,15 +61,7 @@ export class PaymentGate {
    * GateRefusedError (nothing is sent) or CancellationError when the person said no.
    */
   async admit(request: GateRequest, options: AdmitOptions): Promise<Admission> {
-    const estimate = await this.pricing.estimateBeforeSend(request);
-    const answered = [...(options.answered ?? [])];
-    for (;;) {
-      const verdict = this.decide(options.caller, estimate.usd, answered);
-      if (verdict.kind === 'refuse') throw new GateRefusedError(verdict);
-      if (verdict.kind === 'allow') break;
-      if (!(await this.askOne(verdict, request, options.review))) throw new vscode.CancellationError();
-      answered.push(...verdict.questions);
-    }
+    const estimate = await this.authorizeOne(request, options);
     const by = starterOf(options.caller);
     const release = this.pricing.reserve(estimate.usd, by === 'agent');
     return (task) => {
@@ -77,6 +69,18 @@ export class PaymentGate {
       else if (task?.status === 'uncertain') this.pricing.recordUncertain(task, { by });
       release();
     };
+  }
+
+  /**
+   * Asks the person now what admit would ask, without reserving anything, for a caller that must change
+   * something before it sends (a storyboard shot gets its id written only after a yes, so a no leaves the
+   * file as it was). Resolves with the questions answered, to hand to admit, which still quotes, checks the
+   * limits and reserves; throws GateRefusedError or CancellationError like admit.
+   */
+  async askFirst(request: GateRequest, options: AdmitOptions): Promise<readonly Question[]> {
+    const answered = [...(options.answered ?? [])];
+    await this.authorizeOne(request, options, answered);
+    return answered;
   }
 
   /**
@@ -115,6 +119,18 @@ export class PaymentGate {
   /** What agents may still start today (for the agent tools' confirmation and answers). */
   agentAllowance(): { readonly limit: number; readonly spentToday: number } {
     return { limit: this.settings().agentDailyLimit, spentToday: this.pricing.spending({ reread: true }).agentSpentToday };
+  }
+
+  /** Quotes the request and runs the policy until it allows (asking the person in between); `answered` collects the answers. */
+  private async authorizeOne(request: GateRequest, options: AdmitOptions, answered: Question[] = [...(options.answered ?? [])]): Promise<{ readonly usd?: number }> {
+    const estimate = await this.pricing.estimateBeforeSend(request);
+    for (;;) {
+      const verdict = this.decide(options.caller, estimate.usd, answered);
+      if (verdict.kind === 'refuse') throw new GateRefusedError(verdict);
+      if (verdict.kind === 'allow') return estimate;
+      if (!(await this.askOne(verdict, request, options.review))) throw new vscode.CancellationError();
+      answered.push(...verdict.questions);
+    }
   }
 
   /** The policy on fresh figures: the stored ledger is read again every time. */

@@ -18,8 +18,8 @@ import { ensureShotIds } from './documentEdits';
 import { formatCost, formatTotal, type ShotPricer } from './pricing';
 import type { FrameCapture } from './previewPanel';
 import { sumEstimates } from '../../core/pricing/estimate';
-import type { Caller } from '../../core/gate/policy';
-import type { BatchAuthorization } from '../pricing/gate';
+import type { Caller, Question } from '../../core/gate/policy';
+import type { AdmitOptions, BatchAuthorization, GateRequest } from '../pricing/gate';
 import { imageLabel, outsideImagesLine } from '../workspaceImages';
 import { isStoryboardUri, type StoryboardService, type StoryboardSnapshot } from './storyboardService';
 
@@ -30,8 +30,11 @@ export interface ShotGenerationDeps {
   submitShot(args: GenerateArgs, ref: { file: string; shotId: string }, route: ShotRoute): Promise<SubmitOutcome>;
   readonly frames: FrameCapture;
   readonly pricer: ShotPricer;
-  /** The gate's batch authorization (Generate All's one confirmation with its total). */
-  readonly gate: { authorizeBatch(batch: BatchAuthorization): Promise<void> };
+  /**
+   * The gate: Generate All's one confirmation with its total, and a single shot's questions asked before its
+   * id is written into the file.
+   */
+  readonly gate: { authorizeBatch(batch: BatchAuthorization): Promise<void>; askFirst(request: GateRequest, options: AdmitOptions): Promise<readonly Question[]> };
   concurrency(): number;
   autoDownload(): boolean;
   download(localId: string): Promise<unknown>;
@@ -52,6 +55,8 @@ export interface GenerateAllResult {
 export interface ShotRoute {
   readonly caller: Caller;
   readonly review?: { readonly message: string; readonly detail: string };
+  /** Questions the person already answered for this very request (askFirst). */
+  readonly answered?: readonly Question[];
 }
 
 export interface GenerateAllOptions {
@@ -91,6 +96,17 @@ export class ShotGeneration {
     if (target.errors.length > 0) {
       throw new GenerationInputError([vscode.l10n.t('Shot {0} "{1}" cannot be generated yet:', target.shot.index + 1, target.shot.title), ...target.errors.map((e) => e.message)]);
     }
+    // Asked before anything is written: a no leaves the file as it was (no new `id:` line).
+    const person = { kind: 'person' } as const;
+    const asked = await this.argsFor(snap, target, 'now');
+    const shown = this.review(target);
+    let answered: readonly Question[];
+    try {
+      answered = await this.deps.gate.askFirst({ model: target.model, seconds: target.seconds, resolution: target.resolution }, { caller: person, review: shown });
+    } catch (error) {
+      if (error instanceof vscode.CancellationError) return undefined;
+      throw error;
+    }
     const ids = await ensureShotIds(uri, [shotKey(target.shot)], snap.attached);
     const id = ids.get(shotKey(target.shot));
     if (!id) throw new Error(vscode.l10n.t('The shot is no longer in the file.'));
@@ -98,19 +114,14 @@ export class ShotGeneration {
     const shot = snap.resolved.shots.find((s) => s.shot.id === id);
     if (!shot) throw new Error(vscode.l10n.t('The shot is no longer in the file.'));
     const args = await this.argsFor(snap, shot, 'now');
-    // The review (seedance.confirmBeforeSubmit) and any price question are the gate's one dialog.
-    const review = {
-      message: vscode.l10n.t('Generate shot {0} "{1}"?', shot.shot.index + 1, shot.shot.title),
-      detail: [
-        vscode.l10n.t('{0} s · {1} · {2} · {3}.', shot.seconds, shot.size, shot.resolution, findModel(shot.model)?.label ?? shot.model),
-        ...shot.imagePaths.map((p) => imageLabel(p)).map((l) => (l.inside ? vscode.l10n.t('Reference image: {0}', l.text) : vscode.l10n.t('⚠ Reference image outside the workspace folders: {0}. Storyboards may only use images inside the workspace; this shot will be refused.', l.text))),
-      ].join('\n'),
-    };
+    const review = this.review(shot);
+    // The answers cover what was shown; a shot edited while the dialog was open is asked about again.
+    const same = JSON.stringify(args) === JSON.stringify(asked) && JSON.stringify(review) === JSON.stringify(shown);
     const release = this.runs.claim(id);
     if (!release) throw new Error(vscode.l10n.t('Shot {0} "{1}" is being sent right now; its take appears in a moment.', shot.shot.index + 1, shot.shot.title));
     let outcome: SubmitOutcome;
     try {
-      outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id }, { caller: { kind: 'person' }, review });
+      outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id }, { caller: person, review, ...(same ? { answered } : {}) });
     } catch (error) {
       if (error instanceof vscode.CancellationError) return undefined;
       throw error;
@@ -261,6 +272,17 @@ export class ShotGeneration {
   }
 
   /** The request for a shot; a continuation gets the previous shot's last frame as its reference image. */
+  /** The review (seedance.confirmBeforeSubmit) of one shot; with any price question it is the gate's one dialog. */
+  private review(shot: ResolvedShot): { message: string; detail: string } {
+    return {
+      message: vscode.l10n.t('Generate shot {0} "{1}"?', shot.shot.index + 1, shot.shot.title),
+      detail: [
+        vscode.l10n.t('{0} s · {1} · {2} · {3}.', shot.seconds, shot.size, shot.resolution, findModel(shot.model)?.label ?? shot.model),
+        ...shot.imagePaths.map((p) => imageLabel(p)).map((l) => (l.inside ? vscode.l10n.t('Reference image: {0}', l.text) : vscode.l10n.t('⚠ Reference image outside the workspace folders: {0}. Storyboards may only use images inside the workspace; this shot will be refused.', l.text))),
+      ].join('\n'),
+    };
+  }
+
   private async argsFor(snap: StoryboardSnapshot, shot: ResolvedShot, mode: 'now' | 'batch'): Promise<GenerateArgs> {
     if (!shot.continues) return shot.args;
     const prev = snap.resolved.shots[shot.shot.index - 1];
