@@ -15,6 +15,7 @@
 // issue measured.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vm from 'node:vm';
@@ -203,7 +204,7 @@ function parent(): void {
 
 function measureBundle(bundle: string, what: string): void {
   console.log(`Activation of ${path.relative(process.cwd(), bundle)} (${what}; median of ${RUNS} cold runs, vscode stubbed)`);
-  const cacheFile = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'seedance-bench-')), 'extension.code-cache');
+  const cacheFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'seedance-bench-')), 'extension.code-cache');
   for (const pass of ['host', 'fresh', 'cached'] as const) {
   const warm = pass !== 'fresh';
   console.log(

@@ -66,7 +66,7 @@ export function extensionHostPids(serverPid) {
   const hosts = [];
   for (const pid of parentOf.keys()) {
     if (pid === serverPid || !descends(pid)) continue;
-    let cmdline = '';
+    let cmdline;
     try { cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '); } catch { continue; }
     if (cmdline.includes('--type=extensionHost')) hosts.push(pid);
   }

@@ -18,7 +18,7 @@ export async function runDesktop({ version, runRoot, workspace, testsIndex, vsix
     executable = await api.downloadAndUnzipVSCode({ version, cachePath: path.join(VSCODE_TEST_DIR, 'desktop') });
   } catch (e) {
     throw new Error(`Could not download desktop VS Code ${version} (${e?.message ?? e}). The desktop backend needs ` +
-      'internet access to Microsoft\'s update server; on machines without it use the web backend (the default).');
+      'internet access to Microsoft\'s update server; on machines without it use the web backend (the default).', { cause: e });
   }
   const userData = path.join(runRoot, 'desktop', 'user-data');
   const extensionsDir = path.join(runRoot, 'desktop', 'extensions');

@@ -116,7 +116,7 @@ function runSettings() {
     try {
       Object.assign(settings, JSON.parse(fs.readFileSync(file, 'utf8')));
     } catch (e) {
-      throw new Error(`${file}: ${e.message}`);
+      throw new Error(`${file}: ${e.message}`, { cause: e });
     }
   }
   return settings;

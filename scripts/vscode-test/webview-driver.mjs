@@ -59,7 +59,7 @@ export async function runDriverRequest(page, line, { allowedRoot, screenshot, lo
   let outcome;
   let index = 0;
   try {
-    for (; index < steps.length; index++) results.push(await runStep(page, steps[index], screenshot));
+    for (; index < steps.length; index++) results.push(await runStep(page, steps[index], screenshot, log));
     outcome = { ok: true, results };
   } catch (e) {
     outcome = { ok: false, step: index, op: steps[index]?.op, error: String(e?.message ?? e).split('\n').slice(0, 6).join('\n'), results };
@@ -94,7 +94,7 @@ function watchDownloads(page) {
   page.on('download', (d) => names.push(d.suggestedFilename()));
 }
 
-async function runStep(page, step, screenshot) {
+async function runStep(page, step, screenshot, log) {
   try {
     return await runStepOnce(page, step, screenshot);
   } catch (e) {
@@ -200,6 +200,7 @@ async function runStepOnce(page, step, screenshot) {
  * held: that is how a person drops into a webview (without Shift, VS Code takes file drags for its editors,
  * turning pointer events off on webviews until the drag ends, which a synthetic drag never signals).
  */
+/* global document, DataTransfer, DragEvent -- dropFile runs in the page (passed as source to evaluate), not in Node */
 function dropFile(selector, fileName, mimeType, base64) {
   const el = document.querySelector(selector);
   if (!el) throw new Error(`no ${selector}`);

@@ -15,7 +15,6 @@ import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './w
 // extension host has no DOM, so the browser globals they use are declared loosely, for this file only.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
-declare const window: any;
 declare function getComputedStyle(element: unknown): any;
 
 const PROMPT = 'A paper boat drifting down a rainy street gutter, macro lens, evening light';

@@ -62,7 +62,7 @@ export async function waitForTask(id: string, ok: (t: TaskSnapshot) => boolean, 
     }, `${what} (task ${id})`, timeoutMs, 100);
   } catch (error) {
     const internal = (await seedance()).testHooks.task(id);
-    throw new Error(`${(error as Error).message}; last snapshot ${JSON.stringify(last)}; internal ${JSON.stringify(internal)}`);
+    throw new Error(`${(error as Error).message}; last snapshot ${JSON.stringify(last)}; internal ${JSON.stringify(internal)}`, { cause: error });
   }
 }
 
@@ -75,7 +75,7 @@ export async function waitForInternal(id: string, ok: (t: NonNullable<ReturnType
       return last && ok(last) ? last : undefined;
     }, `${what} (task ${id})`, timeoutMs, 100);
   } catch (error) {
-    throw new Error(`${(error as Error).message}; last seen ${JSON.stringify(last)}`);
+    throw new Error(`${(error as Error).message}; last seen ${JSON.stringify(last)}`, { cause: error });
   }
 }
 

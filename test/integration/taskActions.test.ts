@@ -202,7 +202,7 @@ describe('task actions', () => {
       await reactivate();
     });
     await api.testHooks.secrets.store(secretName, JSON.stringify({ v: 1, key: testEnv.apiKey, origin: 'https://api.cometapi.com' }));
-    let current = await reactivate(); // a fresh key store: no answer remembered from earlier
+    await reactivate(); // a fresh key store: no answer remembered from earlier
     const before = await createRequests();
     const declined = await answering(undefined, () => vscode.commands.executeCommand('seedance.generate', { prompt: uniquePrompt('Not to a stranger') }).then(
       () => assert.fail('the request must not be sent'),
@@ -213,7 +213,7 @@ describe('task actions', () => {
     assert.deepEqual(declined.asked[0].choices, [`Send Key to ${origin}`]);
     assert.equal(await createRequests(), before, 'nothing was sent');
 
-    current = await reactivate();
+    const current = await reactivate();
     const { result: id } = await answering(`Send Key to ${origin}`, () => vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt('Send it here') }));
     assert.match(String(id), /^task_/);
     assert.equal(await createRequests(), before + 1);

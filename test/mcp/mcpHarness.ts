@@ -2,7 +2,7 @@
 // separate process and talks to it with the official SDK's own client over stdio, as Claude Code or Cursor
 // would. Used by the unit tests and the startup benchmark.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -21,7 +21,6 @@ export function ensureMcpBundle(): string {
 }
 
 function listTs(dir: string): string[] {
-  const { readdirSync } = require('node:fs') as typeof import('node:fs');
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((d) => d.isFile() && d.name.endsWith('.ts'))
     .map((d) => path.join((d as unknown as { parentPath?: string; path?: string }).parentPath ?? (d as unknown as { path: string }).path, d.name));

@@ -3,7 +3,6 @@
 // scanner. HTTP behaviour is covered over real loopback sockets in client.http.test.ts and client.test.ts.
 
 import * as assert from 'node:assert/strict';
-import { ApiError } from '../../src/core/api/errors';
 import { errorFromResponse } from '../../src/core/api/errorMapping';
 import { Mp4BoxScanner } from '../../src/core/download/mp4Scan';
 import { parseRetryAfter } from '../../src/core/api/retry';

@@ -38,7 +38,7 @@ const TRANSPORTS: Array<[string, () => Partial<CometClientOptions>]> = [
   ["Node's http module", () => ({ dispatcher: new NodeHttpDispatcher(), videoDispatcher: new NodeHttpDispatcher() })],
 ];
 
-for (const [transportName, transport] of TRANSPORTS)
+for (const [transportName, transport] of TRANSPORTS) {
 describe(`CometClient against the simulator (${transportName})`, () => {
   let sim: Simulator;
   let client: CometClient;
@@ -167,6 +167,7 @@ describe(`CometClient against the simulator (${transportName})`, () => {
       const task = await client.createVideo(REQ);
       const other = makeClient({ getApiKey: async () => 'sk-sim-other-account' });
       e = await failure(other.getVideo(task.id), 'notFound');
+      assert.equal(e.code, 'task_not_exist');
     });
 
     it('E9 429 (flat, Chinese text): rateLimited; neither GET nor POST is retried inside the client', async () => {
@@ -445,3 +446,4 @@ describe(`CometClient against the simulator (${transportName})`, () => {
     });
   });
 });
+}

@@ -57,7 +57,7 @@ const TRANSPORTS: Array<[string, () => Partial<CometClientOptions>]> = [
   ["Node's http module", () => ({ dispatcher: new NodeHttpDispatcher(), videoDispatcher: new NodeHttpDispatcher() })],
 ];
 
-for (const [transportName, transport] of TRANSPORTS)
+for (const [transportName, transport] of TRANSPORTS) {
 describe(`create over a slow uplink (${transportName})`, function () {
   this.timeout(60_000);
   let sim: Simulator;
@@ -143,3 +143,4 @@ describe(`create over a slow uplink (${transportName})`, function () {
     }
   });
 });
+}

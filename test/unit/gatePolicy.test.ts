@@ -115,8 +115,12 @@ describe('gate policy: the table', () => {
   }
 
   it('covers every caller kind x limit x price at least once', () => {
-    for (const caller of Object.keys(CALLERS)) for (const limit of Object.keys(LIMITS)) for (const price of Object.keys(PRICES)) {
-      assert.ok(TABLE.some((r) => r[0] === caller && r[1] === limit && r[2] === price), `${caller}/${limit}/${price}`);
+    for (const caller of Object.keys(CALLERS)) {
+      for (const limit of Object.keys(LIMITS)) {
+        for (const price of Object.keys(PRICES)) {
+          assert.ok(TABLE.some((r) => r[0] === caller && r[1] === limit && r[2] === price), `${caller}/${limit}/${price}`);
+        }
+      }
     }
   });
 

@@ -1,6 +1,7 @@
 // The simulator against CONTRACT.md, over real loopback HTTP with undici (not the product's client, so the
 // simulator is checked against the contract, not against one reading of it). Waits poll with a deadline;
 // nothing asserts on elapsed time.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the replies are raw JSON the tests take apart, as a client would */
 
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';

@@ -2,6 +2,7 @@
 // a per-key rate limit, random create faults, forced odd status words, and the deterministic mode a test
 // asks for. Over real loopback HTTP with undici; the timing model is also checked directly (timing.ts) with
 // many draws, since a handful of HTTP tasks cannot show a distribution. Nothing asserts on elapsed time.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the replies are raw JSON the tests take apart, as a client would */
 
 import { strict as assert } from 'node:assert';
 import { Agent, FormData, request } from 'undici';

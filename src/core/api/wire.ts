@@ -120,7 +120,7 @@ export function parseVideoTask(json: unknown): VideoTask {
   const id = idOf(body.id) ?? idOf(body.task_id);
   if (id === undefined) throw new WireShapeError('the response has no task id');
 
-  const rawStatus = typeof body.status === 'string' ? body.status : body.status == null ? '' : String(body.status);
+  const rawStatus = typeof body.status === 'string' ? body.status : body.status === null || body.status === undefined ? '' : String(body.status);
   const { status, unknown } = normaliseStatus(rawStatus);
   const videoUrl = findVideoUrl(body);
 

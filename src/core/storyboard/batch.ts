@@ -186,7 +186,7 @@ export async function runBatch(shots: readonly BatchShot[], deps: BatchDeps): Pr
         continue;
       }
       set(shot.key, 'running');
-      let ok = false;
+      let ok: boolean;
       try {
         ok = await deps.finished(result.localId);
       } catch {

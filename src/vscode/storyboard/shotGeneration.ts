@@ -15,7 +15,7 @@ import type { TrackedTask } from '../../core/tasks/task';
 import type { Event } from '../../core/events';
 import { shotEstimate } from './codeLens';
 import { ensureShotIds } from './documentEdits';
-import { formatCost, formatTotal, type ShotPricer } from './pricing';
+import { formatTotal, type ShotPricer } from './pricing';
 import type { FrameCapture } from './previewPanel';
 import { sumEstimates } from '../../core/pricing/estimate';
 import type { Caller, Question } from '../../core/gate/policy';

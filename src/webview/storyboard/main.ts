@@ -45,11 +45,10 @@ function render(next: StoryboardView): void {
   const previous = view;
   view = next;
   vscode.setState({ uri: next.documentUri });
-  let header = document.getElementById('header');
+  const header = document.getElementById('header');
   const newHeader = renderHeader(next);
   if (header) header.replaceWith(newHeader);
   else root.replaceChildren(newHeader, renderPlayer(), h('ol', { id: 'shots', class: 'shots' }));
-  header = newHeader;
   const list = document.getElementById('shots')!;
   const old = new Map<string, Element>();
   for (const el of Array.from(list.children)) old.set(el.getAttribute('data-shot') ?? '', el);
