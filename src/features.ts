@@ -20,6 +20,8 @@ import { createAgentTools } from './vscode/agentTools/registerAgentTools';
 import { storyboardRunner } from './vscode/agentTools/storyboardRunner';
 import { apiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { generateCommands } from './vscode/commands/generateCommands';
+import type { CommandTable } from './vscode/commands/commandTypes';
+import { executeSeedanceCommand } from './vscode/commands/execute';
 import { wrapCommands } from './vscode/commands/register';
 import { taskCommands } from './vscode/commands/taskCommands';
 import type { DeferredTargets, RegisterSerializer } from './vscode/deferred';
@@ -75,7 +77,7 @@ export function composeFeatures(parts: ActivationParts): Features {
 
   const client = owner.add(new ClientProvider(settings, keys, log));
   const boundary = new ErrorBoundary(log, {
-    setApiKey: () => vscode.commands.executeCommand('seedance.setApiKey'),
+    setApiKey: () => executeSeedanceCommand('seedance.setApiKey'),
     openSettings: (query) => vscode.commands.executeCommand('workbench.action.openSettings', query),
     showLog: () => log.show(),
   });
@@ -160,7 +162,8 @@ export function composeFeatures(parts: ActivationParts): Features {
   }));
   owner.add(pricing.onDidChange(() => storyboards.refreshPrices()));
 
-  const commands = wrapCommands(boundary, {
+  // Every command's handler, in one table: the compiler refuses a missing or unknown id (commandTypes.ts).
+  const table: CommandTable = {
     ...generateCommands(generation, settings, panel),
     ...storyboards.commands,
     ...apiKeyCommands(keys, settings),
@@ -168,7 +171,8 @@ export function composeFeatures(parts: ActivationParts): Features {
     ...pricingCommands(spending),
     ...promoteCommands({ store, generation, estimate: pricer.estimate, unavailable: (model) => generation.priceLabels?.unavailable?.(model) }),
     ...connectAgentCommands(context, settings, (line) => log.info(line)),
-  });
+  };
+  const commands = wrapCommands(boundary, table);
   // A new key or new connection settings may fix what paused polling.
   owner.add(keys.onDidChange(() => poller.resume()));
   owner.add(settings.onDidChange((change) => change.connection && poller.resume()));

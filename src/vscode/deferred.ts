@@ -5,11 +5,12 @@
 // VS Code already parsed, so the two sides cannot drift: a contributed command the features do not handle
 // fails with a clear error (and test/integration/commands-registered.test.ts fails first).
 import * as vscode from 'vscode';
+import type { CommandHandlers } from './commands/register';
 
 /** What src/features.ts hands back for the entry points below. */
 export interface DeferredTargets {
-  /** Command id -> handler, each already wrapped by the error boundary. */
-  readonly commands: Readonly<Record<string, (...args: unknown[]) => unknown>>;
+  /** Command id -> handler, each already wrapped by the error boundary (commands/register.ts). */
+  readonly commands: CommandHandlers;
   /** Tool name -> the tool object. */
   readonly tools: ReadonlyMap<string, vscode.LanguageModelTool<object>>;
 }

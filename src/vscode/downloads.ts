@@ -3,6 +3,7 @@
 // it cannot escape the workspace folder); with no folder open the person is asked where to save it.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { executeSeedanceCommand } from './commands/execute';
 import { isApiError } from '../core/api/errors';
 import { removePartialFiles } from '../core/download/partialFiles';
 import { resolveOutputFolder } from '../core/files/pathGuard';
@@ -155,8 +156,8 @@ export class DownloadController implements vscode.Disposable {
     const open = vscode.l10n.t('Open');
     const reveal = vscode.l10n.t('Reveal');
     const picked = await vscode.window.showInformationMessage(vscode.l10n.t('Video ready: "{0}" saved as {1}', label, path.basename(task.file ?? '')), open, reveal);
-    if (picked === open) await vscode.commands.executeCommand('seedance.openVideo', { localId: task.localId });
-    if (picked === reveal) await vscode.commands.executeCommand('seedance.revealInExplorer', { localId: task.localId });
+    if (picked === open) await executeSeedanceCommand('seedance.openVideo', { localId: task.localId });
+    if (picked === reveal) await executeSeedanceCommand('seedance.revealInExplorer', { localId: task.localId });
   }
 
   /** Where videos go in this workspace (for the panel's resource roots); checked again before each write. */

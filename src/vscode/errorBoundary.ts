@@ -1,10 +1,12 @@
-// The one place errors become words and actions (the words themselves: errorWords.ts, a pure function
-// tested under mocha). Every command and every background hook runs through here: the error is logged (redacted) to the "Seedance" output channel and shown with the action that
+// The one place errors become words and actions (the words themselves: errorWords.ts; cancellation or
+// failure: commands/commandOutcome.ts; both pure functions tested under mocha). Every command and every background hook runs through here: the error is logged (redacted) to the "Seedance" output channel and shown with the action that
 // fixes it: "Set API Key" for a rejected key, "Retry" for a passing network or service problem, "Open
 // Settings" for a configuration mistake. Errors from programmatic calls are logged and handed back to the
 // caller instead of being shown.
 import * as vscode from 'vscode';
 import { isApiError } from '../core/api/errors';
+import { handlingOf, isCancellation as isCancellationOf } from './commands/commandOutcome';
+import { executeSeedanceCommand } from './commands/execute';
 import { errorWords, unwrapError } from './errorWords';
 import type { Logger } from './log';
 import { modelFix } from './modelFix';
@@ -36,15 +38,11 @@ export interface ShowOptions {
   readonly actions?: readonly ErrorAction[];
 }
 
-export interface CommandOptions<A extends unknown[]> {
-  /** When true for these arguments the error is logged and rethrown to the caller, not shown. */
-  readonly rethrowWhen?: (...args: A) => boolean;
-}
-
+const isHostCancellation = (error: unknown): boolean => error instanceof vscode.CancellationError;
 
 /** Cancellation (the person pressed Escape, or the work was stopped) is not an error to show. */
 export function isCancellation(error: unknown): boolean {
-  return error instanceof vscode.CancellationError || (isApiError(error) && error.kind === 'aborted');
+  return isCancellationOf(error, isHostCancellation);
 }
 
 export class ErrorBoundary {
@@ -53,20 +51,21 @@ export class ErrorBoundary {
     private readonly fixes: ErrorFixes,
   ) {}
 
-  /** Wraps a command handler: failures are logged and shown (or rethrown, see CommandOptions). */
-  command<A extends unknown[]>(id: string, handler: (...args: A) => unknown, options: CommandOptions<A> = {}): (...args: A) => Promise<unknown> {
+  /**
+   * Wraps a command handler (every command goes through here, see commands/register.ts): a cancellation is
+   * one log line and nothing shown; a failure is logged and shown with its fix and "Retry". When
+   * `programmaticCaller` is true for the arguments, either is logged and rethrown to the caller instead.
+   */
+  command<A extends unknown[]>(id: string, handler: (...args: A) => unknown, programmaticCaller?: (...args: A) => boolean): (...args: A) => Promise<unknown> {
     return async (...args: A) => {
       try {
         return await handler(...args);
       } catch (error) {
-        if (isCancellation(error)) {
-          this.log.info(`${id}: cancelled`);
-          if (options.rethrowWhen?.(...args)) throw error;
-          return undefined;
-        }
-        this.log.error(`${id} failed`, error);
-        if (options.rethrowWhen?.(...args)) throw error;
-        this.show(error, { retry: () => vscode.commands.executeCommand(id, ...args) });
+        const { cancelled, action } = handlingOf(error, programmaticCaller?.(...args) ?? false, isHostCancellation);
+        if (cancelled) this.log.info(`${id}: cancelled`);
+        else this.log.error(`${id} failed`, error);
+        if (action === 'rethrow') throw error;
+        if (action === 'show') void this.show(error, { retry: () => vscode.commands.executeCommand(id, ...args) });
         return undefined;
       }
     };
@@ -141,7 +140,7 @@ export class ErrorBoundary {
           actions.push({ title: vscode.l10n.t('Show Log'), run: () => this.fixes.showLog() });
           break;
         case 'showSpending':
-          actions.push({ title: vscode.l10n.t('Show Spending'), run: () => vscode.commands.executeCommand('seedance.showSpending') });
+          actions.push({ title: vscode.l10n.t('Show Spending'), run: () => executeSeedanceCommand('seedance.showSpending') });
           break;
         case 'retry':
           if (options.retry) actions.push({ title: vscode.l10n.t('Retry'), run: options.retry });

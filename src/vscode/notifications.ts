@@ -2,6 +2,7 @@
 // generation with the service's reason and "Regenerate", a stalled one with "Keep Waiting", and polling
 // problems (bad key, network) once per episode with the action that fixes them.
 import * as vscode from 'vscode';
+import { executeSeedanceCommand } from './commands/execute';
 import type { PollerProblem } from '../core/polling/poller';
 import type { TrackedTask } from '../core/tasks/task';
 import type { ErrorBoundary } from './errorBoundary';
@@ -21,8 +22,8 @@ export class TaskNotifier {
       ...(task.remoteId ? [checkAgain] : []),
       regenerate,
     );
-    if (picked === regenerate) await vscode.commands.executeCommand('seedance.regenerate', { localId: task.localId });
-    if (picked === checkAgain) await vscode.commands.executeCommand('seedance.checkAgain', { localId: task.localId });
+    if (picked === regenerate) await executeSeedanceCommand('seedance.regenerate', { localId: task.localId });
+    if (picked === checkAgain) await executeSeedanceCommand('seedance.checkAgain', { localId: task.localId });
   }
 
   async stalled(task: TrackedTask): Promise<void> {
@@ -31,7 +32,7 @@ export class TaskNotifier {
       vscode.l10n.t('"{0}" is taking much longer than usual, so Seedance now checks it only every few minutes. CometAPI may still finish it.', shortPrompt(task.request.prompt, 40)),
       keepWaiting,
     );
-    if (picked === keepWaiting) await vscode.commands.executeCommand('seedance.keepWaiting', { localId: task.localId });
+    if (picked === keepWaiting) await executeSeedanceCommand('seedance.keepWaiting', { localId: task.localId });
   }
 
   problem(problem: PollerProblem): void {

@@ -6,15 +6,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AGENT_CLIENTS, mergeServerEntry, serverEntry, type AgentClient } from '../../core/agentJobs/mcpConfig';
-import type { CommandSpec } from '../commands/register';
+import type { CommandTable } from '../commands/commandTypes';
 import type { SeedanceSettings } from '../settings';
 
 const DEFAULT_BASE = 'https://api.cometapi.com';
 
-export function connectAgentCommands(context: vscode.ExtensionContext, settings: SeedanceSettings, log: (line: string) => void): Record<string, CommandSpec> {
+export function connectAgentCommands(context: vscode.ExtensionContext, settings: SeedanceSettings, log: (line: string) => void): CommandTable<'seedance.connectAgent'> {
   return {
     // An argument {client: 'claude' | 'cursor'} skips the question (tasks, tests).
-    'seedance.connectAgent': { run: (arg?: unknown) => connectAgent(context, settings, log, arg) },
+    'seedance.connectAgent': { run: (arg) => connectAgent(context, settings, log, arg) },
   };
 }
 

@@ -2,16 +2,16 @@
 import * as vscode from 'vscode';
 import { keyProblem, type ApiKeyStore } from '../apiKey';
 import type { SeedanceSettings } from '../settings';
-import type { CommandSpec } from './register';
+import type { CommandTable } from './commandTypes';
 
-export function apiKeyCommands(keys: ApiKeyStore, settings: SeedanceSettings): Record<string, CommandSpec> {
+export function apiKeyCommands(keys: ApiKeyStore, settings: SeedanceSettings): CommandTable<'seedance.setApiKey' | 'seedance.clearApiKey'> {
   const currentOrigin = (): string | undefined => {
     const base = settings.apiBase();
     return base.ok ? base.origin : undefined;
   };
   return {
     'seedance.setApiKey': {
-      run: async (key?: unknown) => {
+      run: async (key) => {
         if (key !== undefined) {
           if (typeof key !== 'string') throw new Error(vscode.l10n.t('seedance.setApiKey takes the key as a string.'));
           await keys.set(key, currentOrigin());
@@ -32,7 +32,7 @@ export function apiKeyCommands(keys: ApiKeyStore, settings: SeedanceSettings): R
         await keys.set(entered, origin);
         Promise.resolve(vscode.window.showInformationMessage(vscode.l10n.t('CometAPI key saved in VS Code\'s secret storage.'))).catch(() => undefined);
       },
-      options: { rethrowWhen: (key?: unknown) => key !== undefined },
+      rethrowWhen: (key) => key !== undefined,
     },
     'seedance.clearApiKey': {
       run: async () => {

@@ -7,7 +7,7 @@ import type { GenerationController } from '../generation';
 import type { GeneratePanelController } from '../panel/registerGeneratePanel';
 import { runQuickGenerate, type GenerationChoice } from '../quickGenerate';
 import type { SeedanceSettings } from '../settings';
-import type { CommandSpec } from './register';
+import type { CommandTable } from './commandTypes';
 
 /** The selected text of the active editor (all selections, in order), or '' when nothing is selected. */
 function selectedText(): string {
@@ -20,7 +20,7 @@ function selectedText(): string {
     .trim();
 }
 
-export function generateCommands(generation: GenerationController, settings: SeedanceSettings, panel: GeneratePanelController): Record<string, CommandSpec> {
+export function generateCommands(generation: GenerationController, settings: SeedanceSettings, panel: GeneratePanelController): CommandTable<'seedance.generate' | 'seedance.generateQuick' | 'seedance.generateFromSelection'> {
   const quick = async (): Promise<string | undefined> => {
     const choice = await runQuickGenerate({ prompt: selectedText() }, settings.defaults(), generation.priceLabels);
     const task = await generation.generateInteractive(choice);
@@ -29,15 +29,18 @@ export function generateCommands(generation: GenerationController, settings: See
 
   return {
     'seedance.generate': {
-      run: async (args?: unknown) => {
-        if (args instanceof vscode.Uri) return panel.openFromRecord(args);
+      run: async (args) => {
+        if (args instanceof vscode.Uri) {
+          await panel.openFromRecord(args);
+          return undefined;
+        }
         if (args !== undefined) return generation.generateFromArgs(args);
         const prompt = selectedText();
         panel.open(prompt ? { source: 'selection', prompt } : undefined);
         return undefined;
       },
       // A caller that passed an argument object gets the rejection (and no notification).
-      options: { rethrowWhen: (args?: unknown) => args !== undefined && !(args instanceof vscode.Uri) },
+      rethrowWhen: (args) => args !== undefined && !(args instanceof vscode.Uri),
     },
     'seedance.generateQuick': { run: () => quick() },
     'seedance.generateFromSelection': {

@@ -12,8 +12,8 @@ import { costRatio, formatRatio, promotedRequest, promotionTargets, type Promoti
 import type { TaskStore } from '../../core/tasks/taskStore';
 import { argsOf, type GenerationController } from '../generation';
 import type { GenerationChoice } from '../quickGenerate';
-import type { CommandSpec } from './register';
-import { resolveTask } from './taskArgument';
+import { resolveTask } from './commandArgs';
+import type { CommandTable } from './commandTypes';
 
 export interface PromoteDeps {
   readonly store: TaskStore;
@@ -31,7 +31,7 @@ export function describeAgainstDraft(draft: CostEstimate, promoted: CostEstimate
   return vscode.l10n.t('{0} · {1}x the draft', price, formatRatio(ratio));
 }
 
-export function promoteCommands(deps: PromoteDeps): Record<string, CommandSpec> {
+export function promoteCommands(deps: PromoteDeps): CommandTable<'seedance.promote'> {
   const { store, generation, estimate, unavailable } = deps;
 
   const pick = async (draftLabel: string, items: (vscode.QuickPickItem & { target: PromotionTarget })[]): Promise<PromotionTarget | undefined> => {
@@ -45,7 +45,7 @@ export function promoteCommands(deps: PromoteDeps): Record<string, CommandSpec> 
 
   return {
     'seedance.promote': {
-      run: async (arg: unknown, wanted?: { model?: unknown; resolution?: unknown }) => {
+      run: async (arg, wanted) => {
         const draft = resolveTask(store, arg);
         if (draft.status !== 'succeeded') throw new GenerationInputError([vscode.l10n.t('Only a finished video can be promoted; this one is {0}.', draft.status)]);
         const targets = promotionTargets(draft.request);
@@ -90,7 +90,7 @@ export function promoteCommands(deps: PromoteDeps): Record<string, CommandSpec> 
         return task?.remoteId;
       },
       // A caller that names the target gets the rejection (and no notification), like seedance.generate.
-      options: { rethrowWhen: (_arg: unknown, wanted?: unknown) => wanted !== undefined },
+      rethrowWhen: (_arg, wanted) => wanted !== undefined,
     },
   };
 }

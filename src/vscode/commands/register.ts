@@ -1,17 +1,19 @@
-// Wraps a table of command handlers in the error boundary. VS Code sees them through the entry points
-// activation registered for every contributed command (see ../deferred.ts).
-import type { CommandOptions, ErrorBoundary } from '../errorBoundary';
+// The command table becomes what VS Code calls: each handler wrapped once in the error boundary (cancellation
+// quiet, failure shown with its fix, see ../errorBoundary.ts). VS Code itself sees them through the entry
+// points activation registered for every contributed command id (../deferred.ts), which load the features
+// bundle on first use and hand the call here.
+import type { ErrorBoundary } from '../errorBoundary';
+import type { CommandTable, SeedanceCommandId } from './commandTypes';
 
-export interface CommandSpec {
-  // Arguments come from menus, keybindings, other extensions and tests: each handler checks its own.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly run: (...args: any[]) => unknown;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly options?: CommandOptions<any[]>;
-}
+/** What the deferred entry points dispatch to: command id -> wrapped handler. */
+export type CommandHandlers = Readonly<Record<string, (...args: unknown[]) => Promise<unknown>>>;
 
-export function wrapCommands(boundary: ErrorBoundary, table: Readonly<Record<string, CommandSpec>>): Record<string, (...args: unknown[]) => unknown> {
-  const wrapped: Record<string, (...args: unknown[]) => unknown> = {};
-  for (const [id, spec] of Object.entries(table)) wrapped[id] = boundary.command(id, spec.run, spec.options);
+export function wrapCommands(boundary: ErrorBoundary, table: CommandTable): CommandHandlers {
+  const wrapped: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const id of Object.keys(table) as SeedanceCommandId[]) {
+    // The arguments are whatever VS Code was given; the handlers check them (./commandArgs.ts).
+    const spec = table[id] as { run: (...args: unknown[]) => unknown; rethrowWhen?: (...args: unknown[]) => boolean };
+    wrapped[id] = boundary.command(id, spec.run, spec.rethrowWhen);
+  }
   return wrapped;
 }

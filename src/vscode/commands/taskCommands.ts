@@ -14,8 +14,8 @@ import type { Logger } from '../log';
 import { askModal } from '../modal';
 import { announceSavedFile, describeLocation } from '../savedFileNotice';
 import { shortPrompt } from '../taskTreeItem';
-import type { CommandSpec } from './register';
-import { resolveTask } from './taskArgument';
+import { resolveTask, type TaskRef } from './commandArgs';
+import type { CommandTable } from './commandTypes';
 
 export interface TaskCommandDeps {
   readonly store: TaskStore;
@@ -26,11 +26,18 @@ export interface TaskCommandDeps {
   readonly panel: GeneratePanelController;
 }
 
-export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec> {
+/** The commands of the Seedance view's items and title bar. */
+export type TaskCommandId =
+  | 'seedance.openVideo' | 'seedance.previewTask' | 'seedance.revealInExplorer' | 'seedance.revealInOS' | 'seedance.downloadToComputer'
+  | 'seedance.downloadAgain' | 'seedance.regenerate' | 'seedance.copyTaskId' | 'seedance.copyPrompt' | 'seedance.removeTask'
+  | 'seedance.dismissUncertain' | 'seedance.resubmitUncertain' | 'seedance.checkAgain' | 'seedance.cancelDownload'
+  | 'seedance.keepWaiting' | 'seedance.refresh' | 'seedance.showLog';
+
+export function taskCommands(deps: TaskCommandDeps): CommandTable<TaskCommandId> {
   const { store, poller, downloads, generation, panel } = deps;
 
   /** The saved video, or an error that says how to get it back. */
-  const savedFile = async (arg: unknown): Promise<vscode.Uri> => {
+  const savedFile = async (arg: TaskRef): Promise<vscode.Uri> => {
     const task = resolveTask(store, arg);
     if (task.download.state !== 'downloaded' || !task.file) {
       throw new Error(vscode.l10n.t('This video has not been saved yet. Use "Download Again" to save it.'));
@@ -49,20 +56,21 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
   };
 
   return {
-    'seedance.openVideo': { run: async (arg: unknown) => vscode.commands.executeCommand('vscode.open', await savedFile(arg)) },
-    'seedance.previewTask': { run: (arg: unknown) => panel.showPreview(resolveTask(store, arg)) },
-    'seedance.revealInExplorer': { run: async (arg: unknown) => vscode.commands.executeCommand('revealInExplorer', await savedFile(arg)) },
+    'seedance.openVideo': { run: async (arg) => void (await vscode.commands.executeCommand('vscode.open', await savedFile(arg))) },
+    'seedance.previewTask': { run: (arg) => panel.showPreview(resolveTask(store, arg)) },
+    'seedance.revealInExplorer': { run: async (arg) => void (await vscode.commands.executeCommand('revealInExplorer', await savedFile(arg))) },
     // The menus show this only where files are local (hostKind.ts); called elsewhere, it downloads instead
     // of failing with "command 'revealFileInOS' not found".
     'seedance.revealInOS': {
-      run: async (arg: unknown) => {
+      run: async (arg) => {
         const uri = await savedFile(arg);
-        return filesAreLocal() ? vscode.commands.executeCommand('revealFileInOS', uri) : downloadToComputer(uri);
+        if (filesAreLocal()) await vscode.commands.executeCommand('revealFileInOS', uri);
+        else await downloadToComputer(uri);
       },
     },
-    'seedance.downloadToComputer': { run: async (arg: unknown) => downloadToComputer(await savedFile(arg)) },
+    'seedance.downloadToComputer': { run: async (arg) => downloadToComputer(await savedFile(arg)) },
     'seedance.downloadAgain': {
-      run: async (arg: unknown) => {
+      run: async (arg) => {
         const task = resolveTask(store, arg);
         if (task.status !== 'succeeded') throw new Error(vscode.l10n.t('This video is not ready yet.'));
         // A saved copy that is still there: a second copy would be an orphan nobody asked for.
@@ -93,18 +101,18 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     // Regenerating opens the form filled in with the same prompt, settings and reference image: a paid
     // request is never sent again without the person seeing what it will be.
     'seedance.regenerate': {
-      run: (arg: unknown) => panel.regenerate(resolveTask(store, arg)),
+      run: (arg) => panel.regenerate(resolveTask(store, arg)),
     },
     'seedance.copyTaskId': {
-      run: async (arg: unknown) => {
+      run: async (arg) => {
         const task = resolveTask(store, arg);
         if (!task.remoteId) throw new Error(vscode.l10n.t('CometAPI never returned an id for this request.'));
         await copy(task.remoteId, vscode.l10n.t('Task ID'));
       },
     },
-    'seedance.copyPrompt': { run: async (arg: unknown) => copy(resolveTask(store, arg).request.prompt, vscode.l10n.t('Prompt')) },
+    'seedance.copyPrompt': { run: async (arg) => copy(resolveTask(store, arg).request.prompt, vscode.l10n.t('Prompt')) },
     'seedance.removeTask': {
-      run: async (arg: unknown) => {
+      run: async (arg) => {
         const task = resolveTask(store, arg);
         // Its create request is on the way: removing it now would forget a request that may be billed.
         if (task.status === 'submitting') throw new Error(vscode.l10n.t('This request is still being sent to CometAPI; it can be removed once it has an answer.'));
@@ -117,7 +125,7 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
       },
     },
     'seedance.dismissUncertain': {
-      run: async (arg: unknown) => {
+      run: async (arg) => {
         const task = resolveTask(store, arg);
         // It also stops counting against the budget (issue 17): the person says it was not billed.
         await generation.dismissUncertain(task);
@@ -125,7 +133,7 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
       },
     },
     'seedance.resubmitUncertain': {
-      run: async (arg: unknown) => {
+      run: async (arg) => {
         const task = resolveTask(store, arg);
         if (task.status !== 'uncertain') throw new Error(vscode.l10n.t('Only an uncertain request can be resubmitted; use "Regenerate".'));
         return (await generation.resubmitUncertain(task))?.remoteId;
@@ -133,20 +141,20 @@ export function taskCommands(deps: TaskCommandDeps): Record<string, CommandSpec>
     },
     // A failed task that has a service id: ask the service again (no create, nothing billed).
     'seedance.checkAgain': {
-      run: (arg: unknown) => {
+      run: (arg) => {
         const task = resolveTask(store, arg);
         if (!poller.checkAgain(task.localId)) throw new Error(vscode.l10n.t('Only a failed video that CometAPI gave a task id can be checked again; use "Regenerate".'));
         deps.log.info(`task ${task.localId}: checked again (no new request)`);
       },
     },
     'seedance.cancelDownload': {
-      run: (arg: unknown) => {
+      run: (arg) => {
         const task = resolveTask(store, arg);
         if (!downloads.cancel(task.localId)) throw new Error(vscode.l10n.t('This video is not being downloaded.'));
       },
     },
     'seedance.keepWaiting': {
-      run: (arg: unknown) => {
+      run: (arg) => {
         const task = resolveTask(store, arg);
         if (!poller.keepWaiting(task.localId)) throw new Error(vscode.l10n.t('This video is not waiting for anything.'));
       },

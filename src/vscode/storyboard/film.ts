@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { executeSeedanceCommand } from '../commands/execute';
 import { findMismatches, type Difference } from '../../core/film/compatibility';
 import { filmOwnership, filmPaths, readSidecar, sha256File, staleShots, writeFileAtomic, FILM_SCHEMA, type ChosenNow, type FilmPaths, type FilmSidecar } from '../../core/film/filmFiles';
 import { joinTakes, JoinCancelledError } from '../../core/film/join';
@@ -169,7 +170,7 @@ export class Films {
     const filmUri = vscode.Uri.file(paths.film);
     const play = vscode.l10n.t('Play in Preview');
     void vscode.window.showInformationMessage(vscode.l10n.t('Assembled {0}: {1} shots, {2} s.', path.basename(paths.film), shots.length, joined.duration.toFixed(1)), play).then((a) => {
-      if (a === play) void vscode.commands.executeCommand('seedance.storyboard.preview', uri);
+      if (a === play) void executeSeedanceCommand('seedance.storyboard.preview', uri);
     });
     return filmUri;
   }

@@ -2,7 +2,8 @@
 // (which pass 'interactive') a refusal is a notification, with "Re-generate Them" when takes differ;
 // another extension or a test that names the storyboard gets the rejection itself.
 import * as vscode from 'vscode';
-import type { CommandSpec } from '../commands/register';
+import type { CommandSpec, CommandTable } from '../commands/commandTypes';
+import { executeSeedanceCommand } from '../commands/execute';
 import { FilmRefusedError, type Films } from './film';
 
 function interactive(uri: unknown, how: unknown): boolean {
@@ -14,13 +15,16 @@ function showRefusal(error: FilmRefusedError): void {
   const again = error.regenerate;
   void vscode.window.showErrorMessage(error.message, ...(again ? [regenerate] : [])).then(async (answer) => {
     if (answer !== regenerate || !again) return;
-    for (const shot of again.shots) await vscode.commands.executeCommand('seedance.storyboard.generateShot', again.uri, shot, 'interactive');
+    for (const shot of again.shots) await executeSeedanceCommand('seedance.storyboard.generateShot', again.uri, shot, 'interactive');
   });
 }
 
-function command(run: (uri: unknown) => Promise<vscode.Uri | undefined>): CommandSpec {
+export type FilmCommandId = 'seedance.storyboard.assembleFilm' | 'seedance.storyboard.exportTimeline';
+
+/** Both film commands take (storyboard?, how?) and resolve to the written file. */
+function command(run: (uri: unknown) => Promise<vscode.Uri | undefined>): CommandSpec<'seedance.storyboard.assembleFilm'> {
   return {
-    run: async (uri?: unknown, how?: unknown) => {
+    run: async (uri, how) => {
       try {
         return await run(uri);
       } catch (error) {
@@ -31,11 +35,11 @@ function command(run: (uri: unknown) => Promise<vscode.Uri | undefined>): Comman
         throw error;
       }
     },
-    options: { rethrowWhen: (uri?: unknown, how?: unknown) => !interactive(uri, how) },
+    rethrowWhen: (uri, how) => !interactive(uri, how),
   };
 }
 
-export function filmCommands(films: Films): Record<string, CommandSpec> {
+export function filmCommands(films: Films): CommandTable<FilmCommandId> {
   return {
     'seedance.storyboard.assembleFilm': command((uri) => films.assemble(uri)),
     'seedance.storyboard.exportTimeline': command((uri) => films.exportTimeline(uri)),

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { executeSeedanceCommand } from '../commands/execute';
 import { readSoundFacts, type SoundFacts } from '../../core/film/soundFacts';
 import { isPlayable } from '../../core/storyboard/takes';
 import type { FilmFromWebview, FilmToWebview, SoundView } from '../../shared/storyboardProtocol';
@@ -51,10 +52,10 @@ export class FilmPreviewPart {
   async handle(message: FilmFromWebview, uri: vscode.Uri): Promise<void> {
     switch (message.type) {
       case 'assembleFilm':
-        await vscode.commands.executeCommand('seedance.storyboard.assembleFilm', uri, 'interactive');
+        await executeSeedanceCommand('seedance.storyboard.assembleFilm', uri, 'interactive');
         return;
       case 'exportTimeline':
-        await vscode.commands.executeCommand('seedance.storyboard.exportTimeline', uri, 'interactive');
+        await executeSeedanceCommand('seedance.storyboard.exportTimeline', uri, 'interactive');
         return;
       case 'playWithSound': {
         const snap = await this.service.snapshot(uri);

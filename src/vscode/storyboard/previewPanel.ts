@@ -5,6 +5,7 @@
 import { promises as fs, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { executeSeedanceCommand } from '../commands/execute';
 import { chosenTake, isPlayable, lastFramePath } from '../../core/storyboard/takes';
 import {
   parseFilmFromWebview,
@@ -167,10 +168,10 @@ class Preview implements vscode.Disposable {
           await setShotValue(this.uri, message.shot, 'take', message.take, (await this.deps.service.snapshot(this.uri)).attached);
           return;
         case 'reroll':
-          await vscode.commands.executeCommand('seedance.storyboard.generateShot', this.uri, message.shot, 'interactive');
+          await executeSeedanceCommand('seedance.storyboard.generateShot', this.uri, message.shot, 'interactive');
           return;
         case 'generateAll':
-          await vscode.commands.executeCommand('seedance.storyboard.generateAll', this.uri);
+          await executeSeedanceCommand('seedance.storyboard.generateAll', this.uri);
           return;
         case 'openTake': {
           const snap = await this.deps.service.snapshot(this.uri);

@@ -6,18 +6,18 @@ import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs
 import type { SubmitOutcome } from '../../core/submit';
 import type { TrackedTask } from '../../core/tasks/task';
 import type { Event } from '../../core/events';
-import type { CommandSpec } from '../commands/register';
+import type { CommandTable } from '../commands/commandTypes';
 import type { RegisterSerializer } from '../deferred';
 import { StoryboardCodeLens } from './codeLens';
 import { StoryboardDiagnostics } from './diagnostics';
 import { Films } from './film';
-import { filmCommands } from './filmCommands';
+import { filmCommands, type FilmCommandId } from './filmCommands';
 import { FilmPreviewPart } from './filmPreview';
 import { StoryboardLanguageFeatures } from './language';
 import { StoryboardPreviews } from './previewPanel';
 import { unknownPricer, type ShotPricer } from './pricing';
 import { ShotGeneration, type GenerateAllResult, type ShotGenerationDeps, type ShotRoute } from './shotGeneration';
-import { storyboardCommands } from './storyboardCommands';
+import { storyboardCommands, type StoryboardCommandId } from './storyboardCommands';
 import { StoryboardService } from './storyboardService';
 import { StoryboardRuns } from '../../core/storyboard/runRegistry';
 
@@ -46,7 +46,7 @@ export interface StoryboardDeps {
 }
 
 export interface Storyboards extends vscode.Disposable {
-  readonly commands: Record<string, CommandSpec>;
+  readonly commands: CommandTable<StoryboardCommandId | FilmCommandId>;
   readonly previews: StoryboardPreviews;
   readonly service: StoryboardService;
   /** Prices changed: redraw the CodeLens. */

@@ -20,6 +20,8 @@ import type { FrameCapture } from './previewPanel';
 import { sumEstimates } from '../../core/pricing/estimate';
 import type { Caller, Question } from '../../core/gate/policy';
 import type { AdmitOptions, BatchAuthorization, GateRequest } from '../pricing/gate';
+import { uriArgument } from '../commands/commandArgs';
+import { executeSeedanceCommand } from '../commands/execute';
 import { imageLabel, outsideImagesLine } from '../workspaceImages';
 import { isStoryboardUri, type StoryboardService, type StoryboardSnapshot } from './storyboardService';
 
@@ -81,7 +83,7 @@ export class ShotGeneration {
 
   /** The storyboard a command is about: the argument, else the active editor's. */
   static storyboardUri(arg: unknown): vscode.Uri {
-    const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+    const uri = uriArgument(arg) ?? vscode.window.activeTextEditor?.document.uri;
     if (!isStoryboardUri(uri)) throw new Error(vscode.l10n.t('Open a storyboard (a file named *.storyboard.md) first.'));
     return uri;
   }
@@ -363,7 +365,7 @@ export class ShotGeneration {
     const bad = count('failed') + count('invalid') + count('blocked') + count('uncertain');
     const preview = vscode.l10n.t('Preview');
     void (bad ? vscode.window.showWarningMessage(text, preview) : vscode.window.showInformationMessage(text, preview)).then((picked) => {
-      if (picked === preview) void vscode.commands.executeCommand('seedance.storyboard.preview');
+      if (picked === preview) void executeSeedanceCommand('seedance.storyboard.preview');
     });
     return { states, ...(result.cancelled ? { cancelled: true } : {}) };
   }

@@ -1,26 +1,28 @@
-// The storyboard commands: new, generate one shot, generate all, preview. Each checks its own arguments
-// (they come from CodeLens, the palette, the preview and other extensions).
+// The storyboard commands: new, generate one shot, generate all, preview. Their arguments come from CodeLens,
+// the palette, the preview and other extensions (types: ../commands/commandTypes.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exampleStoryboard } from '../../core/storyboard/example';
 import { STORYBOARD_SUFFIX } from '../../core/storyboard/takes';
 import { slugify } from '../../core/files/outputNaming';
-import type { CommandSpec } from '../commands/register';
+import type { CommandTable } from '../commands/commandTypes';
 import type { StoryboardPreviews } from './previewPanel';
 import { ShotGeneration } from './shotGeneration';
 
-export function storyboardCommands(generation: ShotGeneration, previews: StoryboardPreviews): Record<string, CommandSpec> {
+export type StoryboardCommandId = 'seedance.storyboard.new' | 'seedance.storyboard.generateShot' | 'seedance.storyboard.generateAll' | 'seedance.storyboard.preview';
+
+export function storyboardCommands(generation: ShotGeneration, previews: StoryboardPreviews): CommandTable<StoryboardCommandId> {
   return {
-    'seedance.storyboard.new': { run: (title?: unknown, fileName?: unknown) => newStoryboard(title, fileName) },
+    'seedance.storyboard.new': { run: (title, fileName) => newStoryboard(title, fileName) },
     'seedance.storyboard.generateShot': {
-      run: (uri?: unknown, shotId?: unknown) => generation.generateShot(uri, shotId),
+      run: (uri, shotId) => generation.generateShot(uri, shotId),
       // Another extension that named the shot gets the rejection, not a notification; the CodeLens and the
       // preview (which pass 'interactive') get the notification.
-      options: { rethrowWhen: (_uri?: unknown, shotId?: unknown, how?: unknown) => typeof shotId === 'string' && how !== 'interactive' },
+      rethrowWhen: (_uri, shotId, how) => typeof shotId === 'string' && how !== 'interactive',
     },
-    'seedance.storyboard.generateAll': { run: (uri?: unknown) => generation.generateAll(uri) },
+    'seedance.storyboard.generateAll': { run: (uri) => generation.generateAll(uri) },
     'seedance.storyboard.preview': {
-      run: (uri?: unknown, shotId?: unknown) => {
+      run: (uri, shotId) => {
         const target = ShotGeneration.storyboardUri(uri ?? previewFallback());
         previews.show(target, typeof shotId === 'string' ? shotId : undefined);
       },
