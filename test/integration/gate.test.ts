@@ -127,10 +127,11 @@ describe('One gate for paid requests', function () {
     assert.match(no.asked[0].detail ?? '', /Estimated cost: \$0\.04/);
     assert.equal(no.result, undefined);
     assert.equal(await createRequests(), before, 'No: nothing sent');
-    assert.doesNotMatch((await vscode.workspace.openTextDocument(sb)).getText(), /^\s*id:/m, 'No: the file is left as it was (no id written)');
+    assert.doesNotMatch((await vscode.workspace.openTextDocument(sb)).getText(), /\bid: [a-z0-9]+\b/, 'No: the file is left as it was (no id written)');
     const yes = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', sb, shot()));
     assert.deepEqual(ids(yes.asked), ['gate.review']);
-    assert.match((await vscode.workspace.openTextDocument(sb)).getText(), /^\s*id: [a-z0-9]+/m, 'Generate: the shot has its id');
+    const written = (await vscode.workspace.openTextDocument(sb)).getText();
+    assert.match(written, /\bid: [a-z0-9]+\b/, `Generate: the shot has its id: ${written}`);
     assert.ok(yes.result, 'Generate: a take');
     assert.equal(await createRequests(), before + 1);
 

@@ -331,7 +331,7 @@ describe('Storyboards (real VS Code)', function () {
       const result = await vscode.commands.executeCommand<{ states: Record<string, string>; stopped?: { message: string; remaining: string[] } }>('seedance.storyboard.generateAll', budgetFilm);
       assert.ok(result?.stopped, `Generate All stopped: ${JSON.stringify(result)}`);
       assert.match(result.stopped.message, /3,?000/, `names the limit: ${result.stopped.message}`);
-      assert.match(result.stopped.message, /"Two"/, 'names a shot that was not started');
+      assert.match(result.stopped.message, /"Two"/, `names a shot that was not started: ${result.stopped.message}`);
       assert.equal(result.stopped.remaining.length, 2, 'two shots left');
       assert.equal(await createRequests(), before + 1, 'one create, then nothing past the limit');
     } finally {

@@ -61,9 +61,9 @@ export class PaymentGate {
    * GateRefusedError (nothing is sent) or CancellationError when the person said no.
    */
   async admit(request: GateRequest, options: AdmitOptions): Promise<Admission> {
-    const estimate = await this.authorizeOne(request, options);
     const by = starterOf(options.caller);
-    const release = this.pricing.reserve(estimate.usd, by === 'agent');
+    // Reserved in the same turn as the policy's "allow": no other request can be decided in between.
+    const release = await this.authorizeOne(request, options, [...(options.answered ?? [])], (usd) => this.pricing.reserve(usd, by === 'agent'));
     return (task) => {
       if (task?.remoteId) this.pricing.recordAccepted(task, { by });
       else if (task?.status === 'uncertain') this.pricing.recordUncertain(task, { by });
@@ -79,7 +79,7 @@ export class PaymentGate {
    */
   async askFirst(request: GateRequest, options: AdmitOptions): Promise<readonly Question[]> {
     const answered = [...(options.answered ?? [])];
-    await this.authorizeOne(request, options, answered);
+    await this.authorizeOne(request, options, answered, () => undefined);
     return answered;
   }
 
@@ -121,13 +121,17 @@ export class PaymentGate {
     return { limit: this.settings().agentDailyLimit, spentToday: this.pricing.spending({ reread: true }).agentSpentToday };
   }
 
-  /** Quotes the request and runs the policy until it allows (asking the person in between); `answered` collects the answers. */
-  private async authorizeOne(request: GateRequest, options: AdmitOptions, answered: Question[] = [...(options.answered ?? [])]): Promise<{ readonly usd?: number }> {
+  /**
+   * Quotes the request and runs the policy until it allows (asking the person in between); `answered`
+   * collects the answers. `allowed` runs synchronously with the "allow", so what it reserves is counted by
+   * the next decision.
+   */
+  private async authorizeOne<T>(request: GateRequest, options: AdmitOptions, answered: Question[], allowed: (usd: number | undefined) => T): Promise<T> {
     const estimate = await this.pricing.estimateBeforeSend(request);
     for (;;) {
       const verdict = this.decide(options.caller, estimate.usd, answered);
       if (verdict.kind === 'refuse') throw new GateRefusedError(verdict);
-      if (verdict.kind === 'allow') return estimate;
+      if (verdict.kind === 'allow') return allowed(estimate.usd);
       if (!(await this.askOne(verdict, request, options.review))) throw new vscode.CancellationError();
       answered.push(...verdict.questions);
     }
