@@ -8,6 +8,7 @@
 // into the webview too. Words go through @vscode/l10n (a plain library that works in Node and browsers),
 // configured with the extension's bundle by the extension and by the webview, so they follow VS Code's language.
 import * as l10n from '@vscode/l10n';
+import type { Editable, GenerationField, ReferenceImages, UncheckedFields } from './generationRequest';
 
 export const ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
@@ -260,17 +261,11 @@ export interface ReferenceImageFacts {
   readonly head: Uint8Array;
 }
 
-/** A generation as a person asks for it, before validation. Fields may be missing or wrong. */
-export interface GenerationDraft {
-  prompt?: unknown;
-  model?: unknown;
-  seconds?: unknown;
-  size?: unknown;
-  resolution?: unknown;
-  inputReference?: ReferenceImageFacts;
-  /** Reference images after the first (2.0 models take up to MAX_REFERENCE_IMAGES in all). */
-  moreReferences?: readonly ReferenceImageFacts[];
-}
+/**
+ * A generation as a person asks for it, before validation. Fields may be missing or wrong. Reference images
+ * after the first are in `moreReferences` (2.0 models take up to MAX_REFERENCE_IMAGES in all).
+ */
+export type GenerationDraft = Editable<UncheckedFields & ReferenceImages<ReferenceImageFacts>>;
 
 /** What validation needs to know beyond the draft. */
 export interface ValidationContext {
@@ -281,7 +276,7 @@ export interface ValidationContext {
   readonly shape?: RequestShape;
 }
 
-export type DraftField = 'prompt' | 'model' | 'seconds' | 'size' | 'resolution' | 'inputReference';
+export type DraftField = GenerationField | 'inputReference';
 
 export interface ValidationProblem {
   readonly field: DraftField;
