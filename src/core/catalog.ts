@@ -9,6 +9,7 @@
 // configured with the extension's bundle by the extension and by the webview, so they follow VS Code's language.
 import * as l10n from '@vscode/l10n';
 import type { Editable, GenerationField, ReferenceImages, UncheckedFields } from './generationRequest';
+import { imagesOf } from './requestImages';
 
 export const ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
@@ -328,7 +329,7 @@ export function validate(draft: GenerationDraft, _context: ValidationContext = {
     add('resolution', l10n.t('{0} supports {1}, not {2}.', model.label, model.resolutions.join(l10n.t(' and ')), draft.resolution));
   }
 
-  const images = [...(draft.inputReference ? [draft.inputReference] : []), ...(draft.moreReferences ?? [])];
+  const images = imagesOf(draft);
   if (images.length > 0 && model && !acceptsReferenceImage(model)) {
     const takers = joinOr(MODELS.filter(acceptsReferenceImage).map((m) => m.label));
     add('inputReference', images.length > 1

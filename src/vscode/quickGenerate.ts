@@ -5,18 +5,15 @@ import * as vscode from 'vscode';
 import {
   MODELS, acceptsReferenceImage, findModel, fitToModel, secondsFor, type ModelInfo,
 } from '../core/catalog';
-import type { GenerateArgs, GenerationDefaults } from '../core/generationArgs';
+import type { GenerationDefaults } from '../core/generationArgs';
+import type { Editable, GenerationFields } from '../core/generationRequest';
 import type { PriceLabels } from './pricing/priceLabels';
 
-/** What the flow produces: the argument object `seedance.generate` accepts, with every field filled. */
-export interface GenerationChoice extends GenerateArgs {
-  prompt: string;
-  model: string;
-  seconds: number;
-  size: string;
-  resolution: string;
-  inputReference?: string;
-}
+/**
+ * What the flow produces: the argument object `seedance.generate` accepts (GenerateArgs), with every field filled
+ * and at most one reference image (a path); set field by field as the person steps through.
+ */
+export type GenerationChoice = Editable<GenerationFields> & { inputReference?: string };
 
 const BACK = Symbol('back');
 type Back = typeof BACK;
