@@ -8,7 +8,7 @@
 // into the webview too. Words go through @vscode/l10n (a plain library that works in Node and browsers),
 // configured with the extension's bundle by the extension and by the webview, so they follow VS Code's language.
 import * as l10n from '@vscode/l10n';
-import type { Editable, GenerationField, ReferenceImages, UncheckedFields } from './generationRequest';
+import type { Editable, GenerationField, GenerationSettings, ReferenceImages, UncheckedFields } from './generationRequest';
 import { imagesOf } from './requestImages';
 
 export const ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
@@ -360,7 +360,7 @@ export function validate(draft: GenerationDraft, _context: ValidationContext = {
  */
 export function fitToModel(
   model: ModelInfo,
-  values: { seconds: number; size: string; resolution: string },
+  values: Omit<GenerationSettings, 'model'>,
 ): { seconds: number; size: AspectRatio; resolution: Resolution } {
   const seconds = Math.min(model.maxSeconds, Math.max(model.minSeconds, Math.round(values.seconds || DEFAULT_SECONDS)));
   const size = (model.sizes as readonly string[]).includes(values.size) ? (values.size as AspectRatio) : DEFAULT_SIZE;

@@ -6,7 +6,7 @@ import {
   MODELS, acceptsReferenceImage, findModel, fitToModel, secondsFor, type ModelInfo,
 } from '../core/catalog';
 import type { GenerationDefaults } from '../core/generationArgs';
-import type { Editable, GenerationFields } from '../core/generationRequest';
+import type { Editable, GenerationFields, GenerationSettings } from '../core/generationRequest';
 import type { PriceLabels } from './pricing/priceLabels';
 
 /**
@@ -90,7 +90,7 @@ function askPrompt(value: string, step?: number, totalSteps?: number): Promise<s
 }
 
 /** `at`: the duration and resolution to price each model at (fitted to it), when prices are wired. */
-function modelItems(current: string, price?: PriceLabels, at?: { seconds: number; resolution: string }): Option<string>[] {
+function modelItems(current: string, price?: PriceLabels, at?: Pick<GenerationSettings, 'seconds' | 'resolution'>): Option<string>[] {
   // Models CometAPI's live list does not include (issue 19) are shown as unavailable, after the others.
   const items = MODELS.map((m) => {
     const unavailable = price?.unavailable?.(m.id);
