@@ -18,7 +18,9 @@ import { parseWebviewMessage } from '../../src/shared/protocol';
 import { toTaskView } from '../../src/vscode/panel/taskView';
 
 // Values no default or fallback would produce, so a form that drops a field and fills it in is caught.
-const fields: GenerationFields = { prompt: 'A lighthouse keeper feeding gulls at dawn', model: 'doubao-seedance-2-0', seconds: 7, size: '9:16', resolution: '480p' };
+const fields: GenerationFields = {
+  prompt: 'A lighthouse keeper feeding gulls at dawn', model: 'doubao-seedance-2-0', seconds: 7, size: '9:16', resolution: '480p',
+};
 const request: TaskRequest = {
   ...fields,
   inputReference: { path: '/w/a.png', name: 'a.png' },
@@ -26,7 +28,8 @@ const request: TaskRequest = {
   storyboard: { file: 'film.storyboard.md', shotId: 's1' },
 };
 const task: TrackedTask = {
-  localId: 'local-1', remoteId: 'task_1', status: 'running', progress: 40, request, createdAt: Date.UTC(2026, 11, 6), submittedAt: Date.UTC(2026, 11, 6),
+  localId: 'local-1', remoteId: 'task_1', status: 'running', progress: 40, request,
+  createdAt: Date.UTC(2026, 11, 6), submittedAt: Date.UTC(2026, 11, 6),
   download: { state: 'none' },
 };
 
@@ -59,7 +62,8 @@ describe('one request type and its mappings', () => {
 
   it('sends every field and every image in the create request and its multipart body', async () => {
     const sent: CreateVideoRequest[] = [];
-    const uploads: ReferenceImageUpload[] = ['a.png', 'b.png'].map((fileName) => ({ fileName, contentType: 'image/png', data: new Uint8Array([1, 2, 3]) }));
+    const upload = (fileName: string): ReferenceImageUpload => ({ fileName, contentType: 'image/png', data: new Uint8Array([1, 2, 3]) });
+    const uploads = [upload('a.png'), upload('b.png')];
     await submitGeneration({ store: new TaskStore(), createVideo: async (r) => {
       sent.push(r);
       return { id: 'task_9', status: 'queued', rawStatus: 'queued', unknownStatus: false, progress: 0 };
@@ -77,7 +81,8 @@ describe('one request type and its mappings', () => {
     assertCarriesEveryField(restored.request, 'stored task');
     assert.deepEqual(imagesOf(restored.request), imagesOf(request));
 
-    const record = buildMetadataRecord({ ...task, status: 'succeeded' }, { extensionVersion: '0', videoFile: '/w/v.mp4', savedAt: task.createdAt });
+    const saved = { extensionVersion: '0', videoFile: '/w/v.mp4', savedAt: task.createdAt };
+    const record = buildMetadataRecord({ ...task, status: 'succeeded' }, saved);
     assertCarriesEveryField(record, 'saved record');
     assert.deepEqual(imagesOf(record), [{ name: 'a.png' }, { name: 'b.png' }]);
 
