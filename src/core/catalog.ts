@@ -8,6 +8,8 @@
 // into the webview too. Words go through @vscode/l10n (a plain library that works in Node and browsers),
 // configured with the extension's bundle by the extension and by the webview, so they follow VS Code's language.
 import * as l10n from '@vscode/l10n';
+import type { Editable, GenerationField, GenerationSettings, ReferenceImages, UncheckedFields } from './generationRequest';
+import { imagesOf } from './requestImages';
 
 export const ASPECT_RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] as const;
 export type AspectRatio = (typeof ASPECT_RATIOS)[number];
@@ -260,17 +262,11 @@ export interface ReferenceImageFacts {
   readonly head: Uint8Array;
 }
 
-/** A generation as a person asks for it, before validation. Fields may be missing or wrong. */
-export interface GenerationDraft {
-  prompt?: unknown;
-  model?: unknown;
-  seconds?: unknown;
-  size?: unknown;
-  resolution?: unknown;
-  inputReference?: ReferenceImageFacts;
-  /** Reference images after the first (2.0 models take up to MAX_REFERENCE_IMAGES in all). */
-  moreReferences?: readonly ReferenceImageFacts[];
-}
+/**
+ * A generation as a person asks for it, before validation. Fields may be missing or wrong. Reference images
+ * after the first are in `moreReferences` (2.0 models take up to MAX_REFERENCE_IMAGES in all).
+ */
+export type GenerationDraft = Editable<UncheckedFields & ReferenceImages<ReferenceImageFacts>>;
 
 /** What validation needs to know beyond the draft. */
 export interface ValidationContext {
@@ -281,7 +277,7 @@ export interface ValidationContext {
   readonly shape?: RequestShape;
 }
 
-export type DraftField = 'prompt' | 'model' | 'seconds' | 'size' | 'resolution' | 'inputReference';
+export type DraftField = GenerationField | 'inputReference';
 
 export interface ValidationProblem {
   readonly field: DraftField;
@@ -333,7 +329,7 @@ export function validate(draft: GenerationDraft, _context: ValidationContext = {
     add('resolution', l10n.t('{0} supports {1}, not {2}.', model.label, model.resolutions.join(l10n.t(' and ')), draft.resolution));
   }
 
-  const images = [...(draft.inputReference ? [draft.inputReference] : []), ...(draft.moreReferences ?? [])];
+  const images = imagesOf(draft);
   if (images.length > 0 && model && !acceptsReferenceImage(model)) {
     const takers = joinOr(MODELS.filter(acceptsReferenceImage).map((m) => m.label));
     add('inputReference', images.length > 1
@@ -364,7 +360,7 @@ export function validate(draft: GenerationDraft, _context: ValidationContext = {
  */
 export function fitToModel(
   model: ModelInfo,
-  values: { seconds: number; size: string; resolution: string },
+  values: Omit<GenerationSettings, 'model'>,
 ): { seconds: number; size: AspectRatio; resolution: Resolution } {
   const seconds = Math.min(model.maxSeconds, Math.max(model.minSeconds, Math.round(values.seconds || DEFAULT_SECONDS)));
   const size = (model.sizes as readonly string[]).includes(values.size) ? (values.size as AspectRatio) : DEFAULT_SIZE;

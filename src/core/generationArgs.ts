@@ -10,30 +10,23 @@ import {
   findModel, fitToModel, MAX_REFERENCE_IMAGES, validate, type GenerationDraft, type ValidationContext, type ValidationProblem,
 } from './catalog';
 import { assertInsideSomeRoot, PathGuardError, readReferenceImage } from './files/pathGuard';
+import { GENERATION_FIELDS, type GenerationFields, type GenerationSettings } from './generationRequest';
+import { referencesOf } from './requestImages';
 import type { TaskRequest } from './tasks/task';
 
 /**
  * What a caller may pass. `inputReference` is a file path or a file: URI of a JPEG, PNG or WebP image, or an
  * array of up to 9 of them (2.0 models; sent in this order).
  */
-export interface GenerateArgs {
+export interface GenerateArgs extends Partial<GenerationSettings> {
   readonly prompt: string;
-  readonly model?: string;
-  readonly seconds?: number;
-  readonly size?: string;
-  readonly resolution?: string;
   readonly inputReference?: string | readonly string[];
 }
 
 /** Values used for fields the caller left out (from the seedance.default* settings). */
-export interface GenerationDefaults {
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
-}
+export type GenerationDefaults = GenerationSettings;
 
-const KNOWN_KEYS = ['prompt', 'model', 'seconds', 'size', 'resolution', 'inputReference'] as const;
+const KNOWN_KEYS = [...GENERATION_FIELDS, 'inputReference'] as const;
 
 /** Refused input: every problem in words the caller can act on. Nothing was sent. */
 export class GenerationInputError extends Error {
@@ -91,7 +84,7 @@ export function parseGenerateArgs(value: unknown): GenerateArgs {
  * Fills left-out fields from the defaults. A default the chosen model does not accept is fitted to it
  * (e.g. 15 s with a model that stops at 10); a value the caller gave is never changed, only validated.
  */
-export function applyDefaults(args: GenerateArgs, defaults: GenerationDefaults): Omit<GenerationDraft, 'inputReference'> {
+export function applyDefaults(args: GenerateArgs, defaults: GenerationDefaults): GenerationFields {
   const model = args.model ?? defaults.model;
   const info = findModel(model);
   const fitted = info
@@ -156,7 +149,8 @@ export async function prepareGeneration(
   options: PrepareOptions = {},
 ): Promise<PreparedGeneration> {
   const args = parseGenerateArgs(value);
-  const draft: GenerationDraft = applyDefaults(args, defaults);
+  const fields = applyDefaults(args, defaults);
+  const draft: GenerationDraft = { ...fields };
   const references = args.inputReference === undefined ? [] : typeof args.inputReference === 'string' ? [args.inputReference] : args.inputReference;
   if (Array.isArray(args.inputReference) && references.length === 0) {
     throw new GenerationInputError([l10n.t('"inputReference" is an empty array; leave it out for text-to-video, or give 1 to {0} image paths.', MAX_REFERENCE_IMAGES)]);
@@ -182,15 +176,7 @@ export async function prepareGeneration(
   const problems = validate(draft, options.context);
   if (problems.length) throw new GenerationInputError(problems.map((p: ValidationProblem) => p.message));
   const stored = uploads.map((u) => ({ path: u.realPath, name: u.fileName }));
-  const request: TaskRequest = {
-    prompt: draft.prompt as string,
-    model: draft.model as string,
-    seconds: draft.seconds as number,
-    size: draft.size as string,
-    resolution: draft.resolution as string,
-    ...(stored.length > 0 ? { inputReference: stored[0] } : {}),
-    ...(stored.length > 1 ? { moreReferences: stored.slice(1) } : {}),
-  };
+  const request: TaskRequest = { ...fields, ...referencesOf(stored) };
   const plain = uploads.map((u): ReferenceImageUpload => ({ fileName: u.fileName, contentType: u.contentType, data: u.data }));
   return { request, upload: plain[0], uploads: plain };
 }

@@ -2,15 +2,12 @@
 // prompt and images, at a higher resolution or on another model, and how the new estimate compares with
 // the draft's. Pure: the command (src/vscode/commands/promoteCommands.ts) prices and words it.
 import { acceptsReferenceImage, fitToModel, MODELS, RESOLUTIONS, type ModelInfo } from './catalog';
+import { settingsOf, type GenerationSettings } from './generationRequest';
 import type { CostEstimate } from './pricing/estimate';
 import { imagesOf } from './requestImages';
 import type { TaskRequest } from './tasks/task';
 
-export interface PromotionTarget {
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
+export interface PromotionTarget extends GenerationSettings {
   /** 'resolution': the same model, higher; 'model': another model. */
   readonly kind: 'resolution' | 'model';
 }
@@ -44,7 +41,7 @@ export function promotionTargets(draft: TaskRequest): PromotionTarget[] {
 
 /** The draft's request changed to a target: same prompt and reference images. */
 export function promotedRequest(draft: TaskRequest, target: PromotionTarget): TaskRequest {
-  return { ...draft, model: target.model, seconds: target.seconds, size: target.size, resolution: target.resolution };
+  return { ...draft, ...settingsOf(target) };
 }
 
 /**

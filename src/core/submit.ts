@@ -5,6 +5,8 @@
 import { isApiError } from './api/errors';
 import type { CreateVideoRequest, ReferenceImageUpload, VideoTask } from './api/types';
 import { systemClock, type Clock } from './clock';
+import { fieldsOf } from './generationRequest';
+import { referencesOf } from './requestImages';
 import { createSubmittingTask, taskLogLine, type TaskRequest, type TrackedTask } from './tasks/task';
 import type { TaskStore } from './tasks/taskStore';
 
@@ -55,15 +57,8 @@ export async function submitGeneration(
   deps.log?.(`${taskLogLine(draft)}: sending create request`);
   let remote: VideoTask;
   try {
-    remote = await deps.createVideo({
-      prompt: request.prompt,
-      model: request.model,
-      seconds: request.seconds,
-      size: request.size,
-      resolution: request.resolution,
-      ...(uploads.length > 0 ? { inputReference: uploads[0] } : {}),
-      ...(uploads.length > 1 ? { moreReferences: uploads.slice(1) } : {}),
-    });
+    // The task's request with its images as bytes (the task keeps only where they were read from).
+    remote = await deps.createVideo({ ...fieldsOf(request), ...referencesOf(uploads) });
   } catch (error) {
     const uncertain = isApiError(error) ? error.mayHaveReachedServer : true;
     const message = error instanceof Error ? error.message : String(error);

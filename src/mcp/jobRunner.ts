@@ -18,7 +18,7 @@ import { LEASE_RENEW_MS, newLeaseOwner, type LeaseOwner } from '../core/agentJob
 import { resolveOutputFolder } from '../core/files/pathGuard';
 import type { PreparedGeneration } from '../core/generationArgs';
 import { TaskPoller } from '../core/polling/poller';
-import type { CostEstimate } from '../core/pricing/estimate';
+import { estimateArgsOf, type CostEstimate } from '../core/pricing/estimate';
 import { submitGeneration, type SubmitOutcome } from '../core/submit';
 import { isSettled, type TrackedTask } from '../core/tasks/task';
 import { TaskStore } from '../core/tasks/taskStore';
@@ -164,13 +164,10 @@ export class JobRunner {
     for (const f of await readAllJobs(workspace)) {
       const task = this.work.get(f.localId) ?? taskFromJob(workspace, f, claimIsLive(f.claim, { now }));
       if (!task) continue;
-      const { model, seconds, resolution } = task.request;
       out.push({
         taskId: task.remoteId ?? uncertainKey(task.localId),
         at: task.submittedAt ?? task.createdAt,
-        model,
-        seconds,
-        resolution,
+        ...estimateArgsOf(task.request),
         estimate: f.job?.estimate ?? { source: 'unknown' },
         status: ledgerStatusOf(task),
         by: 'agent',

@@ -15,6 +15,7 @@ import { parseGetVideoInput, parseListVideosInput } from '../core/agentTools/too
 import { describeStillWaiting, parseWaitForVideoInput, WAIT_FOR_VIDEO_TOOL, waitIsOver } from '../core/agentTools/waitForVideo';
 import { assertInsideRoot } from '../core/files/pathGuard';
 import { GenerationInputError, prepareGeneration, type PreparedGeneration } from '../core/generationArgs';
+import { settingsOf } from '../core/generationRequest';
 import { imagesOf } from '../core/requestImages';
 import type { CostEstimate, EstimateArgs } from '../core/pricing/estimate';
 import type { TrackedTask } from '../core/tasks/task';
@@ -122,7 +123,7 @@ export class SeedanceTools {
     const r = check.value.request;
     const estimate = await this.deps.estimate(r, true);
     const text = [`For ${r.model}, ${r.seconds} s, ${r.size}, ${r.resolution}:`, describeEstimate(estimate, r.model, r.seconds), 'Nothing was sent.'].join('\n');
-    return result(text, { ok: true, request: { model: r.model, seconds: r.seconds, size: r.size, resolution: r.resolution }, ...estimate });
+    return result(text, { ok: true, request: settingsOf(r), ...estimate });
   }
 
   private async generate(args: unknown): Promise<CallToolResult> {

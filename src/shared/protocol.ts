@@ -12,7 +12,8 @@
 // being hidden, window reload); the extension posts nothing before that and answers with `init`. Every
 // message with a `requestId` gets exactly one `reply` (ok or error).
 
-import { MAX_REFERENCE_IMAGES, type AspectRatio, type ImageContentType, type Resolution, type ValidationProblem } from '../core/catalog';
+import { MAX_REFERENCE_IMAGES, type ImageContentType, type ValidationProblem } from '../core/catalog';
+import type { GenerationFields, GenerationSettings } from '../core/generationRequest';
 import type { PriceSources } from '../core/pricing/prices';
 
 /** The panel's view type: the serializer and the `onWebviewPanel:` activation event use this string. */
@@ -40,25 +41,17 @@ export const MAX_PANEL_RESULTS = 50;
 export const MAX_DROPPED_IMAGE_BYTES = 30 * 1024 * 1024 + 1;
 
 // ---- Shared shapes ----------------------------------------------------------------------------------------
+// The generation fields are core's (src/core/generationRequest.ts); each shape here adds what the panel needs,
+// and the validators below check every field of what the webview sends.
 
-/** Everything about a generation except the prompt and image. */
-export interface GenerationSettings {
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: AspectRatio;
-  readonly resolution: Resolution;
-}
+/** Everything about a generation except the prompt and images. */
+export type { GenerationSettings };
 
 /**
  * What the Generate button sends. `imageTokens` name the reference images the extension stored earlier, in
  * upload order (absent or empty: text-to-video).
  */
-export interface GenerateForm {
-  readonly prompt: string;
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
+export interface GenerateForm extends GenerationFields {
   readonly imageTokens?: readonly string[];
 }
 
@@ -84,7 +77,7 @@ export interface Prefill {
    * Only the settings the source knows; the rest of the form keeps its values. Plain strings: a record or
    * an old task may name values the model no longer accepts, which the form then flags.
    */
-  readonly settings?: { readonly model?: string; readonly seconds?: number; readonly size?: string; readonly resolution?: string };
+  readonly settings?: Partial<GenerationSettings>;
   /**
    * The reference images of the request being repeated, in upload order: their stored copies, put in the
    * form; empty when that request had none, so the form's images are cleared and an image from another
@@ -99,16 +92,11 @@ export interface Prefill {
 export type TaskViewStatus = 'submitting' | 'queued' | 'running' | 'stalled' | 'uncertain' | 'succeeded' | 'failed';
 
 /** One result card in the preview list. */
-export interface TaskView {
+export interface TaskView extends GenerationFields {
   readonly id: string;
   readonly status: TaskViewStatus;
   /** 0-100, a hint only. */
   readonly progress: number;
-  readonly prompt: string;
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   /**
@@ -137,14 +125,7 @@ export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'c
 /** What the webview keeps with vscode.setState, which the serializer gets back after a window reload. */
 export interface PanelState {
   readonly version: 1;
-  readonly form: {
-    readonly prompt: string;
-    readonly model: string;
-    readonly seconds: number;
-    readonly size: string;
-    readonly resolution: string;
-    readonly imageTokens?: readonly string[];
-  };
+  readonly form: GenerateForm;
   /** Result cards shown, newest first. */
   readonly resultIds: readonly string[];
 }

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../core/api/errors';
 import { prepareGeneration, type PreparedGeneration } from '../core/generationArgs';
+import { fieldsOf } from '../core/generationRequest';
 import { imagesOf } from '../core/requestImages';
 import { submitGeneration, type SubmitOutcome } from '../core/submit';
 import type { TaskRequest, TrackedTask } from '../core/tasks/task';
@@ -249,11 +250,7 @@ export class GenerationController {
 
 export function choiceOf(request: TaskRequest): GenerationChoice {
   return {
-    prompt: request.prompt,
-    model: request.model,
-    seconds: request.seconds,
-    size: request.size,
-    resolution: request.resolution,
+    ...fieldsOf(request),
     ...(request.inputReference ? { inputReference: request.inputReference.path } : {}),
   };
 }

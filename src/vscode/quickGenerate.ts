@@ -5,18 +5,15 @@ import * as vscode from 'vscode';
 import {
   MODELS, acceptsReferenceImage, findModel, fitToModel, secondsFor, type ModelInfo,
 } from '../core/catalog';
-import type { GenerateArgs, GenerationDefaults } from '../core/generationArgs';
+import type { GenerationDefaults } from '../core/generationArgs';
+import type { Editable, GenerationFields, GenerationSettings } from '../core/generationRequest';
 import type { PriceLabels } from './pricing/priceLabels';
 
-/** What the flow produces: the argument object `seedance.generate` accepts, with every field filled. */
-export interface GenerationChoice extends GenerateArgs {
-  prompt: string;
-  model: string;
-  seconds: number;
-  size: string;
-  resolution: string;
-  inputReference?: string;
-}
+/**
+ * What the flow produces: the argument object `seedance.generate` accepts (GenerateArgs), with every field filled
+ * and at most one reference image (a path); set field by field as the person steps through.
+ */
+export type GenerationChoice = Editable<GenerationFields> & { inputReference?: string };
 
 const BACK = Symbol('back');
 type Back = typeof BACK;
@@ -93,7 +90,7 @@ function askPrompt(value: string, step?: number, totalSteps?: number): Promise<s
 }
 
 /** `at`: the duration and resolution to price each model at (fitted to it), when prices are wired. */
-function modelItems(current: string, price?: PriceLabels, at?: { seconds: number; resolution: string }): Option<string>[] {
+function modelItems(current: string, price?: PriceLabels, at?: Pick<GenerationSettings, 'seconds' | 'resolution'>): Option<string>[] {
   // Models CometAPI's live list does not include (issue 19) are shown as unavailable, after the others.
   const items = MODELS.map((m) => {
     const unavailable = price?.unavailable?.(m.id);

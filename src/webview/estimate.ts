@@ -4,7 +4,7 @@
 // cross it is flagged here, and refused by the extension before anything is sent). Words through
 // @vscode/l10n, money through Intl in VS Code's language (./locale).
 import * as l10n from '@vscode/l10n';
-import { estimateCost } from '../core/pricing/estimate';
+import { estimateCost, type EstimateArgs } from '../core/pricing/estimate';
 import type { PanelPricing } from '../shared/protocol';
 import { codicon, h, replaceChildren, setHidden } from './dom';
 import type { Host } from './host';
@@ -38,7 +38,7 @@ export class EstimateView {
   }
 
   /** Redraws for the form's current values (cheap: a lookup and a multiplication). */
-  update(values: { model: string; seconds: number; resolution: string }): void {
+  update(values: EstimateArgs): void {
     const pricing = this.pricing;
     if (!pricing || !values.model) {
       setHidden(this.element, true);

@@ -15,6 +15,8 @@ import {
   type DraftField,
   type ValidationProblem,
 } from '../core/catalog';
+import { fieldsOf, type GenerationFields } from '../core/generationRequest';
+import { referencesOf } from '../core/requestImages';
 import {
   MAX_PROMPT_CHARS,
   type GenerateForm,
@@ -29,14 +31,14 @@ import type { Host } from './host';
 import { ReferenceImageField } from './referenceImage';
 import { SizePicker } from './sizePicker';
 
-export interface FormValues {
-  prompt: string;
-  model: string;
-  seconds: number;
-  size: string;
-  resolution: string;
+export interface FormValues extends GenerationFields {
   /** Reference images in upload order (empty: text-to-video). */
-  images: readonly ReferenceImageView[];
+  readonly images: readonly ReferenceImageView[];
+}
+
+/** What the form sends (and saves for a reload): its fields, and its images as the tokens the extension made. */
+export function generateFormOf(values: FormValues): GenerateForm {
+  return { ...fieldsOf(values), ...(values.images.length > 0 ? { imageTokens: values.images.map((i) => i.token) } : {}) };
 }
 
 type SelectElement = HTMLElementTagNameMap['vscode-single-select'];
@@ -227,13 +229,9 @@ export class FormView {
   }
 
   private problems(): ValidationProblem[] {
-    const { prompt, model, seconds, size, resolution, images } = this.values;
+    const { prompt, images } = this.values;
     const facts = images.map((i) => ({ fileName: i.fileName, byteLength: i.byteLength, head: new Uint8Array(i.head) }));
-    const local = validate({
-      prompt, model, seconds, size, resolution,
-      inputReference: facts[0],
-      ...(facts.length > 1 ? { moreReferences: facts.slice(1) } : {}),
-    });
+    const local = validate({ ...fieldsOf(this.values), ...referencesOf(facts) });
     if (prompt.length > MAX_PROMPT_CHARS) {
       local.push({ field: 'prompt', message: l10n.t('The prompt is {0} characters; shorten it to at most {1}.', prompt.length, MAX_PROMPT_CHARS) });
     }
@@ -338,7 +336,7 @@ export class FormView {
   private async submit(): Promise<void> {
     if (!this.ready || this.busy) return;
     // One read: the checks below and the request are built from this snapshot and nothing else.
-    const { prompt, model, seconds, size, resolution, images } = this.readForm();
+    const values = this.readForm();
     this.submitAttempted = true;
     this.render();
     const problems = this.problems();
@@ -347,7 +345,7 @@ export class FormView {
       this.focusFirstProblem(problems);
       return;
     }
-    const form: GenerateForm = { prompt, model, seconds, size, resolution, ...(images.length > 0 ? { imageTokens: images.map((i) => i.token) } : {}) };
+    const form = generateFormOf(values);
     this.busy = true;
     this.formError.textContent = '';
     this.render();

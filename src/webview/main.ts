@@ -10,9 +10,10 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 
+import { fieldsOf } from '../core/generationRequest';
 import { MAX_PANEL_RESULTS, type ExtensionToWebview, type Reply } from '../shared/protocol';
 import { h, replaceChildren } from './dom';
-import { FormView, type FormValues } from './form';
+import { FormView, generateFormOf, type FormValues } from './form';
 import { DraftQuestion } from './draftQuestion';
 import { Host } from './host';
 import { keepSelectAllInTextFields } from './keyboard';
@@ -29,7 +30,7 @@ const saved = host.loadState();
 
 /** Until `init` arrives the form shows what was saved (or a neutral placeholder) and cannot submit. */
 let formValues: FormValues = saved
-  ? { prompt: saved.form.prompt, model: saved.form.model, seconds: saved.form.seconds, size: saved.form.size, resolution: saved.form.resolution, images: [] }
+  ? { ...fieldsOf(saved.form), images: [] }
   : { prompt: '', model: '', seconds: 0, size: '', resolution: '', images: [] };
 
 const form = new FormView(host, formValues, {
@@ -61,10 +62,9 @@ form.element.insertBefore(draft.element, form.element.querySelector('#prefill-no
 replaceChildren(root, h('div', { class: 'layout' }, form.element, results.element));
 
 function persist(): void {
-  const { prompt, model, seconds, size, resolution, images } = formValues;
   host.saveState({
     version: 1,
-    form: { prompt, model, seconds, size, resolution, ...(images.length > 0 ? { imageTokens: images.map((i) => i.token) } : {}) },
+    form: generateFormOf(formValues),
     // The extension keeps the newest MAX_PANEL_RESULTS; a longer list would make the whole state unreadable
     // after a reload (parsePanelState refuses it), and the draft prompt with it (issue 23).
     resultIds: results.ids().slice(0, MAX_PANEL_RESULTS),

@@ -2,6 +2,7 @@
 // the signed URL), its file relative to the workspace folder, the storyboard it is a take of, and whether an
 // agent started it. One function for both, so the two report the same facts in the same words.
 import * as path from 'node:path';
+import { fieldsOf } from '../generationRequest';
 import { toPublicSnapshot, type TrackedTask } from '../tasks/task';
 import type { AgentTaskView } from './resultText';
 
@@ -20,11 +21,7 @@ export function agentTaskView(task: TrackedTask, displayPath: (file: string | un
     id: snapshot.id,
     status: snapshot.status,
     progress: snapshot.progress,
-    prompt: snapshot.prompt,
-    model: snapshot.model,
-    seconds: snapshot.seconds,
-    size: snapshot.size,
-    resolution: snapshot.resolution,
+    ...fieldsOf(snapshot),
     ...(snapshot.file ? { file: displayPath(snapshot.file) } : {}),
     ...(snapshot.error ? { error: snapshot.error } : {}),
     ...(storyboard ? { storyboard: { file: storyboard.file, shotId: storyboard.shotId } } : {}),

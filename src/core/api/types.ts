@@ -1,5 +1,6 @@
 // Domain types of the CometAPI Seedance video API, as the rest of the product sees them. Wire JSON
 // is parsed once, tolerantly, into these (see wire.ts); nothing outside core/api reads raw JSON.
+import type { GenerationRequest } from '../generationRequest';
 
 /** The four states every status vocabulary (revision A, revision B, synonyms) is mapped to. */
 export type TaskStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -11,17 +12,11 @@ export interface ReferenceImageUpload {
   readonly data: Uint8Array;
 }
 
-/** A validated create request (see catalog.validate). */
-export interface CreateVideoRequest {
-  readonly prompt: string;
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
-  readonly inputReference?: ReferenceImageUpload;
-  /** Reference images after the first, sent as repeated `input_reference` parts in this order (2.0 models). */
-  readonly moreReferences?: readonly ReferenceImageUpload[];
-}
+/**
+ * A validated create request (see catalog.validate), images as bytes. Reference images after the first are sent
+ * as repeated `input_reference` parts in upload order (2.0 models); createForm.ts maps it to the wire.
+ */
+export type CreateVideoRequest = GenerationRequest<ReferenceImageUpload>;
 
 /** Why a task failed, as far as the service said. */
 export interface TaskFailure {

@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
+import { fieldsOf, type GenerationRequest } from '../generationRequest';
 import type { TrackedTask } from '../tasks/task';
 
 /** Longest slug taken from the prompt. */
@@ -96,19 +97,13 @@ export const METADATA_SCHEMA_VERSION = 1;
  * The .json record saved beside each video, so the file explains itself: what was asked, with which
  * settings, and which task produced it. Deliberately without the signed video URL (a credential) and with
  * only the reference image's file name (an absolute path would leak the person's home folder into a file
- * that is likely to be committed).
+ * that is likely to be committed). Reference images after the first are in `moreReferences`, in upload order
+ * (names only, like inputReference). A field added to the request is written by buildMetadataRecord and read
+ * back by prefillFromRecord (src/vscode/panel/recordPrefill.ts) and the take index (storyboard/takeIndex.ts).
  */
-export interface VideoMetadataRecord {
+export interface VideoMetadataRecord extends GenerationRequest<{ readonly name: string }> {
   readonly schema: 'seedance-studio.video';
   readonly schemaVersion: number;
-  readonly prompt: string;
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
-  readonly inputReference?: { readonly name: string };
-  /** Reference images after the first, in upload order (names only, like inputReference). */
-  readonly moreReferences?: readonly { readonly name: string }[];
   /** The storyboard shot this video is a take of (workspace-relative storyboard path, shot id). */
   readonly storyboard?: { readonly file: string; readonly shotId: string };
   /** The CometAPI task id. */
@@ -134,11 +129,7 @@ export function buildMetadataRecord(
   const record: VideoMetadataRecord = {
     schema: 'seedance-studio.video',
     schemaVersion: METADATA_SCHEMA_VERSION,
-    prompt: task.request.prompt,
-    model: task.request.model,
-    seconds: task.request.seconds,
-    size: task.request.size,
-    resolution: task.request.resolution,
+    ...fieldsOf(task.request),
     inputReference: task.request.inputReference ? { name: task.request.inputReference.name } : undefined,
     moreReferences: task.request.moreReferences?.length ? task.request.moreReferences.map((r) => ({ name: r.name })) : undefined,
     storyboard: task.request.storyboard ? { file: task.request.storyboard.file, shotId: task.request.storyboard.shotId } : undefined,

@@ -2,6 +2,7 @@
 // the best source that knows it (setting, then live catalogue, then shipped table). A source that prices
 // the model only at other resolutions does not know it: its figure is never reused for this one. Pure and browser-safe: the extension, its API,
 // the quick-input flow and the panel's webview all call this one function.
+import type { GenerationSettings } from '../generationRequest';
 import { priceAt, settingPriceFor, type PriceSources } from './prices';
 
 export interface CostEstimate {
@@ -10,11 +11,15 @@ export interface CostEstimate {
   source: 'catalogue' | 'table' | 'setting' | 'unknown';
 }
 
-/** What the estimate depends on (the rest of a generation does not change the price). */
-export interface EstimateArgs {
-  readonly model: string;
-  readonly seconds: number;
-  readonly resolution: string;
+/**
+ * What the estimate depends on (the rest of a generation does not change the price); also what the gate
+ * quotes and what the spending record keeps of each request.
+ */
+export type EstimateArgs = Pick<GenerationSettings, 'model' | 'seconds' | 'resolution'>;
+
+/** Just what the price depends on, from a whole request (the spending record never keeps the prompt). */
+export function estimateArgsOf(request: EstimateArgs): EstimateArgs {
+  return { model: request.model, seconds: request.seconds, resolution: request.resolution };
 }
 
 /**

@@ -6,7 +6,7 @@
 // storage: an envelope {version, entries}; a version newer than this code knows is read and counted but
 // never written over, not even when it appears while this window is running.
 import { Emitter, type Event } from '../events';
-import { roundUsd, type CostEstimate } from './estimate';
+import { roundUsd, type CostEstimate, type EstimateArgs } from './estimate';
 import { countsAsSpent, spentInMonthOf } from '../gate/spending';
 import { monthKey as monthKeyOf } from './budget';
 import type { Starter } from '../gate/policy';
@@ -23,14 +23,12 @@ export const MAX_LEDGER_ENTRIES = 5_000;
  */
 export type LedgerStatus = 'accepted' | 'succeeded' | 'failed' | 'uncertain' | 'dismissed';
 
-export interface LedgerEntry {
+/** One request as the spending record keeps it: what its price depended on (EstimateArgs), and the estimate. */
+export interface LedgerEntry extends EstimateArgs {
   /** The service's task id (unique key); `local:<localId>` for an uncertain create (spending.uncertainKey). */
   readonly taskId: string;
   /** When the service accepted it (epoch ms). */
   readonly at: number;
-  readonly model: string;
-  readonly seconds: number;
-  readonly resolution: string;
   /** The estimate when it was sent; usd absent when the price was unknown. */
   readonly estimate: CostEstimate;
   readonly status: LedgerStatus;

@@ -19,6 +19,8 @@ import {
   type ReferenceImageFacts,
 } from '../catalog';
 import type { GenerateArgs, GenerationDefaults } from '../generationArgs';
+import type { GenerationSettings } from '../generationRequest';
+import { referencesOf } from '../requestImages';
 import { setShotSetting, type TextEdit } from './edits';
 import type { Entry, Shot, Span, Storyboard } from './parse';
 
@@ -48,13 +50,9 @@ export interface StoryboardProblem {
 /** What the checks know about a reference image: its facts, 'missing', or undefined when not looked at yet. */
 export type ImageLookup = (absolutePath: string) => ReferenceImageFacts | 'missing' | undefined;
 
-export interface ResolvedShot {
+/** A shot with its effective settings (what would be sent). */
+export interface ResolvedShot extends GenerationSettings {
   readonly shot: Shot;
-  /** The effective settings (what would be sent). */
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
   /** Absolute paths of the reference images the shot names (`image:` one path or a list), in upload order. */
   readonly imagePaths: readonly string[];
   readonly continues: boolean;
@@ -95,7 +93,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
     const add = (p: Omit<StoryboardProblem, 'shotIndex' | 'severity'> & { severity?: 'error' | 'warning' }) =>
       local.push({ severity: 'error', ...p, shotIndex: shot.index });
     const heading = shot.headingSpan;
-    const pick = (key: 'model' | 'seconds' | 'size' | 'resolution'): Entry | undefined => shot.settings[key] ?? fm[key];
+    const pick = (key: keyof GenerationSettings): Entry | undefined => shot.settings[key] ?? fm[key];
 
     // Types first: a wrong type is named at the value, and the setting's default is used for the rest.
     const stringOf = (key: 'model' | 'size' | 'resolution'): string | undefined => {
@@ -146,11 +144,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
     // image, too large) at its path; the model's rules (text only, how many) at `image`.
     const looked = images.map((i) => ({ ...i, facts: options.image?.(i.path) }));
     const known = looked.flatMap((i) => (i.facts && i.facts !== 'missing' ? [i.facts] : []));
-    const draft: GenerationDraft = {
-      prompt: shot.prompt, model, seconds, size, resolution,
-      ...(known.length > 0 ? { inputReference: known[0] } : {}),
-      ...(known.length > 1 ? { moreReferences: known.slice(1) } : {}),
-    };
+    const draft: GenerationDraft = { prompt: shot.prompt, model, seconds, size, resolution, ...referencesOf(known) };
     for (const image of looked) {
       if (image.facts === 'missing') {
         add({ span: image.span, code: 'imageMissing', message: l10n.t('No readable image at "{0}" (paths are relative to this storyboard\'s folder).', image.written) });

@@ -6,6 +6,7 @@
 // after this file and matching no shot, are its orphans (reported with a quick fix).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { GENERATION_FIELDS, settingsOf, type GenerationFields, type UncheckedFields } from '../generationRequest';
 import type { Shot, Storyboard } from './parse';
 import type { ResolvedShot } from './rules';
 import { type Take } from './takes';
@@ -18,25 +19,15 @@ export interface IndexedTake extends Take {
 }
 
 /** What a shot asks for: a take made from the same is the same shot. */
-export interface ShotSignature {
-  readonly prompt: string;
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
-}
+export type ShotSignature = GenerationFields;
 
-interface RecordOnDisk {
+/** A take record (outputNaming.ts's VideoMetadataRecord) as read from disk, before its fields are checked. */
+interface RecordOnDisk extends UncheckedFields {
   schema?: unknown;
   storyboard?: { file?: unknown; shotId?: unknown };
   videoFile?: unknown;
   createdAt?: unknown;
   localId?: unknown;
-  prompt?: unknown;
-  model?: unknown;
-  seconds?: unknown;
-  size?: unknown;
-  resolution?: unknown;
   inputReference?: { name?: unknown };
 }
 
@@ -110,11 +101,11 @@ async function readFolder(folder: string): Promise<IndexedTake[]> {
 }
 
 export function signatureOf(shot: ResolvedShot): ShotSignature {
-  return { prompt: shot.args.prompt, model: shot.model, seconds: shot.seconds, size: shot.size, resolution: shot.resolution };
+  return { prompt: shot.args.prompt, ...settingsOf(shot) };
 }
 
 function sameSignature(a: ShotSignature, b: ShotSignature): boolean {
-  return a.prompt.trim() === b.prompt.trim() && a.model === b.model && a.seconds === b.seconds && a.size === b.size && a.resolution === b.resolution;
+  return GENERATION_FIELDS.every((key) => (key === 'prompt' ? a.prompt.trim() === b.prompt.trim() : a[key] === b[key]));
 }
 
 /**

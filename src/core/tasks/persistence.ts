@@ -10,6 +10,7 @@
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Disposable } from '../events';
+import { fieldsOf } from '../generationRequest';
 import { isTerminal, type StoredEnvelopeV1, type StoredTaskV1, type TrackedTask } from './task';
 import { deferTasks, looksSettled, NOTHING_DEFERRED, type DeferredTasks } from './settledTasks';
 import { isRecord, parseTask } from './storedTask';
@@ -152,18 +153,15 @@ export function toStoredEnvelope(tasks: readonly TrackedTask[], maxTasks = MAX_S
 }
 
 function toStoredTask(task: TrackedTask): StoredTaskV1 {
-  // Explicit field list: a new domain field is not persisted by accident (it needs a version decision).
+  // Explicit field list: a new domain field is not persisted by accident (it needs a version decision). The
+  // request's generation fields are the exception: they are the request, and StoredTaskV1 declares them as such.
   const stored: StoredTaskV1 = {
     localId: task.localId,
     remoteId: task.remoteId,
     status: task.status,
     progress: task.progress,
     request: {
-      prompt: task.request.prompt,
-      model: task.request.model,
-      seconds: task.request.seconds,
-      size: task.request.size,
-      resolution: task.request.resolution,
+      ...fieldsOf(task.request),
       inputReference: task.request.inputReference
         ? { path: task.request.inputReference.path, name: task.request.inputReference.name }
         : undefined,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
 import type { ApiErrorKind } from '../api/errors';
+import { fieldsOf, type Editable, type GenerationFields, type GenerationRequest } from '../generationRequest';
 
 /**
  * Where a task stands, as far as this extension knows.
@@ -51,18 +52,13 @@ export interface TaskReferenceImage {
   readonly name: string;
 }
 
-/** What was asked for (validated parameters, as sent). */
-export interface TaskRequest {
-  readonly prompt: string;
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
-  readonly inputReference?: TaskReferenceImage;
+/**
+ * What was asked for (validated parameters, as sent), the images by where they were read from. Reference images
+ * after the first are in `moreReferences`, in upload order (2.0 models; up to 8 more).
+ */
+export interface TaskRequest extends GenerationRequest<TaskReferenceImage> {
   /** The storyboard shot this generation is a take of (workspace-relative file, shot id). */
   readonly storyboard?: { readonly file: string; readonly shotId: string };
-  /** Reference images after the first, in upload order (2.0 models; up to 8 more). */
-  readonly moreReferences?: readonly TaskReferenceImage[];
 }
 
 /** Why a task failed, in words a person can act on. */
@@ -161,7 +157,7 @@ export function isInFlight(task: TrackedTask): boolean {
 export type PublicStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 /** What may be shown or handed out about a task: no service id internals, no signed URL. */
-export interface PublicTaskSnapshot {
+export interface PublicTaskSnapshot extends GenerationFields {
   /**
    * The service's task id (what `seedance.generate` resolves to); a request that never got one (uncertain,
    * or still submitting) is listed under the extension's own local id.
@@ -169,11 +165,6 @@ export interface PublicTaskSnapshot {
   readonly id: string;
   readonly status: PublicStatus;
   readonly progress: number;
-  readonly prompt: string;
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
   /** Absolute path of the downloaded video, once downloaded. */
   readonly file?: string;
   /** Why it failed (or why its download failed), in plain words. */
@@ -194,7 +185,6 @@ export const UNCERTAIN_MESSAGE =
  * A succeeded task whose download failed stays succeeded (the video exists) with the download error.
  */
 export function toPublicSnapshot(task: TrackedTask): PublicTaskSnapshot {
-  const { prompt, model, seconds, size, resolution } = task.request;
   let status: PublicStatus;
   let error: string | undefined;
   switch (task.status) {
@@ -223,11 +213,7 @@ export function toPublicSnapshot(task: TrackedTask): PublicTaskSnapshot {
     id: task.remoteId ?? task.localId,
     status,
     progress: task.progress,
-    prompt,
-    model,
-    seconds,
-    size,
-    resolution,
+    ...fieldsOf(task.request),
     ...(task.file !== undefined && task.download.state === 'downloaded' ? { file: task.file } : {}),
     ...(error !== undefined ? { error } : {}),
   };
@@ -259,12 +245,11 @@ export interface StoredTaskV1 {
   remoteId?: string;
   status: TrackedStatus;
   progress: number;
-  request: {
-    prompt: string;
-    model: string;
-    seconds: number;
-    size: string;
-    resolution: string;
+  /**
+   * The generation fields as the domain declares them (generationRequest.ts): a field added there is stored by
+   * toStoredTask and must be read by parseTask (storedTask.ts), tolerating entries written before it existed.
+   */
+  request: Editable<GenerationFields> & {
     inputReference?: { path: string; name: string };
     /** Optional, so version 1 envelopes written before storyboards still load as they are. */
     storyboard?: { file: string; shotId: string };

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { ApiError } from '../../core/api/errors';
 import { modelLabel } from '../../core/catalog';
 import { GenerationInputError, type PreparedGeneration } from '../../core/generationArgs';
+import { settingsOf } from '../../core/generationRequest';
 import {
   describeEstimate, describeInvalidInput, describeSubmitted, describeUncertain, formatUsd, NO_KEY_TEXT,
 } from '../../core/agentTools/resultText';
@@ -108,7 +109,7 @@ export class EstimateCostTool implements vscode.LanguageModelTool<GenerateInput>
     const r = check.value.request;
     const estimate = this.deps.estimate(options.input);
     const text = [`For ${r.model}, ${r.seconds} s, ${r.size}, ${r.resolution}:`, describeEstimate(estimate, r.model, r.seconds), 'Nothing was sent.'].join('\n');
-    return toolResult(text, { ok: true, request: { model: r.model, seconds: r.seconds, size: r.size, resolution: r.resolution }, ...estimate });
+    return toolResult(text, { ok: true, request: settingsOf(r), ...estimate });
   }
 }
 

@@ -3,6 +3,7 @@
 // the download's progress, and a URI the webview may load the video from.
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
+import { fieldsOf } from '../../core/generationRequest';
 import { toPublicSnapshot, type TaskRequest, type TrackedTask } from '../../core/tasks/task';
 import type { TaskView } from '../../shared/protocol';
 import { failureWords } from '../errorWords';
@@ -29,11 +30,7 @@ export function toTaskView(task: TrackedTask, options: TaskViewOptions): TaskVie
     id: task.localId,
     status: task.status,
     progress: task.progress,
-    prompt: snapshot.prompt,
-    model: snapshot.model,
-    seconds: snapshot.seconds,
-    size: snapshot.size,
-    resolution: snapshot.resolution,
+    ...fieldsOf(snapshot),
     createdAt: task.createdAt,
     elapsedMs: Math.max(0, (task.finishedAt ?? now) - start),
     ...(typical !== undefined && Number.isFinite(typical) && typical > 0 ? { typicalMs: Math.round(typical) } : {}),

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { findModel } from '../../core/catalog';
 import { authorize, GateRefusedError, starterOf, type Caller, type GateSettings, type Question, type Verdict } from '../../core/gate/policy';
-import { formatUsd } from '../../core/pricing/estimate';
+import { formatUsd, type EstimateArgs } from '../../core/pricing/estimate';
 import type { TrackedTask } from '../../core/tasks/task';
 import { ask } from '../modal';
 import type { PricingService } from './pricingService';
@@ -16,11 +16,8 @@ import { openPricingSettings, readGateSettings } from './pricingSettings';
 
 export { GateRefusedError } from '../../core/gate/policy';
 
-export interface GateRequest {
-  readonly model: string;
-  readonly seconds: number;
-  readonly resolution: string;
-}
+/** What the gate quotes: the fields the price depends on. */
+export type GateRequest = EstimateArgs;
 
 export interface AdmitOptions {
   readonly caller: Caller;

@@ -1,14 +1,14 @@
 // The estimate in words for the quick-input flow and the selection confirmation: always called an
 // estimate, "price unknown" instead of $0, and the month's budget when a limit is set.
 import * as vscode from 'vscode';
-import { formatPerSecond, formatUsd } from '../../core/pricing/estimate';
+import { formatPerSecond, formatUsd, type EstimateArgs } from '../../core/pricing/estimate';
 import type { PricingService } from './pricingService';
 
 export interface PriceLabels {
   /** For a whole request, e.g. "Estimated cost: $0.40 ($0.08/s) · this month $1.20 of $5.00". */
-  estimate(choice: { model: string; seconds: number; resolution: string }): string;
+  estimate(choice: EstimateArgs): string;
   /** For a model (or a duration of it) in a picker, e.g. "≈ $0.40 (estimate)" or "price unknown". */
-  short(choice: { model: string; seconds: number; resolution: string }): string;
+  short(choice: EstimateArgs): string;
   /**
    * Why a model is unavailable now (CometAPI's model list for this API host, once read, does not list it), or
    * undefined when it is offered. Without a readable list the shipped catalogue stands.

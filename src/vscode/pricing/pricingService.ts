@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { fetchCatalogueJson } from '../../core/pricing/fetchCatalogue';
 import type { BudgetSettings } from '../../core/pricing/budget';
 import { CatalogueSource } from '../../core/pricing/catalogue';
-import { estimateCost, type CostEstimate, type EstimateArgs } from '../../core/pricing/estimate';
+import { estimateArgsOf, estimateCost, type CostEstimate, type EstimateArgs } from '../../core/pricing/estimate';
 import { Ledger, type LedgerEntry } from '../../core/pricing/ledger';
 import { spendingState, spentInMonthOf, uncertainKey, type Reservation } from '../../core/gate/spending';
 import type { SpendingState, Starter } from '../../core/gate/policy';
@@ -126,8 +126,7 @@ export class PricingService implements vscode.Disposable {
    */
   estimate(args: unknown): CostEstimate {
     const parsed = parseGenerateArgs(args);
-    const filled = applyDefaults(parsed, this.settings.defaults());
-    return this.estimateRequest({ model: String(filled.model), seconds: Number(filled.seconds), resolution: String(filled.resolution) });
+    return this.estimateRequest(applyDefaults(parsed, this.settings.defaults()));
   }
 
   budget(): BudgetSettings {
@@ -167,15 +166,13 @@ export class PricingService implements vscode.Disposable {
    */
   recordAccepted(task: TrackedTask, extra: { storyboard?: string; by?: Starter } = {}): void {
     if (!task.remoteId) return;
-    const { model, seconds, resolution } = task.request;
+    const priced = estimateArgsOf(task.request);
     const storyboard = extra.storyboard ?? storyboardOf(task);
     const entry: LedgerEntry = {
       taskId: task.remoteId,
       at: task.submittedAt ?? task.createdAt,
-      model,
-      seconds,
-      resolution,
-      estimate: this.estimateRequest({ model, seconds, resolution }),
+      ...priced,
+      estimate: this.estimateRequest(priced),
       status: task.status === 'failed' ? 'failed' : task.status === 'succeeded' ? 'succeeded' : 'accepted',
       ...(vscode.workspace.name ? { workspace: vscode.workspace.name } : {}),
       ...(storyboard ? { storyboard } : {}),
@@ -193,15 +190,13 @@ export class PricingService implements vscode.Disposable {
    */
   recordUncertain(task: TrackedTask, extra: { by?: Starter } = {}): void {
     if (task.remoteId || task.status !== 'uncertain') return;
-    const { model, seconds, resolution } = task.request;
+    const priced = estimateArgsOf(task.request);
     const storyboard = storyboardOf(task);
     void this.ledger.record({
       taskId: uncertainKey(task.localId),
       at: task.submittedAt ?? task.createdAt,
-      model,
-      seconds,
-      resolution,
-      estimate: this.estimateRequest({ model, seconds, resolution }),
+      ...priced,
+      estimate: this.estimateRequest(priced),
       status: 'uncertain',
       ...(vscode.workspace.name ? { workspace: vscode.workspace.name } : {}),
       ...(storyboard ? { storyboard } : {}),

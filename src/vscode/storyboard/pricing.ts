@@ -2,16 +2,13 @@
 // prices are found (extension.ts passes the PricingService); without one, `unknownPricer` answers
 // "price unknown", never $0.
 import * as vscode from 'vscode';
+import type { GenerationSettings } from '../../core/generationRequest';
 import { formatUsd, type CostEstimate } from '../../core/pricing/estimate';
 
 export type { CostEstimate };
 
 /** The settings that decide a shot's price. */
-export interface PricedRequest {
-  readonly model: string;
-  readonly seconds: number;
-  readonly size: string;
-  readonly resolution: string;
+export interface PricedRequest extends GenerationSettings {
   readonly withImage: boolean;
 }
 
