@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReferenceImageFacts } from '../../core/catalog';
 import type { GenerationDefaults } from '../../core/generationArgs';
+import { relativeInside } from '../../core/files/pathContainment';
 import { parseStoryboard } from '../../core/storyboard/parse';
 import { resolveStoryboard, type ResolvedStoryboard } from '../../core/storyboard/rules';
 import { orphansOf, readTakeIndex, reattach, withIds, type IndexedTake, type Orphan } from '../../core/storyboard/takeIndex';
@@ -221,8 +222,8 @@ export class StoryboardService implements vscode.Disposable {
     // Records and frames that arrive from elsewhere (a teammate's pull, another window) count too. Watched from
     // the workspace folder: a watch rooted at an output folder that does not exist yet would never fire.
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(output));
-    const inside = folder ? path.relative(folder.uri.fsPath, output).split(path.sep).join('/') : '';
-    const pattern = folder && inside && inside !== '..' && !inside.startsWith('../') && !path.isAbsolute(inside)
+    const inside = folder ? relativeInside(folder.uri.fsPath, output) : undefined;
+    const pattern = folder && inside
       ? new vscode.RelativePattern(folder, `${inside}/**/*.{json,png,mp4}`)
       : new vscode.RelativePattern(vscode.Uri.file(output), '**/*.{json,png,mp4}');
     this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
