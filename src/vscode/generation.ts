@@ -24,6 +24,7 @@ import type { SeedanceSettings } from './settings';
 import { withUploadProgress } from './uploadProgress';
 import { requestShapeFix } from './requestShape';
 import { describeDestination } from './destination';
+import { homeWorkspaceRoot, localWorkspaceFolders } from './workspaceFolder';
 
 /** The request may have reached CometAPI; an uncertain entry is in the list. Never retried by itself. */
 export class UncertainSubmissionError extends Error {
@@ -192,9 +193,9 @@ export class GenerationController {
   }
 
   private prepare(args: unknown, route: Route): Promise<PreparedGeneration> {
-    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const folders = localWorkspaceFolders();
     return prepareGeneration(args, this.settings.defaults(), {
-      baseDir: folders[0]?.uri.fsPath,
+      baseDir: homeWorkspaceRoot(),
       context: { shape: this.settings.requestShape() },
       ...(route.imagesInWorkspace ? { imageRoots: folders.map((f) => f.uri.fsPath) } : {}),
     });

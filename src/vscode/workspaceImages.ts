@@ -2,6 +2,7 @@
 // folders, otherwise the full path, flagged, because agents and storyboards may only send images from the
 // workspace (a person picking a file in a dialog may choose any; the gate's prepare step enforces the rule).
 import * as vscode from 'vscode';
+import { workspaceFolderHolding } from './workspaceFolder';
 import { relativeInside } from '../core/files/pathContainment';
 
 /**
@@ -9,14 +10,10 @@ import { relativeInside } from '../core/files/pathContainment';
  * the workspace folders; otherwise the full path, flagged, because agents and storyboards may not send it.
  */
 export function imageLabel(file: string): { readonly text: string; readonly inside: boolean } {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    if (folder.uri.scheme !== 'file') continue;
-    const shown = relativeInside(folder.uri.fsPath, file);
-    if (shown) {
-      return { text: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${shown}` : shown, inside: true };
-    }
-  }
-  return { text: file, inside: false };
+  const folder = workspaceFolderHolding(file);
+  const shown = folder ? relativeInside(folder.uri.fsPath, file) : undefined;
+  if (!folder || !shown) return { text: file, inside: false };
+  return { text: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${shown}` : shown, inside: true };
 }
 
 /** The confirmation line for a storyboard's images outside the workspace (empty when there are none). */

@@ -2,6 +2,7 @@
 // is a thin translation between a tool call and the same code paths a person uses (validation, budget,
 // persistence, the task list), never a second implementation of them.
 import * as vscode from 'vscode';
+import { homeWorkspaceRoot } from '../workspaceFolder';
 import type { AgentTaskView, EstimateView } from '../../core/agentTools/resultText';
 import type { PreparedGeneration } from '../../core/generationArgs';
 import { agentTaskView, pathForAgent } from '../../core/agentTools/taskView';
@@ -60,13 +61,10 @@ export interface AgentToolDeps {
   readonly storyboards?: StoryboardRunner;
 }
 
-export function workspaceRoot(): string | undefined {
-  return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-}
 
 /** A path for the model: relative to the workspace folder when inside it, absolute otherwise. */
 export function displayPath(file: string | undefined): string | undefined {
-  return pathForAgent(workspaceRoot(), file);
+  return pathForAgent(homeWorkspaceRoot(), file);
 }
 
 export { imageLabel } from '../workspaceImages';
