@@ -14,7 +14,7 @@ import { SHUTDOWN_REASON, type SaveTarget, type VideoSaver } from '../core/downl
 import type { ErrorBoundary } from './errorBoundary';
 import type { Logger } from './log';
 import type { SeedanceSettings } from './settings';
-import { shortPrompt } from './taskTreeItem';
+import { shortPrompt } from '../core/prompt';
 import { homeWorkspaceRoot } from './workspaceFolder';
 
 export class DownloadController implements vscode.Disposable {

@@ -19,11 +19,10 @@ import { ask } from './modal';
 import type { AdmitOptions, PaymentGate } from './pricing/gate';
 import type { Caller, Question } from '../core/gate/policy';
 import type { PriceLabels } from './pricing/priceLabels';
-import { confirmGeneration, type GenerationChoice } from './quickGenerate';
+import type { GenerationChoice } from './quickGenerate';
 import type { SeedanceSettings } from './settings';
 import { withUploadProgress } from './uploadProgress';
 import { requestShapeFix } from './requestShape';
-import { describeDestination } from './destination';
 import { homeWorkspaceRoot, localWorkspaceFolders } from './workspaceFolder';
 
 /** The request may have reached CometAPI; an uncertain entry is in the list. Never retried by itself. */
@@ -125,12 +124,6 @@ export class GenerationController {
     const outcome = await this.submit(prepared, full);
     if (!outcome.ok) this.log.error('Create request failed', outcome.error);
     return outcome;
-  }
-
-  /** The selection's review (a quick pick where each value can be changed), when seedance.confirmBeforeSubmit is on. */
-  async confirmIfWanted(choice: GenerationChoice): Promise<GenerationChoice> {
-    if (!this.settings.confirmBeforeSubmit()) return choice;
-    return confirmGeneration(choice, this.gate?.labels, describeDestination(this.settings));
   }
 
   /** The estimate in words for the quick-input flow (undefined when pricing is not wired). */
@@ -265,5 +258,3 @@ export function argsOf(request: TaskRequest): Record<string, unknown> {
   const { inputReference: _first, ...choice } = choiceOf(request);
   return { ...choice, ...(refs.length === 1 ? { inputReference: refs[0] } : refs.length > 1 ? { inputReference: refs } : {}) };
 }
-
-/** The confirmation's line about where the request goes (and whether CometAPI bills it). */

@@ -13,7 +13,7 @@ import { downloadToComputer, filesAreLocal } from '../hostKind';
 import type { Logger } from '../log';
 import { askModal } from '../modal';
 import { announceSavedFile, describeLocation } from '../savedFileNotice';
-import { shortPrompt } from '../taskTreeItem';
+import { shortPrompt } from '../../core/prompt';
 import type { CommandSpec } from './register';
 import { resolveTask } from './taskArgument';
 

@@ -10,8 +10,8 @@ import type { StoryboardRuns } from '../../core/storyboard/runRegistry';
 import { chosenTake, isPlayable, isStale, lastFramePath, type Take } from '../../core/storyboard/takes';
 import { isRunning } from '../../core/tasks/task';
 import type { ShotView, StoryboardView, TakeView } from '../../shared/storyboardProtocol';
-import { shotEstimate, takeState } from './codeLens';
-import { formatCost, formatTotal, type ShotPricer } from './pricing';
+import { takeState } from './codeLens';
+import { formatCost, formatTotal, shotEstimate, type ShotPricer } from './pricing';
 import type { StoryboardSnapshot } from './storyboardService';
 
 /** The page's picture of the storyboard. */

@@ -13,9 +13,8 @@ import { chosenTake, hasTakeOrPending, isPlayable } from '../../core/storyboard/
 import type { SubmitOutcome } from '../../core/submit';
 import { isRunning, type TrackedTask } from '../../core/tasks/task';
 import type { Event } from '../../core/events';
-import { shotEstimate } from './codeLens';
 import { ensureShotIds } from './documentEdits';
-import { formatCost, formatTotal, type ShotPricer } from './pricing';
+import { formatCost, formatTotal, shotEstimate, type ShotPricer } from './pricing';
 import type { FrameCapture } from './previewPanel';
 import { sumEstimates } from '../../core/pricing/estimate';
 import type { Caller } from '../../core/gate/policy';
