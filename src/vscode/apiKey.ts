@@ -3,7 +3,7 @@
 // different origin (the base URL changed), the person is asked. The key never reaches settings, logs,
 // files or the webview.
 import * as vscode from 'vscode';
-import { askModal } from './modal';
+import { ask } from './modal';
 import { ApiError } from '../core/api/errors';
 import type { Logger } from './log';
 
@@ -158,11 +158,12 @@ export class ApiKeyStore implements vscode.Disposable {
   private async ask(from: string, to: string): Promise<boolean> {
     this.log.warn(`The API base URL changed from ${from} to ${to}; asking before sending the key there.`);
     const send = vscode.l10n.t('Send Key to {0}', to);
-    const answer = await askModal(
-      vscode.l10n.t('Send your CometAPI key to a different server?'),
-      vscode.l10n.t('Your key was entered for {0}, but seedance.apiBaseUrl now points at {1}. Only continue if you trust {1}.', from, to),
-      send,
-    );
+    const answer = await ask({
+      id: 'apiKey.newOrigin',
+      message: vscode.l10n.t('Send your CometAPI key to a different server?'),
+      detail: vscode.l10n.t('Your key was entered for {0}, but seedance.apiBaseUrl now points at {1}. Only continue if you trust {1}.', from, to),
+      choices: [send],
+    });
     if (answer === send) return true;
     this.declined.add(to);
     return false;

@@ -15,7 +15,8 @@ import { SHUTDOWN_REASON, type SaveTarget, type VideoSaver } from '../core/downl
 import type { ErrorBoundary } from './errorBoundary';
 import type { Logger } from './log';
 import type { SeedanceSettings } from './settings';
-import { shortPrompt } from './taskTreeItem';
+import { shortPrompt } from '../core/prompt';
+import { homeWorkspaceRoot } from './workspaceFolder';
 
 export class DownloadController implements vscode.Disposable {
   /** Every download under way, so it can be cancelled (tree action) and stopped on shutdown. */
@@ -167,7 +168,7 @@ export class DownloadController implements vscode.Disposable {
   }
 
   private workspaceRoot(): string | undefined {
-    return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+    return homeWorkspaceRoot();
   }
 
   private async targetFor(task: TrackedTask): Promise<SaveTarget | undefined> {

@@ -20,11 +20,11 @@ import { ask } from './modal';
 import type { AdmitOptions, PaymentGate } from './pricing/gate';
 import type { Caller, Question } from '../core/gate/policy';
 import type { PriceLabels } from './pricing/priceLabels';
-import { confirmGeneration, type GenerationChoice } from './quickGenerate';
+import type { GenerationChoice } from './quickGenerate';
 import type { SeedanceSettings } from './settings';
 import { withUploadProgress } from './uploadProgress';
 import { requestShapeFix } from './requestShape';
-import { describeDestination } from './destination';
+import { homeWorkspaceRoot, localWorkspaceFolders } from './workspaceFolder';
 
 /** The request may have reached CometAPI; an uncertain entry is in the list. Never retried by itself. */
 export class UncertainSubmissionError extends Error {
@@ -127,12 +127,6 @@ export class GenerationController {
     return outcome;
   }
 
-  /** The selection's review (a quick pick where each value can be changed), when seedance.confirmBeforeSubmit is on. */
-  async confirmIfWanted(choice: GenerationChoice): Promise<GenerationChoice> {
-    if (!this.settings.confirmBeforeSubmit()) return choice;
-    return confirmGeneration(choice, this.gate?.labels, describeDestination(this.settings));
-  }
-
   /** The estimate in words for the quick-input flow (undefined when pricing is not wired). */
   get priceLabels(): PriceLabels | undefined {
     return this.gate?.labels;
@@ -193,9 +187,9 @@ export class GenerationController {
   }
 
   private prepare(args: unknown, route: Route): Promise<PreparedGeneration> {
-    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const folders = localWorkspaceFolders();
     return prepareGeneration(args, this.settings.defaults(), {
-      baseDir: folders[0]?.uri.fsPath,
+      baseDir: homeWorkspaceRoot(),
       context: { shape: this.settings.requestShape() },
       ...(route.imagesInWorkspace ? { imageRoots: folders.map((f) => f.uri.fsPath) } : {}),
     });
@@ -261,5 +255,3 @@ export function argsOf(request: TaskRequest): Record<string, unknown> {
   const { inputReference: _first, ...choice } = choiceOf(request);
   return { ...choice, ...(refs.length === 1 ? { inputReference: refs[0] } : refs.length > 1 ? { inputReference: refs } : {}) };
 }
-
-/** The confirmation's line about where the request goes (and whether CometAPI bills it). */

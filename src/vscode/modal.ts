@@ -1,6 +1,7 @@
 // Modal questions asked before something that may cost money or cannot be undone: the one seam for every
-// money question (the gate's confirmations, Generate All's total, resubmitting an uncertain request), and
-// removing a running task, replacing a saved video, sending the key to a new origin.
+// money question (the gate's confirmations, Generate All's total, resubmitting an uncertain request,
+// removing a task CometAPI still bills), and replacing a saved video, sending the key to a new origin,
+// replacing a film changed by hand, assembling a film with shots missing. Each question has an id.
 //
 // VS Code refuses modal dialogs while extension tests run ("DialogService: refused to show dialog in
 // tests"), so these paths could not be tested at all. In test runs only (testHooksEnabled: ExtensionMode.Test
@@ -10,8 +11,8 @@
 import * as vscode from 'vscode';
 
 export interface ModalQuestion {
-  /** Which question this is (e.g. 'gate.aboveThreshold', 'gate.batch'), so a test can tell them apart. */
-  readonly id?: string;
+  /** Which question this is (e.g. 'gate.aboveThreshold', 'task.removeRunning'), so a test can tell them apart. */
+  readonly id: string;
   readonly message: string;
   readonly detail?: string;
   readonly choices: readonly string[];
@@ -27,12 +28,10 @@ export function allowTestModalAnswers(allowed: boolean): void {
   testAnswersAllowed = allowed;
 }
 
-/** A modal warning with the given choices; resolves with the label chosen, or undefined for Cancel/Escape. */
-export function askModal(message: string, detail: string | undefined, ...choices: string[]): Promise<string | undefined> {
-  return ask({ message, ...(detail !== undefined ? { detail } : {}), choices });
-}
-
-/** The same, with the question's id (every money question has one). */
+/**
+ * A modal warning with the given choices; resolves with the label chosen, or undefined for Cancel/Escape.
+ * Every question has an id: a test tells them apart by it.
+ */
 export async function ask(question: ModalQuestion): Promise<string | undefined> {
   const { message, detail, choices } = question;
   const answerer = testAnswersAllowed ? (globalThis as Record<symbol, unknown>)[ANSWERER_KEY] : undefined;

@@ -7,7 +7,7 @@ import type { PollerProblem } from '../core/polling/poller';
 import type { TrackedTask } from '../core/tasks/task';
 import type { ErrorBoundary } from './errorBoundary';
 import { failureWords } from './errorWords';
-import { shortPrompt } from './taskTreeItem';
+import { shortPrompt } from '../core/prompt';
 
 export class TaskNotifier {
   constructor(private readonly boundary: ErrorBoundary, private readonly resumePolling: () => void) {}

@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import {
   MODELS, acceptsReferenceImage, findModel, fitToModel, secondsFor, type ModelInfo,
 } from '../core/catalog';
-import type { GenerationDefaults } from '../core/generationArgs';
+import type { GenerateArgs, GenerationDefaults } from '../core/generationArgs';
 import type { Editable, GenerationFields, GenerationSettings } from '../core/generationRequest';
+import { describeDestination } from './destination';
 import type { PriceLabels } from './pricing/priceLabels';
+import type { SeedanceSettings } from './settings';
 
 /**
  * What the flow produces: the argument object `seedance.generate` accepts (GenerateArgs), with every field filled
@@ -207,6 +209,12 @@ function summary(choice: GenerationChoice): string {
   const parts = [model?.label ?? choice.model, vscode.l10n.t('{0} s', choice.seconds), choice.size, choice.resolution];
   if (choice.inputReference) parts.push(choice.inputReference.split(/[\\/]/).pop() ?? '');
   return parts.join(' · ');
+}
+
+/** The selection's review (a quick pick where each value can be changed), when seedance.confirmBeforeSubmit is on. */
+export async function confirmIfWanted(choice: GenerationChoice, settings: Pick<SeedanceSettings, 'confirmBeforeSubmit' | 'apiBase'>, price?: PriceLabels): Promise<GenerationChoice> {
+  if (!settings.confirmBeforeSubmit()) return choice;
+  return confirmGeneration(choice, price, describeDestination(settings));
 }
 
 /**

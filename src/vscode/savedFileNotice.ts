@@ -3,6 +3,7 @@
 // next step. Not awaited by the command that wrote the file: the command's result does not wait on a click.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { workspaceFolderHolding } from './workspaceFolder';
 import { filesAreLocal } from './hostKind';
 
 /**
@@ -22,7 +23,7 @@ async function offer(message: string, file: vscode.Uri): Promise<void> {
   // Where the file is on this machine: the system's file manager. Elsewhere (a browser, a remote window) that
   // would be another machine's, so the workspace's Explorer shows it instead (when it is in the workspace).
   const local = filesAreLocal();
-  const inWorkspace = vscode.workspace.getWorkspaceFolder(file) !== undefined;
+  const inWorkspace = workspaceFolderHolding(file) !== undefined;
   const reveal = local || inWorkspace ? vscode.l10n.t('Reveal') : undefined;
   const picked = await vscode.window.showInformationMessage(message, open, ...(reveal ? [reveal] : []));
   if (picked === open) await vscode.commands.executeCommand('vscode.open', file);

@@ -1,14 +1,8 @@
 // Shows how many generations are under way: a badge on the Seedance view and a status bar item (only
 // while something runs; clicking it reveals the view). Both follow the store.
 import * as vscode from 'vscode';
-import type { TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
 import type { TaskNode } from './taskTreeItem';
-
-/** Sending, queued or generating: the work that is really happening now (stalled tasks are not polled). */
-export function isActive(task: TrackedTask): boolean {
-  return task.status === 'submitting' || task.status === 'queued' || task.status === 'running';
-}
 
 /** One line about this month's spending for the tooltip (issue 11), and when it changes. */
 export interface SpendingLine {
@@ -37,11 +31,9 @@ export class RunningTasksIndicator implements vscode.Disposable {
     this.item.tooltip = spent ? `${this.runningTooltip}\n${spent}` : this.runningTooltip;
   }
 
-  /** How many tasks count as running (the badge's number). */
+  /** How many tasks count as running (the badge's number; core's isRunning decides). */
   get count(): number {
-    let n = 0;
-    for (const task of this.store.listUnsettled()) if (isActive(task)) n++;
-    return n;
+    return this.store.runningCount;
   }
 
   private update(): void {

@@ -4,22 +4,12 @@ import * as vscode from 'vscode';
 import { describeModel, modelLabel } from '../core/catalog';
 import type { TrackedTask } from '../core/tasks/task';
 import { imagesOf } from '../core/requestImages';
+import { shortPrompt } from '../core/prompt';
 import { failureWords } from './errorWords';
-
-const LABEL_CHARS = 60;
 
 /** The element type of the tree: one stable object per task, keyed by the task's local id. */
 export interface TaskNode {
   readonly localId: string;
-}
-
-/** First line of the prompt, cut at a word boundary with an ellipsis. */
-export function shortPrompt(prompt: string, max = LABEL_CHARS): string {
-  const line = prompt.trim().split(/\r?\n/, 1)[0].replace(/\s+/g, ' ');
-  if (line.length <= max) return line || vscode.l10n.t('(empty prompt)');
-  const cut = line.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /** "42s", "3m 05s", "1h 02m". */

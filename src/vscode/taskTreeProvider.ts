@@ -145,7 +145,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
   }
 
   private scheduleTick(): void {
-    const running = this.visible && this.store.listUnsettled().some((t) => isInFlight(t) && t.status !== 'stalled');
+    const running = this.visible && this.store.runningCount > 0;
     if (!running) {
       this.cancel('tick');
       return;
@@ -153,6 +153,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TaskNode>, vsco
     if (this.tickTimer !== undefined) return;
     this.tickTimer = this.clock.setTimeout(() => {
       this.tickTimer = undefined;
+      // Stalled tasks show their elapsed time too: refreshed on the same tick.
       for (const task of this.store.listUnsettled()) if (isInFlight(task)) this.pending.add(task.localId);
       this.flush();
     }, this.tickMs);

@@ -1,24 +1,19 @@
 // Reference images as confirmations show them (issue 17): workspace-relative when inside the workspace
 // folders, otherwise the full path, flagged, because agents and storyboards may only send images from the
 // workspace (a person picking a file in a dialog may choose any; the gate's prepare step enforces the rule).
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isRelativeInside } from '../core/files/pathGuard';
+import { workspaceFolderHolding } from './workspaceFolder';
+import { relativeInside } from '../core/files/pathContainment';
 
 /**
  * An image path for a confirmation: workspace-relative (against whichever folder holds it) when inside
  * the workspace folders; otherwise the full path, flagged, because agents and storyboards may not send it.
  */
 export function imageLabel(file: string): { readonly text: string; readonly inside: boolean } {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    if (folder.uri.scheme !== 'file') continue;
-    const relative = path.relative(folder.uri.fsPath, file);
-    if (relative && isRelativeInside(relative)) {
-      const shown = relative.split(path.sep).join('/');
-      return { text: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${shown}` : shown, inside: true };
-    }
-  }
-  return { text: file, inside: false };
+  const folder = workspaceFolderHolding(file);
+  const shown = folder ? relativeInside(folder.uri.fsPath, file) : undefined;
+  if (!folder || !shown) return { text: file, inside: false };
+  return { text: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${shown}` : shown, inside: true };
 }
 
 /** The confirmation line for a storyboard's images outside the workspace (empty when there are none). */

@@ -158,6 +158,7 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     assert.equal(declined.result, undefined);
     assert.match(declined.asked[0]?.message ?? '', /shot 2 "Nothing yet" has no take on disk/);
     assert.deepEqual(declined.asked[0]?.choices, ['Assemble the Others']);
+    assert.equal(declined.asked[0]?.id, 'film.missingTakes');
     assert.equal(fs.existsSync(path.join(root, 'videos', 'gaps', 'gaps.film.mp4')), false, 'declined: nothing written');
     const done = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<vscode.Uri>('seedance.storyboard.assembleFilm', board));
     assert.ok(done.result);
@@ -187,6 +188,7 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     const kept = await answering(() => undefined, () => vscode.commands.executeCommand<vscode.Uri | undefined>('seedance.storyboard.assembleFilm', board));
     assert.equal(kept.result, undefined);
     assert.match(kept.asked[0]?.message ?? '', /kept\.film\.mp4 was changed or put there outside Seedance Studio/);
+    assert.equal(kept.asked[0]?.id, 'film.replaceChanged');
     assert.equal(fs.readFileSync(film.fsPath, 'utf8'), 'my own cut, made elsewhere');
     const replaced = await answering((q) => q.choices[0], () => vscode.commands.executeCommand<vscode.Uri>('seedance.storyboard.assembleFilm', board));
     assert.equal(replaced.asked[0]?.choices[0], 'Replace');

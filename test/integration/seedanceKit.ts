@@ -103,7 +103,7 @@ export function uniquePrompt(words: string): string {
 
 /** A money (or other modal) question as the extension's one seam asks it (src/vscode/modal.ts). */
 export interface AskedQuestion {
-  readonly id?: string;
+  readonly id: string;
   readonly message: string;
   readonly detail?: string;
   readonly choices: readonly string[];

@@ -162,6 +162,7 @@ describe('task actions', () => {
     const kept = await answering(undefined, () => vscode.commands.executeCommand('seedance.removeTask', id));
     assert.equal(kept.asked.length, 1);
     assert.match(kept.asked[0].message, /Stop following this video/);
+    assert.equal(kept.asked[0].id, 'task.removeRunning');
     assert.ok(kept.asked[0].detail?.includes(id), 'the question names the task id');
     assert.ok(api.testHooks.task(id), 'Cancel keeps it');
     await answering('Remove', () => vscode.commands.executeCommand('seedance.removeTask', id));
@@ -181,6 +182,7 @@ describe('task actions', () => {
     const declined = await answering(undefined, () => vscode.commands.executeCommand('seedance.resubmitUncertain', uncertain.id));
     assert.equal(declined.asked.length, 1);
     assert.match(declined.asked[0].detail ?? '', /may cost twice/);
+    assert.equal(declined.asked[0].id, 'resubmitUncertain');
     assert.equal(await createRequests(), before, 'Cancel sends nothing');
     assert.equal(api.testHooks.task(uncertain.id)?.status, 'uncertain');
 
@@ -210,6 +212,7 @@ describe('task actions', () => {
     ));
     assert.equal(declined.asked.length, 1);
     assert.match(declined.asked[0].message, /different server/);
+    assert.equal(declined.asked[0].id, 'apiKey.newOrigin');
     assert.deepEqual(declined.asked[0].choices, [`Send Key to ${origin}`]);
     assert.equal(await createRequests(), before, 'nothing was sent');
 
@@ -233,6 +236,7 @@ describe('task actions', () => {
     assert.equal(cancelled.result, undefined);
     assert.match(cancelled.asked[0]?.message ?? '', /already saved as/);
     assert.deepEqual(cancelled.asked[0].choices, ['Replace', 'Keep Both']);
+    assert.equal(cancelled.asked[0].id, 'task.downloadAgain');
     assert.equal(mine().length, 2, 'Cancel: nothing new');
 
     const { result: second } = await answering('Keep Both', () => vscode.commands.executeCommand<string>('seedance.downloadAgain', id));

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { createSubmittingTask, taskLogLine, toPublicSnapshot, UNCERTAIN_MESSAGE, type TaskRequest, type TrackedTask } from '../../src/core/tasks/task';
+import { createSubmittingTask, isInFlight, isRunning, TRACKED_STATUSES, taskLogLine, toPublicSnapshot, UNCERTAIN_MESSAGE, type TaskRequest, type TrackedTask } from '../../src/core/tasks/task';
 import { TaskStore } from '../../src/core/tasks/taskStore';
 
 const request: TaskRequest = { prompt: 'A slow cinematic camera push', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' };
@@ -90,7 +90,15 @@ describe('TaskStore', () => {
     assert.deepEqual(store.list().map((t) => t.localId), ['same-time', 'new', 'mid', 'old', 'sub', 'unc']);
     assert.equal(store.findByRemoteId('r-mid')?.localId, 'mid');
     assert.equal(store.findByRemoteId('nope'), undefined);
-    assert.equal(store.runningCount, 3, 'running, stalled and submitting count; terminal and uncertain do not');
+    assert.equal(store.runningCount, 2, 'running and submitting count (isRunning); stalled, terminal and uncertain do not');
+  });
+
+  it('one rule for "running": sending, queued or generating; "in flight" adds stalled (issue 22)', () => {
+    const running = TRACKED_STATUSES.filter((status) => isRunning({ status }));
+    const inFlight = TRACKED_STATUSES.filter((status) => isInFlight({ status }));
+    assert.deepEqual(running, ['submitting', 'queued', 'running']);
+    assert.deepEqual(inFlight, ['submitting', 'queued', 'running', 'stalled']);
+    assert.equal(isRunning({ status: 'saved' }), false, 'a saved take is done');
   });
 
   it('refuses a duplicate id and ignores updates to unknown ids', () => {

@@ -3,6 +3,7 @@
 // agent started it. One function for both, so the two report the same facts in the same words.
 import * as path from 'node:path';
 import { fieldsOf } from '../generationRequest';
+import { relativeInside } from '../files/pathContainment';
 import { toPublicSnapshot, type TrackedTask } from '../tasks/task';
 import type { AgentTaskView } from './resultText';
 
@@ -10,8 +11,8 @@ import type { AgentTaskView } from './resultText';
 export function pathForAgent(root: string | undefined, file: string | undefined): string | undefined {
   if (!file) return undefined;
   if (!root) return file;
-  const relative = path.relative(root, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
+  // The folder itself stays absolute: an empty path would say nothing.
+  return relativeInside(root, file) || file;
 }
 
 export function agentTaskView(task: TrackedTask, displayPath: (file: string | undefined) => string | undefined): AgentTaskView {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { ReferenceImageUpload } from '../api/types';
 import { MAX_REFERENCE_IMAGE_BYTES, sniffImageType, type ImageContentType } from '../catalog';
+import { isInside } from './pathContainment';
 
 export type PathProblem =
   | 'empty'
@@ -51,7 +52,7 @@ export async function resolveOutputFolder(workspaceFolder: string, setting: stri
   if (raw.includes('\0')) throw new PathGuardError('outsideWorkspace', l10n.t('The output folder setting contains a NUL character.'));
   const root = path.resolve(workspaceFolder);
   const target = path.resolve(root, raw);
-  if (!isLexicallyInside(root, target)) {
+  if (!isInside(root, target)) {
     throw new PathGuardError('outsideWorkspace', l10n.t('The output folder {0} is outside the workspace folder {1}. Choose a folder inside it, for example "videos".', shown, root));
   }
   await assertInsideRoot(root, target, l10n.t('The output folder {0}', shown));
@@ -67,19 +68,6 @@ export async function resolveOutputFolder(workspaceFolder: string, setting: stri
     if (errnoCode(error) !== 'ENOENT') throw error;
   }
   return { path: target, relative: path.relative(root, target), exists };
-}
-
-/** Whether `target` is `root` or below it, comparing normalized absolute paths (no file system access). */
-export function isLexicallyInside(root: string, target: string): boolean {
-  return isRelativeInside(path.relative(path.resolve(root), path.resolve(target)));
-}
-
-/**
- * Whether a path.relative() answer stays inside: only a first segment that IS ".." leaves (a folder named
- * "..videos" is inside); an absolute answer (another drive) is outside.
- */
-export function isRelativeInside(rel: string): boolean {
-  return !path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !rel.startsWith('../');
 }
 
 /**
@@ -116,7 +104,7 @@ export async function assertInsideRoot(root: string, target: string, what = `"${
     try {
       const real = await fs.realpath(existing);
       const resolved = path.join(real, ...missing);
-      if (!isLexicallyInside(realRoot, resolved)) {
+      if (!isInside(realRoot, resolved)) {
         throw new PathGuardError('outsideWorkspace', l10n.t('{0} leads outside the workspace folder through a symbolic link ({1} -> {2}). Choose a folder inside the workspace.', what, existing, real));
       }
       return;
@@ -179,7 +167,7 @@ async function openReferenceImage(
   } catch (error) {
     throw fileError(error, fileName);
   }
-  if (options.allowedRoots && !(await realRoots(options.allowedRoots)).some((root) => isLexicallyInside(root, realPath))) {
+  if (options.allowedRoots && !(await realRoots(options.allowedRoots)).some((root) => isInside(root, realPath))) {
     throw new PathGuardError('outsideWorkspace', l10n.t('"{0}" is outside the folders images may be read from. Pick an image inside the workspace.', fileName));
   }
   let handle: fs.FileHandle;

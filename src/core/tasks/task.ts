@@ -143,14 +143,22 @@ export function isSettled(task: Pick<TrackedTask, 'status' | 'download'>): boole
   return task.status === 'failed' || (task.status === 'succeeded' && task.download.state === 'downloaded');
 }
 
-/** Whether the poller should check this task: it has a service id and is queued or running. */
-export function isPollable(task: TrackedTask): boolean {
-  return task.remoteId !== undefined && (task.status === 'queued' || task.status === 'running');
+/**
+ * The one rule for "is this task running" (issue 22): its create request is being sent, or the service has
+ * it queued or generating. A stalled task is not running (nobody checks it until the person asks), nor is an
+ * uncertain one (it cannot be followed). The status bar's count, the view's spinner and ticking clock, the
+ * panel's typical duration and a storyboard take's busy state all follow this. Takes a take too.
+ */
+export function isRunning(task: { readonly status: TrackedStatus | 'saved' }): boolean {
+  return task.status === 'submitting' || task.status === 'queued' || task.status === 'running';
 }
 
-/** Whether the task may still produce a video by itself or with a "keep waiting" (counts for runningCount). */
-export function isInFlight(task: TrackedTask): boolean {
-  return task.status === 'submitting' || task.status === 'queued' || task.status === 'running' || task.status === 'stalled';
+/**
+ * Whether the task may still produce a video by itself or with a "keep waiting": running, or stalled (the
+ * service may still finish it). Removing such a task asks first.
+ */
+export function isInFlight(task: Pick<TrackedTask, 'status'>): boolean {
+  return isRunning(task) || task.status === 'stalled';
 }
 
 /** The four statuses everyone outside the extension understands. */

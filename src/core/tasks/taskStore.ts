@@ -3,7 +3,7 @@
 // several tasks in one pass) into one event per tick, so the tree never flickers for nothing.
 
 import { Emitter, type Disposable, type Event } from '../events';
-import { isInFlight, isSettled, type TrackedTask } from './task';
+import { isRunning, isSettled, type TrackedTask } from './task';
 
 /** A partial update. Set an optional field to `undefined` to remove it. `localId` cannot change. */
 export type TaskPatch = Partial<Omit<TrackedTask, 'localId'>>;
@@ -132,10 +132,11 @@ export class TaskStore implements Disposable {
     return this.tasks.size;
   }
 
-  /** Tasks that may still produce a video: submitting, queued, running or stalled (for the status bar). */
+  /** How many tasks are running (see isRunning): the status bar's and the view badge's number. */
   get runningCount(): number {
     let n = 0;
-    for (const task of this.tasks.values()) if (isInFlight(task)) n++;
+    // The deferred tasks are all settled, so none of them is running: counted without loading them.
+    for (const task of this.tasks.values()) if (isRunning(task)) n++;
     return n;
   }
 

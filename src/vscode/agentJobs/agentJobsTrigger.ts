@@ -2,10 +2,11 @@
 // server (dist/mcp.js), or one appears, the features load (and with them the adoption, registerAgentJobs.ts).
 // Costs one stat and a file watcher; nothing is read or written here.
 import * as vscode from 'vscode';
+import { homeWorkspaceFolder } from '../workspaceFolder';
 import { jobsFolder } from '../../core/agentJobs/paths';
 
 export function whenAgentJobsAppear(load: (why: string) => void): vscode.Disposable {
-  const root = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
+  const root = homeWorkspaceFolder()?.uri;
   if (!root) return { dispose: () => undefined };
   vscode.workspace.fs.stat(vscode.Uri.file(jobsFolder(root.fsPath))).then(
     () => load('agents have jobs in this workspace'),

@@ -5,6 +5,7 @@
 // key is only referred to: the agent passes its own COMETAPI_KEY environment variable.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { homeWorkspaceFolder } from '../workspaceFolder';
 import { AGENT_CLIENTS, mergeServerEntry, serverEntry, type AgentClient } from '../../core/agentJobs/mcpConfig';
 import type { CommandTable } from '../commands/commandTypes';
 import type { SeedanceSettings } from '../settings';
@@ -33,7 +34,7 @@ async function pickClient(arg: unknown): Promise<AgentClient | undefined> {
 
 /** Resolves with the configuration file written, or undefined when nothing was written. */
 async function connectAgent(context: vscode.ExtensionContext, settings: SeedanceSettings, log: (line: string) => void, arg: unknown): Promise<string | undefined> {
-  const root = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
+  const root = homeWorkspaceFolder()?.uri;
   if (!root) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: an agent uses Seedance Studio in one workspace folder.'));
     return undefined;

@@ -4,6 +4,7 @@
 // (process.execPath, as Node through ELECTRON_RUN_AS_NODE) with the stored key in its environment only.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { homeWorkspaceRoot } from '../workspaceFolder';
 import type { ApiKeyStore } from '../apiKey';
 import type { SeedanceSettings } from '../settings';
 
@@ -48,7 +49,7 @@ function register(extensionPath: string, version: string, settings: SeedanceSett
   const Definition = (vscode as unknown as { McpStdioServerDefinition: StdioDefinitionCtor }).McpStdioServerDefinition;
   return api.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
     provideMcpServerDefinitions: () => {
-      const root = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+      const root = homeWorkspaceRoot();
       if (!root) return [];
       const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: '1' };
       const base = settings.apiBase();

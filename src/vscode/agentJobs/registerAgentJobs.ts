@@ -2,6 +2,7 @@
 // workspace's .seedance/jobs for quick pick-up (the adopter also reads it every few seconds), and the
 // extension's own download path for the video.
 import * as vscode from 'vscode';
+import { homeWorkspaceFolder } from '../workspaceFolder';
 import { JobAdopter } from '../../core/agentJobs/jobAdopter';
 import type { TrackedTask } from '../../core/tasks/task';
 import type { TaskStore } from '../../core/tasks/taskStore';
@@ -18,7 +19,7 @@ export function registerAgentJobs(deps: {
   download: (localId: string) => Promise<TrackedTask | undefined>;
   log: (line: string) => void;
 }): AgentJobs | undefined {
-  const root = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri;
+  const root = homeWorkspaceFolder()?.uri;
   if (!root) return undefined;
   const adopter = new JobAdopter({ workspace: root.fsPath, store: deps.store, download: deps.download, log: deps.log });
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '.seedance/jobs/**'));

@@ -1,14 +1,13 @@
 // What the language model tools need from the rest of the extension, as narrow interfaces, so each tool
 // is a thin translation between a tool call and the same code paths a person uses (validation, budget,
 // persistence, the task list), never a second implementation of them.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { homeWorkspaceRoot } from '../workspaceFolder';
 import type { AgentTaskView, EstimateView } from '../../core/agentTools/resultText';
 import type { PreparedGeneration } from '../../core/generationArgs';
-import { agentTaskView } from '../../core/agentTools/taskView';
+import { agentTaskView, pathForAgent } from '../../core/agentTools/taskView';
 import type { TrackedTask } from '../../core/tasks/task';
 import type { TaskStore } from '../../core/tasks/taskStore';
-import { isRelativeInside } from '../../core/files/pathGuard';
 
 /** One shot of a storyboard run, as the storyboard code plans it. */
 export interface StoryboardShotPlan {
@@ -62,17 +61,10 @@ export interface AgentToolDeps {
   readonly storyboards?: StoryboardRunner;
 }
 
-export function workspaceRoot(): string | undefined {
-  return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-}
 
 /** A path for the model: relative to the workspace folder when inside it, absolute otherwise. */
 export function displayPath(file: string | undefined): string | undefined {
-  if (!file) return undefined;
-  const root = workspaceRoot();
-  if (!root) return file;
-  const relative = path.relative(root, file);
-  return relative && isRelativeInside(relative) ? relative.split(path.sep).join('/') : file;
+  return pathForAgent(homeWorkspaceRoot(), file);
 }
 
 export { imageLabel } from '../workspaceImages';

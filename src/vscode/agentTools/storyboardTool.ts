@@ -6,13 +6,14 @@ import { describeInvalidInput, describeTotal, formatUsd, NO_KEY_TEXT } from '../
 import { parseGenerateStoryboardInput, type GenerateStoryboardInput } from '../../core/agentTools/toolInputs';
 import { assertInsideRoot } from '../../core/files/pathGuard';
 import { describeAllowance, describeEstimateForPerson, failure } from './generateVideoTool';
-import { toolResult, workspaceRoot, type AgentToolDeps, type StoryboardPlan, type StoryboardRunner } from './agentToolDeps';
+import { toolResult, type AgentToolDeps, type StoryboardPlan, type StoryboardRunner } from './agentToolDeps';
+import { homeWorkspaceRoot } from '../workspaceFolder';
 
 type Input = { path: string; shots?: string[] };
 
 /** The storyboard file inside the workspace folder, or the reason it cannot be used. */
 async function locate(input: GenerateStoryboardInput): Promise<{ ok: true; uri: vscode.Uri } | { ok: false; problems: string[] }> {
-  const root = workspaceRoot();
+  const root = homeWorkspaceRoot();
   if (!root) return { ok: false, problems: ['No workspace folder is open, so there is no storyboard to run. Ask the user to open the folder that holds it.'] };
   const file = path.resolve(root, input.path);
   try {

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeInvalidInput, describeTask, describeTaskList } from '../../core/agentTools/resultText';
 import { parseGetVideoInput, parseListVideosInput } from '../../core/agentTools/toolInputs';
-import { displayPath, taskView, toolResult, workspaceRoot, type AgentToolDeps } from './agentToolDeps';
+import { displayPath, taskView, toolResult, type AgentToolDeps } from './agentToolDeps';
+import { homeWorkspaceRoot } from '../workspaceFolder';
 
 export class GetVideoTool implements vscode.LanguageModelTool<{ taskId: string }> {
   constructor(private readonly deps: Pick<AgentToolDeps, 'store'>) {}
@@ -49,7 +50,7 @@ export class ListVideosTool implements vscode.LanguageModelTool<Record<string, u
 
 /** Storyboard paths compared the same way whether given relative, absolute or with backslashes. */
 function storyboardKey(file: string): string {
-  const root = workspaceRoot();
+  const root = homeWorkspaceRoot();
   const absolute = root && !path.isAbsolute(file) ? path.resolve(root, file) : file;
   return (displayPath(path.normalize(absolute)) ?? file).replace(/\\/g, '/').toLowerCase();
 }

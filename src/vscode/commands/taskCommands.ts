@@ -11,9 +11,9 @@ import type { GenerationController } from '../generation';
 import type { GeneratePanelController } from '../panel/registerGeneratePanel';
 import { downloadToComputer, filesAreLocal } from '../hostKind';
 import type { Logger } from '../log';
-import { askModal } from '../modal';
+import { ask } from '../modal';
 import { announceSavedFile, describeLocation } from '../savedFileNotice';
-import { shortPrompt } from '../taskTreeItem';
+import { shortPrompt } from '../../core/prompt';
 import { resolveTask, type TaskRef } from './commandArgs';
 import type { CommandTable } from './commandTypes';
 
@@ -182,22 +182,23 @@ async function exists(file: string): Promise<boolean> {
 async function askDownloadAgain(file: string): Promise<'replace' | 'keep' | undefined> {
   const replace = vscode.l10n.t('Replace');
   const keep = vscode.l10n.t('Keep Both');
-  const answer = await askModal(
-    vscode.l10n.t('This video is already saved as {0}.', path.basename(file)),
-    vscode.l10n.t('"Replace" downloads it again and then deletes the saved copy and its record. "Keep Both" saves a second copy beside it.'),
-    replace,
-    keep,
-  );
+  const answer = await ask({
+    id: 'task.downloadAgain',
+    message: vscode.l10n.t('This video is already saved as {0}.', path.basename(file)),
+    detail: vscode.l10n.t('"Replace" downloads it again and then deletes the saved copy and its record. "Keep Both" saves a second copy beside it.'),
+    choices: [replace, keep],
+  });
   return answer === replace ? 'replace' : answer === keep ? 'keep' : undefined;
 }
 
 async function confirmRemoveRunning(task: TrackedTask): Promise<boolean> {
   const remove = vscode.l10n.t('Remove');
-  const answer = await askModal(
-    vscode.l10n.t('Stop following this video?'),
-    vscode.l10n.t('CometAPI will still generate it (and bill it), but it will not be downloaded. Task ID: {0}', task.remoteId ?? '-'),
-    remove,
-  );
+  const answer = await ask({
+    id: 'task.removeRunning',
+    message: vscode.l10n.t('Stop following this video?'),
+    detail: vscode.l10n.t('CometAPI will still generate it (and bill it), but it will not be downloaded. Task ID: {0}', task.remoteId ?? '-'),
+    choices: [remove],
+  });
   return answer === remove;
 }
 

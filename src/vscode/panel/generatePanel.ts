@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { downloadToComputer, filesAreLocal } from '../hostKind';
 import { validate, type ValidationProblem } from '../../core/catalog';
 import { imagesOf } from '../../core/requestImages';
+import { isInside } from '../../core/files/pathContainment';
 import type { Event } from '../../core/events';
 import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs';
 import type { TaskRequest, TrackedTask } from '../../core/tasks/task';
@@ -425,9 +426,4 @@ export class GeneratePanel implements vscode.Disposable {
     if (!first) this.ready = false;
     return !first;
   }
-}
-
-function isInside(folder: string, target: string): boolean {
-  const relative = path.relative(folder, target);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

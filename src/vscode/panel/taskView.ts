@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { fieldsOf } from '../../core/generationRequest';
-import { toPublicSnapshot, type TaskRequest, type TrackedTask } from '../../core/tasks/task';
+import { isRunning, toPublicSnapshot, type TaskRequest, type TrackedTask } from '../../core/tasks/task';
 import type { TaskView } from '../../shared/protocol';
 import { failureWords } from '../errorWords';
 
@@ -22,8 +22,7 @@ export function toTaskView(task: TrackedTask, options: TaskViewOptions): TaskVie
   const { bytes, total } = task.download;
   const now = options.now ?? Date.now();
   const start = task.submittedAt ?? task.createdAt;
-  const moving = task.status === 'submitting' || task.status === 'queued' || task.status === 'running';
-  const typical = moving ? options.typicalMs?.(task.request) : undefined;
+  const typical = isRunning(task) ? options.typicalMs?.(task.request) : undefined;
   // The service's reason, then what to do about it (try again later; not charged).
   const error = task.status === 'failed' && task.failure ? failureWords(task.failure, l10n) : snapshot.error;
   return {

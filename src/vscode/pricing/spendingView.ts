@@ -2,6 +2,7 @@
 // chart and the same figures as a table), this month by model and by storyboard, failed generations apart,
 // and an export to CSV. It follows the pricing service, so a generation accepted while it is open shows.
 import * as vscode from 'vscode';
+import { homeWorkspaceFolder } from '../workspaceFolder';
 import { MODELS } from '../../core/catalog';
 import { formatUsd } from '../../core/pricing/estimate';
 import { summarize, toCsv } from '../../core/pricing/summary';
@@ -44,7 +45,7 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
   const exportCsv = async (target?: vscode.Uri): Promise<vscode.Uri | undefined> => {
     let uri = target;
     if (!uri) {
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const folder = homeWorkspaceFolder()?.uri;
       const name = `seedance-spending-${new Date().toISOString().slice(0, 10)}.csv`;
       uri = await vscode.window.showSaveDialog({
         title: vscode.l10n.t('Export Seedance Spending'),

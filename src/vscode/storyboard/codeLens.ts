@@ -7,12 +7,8 @@ import { shotKey } from '../../core/storyboard/parse';
 import type { ResolvedShot } from '../../core/storyboard/rules';
 import type { StoryboardRuns } from '../../core/storyboard/runRegistry';
 import { hasTakeOrPending, isPlayable, type Take } from '../../core/storyboard/takes';
-import { formatCost, formatTotal, type ShotPricer } from './pricing';
+import { formatCost, formatTotal, shotEstimate, type ShotPricer } from './pricing';
 import { STORYBOARD_SELECTOR, type StoryboardService } from './storyboardService';
-
-export function shotEstimate(pricer: ShotPricer, s: ResolvedShot) {
-  return pricer.estimate({ model: s.model, seconds: s.seconds, size: s.size, resolution: s.resolution, withImage: s.imagePaths.length > 0 || s.continues });
-}
 
 /** The latest take's state in a few words, and what clicking it does (`plain`: the words where nothing is clicked, if they differ). */
 export function takeState(take: Take): { text: string; plain?: string; command?: vscode.Command } {

@@ -14,7 +14,7 @@ import { buildTimeline } from '../../core/film/otio';
 import { probeTake, UnreadableTakeError, type TakeFacts } from '../../core/film/probe';
 import { shotKey } from '../../core/storyboard/parse';
 import { chosenTake, isPlayable } from '../../core/storyboard/takes';
-import { askModal } from '../modal';
+import { ask } from '../modal';
 import { stringValue } from './previewView';
 import { ShotGeneration } from './shotGeneration';
 import type { StoryboardService, StoryboardSnapshot } from './storyboardService';
@@ -101,11 +101,12 @@ export class Films {
     const paths = filmPaths(snap.folder, snap.file);
     if ((await filmOwnership(paths)) === 'replaced') {
       const replace = vscode.l10n.t('Replace');
-      const answer = await askModal(
-        vscode.l10n.t('{0} was changed or put there outside Seedance Studio. Replace it with the assembled film?', path.basename(paths.film)),
-        vscode.l10n.t('The file in the takes folder is not the film Seedance Studio wrote last. Replacing it cannot be undone.'),
-        replace,
-      );
+      const answer = await ask({
+        id: 'film.replaceChanged',
+        message: vscode.l10n.t('{0} was changed or put there outside Seedance Studio. Replace it with the assembled film?', path.basename(paths.film)),
+        detail: vscode.l10n.t('The file in the takes folder is not the film Seedance Studio wrote last. Replacing it cannot be undone.'),
+        choices: [replace],
+      });
       if (answer !== replace) return undefined;
     }
     const started = Date.now();
@@ -230,13 +231,14 @@ export class Films {
         : vscode.l10n.t('No shot has a chosen take on disk yet: generate the shots first.'));
     }
     if (missing.length > 0) {
-      const answer = await askModal(
-        missing.length === 1
+      const answer = await ask({
+        id: 'film.missingTakes',
+        message: missing.length === 1
           ? vscode.l10n.t('{0} has no take on disk.', missing.map(shotName).join(', '))
           : vscode.l10n.t('{0} shots have no take on disk: {1}.', missing.length, missing.map(shotName).join(', ')),
-        ready.length === 1 ? vscode.l10n.t('Only 1 shot can be used.') : vscode.l10n.t('The other {0} shots can be used, in order.', ready.length),
-        goLabel,
-      );
+        detail: ready.length === 1 ? vscode.l10n.t('Only 1 shot can be used.') : vscode.l10n.t('The other {0} shots can be used, in order.', ready.length),
+        choices: [goLabel],
+      });
       if (answer !== goLabel) return undefined;
     }
     return ready;

@@ -8,9 +8,10 @@ import { findModel } from '../../core/catalog';
 import { shotKey } from '../../core/storyboard/parse';
 import type { StoryboardRuns } from '../../core/storyboard/runRegistry';
 import { chosenTake, isPlayable, isStale, lastFramePath, type Take } from '../../core/storyboard/takes';
+import { isRunning } from '../../core/tasks/task';
 import type { ShotView, StoryboardView, TakeView } from '../../shared/storyboardProtocol';
-import { shotEstimate, takeState } from './codeLens';
-import { formatCost, formatTotal, type ShotPricer } from './pricing';
+import { takeState } from './codeLens';
+import { formatCost, formatTotal, shotEstimate, type ShotPricer } from './pricing';
 import type { StoryboardSnapshot } from './storyboardService';
 
 /** The page's picture of the storyboard. */
@@ -60,7 +61,7 @@ function takeView(take: Take, index: number, chosen: Take | undefined, toUri: (f
     key: take.key,
     label: take.seconds ? vscode.l10n.t('Take {0} · {1} · {2} s', index + 1, when, take.seconds) : vscode.l10n.t('Take {0} · {1}', index + 1, when),
     state: stateWords(take),
-    busy: ['submitting', 'queued', 'running'].includes(take.status) || take.downloading === true,
+    busy: isRunning(take) || take.downloading === true,
     progress: take.progress,
     playable,
     chosen: chosen !== undefined && chosen.key === take.key,

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { GenerationSettings } from '../../core/generationRequest';
 import { formatUsd, type CostEstimate } from '../../core/pricing/estimate';
+import type { ResolvedShot } from '../../core/storyboard/rules';
 
 export type { CostEstimate };
 
@@ -17,6 +18,11 @@ export interface ShotPricer {
 }
 
 export const unknownPricer: ShotPricer = { estimate: () => ({ source: 'unknown' }) };
+
+/** One shot's estimate: its settings, and whether it sends an image (its own, or the frame it continues from). */
+export function shotEstimate(pricer: ShotPricer, s: ResolvedShot): CostEstimate {
+  return pricer.estimate({ model: s.model, seconds: s.seconds, size: s.size, resolution: s.resolution, withImage: s.imagePaths.length > 0 || s.continues });
+}
 
 export { formatUsd };
 

@@ -11,11 +11,10 @@ import { plannedTakes, StoryboardRuns, takeSincePlan } from '../../core/storyboa
 import type { ResolvedShot } from '../../core/storyboard/rules';
 import { chosenTake, hasTakeOrPending, isPlayable } from '../../core/storyboard/takes';
 import type { SubmitOutcome } from '../../core/submit';
-import type { TrackedTask } from '../../core/tasks/task';
+import { isRunning, type TrackedTask } from '../../core/tasks/task';
 import type { Event } from '../../core/events';
-import { shotEstimate } from './codeLens';
 import { ensureShotIds } from './documentEdits';
-import { formatTotal, type ShotPricer } from './pricing';
+import { formatTotal, shotEstimate, type ShotPricer } from './pricing';
 import type { FrameCapture } from './previewPanel';
 import { sumEstimates } from '../../core/pricing/estimate';
 import type { Caller, Question } from '../../core/gate/policy';
@@ -327,7 +326,7 @@ export class ShotGeneration {
         const takes = shot?.id ? snap.takes.get(shot.id) ?? [] : [];
         const chosen = chosenTake(takes, typeof shot?.settings.take?.value === 'string' ? shot.settings.take.value : undefined);
         if (chosen && isPlayable(chosen)) return true;
-        if (!takes.some((t) => ['submitting', 'queued', 'running', 'succeeded'].includes(t.status))) return false;
+        if (!takes.some((t) => isRunning(t) || t.status === 'succeeded')) return false;
         return undefined;
       };
       let settled = false;

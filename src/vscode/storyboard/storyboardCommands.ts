@@ -2,6 +2,7 @@
 // the palette, the preview and other extensions (types: ../commands/commandTypes.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { homeWorkspaceFolder } from '../workspaceFolder';
 import { exampleStoryboard } from '../../core/storyboard/example';
 import { STORYBOARD_SUFFIX } from '../../core/storyboard/takes';
 import { slugify } from '../../core/files/outputNaming';
@@ -43,7 +44,7 @@ function previewFallback(): vscode.Uri | undefined {
  * (tests, other extensions) to skip the questions.
  */
 async function newStoryboard(titleArg?: unknown, fileNameArg?: unknown): Promise<vscode.Uri | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  const folder = homeWorkspaceFolder();
   const title = typeof titleArg === 'string' && titleArg.trim() ? titleArg.trim() : await vscode.window.showInputBox({
     title: vscode.l10n.t('New Storyboard'),
     prompt: vscode.l10n.t('The film\'s title (it goes in the front matter and the heading)'),

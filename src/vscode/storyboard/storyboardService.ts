@@ -5,8 +5,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { homeWorkspaceRoot, workspaceFolderHolding } from '../workspaceFolder';
 import type { ReferenceImageFacts } from '../../core/catalog';
 import type { GenerationDefaults } from '../../core/generationArgs';
+import { relativeInside } from '../../core/files/pathContainment';
 import { parseStoryboard } from '../../core/storyboard/parse';
 import { resolveStoryboard, type ResolvedStoryboard } from '../../core/storyboard/rules';
 import { orphansOf, readTakeIndex, reattach, withIds, type IndexedTake, type Orphan } from '../../core/storyboard/takeIndex';
@@ -117,12 +119,12 @@ export class StoryboardService implements vscode.Disposable {
   }
 
   /**
-   * The workspace folder a storyboard's takes belong to. One rule, the one every video follows
-   * (downloads.ts): the first local workspace folder, whose output folder holds the takes, whichever folder
-   * of a multi-root workspace holds the storyboard. Messages name this folder.
+   * The workspace folder a storyboard's takes belong to: the one rule (src/vscode/workspaceFolder.ts), the
+   * home folder every video follows, whose output folder holds the takes, whichever folder of a multi-root
+   * workspace holds the storyboard. Messages name this folder.
    */
   workspaceRoot(_uri?: vscode.Uri): string | undefined {
-    return vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+    return homeWorkspaceRoot();
   }
 
   dispose(): void {
@@ -220,9 +222,9 @@ export class StoryboardService implements vscode.Disposable {
     if (!output) return;
     // Records and frames that arrive from elsewhere (a teammate's pull, another window) count too. Watched from
     // the workspace folder: a watch rooted at an output folder that does not exist yet would never fire.
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(output));
-    const inside = folder ? path.relative(folder.uri.fsPath, output).split(path.sep).join('/') : '';
-    const pattern = folder && inside && inside !== '..' && !inside.startsWith('../') && !path.isAbsolute(inside)
+    const folder = workspaceFolderHolding(output);
+    const inside = folder ? relativeInside(folder.uri.fsPath, output) : undefined;
+    const pattern = folder && inside
       ? new vscode.RelativePattern(folder, `${inside}/**/*.{json,png,mp4}`)
       : new vscode.RelativePattern(vscode.Uri.file(output), '**/*.{json,png,mp4}');
     this.watcher = vscode.workspace.createFileSystemWatcher(pattern);

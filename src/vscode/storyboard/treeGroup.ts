@@ -2,6 +2,7 @@
 // here), so a film's takes do not drown single generations and the group opens the preview.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { homeWorkspaceFolder } from '../workspaceFolder';
 import { STORYBOARD_SUFFIX } from '../../core/storyboard/takes';
 import type { TrackedTask } from '../../core/tasks/task';
 
@@ -17,7 +18,7 @@ export function storyboardGroupItem(file: string, tasks: readonly TrackedTask[])
   item.description = vscode.l10n.t('storyboard · {0} takes', tasks.length);
   item.tooltip = file;
   item.contextValue = 'storyboardGroup';
-  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  const folder = homeWorkspaceFolder();
   if (folder) {
     const uri = vscode.Uri.joinPath(folder.uri, ...file.split('/'));
     item.resourceUri = uri;
