@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import {
   MODELS, acceptsReferenceImage, findModel, fitToModel, secondsFor, type ModelInfo,
 } from '../core/catalog';
-import type { GenerateArgs, GenerationDefaults } from '../core/generationArgs';
+import type { GenerationDefaults } from '../core/generationArgs';
 import type { Editable, GenerationFields, GenerationSettings } from '../core/generationRequest';
 import { describeDestination } from './destination';
 import type { PriceLabels } from './pricing/priceLabels';

@@ -1,7 +1,6 @@
 // A task as the agent tools (language model tools and the MCP server) report it: the public snapshot (never
 // the signed URL), its file relative to the workspace folder, the storyboard it is a take of, and whether an
 // agent started it. One function for both, so the two report the same facts in the same words.
-import * as path from 'node:path';
 import { fieldsOf } from '../generationRequest';
 import { relativeInside } from '../files/pathContainment';
 import { toPublicSnapshot, type TrackedTask } from '../tasks/task';
