@@ -1,6 +1,7 @@
 // seedance.generate (no argument: the Generate panel, prefilled with the selection if there is one; a
 // generation record's Uri: the panel filled from it; an argument object: submit with no UI and resolve to
-// the service's task id), seedance.generateQuick (the quick-input flow) and seedance.generateFromSelection.
+// the service's task id), seedance.generateFromRecord (a record's menus), seedance.generateQuick (the
+// quick-input flow) and seedance.generateFromSelection.
 import * as vscode from 'vscode';
 import { applyDefaults, GenerationInputError } from '../../core/generationArgs';
 import type { GenerationController } from '../generation';
@@ -38,6 +39,14 @@ export function generateCommands(generation: GenerationController, settings: See
       },
       // A caller that passed an argument object gets the rejection (and no notification).
       options: { rethrowWhen: (args?: unknown) => args !== undefined && !(args instanceof vscode.Uri) },
+    },
+    // A saved generation record (explorer/context, editor/title; see package.json's menus): the panel filled from it.
+    'seedance.generateFromRecord': {
+      run: async (args?: unknown) => {
+        const record = args instanceof vscode.Uri ? args : vscode.window.activeTextEditor?.document.uri;
+        if (!record) throw new Error(vscode.l10n.t('Open a generation record (the .json beside a video) first.'));
+        return panel.openFromRecord(record);
+      },
     },
     'seedance.generateQuick': { run: () => quick() },
     'seedance.generateFromSelection': {
