@@ -1,13 +1,14 @@
 // Generate Again from Record, where a person meets it: a video is generated and saved with its record, the
 // record is right-clicked in the Explorer and the menu item clicked, and the Generate panel opens filled in
 // from it. Another JSON file's menu does not offer it; the record's editor title has the button. Screenshots
-// of the menu in the dark and light themes.
+// of the menu in the dark and light themes. And a record that cannot be written (something took its name
+// while the video downloaded): the video is saved, the task says so, and a warning names the problem.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { screenshot } from './helpers';
-import { answering, seedance, uniquePrompt, waitForInternal, workspaceRoot, YES } from './seedanceKit';
+import { answering, seedance, sim, uniquePrompt, waitForInternal, waitForTask, workspaceRoot, YES } from './seedanceKit';
 import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './webviewDriver';
 
 // Runs in the webview / workbench page (sent as source text); the extension host has no DOM.
@@ -113,5 +114,45 @@ describe('Generate Again from Record (Explorer menu and editor title)', function
     await screenshot('record-editor-title-dark');
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspaceRoot(), 'notes.json')));
     await drive([{ op: 'waitFor', frame: 'workbench', selector: title, state: 'detached' }]);
+  });
+});
+
+describe('A video whose record cannot be written is saved, with a warning (not "download failed")', function () {
+  this.timeout(300_000);
+  let blocked: string | undefined;
+
+  after(async () => {
+    await sim.setFaults({ slowDownload: null });
+    if (blocked) fs.rmSync(blocked, { recursive: true, force: true });
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
+
+  it('something at the record\'s name when the video lands: the video is saved and the task says so', async function () {
+    if (!webviewDriverAvailable) this.skip(); // the warning is read in the runner's browser
+    // Every download crawls until this one is seen running, so the record's name can be taken meanwhile.
+    await sim.setFaults({ slowDownload: { bytesPerSecond: 1_000, times: -1 } });
+    const prompt = uniquePrompt('A lighthouse in fog whose record is blocked');
+    const { result: id } = await answering(YES, () => vscode.commands.executeCommand<string>('seedance.generate', { prompt, seconds: 4, resolution: '480p' }));
+    const running = await waitForInternal(id, (t) => t.download.state === 'downloading' && t.download.target !== undefined, 'the download to start', 120_000);
+    await sim.setFaults({ slowDownload: null }); // the running one keeps its pace
+    const video = running.download.target!;
+    blocked = video.replace(/\.mp4$/, '.json');
+    fs.mkdirSync(blocked); // a folder appeared at the record's name: writing the record fails
+    const saved = await waitForInternal(id, (t) => t.download.state !== 'downloading', 'the download to end', 120_000);
+    assert.equal(saved.download.state, 'downloaded', JSON.stringify(saved.download));
+    assert.equal(saved.file, video);
+    assert.ok(fs.statSync(video).size > 0, 'the video is there under its final name');
+    assert.equal(saved.metadataFile, undefined, 'no record is claimed');
+    assert.ok(fs.statSync(blocked).isDirectory(), 'the folder in the way is left alone');
+    assert.match(String((await seedance()).testHooks.treeItem(id)?.contextValue), /download:downloaded/, 'the list offers Open, not Download Again');
+    const snap = await waitForTask(id, (t) => t.file !== undefined, 'the snapshot to show the file');
+    assert.equal(snap.error, undefined, 'no error on the task');
+
+    await vscode.commands.executeCommand('notifications.showList');
+    const row = '.notifications-center .monaco-list-row:has-text("its generation record could not be written")';
+    await drive([{ op: 'waitFor', frame: 'workbench', selector: row, timeoutMs: 15_000 }]);
+    const [texts] = await drive([{ op: 'texts', frame: 'workbench', selector: row }]);
+    assert.match((texts as string[]).join('\n'), new RegExp(`saved as ${path.basename(video).replace(/[.]/g, '\\.')}`));
+    await screenshot('record-blocked-warning');
   });
 });
