@@ -155,7 +155,8 @@ export class DownloadController implements vscode.Disposable {
   /** The video is saved; only the record beside it (prompt and settings, for Generate Again) is missing. */
   private warnNoRecord(task: TrackedTask): void {
     const reveal = vscode.l10n.t('Reveal');
-    const message = vscode.l10n.t('The video was saved as {0}, but its generation record could not be written beside it: {1}', path.basename(task.file ?? ''), task.download.recordError ?? '');
+    const message = vscode.l10n.t('The video was saved as {0}, but its generation record could not be written beside it: {1}',
+      path.basename(task.file ?? ''), task.download.recordError ?? '');
     void Promise.resolve(vscode.window.showWarningMessage(message, reveal)).then(async (picked) => {
       if (picked === reveal) await vscode.commands.executeCommand('seedance.revealInExplorer', { localId: task.localId });
     }).catch((e: unknown) => this.log.error('Showing the record warning failed', e));

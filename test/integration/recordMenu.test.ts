@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { screenshot } from './helpers';
 import { answering, seedance, sim, uniquePrompt, waitForInternal, waitForTask, workspaceRoot, YES } from './seedanceKit';
-import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './webviewDriver';
+import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable, useWorkbenchTheme } from './webviewDriver';
 
 // Runs in the webview / workbench page (sent as source text); the extension host has no DOM.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -43,12 +43,6 @@ async function closeMenu(): Promise<void> {
   await drive([{ op: 'press', frame: 'workbench', selector: '.context-view .monaco-menu', key: 'Escape' }]);
 }
 
-async function setTheme(theme: string): Promise<void> {
-  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-  const kind = theme === LIGHT ? 'vs' : 'vs-dark';
-  await drive([{ op: 'waitForFunction', frame: 'workbench', fn: ((k: string) => document.querySelector('.monaco-workbench')?.classList.contains(k)).toString(), arg: kind }]);
-}
-
 describe('Generate Again from Record (Explorer menu and editor title)', function () {
   this.timeout(300_000);
   let prompt: string;
@@ -59,10 +53,12 @@ describe('Generate Again from Record (Explorer menu and editor title)', function
     if (!webviewDriverAvailable) this.skip(); // the menus are clicked in the runner's browser
     await seedance();
     themeBefore = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
-    await setTheme(DARK);
+    await useWorkbenchTheme(DARK);
     prompt = uniquePrompt('A red kite over a windy beach at noon');
-    const { result: id } = await answering(YES, () => vscode.commands.executeCommand<string>('seedance.generate', { prompt, seconds: 5, size: '9:16', resolution: '480p' }));
-    const saved = await waitForInternal(id, (t) => t.download.state === 'downloaded' && t.metadataFile !== undefined, 'the video and its record to be saved');
+    const args = { prompt, seconds: 5, size: '9:16', resolution: '480p' };
+    const { result: id } = await answering(YES, () => vscode.commands.executeCommand<string>('seedance.generate', args));
+    const saved = await waitForInternal(id, (t) => t.download.state === 'downloaded' && t.metadataFile !== undefined,
+      'the video and its record to be saved');
     record = saved.metadataFile!;
   });
 
@@ -87,7 +83,7 @@ describe('Generate Again from Record (Explorer menu and editor title)', function
     assert.ok(shown.includes(ITEM), `menu: ${shown.join(' | ')}`);
     await screenshot('record-menu-dark');
     await closeMenu();
-    await setTheme(LIGHT);
+    await useWorkbenchTheme(LIGHT);
     shown = await explorerMenu(record);
     assert.ok(shown.includes(ITEM), `menu: ${shown.join(' | ')}`);
     await screenshot('record-menu-light');
@@ -103,7 +99,7 @@ describe('Generate Again from Record (Explorer menu and editor title)', function
       resolution: document.getElementById('resolution')?.value,
     }));
     assert.deepEqual(form, { prompt, size: '9:16', seconds: '5', resolution: '480p' });
-    await setTheme(DARK);
+    await useWorkbenchTheme(DARK);
   });
 
   it('the record open in an editor has the button in its title; another JSON does not', async () => {
@@ -132,8 +128,10 @@ describe('A video whose record cannot be written is saved, with a warning (not "
     // Every download crawls until this one is seen running, so the record's name can be taken meanwhile.
     await sim.setFaults({ slowDownload: { bytesPerSecond: 1_000, times: -1 } });
     const prompt = uniquePrompt('A lighthouse in fog whose record is blocked');
-    const { result: id } = await answering(YES, () => vscode.commands.executeCommand<string>('seedance.generate', { prompt, seconds: 4, resolution: '480p' }));
-    const running = await waitForInternal(id, (t) => t.download.state === 'downloading' && t.download.target !== undefined, 'the download to start', 120_000);
+    const args = { prompt, seconds: 4, resolution: '480p' };
+    const { result: id } = await answering(YES, () => vscode.commands.executeCommand<string>('seedance.generate', args));
+    const running = await waitForInternal(id, (t) => t.download.state === 'downloading' && t.download.target !== undefined,
+      'the download to start', 120_000);
     await sim.setFaults({ slowDownload: null }); // the running one keeps its pace
     const video = running.download.target!;
     blocked = video.replace(/\.mp4$/, '.json');
@@ -144,7 +142,8 @@ describe('A video whose record cannot be written is saved, with a warning (not "
     assert.ok(fs.statSync(video).size > 0, 'the video is there under its final name');
     assert.equal(saved.metadataFile, undefined, 'no record is claimed');
     assert.ok(fs.statSync(blocked).isDirectory(), 'the folder in the way is left alone');
-    assert.match(String((await seedance()).testHooks.treeItem(id)?.contextValue), /download:downloaded/, 'the list offers Open, not Download Again');
+    const item = (await seedance()).testHooks.treeItem(id);
+    assert.match(String(item?.contextValue), /download:downloaded/, 'the list offers Open, not Download Again');
     const snap = await waitForTask(id, (t) => t.file !== undefined, 'the snapshot to show the file');
     assert.equal(snap.error, undefined, 'no error on the task');
 

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { screenshot } from './helpers';
 import { reactivate, seedance } from './seedanceKit';
-import { drive, webviewDriverAvailable } from './webviewDriver';
+import { drive, webviewDriverAvailable, useWorkbenchTheme } from './webviewDriver';
 
 // Runs in the workbench page (sent as source text); the extension host has no DOM.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -23,19 +23,14 @@ async function welcomeSays(expected: string): Promise<string> {
     arg: expected,
     fn: ((want: string) => {
       // The Seedance container is the one shown in the side bar (focused below): its visible welcome, if any.
-      const shown = Array.from(document.querySelectorAll('.part.sidebar .welcome-view-content')).filter((w: any) => w.offsetParent !== null) as any[];
+      const all = Array.from(document.querySelectorAll('.part.sidebar .welcome-view-content')) as any[];
+      const shown = all.filter((w) => w.offsetParent !== null);
       const text = shown.map((w) => String(w.innerText)).join('\n');
       return (want === '' ? text === '' : text.includes(want)) ? text || 'empty' : null;
     }).toString(),
     timeoutMs: 20_000,
   }]);
   return text === 'empty' ? '' : String(text);
-}
-
-async function setTheme(theme: string): Promise<void> {
-  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-  const kind = theme === LIGHT ? 'vs' : 'vs-dark';
-  await drive([{ op: 'waitForFunction', frame: 'workbench', fn: ((k: string) => document.querySelector('.monaco-workbench')?.classList.contains(k)).toString(), arg: kind }]);
 }
 
 describe('Seedance view welcome (waits for the API key)', function () {
@@ -50,7 +45,7 @@ describe('Seedance view welcome (waits for the API key)', function () {
     envelope = await api.testHooks.readStoredTasks();
     envKey = process.env.COMETAPI_KEY;
     themeBefore = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
-    await setTheme(DARK);
+    await useWorkbenchTheme(DARK);
   });
 
   after(async () => {
@@ -84,10 +79,10 @@ describe('Seedance view welcome (waits for the API key)', function () {
     const text = await welcomeSays('Set API Key');
     assert.ok(!text.includes('No videos yet'), text);
     await screenshot('welcome-no-key-dark');
-    await setTheme(LIGHT);
+    await useWorkbenchTheme(LIGHT);
     await welcomeSays('Set API Key');
     await screenshot('welcome-no-key-light');
-    await setTheme(DARK);
+    await useWorkbenchTheme(DARK);
     process.env.COMETAPI_KEY = envKey;
   });
 });

@@ -32,8 +32,10 @@ describe('panel: last used vs seedance.default*', () => {
   it('a setting changed since wins for its field; the other fields keep what was last used', async () => {
     const memento = new MapMemento();
     await rememberLastUsed(memento, { model: 'doubao-seedance-2-0', seconds: 8, size: '9:16', resolution: '480p' }, SETTINGS);
-    assert.deepEqual(readLastUsed(memento, { ...SETTINGS, seconds: 10 }), { model: 'doubao-seedance-2-0', seconds: 10, size: '9:16', resolution: '480p' });
-    assert.deepEqual(readLastUsed(memento, { ...SETTINGS, model: 'doubao-seedance-2-0-mini' }), { model: 'doubao-seedance-2-0-mini', seconds: 8, size: '9:16', resolution: '480p' });
+    assert.deepEqual(readLastUsed(memento, { ...SETTINGS, seconds: 10 }),
+      { model: 'doubao-seedance-2-0', seconds: 10, size: '9:16', resolution: '480p' });
+    assert.deepEqual(readLastUsed(memento, { ...SETTINGS, model: 'doubao-seedance-2-0-mini' }),
+      { model: 'doubao-seedance-2-0-mini', seconds: 8, size: '9:16', resolution: '480p' });
     // Once generated again, the new last-used values stand against the new settings.
     const changed = { ...SETTINGS, resolution: '480p' };
     await rememberLastUsed(memento, { model: 'doubao-seedance-2-0', seconds: 8, size: '9:16', resolution: '720p' }, changed);
@@ -56,7 +58,8 @@ describe('panel: last used vs seedance.default*', () => {
 
   it('a remembered model that no longer exists, or garbage, gives the settings', () => {
     const memento = new MapMemento();
-    memento.values.set('seedanceStudio.panel.lastUsed', { model: 'seedance-0-9', seconds: 8, size: '9:16', resolution: '480p', defaults: SETTINGS });
+    const retired = { model: 'seedance-0-9', seconds: 8, size: '9:16', resolution: '480p', defaults: SETTINGS };
+    memento.values.set('seedanceStudio.panel.lastUsed', retired);
     assert.deepEqual(readLastUsed(memento, SETTINGS), SETTINGS);
     memento.values.set('seedanceStudio.panel.lastUsed', { model: 'doubao-seedance-2-0', seconds: 'eight', defaults: 7 });
     assert.deepEqual(readLastUsed(memento, SETTINGS), SETTINGS);

@@ -117,7 +117,8 @@ describe('VideoSaver safety', () => {
     const blocked = path.join(folder, `${outputBaseName('Record blocked', new Date(CREATED))}.json`);
     await fs.mkdir(blocked);
     const lines: string[] = [];
-    const saved = await saverFor(store, { exists: async () => false, log: (l) => lines.push(l) }).save('r', { kind: 'folder', root, folder });
+    const saver = saverFor(store, { exists: async () => false, log: (l) => lines.push(l) });
+    const saved = await saver.save('r', { kind: 'folder', root, folder });
     assert.equal(saved.download.state, 'downloaded', 'the video is saved');
     assert.equal(saved.file, blocked.replace(/\.json$/, '.mp4'));
     assert.ok((await fs.stat(saved.file!)).size > 0, 'the video is there under its final name');

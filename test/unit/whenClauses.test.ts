@@ -19,7 +19,8 @@ describe('package.json when clauses', () => {
   describe('the Seedance view welcome', () => {
     const shown = (context: { known?: boolean; hasKey?: boolean }) =>
       manifest.contributes.viewsWelcome
-        .filter((w) => w.view === 'seedance.tasks' && evaluateWhen(w.when, { 'seedance.apiKeyKnown': context.known, 'seedance.hasApiKey': context.hasKey }))
+        .filter((w) => w.view === 'seedance.tasks')
+        .filter((w) => evaluateWhen(w.when, { 'seedance.apiKeyKnown': context.known, 'seedance.hasApiKey': context.hasKey }))
         .map((w) => w.contents);
 
     it('before the key is read (or before activation): neither "Set API Key" nor "Generate Video"', () => {
@@ -46,10 +47,14 @@ describe('package.json when clauses', () => {
 
     for (const menu of ['explorer/context', 'editor/title']) {
       it(`${menu}: matches the names records get, not other JSON or the video`, () => {
-        for (const record of ['2026-11-24_1530_a-slow-cinematic-camera-push.json', '2026-11-24_1530_a-slow-cinematic-camera-push-2.json', '2027-01-02_0905_video.json']) {
+        const records = ['2026-11-24_1530_a-slow-cinematic-camera-push.json', '2026-11-24_1530_a-slow-cinematic-camera-push-2.json',
+          '2027-01-02_0905_video.json'];
+        for (const record of records) {
           assert.ok(offered(menu, record), record);
         }
-        for (const other of ['package.json', 'tsconfig.json', 'settings.json', '2026-11-24_1530_a-slow-cinematic-camera-push.mp4', 'launch.json', 'seedance-2026.json', '2026-11-24.json', '2026-11-24_1530_Notes.json']) {
+        const others = ['package.json', 'tsconfig.json', 'settings.json', '2026-11-24_1530_a-slow-cinematic-camera-push.mp4', 'launch.json',
+          'seedance-2026.json', '2026-11-24.json', '2026-11-24_1530_Notes.json'];
+        for (const other of others) {
           assert.ok(!offered(menu, other), other);
         }
       });

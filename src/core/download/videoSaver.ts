@@ -116,13 +116,17 @@ export class VideoSaver {
       // From here the video is saved under its final name, whatever happens to its record: the task says
       // so, and a record that could not be written is a warning beside it, never a failed download.
       const current = store.get(localId) ?? task;
-      const recordError = await this.writeRecord(current, paths).then(() => undefined, (error: unknown) => (error instanceof Error ? error.message : String(error)));
+      const recordError = await this.writeRecord(current, paths).then(
+        () => undefined,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
       const done = store.update(localId, {
         download: { state: 'downloaded', bytes, ...(recordError !== undefined ? { recordError } : {}) },
         file: paths.video,
         metadataFile: recordError === undefined ? paths.metadata : undefined,
       });
-      this.deps.log?.(`${taskLogLine(done ?? current)}: saved ${bytes} bytes${recordError !== undefined ? `; the record beside it could not be written (${recordError})` : ''}`);
+      const recordNote = recordError !== undefined ? `; the record beside it could not be written (${recordError})` : '';
+      this.deps.log?.(`${taskLogLine(done ?? current)}: saved ${bytes} bytes${recordNote}`);
       return done ?? current;
     } catch (caught) {
       let error = caught;
