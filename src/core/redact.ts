@@ -5,9 +5,11 @@
 const REDACTED = '[redacted]';
 
 /**
- * Origin and path of a URL, without query, fragment or user info: enough to say which server and route
- * was involved, never enough to reuse a signed link. Text that is not a URL is returned as a placeholder
- * rather than echoed (it might be a secret pasted in the wrong field).
+ * Origin and file name of a URL, without the path leading to it, query, fragment or user info: enough to say
+ * which server and which file were involved, never enough to find or reuse a signed link (a signed URL's path
+ * names the bucket and object, and some services sign in the path). Folders are shown as "…"; a last segment
+ * that does not look like a file name (an id, a token) is dropped too. Text that is not a URL is returned as
+ * a placeholder rather than echoed (it might be a secret pasted in the wrong field).
  */
 export function redactUrl(url: string | URL): string {
   let parsed: URL;
@@ -16,11 +18,18 @@ export function redactUrl(url: string | URL): string {
   } catch {
     return '(invalid URL)';
   }
-  const path = parsed.pathname;
   // Opaque URLs (data:, mailto:) have no useful origin; say only what kind they are.
   if (parsed.origin === 'null') return `${parsed.protocol}${REDACTED}`;
+  const segments = parsed.pathname.split('/').filter((s) => s !== '');
+  const last = segments.at(-1);
+  const fileName = last !== undefined && FILE_NAME.test(last) ? last : undefined;
+  const folders = fileName ? segments.length - 1 : segments.length;
+  const path = `${folders > 0 ? '/…' : ''}${fileName ? `/${fileName}` : ''}`;
   return `${parsed.origin}${path}${parsed.search ? '?' + REDACTED : ''}`;
 }
+
+// A file name worth keeping: a short name with an extension of letters and digits ("0217abc.mp4").
+const FILE_NAME = /^[\w%.-]{1,100}\.[A-Za-z0-9]{1,5}$/;
 
 // http(s) URLs inside free text (error messages, vendor bodies); stops at whitespace, quotes and brackets.
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>()[\]{}]+/gi;

@@ -10,6 +10,8 @@ import type { Logger } from './log';
 /** The SecretStorage entry: JSON {v, key, origin}. */
 export const API_KEY_SECRET_ID = 'seedance.apiKey';
 export const HAS_KEY_CONTEXT = 'seedance.hasApiKey';
+/** True once the key has been read (the welcome view waits for it). */
+export const KEY_KNOWN_CONTEXT = 'seedance.apiKeyKnown';
 export const HAS_STORED_KEY_CONTEXT = 'seedance.hasStoredApiKey';
 
 /** What is stored under one secret, so key and origin change together. */
@@ -101,11 +103,16 @@ export class ApiKeyStore implements vscode.Disposable {
     return stored.key;
   }
 
-  /** Sets the seedance.hasApiKey / seedance.hasStoredApiKey context keys (welcome view, menus). */
+  /**
+   * Sets the seedance.hasApiKey / seedance.hasStoredApiKey context keys (welcome view, menus), then
+   * seedance.apiKeyKnown: until the key has been read once the welcome view offers nothing (neither "Set API
+   * Key" nor "Generate Video"), so it never flashes "Set API Key" at someone whose key is stored.
+   */
   async updateContext(): Promise<void> {
     const stored = (await this.stored()) !== undefined;
     await vscode.commands.executeCommand('setContext', HAS_STORED_KEY_CONTEXT, stored);
     await vscode.commands.executeCommand('setContext', HAS_KEY_CONTEXT, stored || this.envKey() !== undefined);
+    await vscode.commands.executeCommand('setContext', KEY_KNOWN_CONTEXT, true);
   }
 
   dispose(): void {

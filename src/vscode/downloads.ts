@@ -109,7 +109,7 @@ export class DownloadController implements vscode.Disposable {
     try {
       const target = await this.targetFor(task);
       if (!target) return undefined; // the person closed the save dialog
-      return await vscode.window.withProgress(
+      const saved = await vscode.window.withProgress(
         { location: options.interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: options.interactive },
         async (progress, token) => {
           if (this.disposed) throw new Error(vscode.l10n.t('Seedance Studio is shutting down.'));
@@ -135,6 +135,8 @@ export class DownloadController implements vscode.Disposable {
           }
         },
       );
+      if (saved.download.recordError !== undefined) this.warnNoRecord(saved);
+      return saved;
     } catch (error) {
       if (this.disposed) return undefined; // shutting down: marked interrupted, resumed next time
       if (isApiError(error) && error.kind === 'aborted') {
@@ -150,6 +152,16 @@ export class DownloadController implements vscode.Disposable {
       });
       return undefined;
     }
+  }
+
+  /** The video is saved; only the record beside it (prompt and settings, for Generate Again) is missing. */
+  private warnNoRecord(task: TrackedTask): void {
+    const reveal = vscode.l10n.t('Reveal');
+    const message = vscode.l10n.t('The video was saved as {0}, but its generation record could not be written beside it: {1}',
+      path.basename(task.file ?? ''), task.download.recordError ?? '');
+    void Promise.resolve(vscode.window.showWarningMessage(message, reveal)).then(async (picked) => {
+      if (picked === reveal) await vscode.commands.executeCommand('seedance.revealInExplorer', { localId: task.localId });
+    }).catch((e: unknown) => this.log.error('Showing the record warning failed', e));
   }
 
   /** Opens the saved video, or reveals it. */

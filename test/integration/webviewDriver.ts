@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 import { testEnv, waitFor } from './helpers';
 
 /** Any step may say `panelSelector`: the webview whose page has this (default main#app[data-panel], the Generate panel). */
@@ -61,4 +62,15 @@ export async function evaluateInPanel<A, T>(fn: (arg: A) => T, arg?: A): Promise
 export async function waitInPanel<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000): Promise<NonNullable<T>> {
   const [value] = await drive([{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }], timeoutMs + 10_000);
   return value as NonNullable<T>;
+}
+
+/**
+ * Sets the colour theme (user settings) and waits until the workbench page shows it: for screenshots of
+ * workbench UI (menus, views) in the dark and light themes. A theme whose name says "Light" is a light one.
+ */
+export async function useWorkbenchTheme(theme: string): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+  const kind = /\bLight\b/.test(theme) ? 'vs' : 'vs-dark';
+  const applied = "(k) => document.querySelector('.monaco-workbench')?.classList.contains(k)";
+  await drive([{ op: 'waitForFunction', frame: 'workbench', fn: applied, arg: kind }]);
 }

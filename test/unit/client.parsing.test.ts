@@ -214,10 +214,19 @@ describe('client: Retry-After (retry.ts)', () => {
 });
 
 describe('redact.ts', () => {
-  it('redactUrl keeps origin and path, drops the query, fragment and credentials', () => {
-    assert.equal(redactUrl(SIGNED), 'https://ark-acg-cn-beijing.tos-cn-beijing.volces.com/doubao-seedance-2-0/0217abc.mp4?[redacted]');
-    assert.equal(redactUrl('https://user:pass@h.example:8443/a/b#frag'), 'https://h.example:8443/a/b');
-    assert.equal(redactUrl('http://127.0.0.1:4000/v1/videos'), 'http://127.0.0.1:4000/v1/videos');
+  it('redactUrl keeps the origin and the file name, drops the path, query, fragment and credentials', () => {
+    assert.equal(redactUrl(SIGNED), 'https://ark-acg-cn-beijing.tos-cn-beijing.volces.com/…/0217abc.mp4?[redacted]');
+    assert.equal(redactUrl('https://user:pass@h.example:8443/a/b#frag'), 'https://h.example:8443/…');
+    assert.equal(redactUrl('http://127.0.0.1:4000/v1/videos'), 'http://127.0.0.1:4000/…');
+    assert.equal(redactUrl('https://cdn.example/clip.mp4'), 'https://cdn.example/clip.mp4');
+    assert.equal(redactUrl('https://cdn.example/'), 'https://cdn.example');
+    // A path-signed link: the token is a folder or the last segment, never a file name; neither is kept.
+    assert.equal(redactUrl('https://cdn.example/sig/AbC123secret/v.mp4'), 'https://cdn.example/…/v.mp4');
+    assert.equal(redactUrl('https://cdn.example/download/AbC123secretToken'), 'https://cdn.example/…');
+    for (const url of [SIGNED, 'https://cdn.example/sig/AbC123secret/v.mp4', 'https://cdn.example/download/AbC123secretToken']) {
+      const out = redactUrl(url);
+      assert.ok(!out.includes('AbC123secret') && !out.includes('doubao-seedance-2-0/') && !out.includes('deadbeef'), out);
+    }
     assert.equal(redactUrl('not a url sk-123'), '(invalid URL)');
   });
 

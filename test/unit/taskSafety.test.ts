@@ -108,6 +108,28 @@ describe('task safety: persist before sending, the cap, interrupted downloads', 
     assert.equal(toStoredEnvelope([...many, finished(1)], 200).tasks.length, 210);
   });
 
+  it('a finished video that was never saved does not age out; the oldest settled ones go first', () => {
+    const now = Date.now();
+    // The oldest entry of all: succeeded long ago, its download failed (or never started), so nobody has the video.
+    const succeeded = { status: 'succeeded' as const, progress: 100, request };
+    const unsaved: TrackedTask[] = [
+      { ...succeeded, localId: 'old-unsaved', remoteId: 'task_u', createdAt: 1, finishedAt: 2, download: { state: 'none' } },
+      { ...succeeded, localId: 'old-download-failed', remoteId: 'task_f', createdAt: 2, finishedAt: 3,
+        download: { state: 'failed', error: 'disk full' } },
+    ];
+    const settled = Array.from({ length: 250 }, (_, i): TrackedTask => ({
+      localId: `s${i}`, remoteId: `task_s${i}`, status: i % 3 ? 'succeeded' : 'failed', progress: 100, request,
+      createdAt: now - 1_000 + i, finishedAt: now,
+      download: i % 3 ? { state: 'downloaded' } : { state: 'none' },
+    }));
+    const ids = toStoredEnvelope([...settled, ...unsaved], 200).tasks.map((t) => t.localId);
+    assert.equal(ids.length, 200);
+    assert.ok(ids.includes('old-unsaved') && ids.includes('old-download-failed'), 'the unsaved videos are kept');
+    // 198 places left for the settled ones: the newest (s52..s249), the oldest (s0..s51) dropped.
+    assert.ok(ids.includes('s52') && ids.includes('s249'), 'the newest settled ones are kept');
+    assert.ok(!ids.includes('s51') && !ids.includes('s0'), 'the oldest settled ones are dropped');
+  });
+
   it('a download cut off by a crash comes back interrupted, with the target it was writing', async () => {
     const memento = new SlowMemento(0);
     const task: TrackedTask = {

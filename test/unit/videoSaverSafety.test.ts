@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tempPathFor } from '../../src/core/download/atomicFile';
+import { outputBaseName } from '../../src/core/files/outputNaming';
 import { CometClient } from '../../src/core/api/client';
 import { isPartialOf, removePartialFiles } from '../../src/core/download/partialFiles';
 import type { TrackedTask } from '../../src/core/tasks/task';
@@ -105,6 +106,26 @@ describe('VideoSaver safety', () => {
     const second = await saverFor(store).save('y', { kind: 'file', file });
     assert.equal(second.metadataFile, path.join(root, 'again.json'));
     assert.deepEqual((await fs.readdir(root)).sort(), ['again.json', 'again.mp4']);
+  });
+
+  it('a record that cannot be written leaves the video saved, with a warning, never a failed download', async () => {
+    const task = await finished('Record blocked', 'r');
+    const store = new TaskStore({ initial: [task] });
+    const folder = path.join(root, 'videos');
+    await fs.mkdir(folder);
+    // A folder sits at the record's name after the names were picked (exists() says it is free): 'wx' refuses.
+    const blocked = path.join(folder, `${outputBaseName('Record blocked', new Date(CREATED))}.json`);
+    await fs.mkdir(blocked);
+    const lines: string[] = [];
+    const saver = saverFor(store, { exists: async () => false, log: (l) => lines.push(l) });
+    const saved = await saver.save('r', { kind: 'folder', root, folder });
+    assert.equal(saved.download.state, 'downloaded', 'the video is saved');
+    assert.equal(saved.file, blocked.replace(/\.json$/, '.mp4'));
+    assert.ok((await fs.stat(saved.file!)).size > 0, 'the video is there under its final name');
+    assert.equal(saved.metadataFile, undefined, 'no record is claimed');
+    assert.match(saved.download.recordError ?? '', /EEXIST|EISDIR|exists/i);
+    assert.deepEqual(store.get('r'), saved, 'the store says the same');
+    assert.ok(lines.some((l) => l.includes('saved') && l.includes('record beside it could not be written')), lines.join('\n'));
   });
 
   it('a download has an overall deadline and leaves no half file when it passes', async () => {

@@ -84,7 +84,8 @@ export class VideoSaver {
 
   /**
    * Downloads the task's video to the target and writes the metadata record beside it. Resolves with the
-   * task as stored afterwards; rejects (after marking the download failed) when it could not be saved.
+   * task as stored afterwards (a record that could not be written is `download.recordError`, the video
+   * still saved); rejects (after marking the download failed) when the video could not be saved.
    * A second call while one runs for the same task joins the first.
    */
   save(localId: string, target: SaveTarget, options: DownloadOptions = {}): Promise<TrackedTask> {
@@ -112,14 +113,20 @@ export class VideoSaver {
       store.update(localId, { download: { state: 'downloading', bytes: 0, target: paths.video } });
       await this.persist(localId);
       const bytes = await this.downloadInPlace(localId, paths.video, { ...options, signal });
+      // From here the video is saved under its final name, whatever happens to its record: the task says
+      // so, and a record that could not be written is a warning beside it, never a failed download.
       const current = store.get(localId) ?? task;
-      await this.writeRecord(current, paths);
+      const recordError = await this.writeRecord(current, paths).then(
+        () => undefined,
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
       const done = store.update(localId, {
-        download: { state: 'downloaded', bytes },
+        download: { state: 'downloaded', bytes, ...(recordError !== undefined ? { recordError } : {}) },
         file: paths.video,
-        metadataFile: paths.metadata,
+        metadataFile: recordError === undefined ? paths.metadata : undefined,
       });
-      this.deps.log?.(`${taskLogLine(done ?? current)}: saved ${bytes} bytes`);
+      const recordNote = recordError !== undefined ? `; the record beside it could not be written (${recordError})` : '';
+      this.deps.log?.(`${taskLogLine(done ?? current)}: saved ${bytes} bytes${recordNote}`);
       return done ?? current;
     } catch (caught) {
       let error = caught;

@@ -11,7 +11,7 @@ import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import type { Disposable } from '../events';
 import { fieldsOf } from '../generationRequest';
-import { isTerminal, type StoredEnvelopeV1, type StoredTaskV1, type TrackedTask } from './task';
+import { isSettled, type StoredEnvelopeV1, type StoredTaskV1, type TrackedTask } from './task';
 import { deferTasks, looksSettled, NOTHING_DEFERRED, type DeferredTasks } from './settledTasks';
 import { isRecord, parseTask } from './storedTask';
 import type { TaskStore } from './taskStore';
@@ -22,7 +22,7 @@ export const TASKS_STATE_KEY = 'seedanceStudio.tasks';
 /** Version written by this build. Bump it together with a MIGRATIONS entry from the previous version. */
 export const CURRENT_STORE_VERSION = 1;
 
-/** The most tasks kept in workspace state (newest first); older ones are dropped on save. */
+/** The most tasks kept in workspace state: the oldest settled ones are dropped on save, never an unsettled one. */
 export const MAX_STORED_TASKS = 200;
 
 /** Signed URLs are assumed dead this long after the task finished (the vendor's TOS links last 24 h). */
@@ -140,13 +140,14 @@ export function parseStoredTasks(raw: unknown, options: ParseOptions = {}): Load
 }
 
 /**
- * The envelope for the given tasks: every task that may still cost or deliver something (not yet terminal,
- * or a download under way), however many, then the newest finished ones up to MAX_STORED_TASKS in all.
- * Dropping an unfinished entry would forget a billed video.
+ * The envelope for the given tasks: every task that is not settled (see isSettled: still running or
+ * uncertain, or finished with its video not saved yet), however many, then the newest settled ones (failed,
+ * or saved) up to MAX_STORED_TASKS in all. Dropping an unsettled entry would forget a billed video, or one
+ * the person has not got yet.
  */
 export function toStoredEnvelope(tasks: readonly TrackedTask[], maxTasks = MAX_STORED_TASKS): StoredEnvelopeV1 {
   const newestFirst = [...tasks].sort((a, b) => b.createdAt - a.createdAt);
-  const mustKeep = (t: TrackedTask) => !isTerminal(t.status) || t.download.state === 'downloading';
+  const mustKeep = (t: TrackedTask) => !isSettled(t);
   let room = Math.max(0, maxTasks - newestFirst.filter(mustKeep).length);
   const kept = newestFirst.filter((t) => mustKeep(t) || room-- > 0);
   return { version: 1, tasks: kept.map(toStoredTask) };

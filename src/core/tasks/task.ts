@@ -42,6 +42,11 @@ export interface DownloadInfo {
   readonly target?: string;
   /** The download was cut off by a reload or crash (not by an error or the person): restart it by itself. */
   readonly interrupted?: boolean;
+  /**
+   * The video is saved but the record beside it could not be written (why, in words): shown once as a
+   * warning. Not persisted: the saved video is what lasts.
+   */
+  readonly recordError?: string;
 }
 
 /** The reference image as the task remembers it: where it was read from, never its bytes. */

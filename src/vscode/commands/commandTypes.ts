@@ -21,6 +21,8 @@ export interface SeedanceCommands {
   /** No argument: the Generate panel; a generation record's Uri: the panel filled from it; arguments: submit, no UI. */
   'seedance.generate': (args?: GenerateArgs | Uri) => Promise<string | undefined>;
   'seedance.generateQuick': () => Promise<string | undefined>;
+  /** A saved generation record (the `.json` beside a video; default: the active editor's): the panel filled from it. */
+  'seedance.generateFromRecord': (record?: Uri | string) => Promise<void>;
   'seedance.generateFromSelection': () => Promise<string | undefined>;
   /** With the key: sets it with no UI (and the caller gets any error). */
   'seedance.setApiKey': (key?: string) => Promise<void>;
@@ -74,6 +76,7 @@ export type SeedanceCommandId = keyof SeedanceCommands;
 export const COMMAND_IDS = Object.keys({
   'seedance.generate': true,
   'seedance.generateQuick': true,
+  'seedance.generateFromRecord': true,
   'seedance.generateFromSelection': true,
   'seedance.setApiKey': true,
   'seedance.clearApiKey': true,

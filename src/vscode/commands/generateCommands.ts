@@ -1,12 +1,14 @@
 // seedance.generate (no argument: the Generate panel, prefilled with the selection if there is one; a
 // generation record's Uri: the panel filled from it; an argument object: submit with no UI and resolve to
-// the service's task id), seedance.generateQuick (the quick-input flow) and seedance.generateFromSelection.
+// the service's task id), seedance.generateFromRecord (a record's menus), seedance.generateQuick (the
+// quick-input flow) and seedance.generateFromSelection.
 import * as vscode from 'vscode';
 import { applyDefaults, GenerationInputError } from '../../core/generationArgs';
 import type { GenerationController } from '../generation';
 import type { GeneratePanelController } from '../panel/registerGeneratePanel';
 import { confirmIfWanted, runQuickGenerate, type GenerationChoice } from '../quickGenerate';
 import type { SeedanceSettings } from '../settings';
+import { uriArgument } from './commandArgs';
 import type { CommandTable } from './commandTypes';
 
 /** The selected text of the active editor (all selections, in order), or '' when nothing is selected. */
@@ -20,7 +22,7 @@ function selectedText(): string {
     .trim();
 }
 
-export function generateCommands(generation: GenerationController, settings: SeedanceSettings, panel: GeneratePanelController): CommandTable<'seedance.generate' | 'seedance.generateQuick' | 'seedance.generateFromSelection'> {
+export function generateCommands(generation: GenerationController, settings: SeedanceSettings, panel: GeneratePanelController): CommandTable<'seedance.generate' | 'seedance.generateFromRecord' | 'seedance.generateQuick' | 'seedance.generateFromSelection'> {
   const quick = async (): Promise<string | undefined> => {
     const choice = await runQuickGenerate({ prompt: selectedText() }, settings.defaults(), generation.priceLabels);
     const task = await generation.generateInteractive(choice);
@@ -41,6 +43,14 @@ export function generateCommands(generation: GenerationController, settings: See
       },
       // A caller that passed an argument object gets the rejection (and no notification).
       rethrowWhen: (args) => args !== undefined && !(args instanceof vscode.Uri),
+    },
+    // A saved generation record (explorer/context, editor/title; see package.json's menus): the panel filled from it.
+    'seedance.generateFromRecord': {
+      run: async (args) => {
+        const record = uriArgument(args) ?? vscode.window.activeTextEditor?.document.uri;
+        if (!record) throw new Error(vscode.l10n.t('Open a generation record (the .json beside a video) first.'));
+        return panel.openFromRecord(record);
+      },
     },
     'seedance.generateQuick': { run: () => quick() },
     'seedance.generateFromSelection': {

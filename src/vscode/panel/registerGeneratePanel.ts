@@ -38,7 +38,8 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
     extensionUri: context.extensionUri,
     images,
     lastUsed: () => readLastUsed(context.globalState, deps.defaults()),
-    remember: (settings) => void Promise.resolve(rememberLastUsed(context.globalState, settings)).catch((e: unknown) => services.log(`Remembering the panel's settings failed (${e instanceof Error ? e.message : String(e)}).`)),
+    remember: (settings) => void Promise.resolve(rememberLastUsed(context.globalState, settings, deps.defaults()))
+      .catch((e: unknown) => services.log(`Remembering the panel's settings failed (${e instanceof Error ? e.message : String(e)}).`)),
   };
   let current: GeneratePanel | undefined;
   let swept = false;
