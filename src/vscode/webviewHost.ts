@@ -4,11 +4,13 @@
 //  - Ready handshake: nothing is posted until the page said `ready` (the view calls markReady()); a panel
 //    that is hidden (not kept alive) or reloaded (new webview options) is not ready until it says so again.
 //    Updates posted meanwhile are dropped on purpose: every page's `ready` is answered with its whole state.
-//  - Requests to the page wait for `ready` and for their answer by id, under one deadline (request()).
+//  - One-off messages wait for `ready` with a deadline (postWhenReady()); requests to the page wait for
+//    `ready` and for their answer by id, under one deadline (request()).
 //  - Disposal in one place: closing the panel, or dispose(), releases the listeners, fails what still waits
 //    and tells onDidDispose's callbacks, once. HostRegistry (webviewHostParts.ts) keeps one host per key.
 // Smaller cousins of vscode-codeql's AbstractWebview and vscode-pull-request-github's WebviewBase.
-import * as vscode from 'vscode';
+// Type-only: the host runs under plain mocha with a stand-in panel (test/unit/webviewHost.test.ts).
+import type * as vscode from 'vscode';
 import { DisposableStore } from './disposables';
 import { PendingReplies, ReadyGate, type DisposableHost } from './webviewHostParts';
 
@@ -20,8 +22,8 @@ export interface WebviewHostOptions {
   readonly log: (line: string) => void;
   /** Prefix of the ids of requests to the page (captureFrame's `f1`, `f2`, ...). */
   readonly requestPrefix?: string;
-  /** Why a request still waiting fails when the panel closes (the view's own words). */
-  readonly closedMessage?: () => string;
+  /** Why a request still waiting fails when the panel closes (the view's own words, translated). */
+  readonly closedMessage: () => string;
 }
 
 export class WebviewHost<ToPage, Answer = unknown> implements vscode.Disposable, DisposableHost {
@@ -87,6 +89,20 @@ export class WebviewHost<ToPage, Answer = unknown> implements vscode.Disposable,
   }
 
   /**
+   * Posts a one-off message (an answer, a command; not state the page is sent again at `ready`) once the page
+   * is ready, waiting at most `timeoutMs` for it; false, logged, when it did not become ready in time.
+   */
+  async postWhenReady(message: ToPage, timeoutMs: number): Promise<boolean> {
+    try {
+      await this.gate.wait(timeoutMs, () => new Error('not ready'));
+    } catch {
+      this.options.log(`${this.options.name}: the page was not ready within ${Math.round(timeoutMs / 1000)} s; a message to it was not sent.`);
+      return false;
+    }
+    return this.post(message);
+  }
+
+  /**
    * Asks the page something and waits for its answer by id. One deadline covers waiting for `ready` and for
    * the answer, so a page that never loads fails with `onTimeout()`'s words instead of hanging. The view
    * passes the page's answers to answered()/failed().
@@ -94,6 +110,8 @@ export class WebviewHost<ToPage, Answer = unknown> implements vscode.Disposable,
   async request(build: (requestId: string) => ToPage, timeoutMs: number, onTimeout: () => Error): Promise<Answer> {
     const started = Date.now();
     await this.gate.wait(timeoutMs, onTimeout);
+    // Closed between `ready` and here (the wait resolves a tick later): nobody would ever answer.
+    if (this.disposed) throw new Error(this.options.closedMessage());
     const id = this.replies.nextId();
     const answer = this.replies.expect(id, Math.max(0, timeoutMs - (Date.now() - started)), onTimeout);
     this.post(build(id));
@@ -119,7 +137,7 @@ export class WebviewHost<ToPage, Answer = unknown> implements vscode.Disposable,
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    const gone = new Error(this.options.closedMessage?.() ?? vscode.l10n.t('The view was closed before it answered.'));
+    const gone = new Error(this.options.closedMessage());
     this.gate.close(gone);
     this.replies.rejectAll(gone);
     this.disposables.dispose();

@@ -1,7 +1,10 @@
-// The webview host base's pure parts (src/vscode/webviewHostParts.ts): the page's ready handshake with its
-// deadline, requests to the page answered by id, and one host per key. The hosts themselves (the Generate
-// panel, Show Spending, the storyboard preview) run in real VS Code in the integration suites.
+// The webview host base (src/vscode/webviewHost.ts, webviewHostParts.ts): the page's ready handshake with its
+// deadline, requests to the page answered by id, one host per key, and disposal, here with a stand-in panel
+// (the host imports VS Code's types only). The three hosts built on it (the Generate panel, Show Spending,
+// the storyboard preview) run in real VS Code in their integration suites.
 import * as assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import { WebviewHost } from '../../src/vscode/webviewHost';
 import { HostRegistry, PendingReplies, ReadyGate } from '../../src/vscode/webviewHostParts';
 
 const timeout = (words: string) => () => new Error(words);
@@ -161,5 +164,143 @@ describe('webview host: one host per key', () => {
     hosts.dispose();
     assert.deepEqual(made.map((h) => h.disposed), [1, 1]);
     assert.equal(hosts.size, 0);
+  });
+});
+
+/** A webview panel as far as the host uses it: events it can fire, messages it records. */
+class StandInPanel {
+  visible = true;
+  disposed = 0;
+  readonly posted: unknown[] = [];
+  private readonly listeners = { message: [] as Array<(m: unknown) => void>, view: [] as Array<() => void>, dispose: [] as Array<() => void> };
+  private on<K extends keyof StandInPanel['listeners']>(kind: K) {
+    return (listener: never) => {
+      (this.listeners[kind] as unknown[]).push(listener);
+      return { dispose: () => void (this.listeners[kind] as unknown[]).splice((this.listeners[kind] as unknown[]).indexOf(listener), 1) };
+    };
+  }
+  readonly webview = {
+    onDidReceiveMessage: this.on('message'),
+    postMessage: async (m: unknown) => {
+      this.posted.push(m);
+      return true;
+    },
+  };
+  readonly onDidChangeViewState = this.on('view');
+  readonly onDidDispose = this.on('dispose');
+  /** The page sends a message. */
+  send(m: unknown): void {
+    for (const l of [...this.listeners.message]) l(m);
+  }
+  hide(): void {
+    this.visible = false;
+    for (const l of [...this.listeners.view]) l();
+  }
+  /** Like VS Code's: the first call closes the panel and fires onDidDispose, later ones do nothing. */
+  dispose(): void {
+    if (this.disposed++ > 0) return;
+    for (const l of this.listeners.dispose.splice(0)) l();
+  }
+  get listening(): number {
+    return this.listeners.message.length + this.listeners.view.length + this.listeners.dispose.length;
+  }
+}
+
+type PageMessage = { type: 'state'; n: number } | { type: 'capture'; requestId: string };
+
+function hostOn(panel: StandInPanel, onMessage: (host: WebviewHost<PageMessage, string>, m: { type: string; requestId?: string; value?: string }) => void = () => undefined) {
+  const log: string[] = [];
+  const host: WebviewHost<PageMessage, string> = new WebviewHost<PageMessage, string>(panel as unknown as vscode.WebviewPanel, {
+    name: 'Test view',
+    log: (line) => log.push(line),
+    closedMessage: () => 'The test view was closed.',
+    requestPrefix: 'f',
+    receive: (raw) => {
+      const m = raw as { type: string; requestId?: string; value?: string };
+      if (m.type === 'ready') host.markReady();
+      if (m.type === 'frame') host.answered(m.requestId!, m.value!);
+      if (m.type === 'throw') throw new Error('boom');
+      onMessage(host, m);
+    },
+  });
+  return { host, log };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('webview host: one panel\'s conversation', () => {
+  it('posts nothing before the page says ready, and again nothing once it is hidden', async () => {
+    const panel = new StandInPanel();
+    const { host } = hostOn(panel);
+    assert.equal(host.post({ type: 'state', n: 1 }), false);
+    panel.send({ type: 'ready' });
+    await tick();
+    assert.equal(host.post({ type: 'state', n: 2 }), true);
+    panel.hide();
+    assert.equal(host.post({ type: 'state', n: 3 }), false);
+    assert.deepEqual(panel.posted, [{ type: 'state', n: 2 }]);
+  });
+
+  it('a request waits for ready, is posted with its id and resolved by the answer naming it', async () => {
+    const panel = new StandInPanel();
+    const { host } = hostOn(panel);
+    const answer = host.request((requestId) => ({ type: 'capture', requestId }), 10_000, () => new Error('never'));
+    await tick();
+    assert.deepEqual(panel.posted, [], 'not before ready');
+    panel.send({ type: 'ready' });
+    await tick();
+    await tick();
+    assert.deepEqual(panel.posted, [{ type: 'capture', requestId: 'f1' }]);
+    panel.send({ type: 'frame', requestId: 'f9', value: 'someone else\'s' });
+    panel.send({ type: 'frame', requestId: 'f1', value: 'png' });
+    assert.equal(await answer, 'png');
+  });
+
+  it('one deadline covers a page that never loads: the request fails with the view\'s words', async () => {
+    const panel = new StandInPanel();
+    const { host } = hostOn(panel);
+    const e = await rejection(host.request((requestId) => ({ type: 'capture', requestId }), 10, () => new Error('No frame within the deadline.')));
+    assert.equal(e.message, 'No frame within the deadline.');
+    assert.deepEqual(panel.posted, []);
+  });
+
+  it('a one-off message waits for a loading page, and gives up (logged) after its deadline', async () => {
+    const panel = new StandInPanel();
+    const { host, log } = hostOn(panel);
+    const sent = host.postWhenReady({ type: 'state', n: 1 }, 10_000);
+    panel.send({ type: 'ready' });
+    assert.equal(await sent, true);
+    panel.hide();
+    assert.equal(await host.postWhenReady({ type: 'state', n: 2 }, 5), false);
+    assert.deepEqual(panel.posted, [{ type: 'state', n: 1 }]);
+    assert.match(log.join('\n'), /Test view: the page was not ready/);
+  });
+
+  it('a failing handler is logged, not thrown into the extension host', async () => {
+    const panel = new StandInPanel();
+    const { log } = hostOn(panel);
+    panel.send({ type: 'throw' });
+    await tick();
+    await tick();
+    assert.deepEqual(log, ['Test view: handling a message failed (boom).']);
+  });
+
+  it('closing the panel disposes once: listeners released, waiting requests failed, callbacks told', async () => {
+    const panel = new StandInPanel();
+    const { host } = hostOn(panel);
+    panel.send({ type: 'ready' });
+    await tick();
+    const waiting = host.request((requestId) => ({ type: 'capture', requestId }), 10_000, () => new Error('never'));
+    let told = 0;
+    host.onDidDispose(() => told++);
+    panel.dispose(); // the person closed the tab
+    host.dispose(); // and the owner disposes too: nothing happens twice
+    assert.equal((await rejection(waiting)).message, 'The test view was closed.');
+    assert.equal(told, 1);
+    assert.ok(panel.disposed >= 1, 'the panel is closed');
+    assert.equal(panel.listening, 0, 'every listener released');
+    assert.equal(host.post({ type: 'state', n: 1 }), false);
+    host.onDidDispose(() => told++);
+    assert.equal(told, 2, 'a callback added after the end runs at once');
   });
 });

@@ -96,7 +96,12 @@ export class GeneratePanel implements vscode.Disposable {
 
   /** `recent`: for a new panel, the results the last one showed when it was closed (newest first). */
   constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices, restored?: PanelState, recent?: readonly string[]) {
-    this.host = new WebviewHost<ExtensionToWebview>(panel, { name: 'Generate panel', log: services.log, receive: (raw) => this.receive(raw) });
+    this.host = new WebviewHost<ExtensionToWebview>(panel, {
+      name: 'Generate panel',
+      log: services.log,
+      receive: (raw) => this.receive(raw),
+      closedMessage: () => vscode.l10n.t('The Generate panel was closed.'),
+    });
     this.resultIds = (restored?.resultIds ?? recent ?? []).filter((id) => services.store.get(id) !== undefined).slice(0, MAX_PANEL_RESULTS);
     this.updateResourceRoots();
     panel.webview.html = renderPanelHtml(panel.webview, services.extensionUri);

@@ -13,6 +13,9 @@ import { renderSpendingHtml, spendingWebviewOptions } from './spendingHtml';
 import { WebviewHost } from '../webviewHost';
 import { HostRegistry } from '../webviewHostParts';
 
+/** How long the export's answer waits for a page that is loading again. */
+const EXPORTED_TIMEOUT_MS = 15_000;
+
 export interface SpendingViewController extends vscode.Disposable {
   /** Opens the view (or brings it forward). */
   open(): void;
@@ -66,6 +69,7 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
     const host: WebviewHost<SpendingExtensionMessage> = new WebviewHost<SpendingExtensionMessage>(panel, {
       name: 'Spending view',
       log,
+      closedMessage: () => vscode.l10n.t('The spending view was closed.'),
       receive: async (raw: unknown) => {
         const message = parseSpendingMessage(raw);
         if (!message) {
@@ -85,9 +89,10 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
           case 'exportCsv':
             try {
               const uri = await exportCsv();
-              if (uri) post({ type: 'exported', ok: true, message: vscode.l10n.t('Exported to {0}.', vscode.workspace.asRelativePath(uri)) });
+              // An answer, not state: it waits (briefly) for a page that reloads while the save dialog was open.
+              if (uri) void host.postWhenReady({ type: 'exported', ok: true, message: vscode.l10n.t('Exported to {0}.', vscode.workspace.asRelativePath(uri)) }, EXPORTED_TIMEOUT_MS);
             } catch (error) {
-              post({ type: 'exported', ok: false, message: vscode.l10n.t('Export failed: {0}', error instanceof Error ? error.message : String(error)) });
+              void host.postWhenReady({ type: 'exported', ok: false, message: vscode.l10n.t('Export failed: {0}', error instanceof Error ? error.message : String(error)) }, EXPORTED_TIMEOUT_MS);
             }
             return;
         }

@@ -27,6 +27,8 @@ import type { StoryboardService, StoryboardSnapshot } from './storyboardService'
 
 /** Long enough for a 1080p take to load and seek; short enough that a continuation never hangs. */
 const CAPTURE_TIMEOUT_MS = 45_000;
+/** How long a one-off message waits for a page that is still loading. */
+const READY_TIMEOUT_MS = 15_000;
 
 export interface PreviewDeps {
   readonly extensionUri: vscode.Uri;
@@ -100,7 +102,8 @@ class Preview implements vscode.Disposable {
   }
 
   playAll(): void {
-    this.post({ type: 'playAll' });
+    // A command, not state: it waits for a page that is still loading (a preview just opened).
+    void this.host.postWhenReady({ type: 'playAll' }, READY_TIMEOUT_MS);
   }
 
   dispose(): void {
