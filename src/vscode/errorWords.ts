@@ -199,12 +199,56 @@ export interface FailureFacts {
  * are not charged upstream (the spending view says the same and leaves them out of the budget).
  */
 export function failureWords(failure: FailureFacts, l10n: L10n): string {
-  if (failure.kind !== 'service') return failure.message;
+  const reason = storedReasonWords(failure.message, l10n);
+  if (failure.kind !== 'service') return reason;
   const moderated = /sensitive|moderation|policy|violation/i.test(`${failure.code ?? ''} ${failure.message}`);
   const next = moderated
     ? l10n.t('Change the prompt or reference image, then Regenerate. Failed generations are not charged.')
     : l10n.t('Try again later with Regenerate. Failed generations are not charged.');
-  return `${failure.message} ${next}`;
+  return `${reason} ${next}`;
+}
+
+/**
+ * A reason the task layer stored (a task's failure, a download's error), in the display language. Core
+ * stores its own reasons in English, the language of records, logs and the public snapshot, and they must
+ * follow the display language even for a task stored before it changed: so they are translated here, when
+ * shown, not when stored. The service's own words and an error's message are not ours, and stay as stored.
+ * Every sentence below is one of core's (test/unit/errorWords.test.ts makes them the way core does).
+ */
+export function storedReasonWords(text: string, l10n: L10n): string {
+  switch (text) {
+    // core/polling/applyStatus.ts
+    case 'CometAPI no longer knows this task (it may have expired or belong to another key).':
+      return l10n.t('CometAPI no longer knows this task (it may have expired or belong to another key).');
+    case 'CometAPI reported the video as finished but sent no download link.':
+      return l10n.t('CometAPI reported the video as finished but sent no download link.');
+    case 'CometAPI reported that the generation failed, without giving a reason.':
+      return l10n.t('CometAPI reported that the generation failed, without giving a reason.');
+    // core/submit.ts
+    case 'The request may have reached CometAPI, but no answer came back. It may have been submitted (and billed); check your CometAPI usage before sending it again.':
+      return l10n.t('The request may have reached CometAPI, but no answer came back. It may have been submitted (and billed); check your CometAPI usage before sending it again.');
+    // core/tasks/task.ts (the public snapshot's words for an uncertain task)
+    case 'The request may have reached CometAPI, but no task id came back, so it cannot be followed. Check your CometAPI usage before resubmitting.':
+      return l10n.t('The request may have reached CometAPI, but no task id came back, so it cannot be followed. Check your CometAPI usage before resubmitting.');
+    // core/tasks/persistence.ts
+    case 'VS Code closed while this request was being sent; it may or may not have reached CometAPI.':
+      return l10n.t('VS Code closed while this request was being sent; it may or may not have reached CometAPI.');
+    // core/tasks/persistence.ts, core/download/videoSaver.ts
+    case 'The download was interrupted when VS Code closed.':
+      return l10n.t('The download was interrupted when VS Code closed.');
+    case 'The download was cancelled.':
+      return l10n.t('The download was cancelled.');
+    default:
+      break;
+  }
+  // core/download/videoSaver.ts: the download's overall deadline ("5 min", or "900 ms" in tests).
+  const deadline = /^The download did not finish within (\d+) (min|ms); it was stopped\. Try "Download Again"\.$/.exec(text);
+  if (deadline) {
+    return deadline[2] === 'min'
+      ? l10n.t('The download did not finish within {0} min; it was stopped. Try "Download Again".', Number(deadline[1]))
+      : l10n.t('The download did not finish within {0} ms; it was stopped. Try "Download Again".', Number(deadline[1]));
+  }
+  return text;
 }
 
 /**

@@ -5,7 +5,7 @@ import { describeModel, modelLabel } from '../core/catalog';
 import type { TrackedTask } from '../core/tasks/task';
 import { imagesOf } from '../core/requestImages';
 import { shortPrompt } from '../core/prompt';
-import { failureWords } from './errorWords';
+import { failureWords, storedReasonWords } from './errorWords';
 
 /** The element type of the tree: one stable object per task, keyed by the task's local id. */
 export interface TaskNode {
@@ -162,7 +162,7 @@ export function tooltipOf(task: TrackedTask): vscode.MarkdownString {
   rows.push([vscode.l10n.t('Requested'), new Date(task.createdAt).toLocaleString()]);
   if (task.file && task.download.state === 'downloaded') rows.push([vscode.l10n.t('File'), task.file]);
   if (task.failure) rows.push([vscode.l10n.t('Reason'), failureWords(task.failure, vscode.l10n)]);
-  if (task.download.state === 'failed' && task.download.error) rows.push([vscode.l10n.t('Download'), task.download.error]);
+  if (task.download.state === 'failed' && task.download.error) rows.push([vscode.l10n.t('Download'), storedReasonWords(task.download.error, vscode.l10n)]);
   md.appendMarkdown(`| | |\n|---|---|\n${rows.map(([k, v]) => `| ${cell(k)} | ${cell(v)} |`).join('\n')}\n`);
   return md;
 }

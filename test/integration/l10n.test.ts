@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activeExtension, screenshot } from './helpers';
-import { seedance, workspaceRoot } from './seedanceKit';
+import { reactivate, seedance, workspaceRoot } from './seedanceKit';
 import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable, inPage } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -129,6 +129,29 @@ describe('Localization (VS Code display language)', function () {
     const play = await evaluateInPanel(() => document.querySelector('.result .play-overlay')?.getAttribute('aria-label') ?? null);
     assert.equal(play, chinese ? '播放视频' : 'Play video');
     await screenshot(`l10n-panel-${locale || 'en'}`);
+  });
+
+  it('a failure reason Seedance Studio stored (in English) is shown in the language, when shown', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    // A generation stored before, in English (as every stored reason is), that CometAPI no longer knew.
+    const envelope = (await (await seedance()).testHooks.readStoredTasks()) as { version: number; tasks: unknown[] };
+    const now = Date.now();
+    const lost = {
+      localId: 'l10n-lost', remoteId: 'task_l10n_lost', status: 'failed', progress: 0,
+      request: { prompt: 'A lighthouse at dusk, stored in English', model: 'doubao-seedance-2-0-fast', seconds: 5, size: '16:9', resolution: '720p' },
+      createdAt: now - 600_000, submittedAt: now - 600_000, finishedAt: now - 300_000,
+      failure: { kind: 'notFound', code: 'task_not_exist', message: 'CometAPI no longer knows this task (it may have expired or belong to another key).' },
+      download: { state: 'none' },
+    };
+    await reactivate({ storedTasks: { version: 1, tasks: [lost, ...envelope.tasks] } });
+    try {
+      await vscode.commands.executeCommand('seedance.previewTask', 'l10n-lost');
+      const shown = await waitInPanel(() => [...document.querySelectorAll('.result .error-text')].map((e: any) => e.textContent.trim()).find((t: string) => /CometAPI/.test(t)) ?? null, undefined, 20_000);
+      assert.equal(shown, chinese ? 'CometAPI 已不再知道这个任务（它可能已过期，或属于另一个密钥）。' : 'CometAPI no longer knows this task (it may have expired or belong to another key).');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await reactivate({ storedTasks: envelope });
+    }
   });
 
   it('the spending view shows its words, months and money in the language (and a screenshot records it)', async function () {

@@ -253,6 +253,24 @@ describe('Storyboards (real VS Code)', function () {
     // The second clip follows the first by itself.
     const second = await waitPreview(() => (document.body.dataset.clip === '1' ? document.getElementById('player-title').textContent : null), undefined, 60_000);
     assert.equal(second, '2. The keeper climbs');
+    // After the last clip it ends by itself: the player stops and hides, the page says it finished, and the
+    // focus is back on Play All (nothing loops, nothing is left playing).
+    const third = await waitPreview(() => (document.body.dataset.clip === '2' ? `${document.getElementById('player-title').textContent} | ${document.getElementById('player-position').textContent}` : null), undefined, 60_000);
+    assert.equal(third, '3. The lamp | Shot 3 of 3');
+    const ended = await waitPreview(() => (document.body.dataset.finished === 'true'
+      ? {
+        playing: document.body.dataset.playing ?? null,
+        clip: document.body.dataset.clip ?? null,
+        playerHidden: document.getElementById('player-section').hidden,
+        paused: document.getElementById('player').paused,
+        focus: document.activeElement?.id ?? null,
+      }
+      : null), undefined, 60_000);
+    assert.deepEqual(ended, { playing: null, clip: null, playerHidden: true, paused: true, focus: 'play-all' });
+    // Played again, it starts from the first clip and no longer says it finished; Escape stops it.
+    await drive(inPage(PREVIEW, [{ op: 'click', selector: '#play-all' }]));
+    const again = await waitPreview(() => (document.body.dataset.playing === 'true' ? { clip: document.body.dataset.clip, finished: document.body.dataset.finished ?? null } : null));
+    assert.deepEqual(again, { clip: '0', finished: null });
     await drive(inPage(PREVIEW, [{ op: 'press', selector: '#player-stop', key: 'Escape' }]));
     await waitPreview(() => document.body.dataset.playing === undefined);
     await setTheme(LIGHT);
@@ -337,6 +355,52 @@ describe('Storyboards (real VS Code)', function () {
     } finally {
       for (const u of undo.reverse()) await u();
       fs.rmSync(budgetFilm.fsPath, { force: true });
+    }
+  });
+
+  it('New Storyboard asks for the title, then the file name (suggested from the title, a taken name refused)', async function () {
+    if (!webviewDriverAvailable) this.skip(); // answered by typing into the real quick input
+    const INPUT = '.quick-input-widget .quick-input-box input';
+    const quick = (pattern: string) => (async () => {
+      const [seen] = await drive([{
+        op: 'waitForFunction', frame: 'workbench', timeoutMs: 15_000, arg: pattern,
+        fn: ((p: string) => {
+          const w = document.querySelector('.quick-input-widget');
+          const input = document.querySelector('.quick-input-widget .quick-input-box input');
+          return w && w.style.display !== 'none' && new RegExp(p).test(w.textContent ?? '') && input ? { text: w.textContent, value: input.value } : null;
+        }).toString(),
+      }], 25_000);
+      return seen as { text: string; value: string };
+    })();
+    const created = Promise.resolve(vscode.commands.executeCommand<vscode.Uri | undefined>('seedance.storyboard.new'));
+    try {
+      const first = await quick("film's title");
+      assert.equal(first.value, 'My Film', 'a title is suggested');
+      await drive([{ op: 'fill', frame: 'workbench', selector: INPUT, text: 'Harbour at Night' }, { op: 'press', frame: 'workbench', selector: INPUT, key: 'Enter' }]);
+      const second = await quick('file name');
+      assert.equal(second.value, 'harbour-at-night.storyboard.md', 'the file name is suggested from the title');
+      // A name already in the folder is refused in the box itself, before anything is written.
+      await drive([{ op: 'fill', frame: 'workbench', selector: INPUT, text: 'film' }]);
+      await quick('film\\.storyboard\\.md already exists');
+      await drive([{ op: 'fill', frame: 'workbench', selector: INPUT, text: 'harbour-night' }, { op: 'press', frame: 'workbench', selector: INPUT, key: 'Enter' }]);
+      const uri = await created;
+      assert.equal(path.basename(uri?.fsPath ?? ''), 'harbour-night.storyboard.md');
+      const text = fs.readFileSync(uri!.fsPath, 'utf8');
+      assert.match(text, /^---\ntitle: Harbour at Night\n/);
+      assert.match(text, /^# Harbour at Night$/m);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri!.fsPath, 'opened in the editor');
+      await screenshot('storyboard-new-created');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(uri!.fsPath);
+      // The arguments skip both questions (other extensions, agents); a title that needs quoting stays valid YAML.
+      const byArgs = await vscode.commands.executeCommand<vscode.Uri | undefined>('seedance.storyboard.new', 'Dawn: Part 2', 'dawn-part-2');
+      assert.equal(path.basename(byArgs?.fsPath ?? ''), 'dawn-part-2.storyboard.md');
+      assert.match(fs.readFileSync(byArgs!.fsPath, 'utf8'), /^title: "Dawn: Part 2"$/m);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(byArgs!.fsPath);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await created.catch(() => undefined);
     }
   });
 });

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { CometClient } from '../../src/core/api/client';
 import { ApiError } from '../../src/core/api/errors';
 import { errorFromResponse } from '../../src/core/api/errorMapping';
-import { errorWords, failureWords, type ErrorFix, type Translate } from '../../src/vscode/errorWords';
+import { readFileSync } from 'node:fs';
+import { errorWords, failureWords, storedReasonWords, type ErrorFix, type Translate } from '../../src/vscode/errorWords';
+import { MISSING_URL_MESSAGE, NO_REASON_MESSAGE, NOT_FOUND_MESSAGE } from '../../src/core/polling/applyStatus';
+import { UNCERTAIN_SUBMIT_MESSAGE } from '../../src/core/submit';
+import { UNCERTAIN_MESSAGE } from '../../src/core/tasks/task';
+import { repairAfterReload } from '../../src/core/tasks/persistence';
 import { applyStatus } from '../../src/core/polling/applyStatus';
 import { GateRefusedError } from '../../src/core/gate/policy';
 import type { TrackedTask } from '../../src/core/tasks/task';
@@ -230,5 +235,41 @@ describe('errorWords: a refusal by the payment gate, said to the person', () => 
       assert.equal(c.w.severity, 'warning');
       assert.deepEqual(kinds(c.w.fixes), ['extra', 'showSpending', `settings:${c.setting}`]);
     }
+  });
+});
+
+describe('stored failure reasons in the display language', () => {
+  // Core's own reasons, made the way core makes them (constants it exports, a task repaired after a reload);
+  // the download deadline's and a cancel's words are the video saver's (videoSaverSafety.test.ts makes them).
+  const now = Date.now();
+  const repaired = repairAfterReload({
+    localId: 'l1', status: 'submitting', progress: 0, request: REQ, createdAt: now, download: { state: 'downloading', bytes: 10 },
+  } as TrackedTask, now);
+  const stored = [
+    NOT_FOUND_MESSAGE, MISSING_URL_MESSAGE, NO_REASON_MESSAGE, UNCERTAIN_SUBMIT_MESSAGE, UNCERTAIN_MESSAGE,
+    repaired.failure!.message, repaired.download.error!, 'The download was cancelled.',
+    'The download did not finish within 5 min; it was stopped. Try "Download Again".',
+    'The download did not finish within 700 ms; it was stopped. Try "Download Again".',
+  ];
+
+  it('every reason core stores passes through the translator when shown, placeholders filled', () => {
+    for (const text of stored) assert.match(storedReasonWords(text, l10n), /^«.*»$/, text);
+    assert.equal(storedReasonWords(stored[8], l10n), '«The download did not finish within 5 min; it was stopped. Try "Download Again".»');
+    // The service's own words and an error's message are not ours: shown as stored.
+    assert.equal(storedReasonWords('The service encountered an unexpected internal error.', l10n), 'The service encountered an unexpected internal error.');
+    // Through failureWords, as the tree, the notification and the panel's card show a failure.
+    assert.equal(failureWords({ kind: 'notFound', code: 'task_not_exist', message: NOT_FOUND_MESSAGE }, l10n), `«${NOT_FOUND_MESSAGE}»`);
+    assert.match(failureWords({ kind: 'service', message: NO_REASON_MESSAGE }, l10n), /^«CometAPI reported that the generation failed, without giving a reason\.» «Try again later/);
+  });
+
+  it('with the zh-cn bundle, a task stored in English is shown in Chinese', () => {
+    const bundle = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    const zh: Translate = (message, ...args) => (bundle[message] ?? message).replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
+    for (const text of stored) {
+      const shown = storedReasonWords(text, { t: zh });
+      assert.notEqual(shown, text, `translated: ${text}`);
+      assert.match(shown, /[\u4e00-\u9fff]/, shown);
+    }
+    assert.equal(storedReasonWords(stored[9], { t: zh }), '下载未在 700 毫秒内完成，已被停止。请尝试“重新下载”。');
   });
 });

@@ -32,6 +32,7 @@ import { panelWebviewOptions, renderPanelHtml } from './panelHtml';
 import { regeneratePrefill } from './regeneratePrefill';
 import { ReferenceImageError, type ReferenceImageStore, type StoredReferenceImage } from './referenceImageStore';
 import { toTaskView } from './taskView';
+import { WebviewHost } from '../webviewHost';
 
 /** What the panel needs from the rest of the extension (extension.ts passes the real objects). */
 export interface GeneratePanelDeps {
@@ -85,32 +86,36 @@ class PanelError extends Error {
 }
 
 export class GeneratePanel implements vscode.Disposable {
-  private ready = false;
+  /** The panel's lifetime and the page's `ready` (webviewHost.ts); replies to the page's requests are ours. */
+  private readonly host: WebviewHost<ExtensionToWebview>;
   /** Results shown, newest first (the authority; the webview mirrors it). */
   private resultIds: string[];
   private pendingPrefill: Prefill | undefined;
   private pendingFocus: string | undefined;
   /** The video folders last given to localResourceRoots (undefined before the first assignment). */
   private roots: string | undefined;
-  private disposed = false;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly onDisposeCallbacks: Array<() => void> = [];
 
   /** `recent`: for a new panel, the results the last one showed when it was closed (newest first). */
   constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices, restored?: PanelState, recent?: readonly string[]) {
+    this.host = new WebviewHost<ExtensionToWebview>(panel, {
+      name: 'Generate panel',
+      log: services.log,
+      receive: (raw) => this.receive(raw),
+      closedMessage: () => vscode.l10n.t('The Generate panel was closed.'),
+    });
     this.resultIds = (restored?.resultIds ?? recent ?? []).filter((id) => services.store.get(id) !== undefined).slice(0, MAX_PANEL_RESULTS);
     this.updateResourceRoots();
     panel.webview.html = renderPanelHtml(panel.webview, services.extensionUri);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw).catch((e: unknown) => this.services.log(`Generate panel: handling a message failed (${e instanceof Error ? e.message : String(e)}).`))),
-      // Hidden means the document is gone; the next one says `ready` again.
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
-      }),
-      panel.onDidDispose(() => this.dispose()),
-      services.store.onDidChange((ids) => this.onStoreChange(ids)),
-    );
-    if (services.pricing) this.disposables.push(services.pricing.onDidChange(() => this.postPricing()));
+    this.host.disposables.add(services.store.onDidChange((ids) => this.onStoreChange(ids)));
+    if (services.pricing) this.host.disposables.add(services.pricing.onDidChange(() => this.postPricing()));
+  }
+
+  private get ready(): boolean {
+    return this.host.isReady;
+  }
+
+  private get disposed(): boolean {
+    return this.host.isDisposed;
   }
 
   /** The results shown, newest first (remembered when the panel closes, shown again when it reopens). */
@@ -119,7 +124,7 @@ export class GeneratePanel implements vscode.Disposable {
   }
 
   onDidDispose(callback: () => void): void {
-    this.onDisposeCallbacks.push(callback);
+    this.host.onDidDispose(callback);
   }
 
   /** Shows the panel; with a prefill, fills in the form (now if the webview is live, else at `init`). */
@@ -147,12 +152,7 @@ export class GeneratePanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.ready = false;
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
-    for (const callback of this.onDisposeCallbacks.splice(0)) callback();
+    this.host.dispose();
   }
 
   // ---- incoming ------------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ export class GeneratePanel implements vscode.Disposable {
     // A roots change reloads the page; its new document will say `ready` again.
     if (this.updateResourceRoots()) return;
     // Everything below is synchronous, so no store event can slip in between `ready` and `init`.
-    this.ready = true;
+    this.host.markReady();
     const results = this.resultIds.map((id) => this.view(this.services.store.get(id)!));
     this.post({
       type: 'init',
@@ -353,9 +353,7 @@ export class GeneratePanel implements vscode.Disposable {
   }
 
   private post(message: ExtensionToWebview): void {
-    if (!this.ready || this.disposed) return;
-    // Rejects only when the panel is gone, and then there is no one to tell.
-    Promise.resolve(this.panel.webview.postMessage(message)).catch(() => undefined);
+    this.host.post(message);
   }
 
   private replyOk<K extends RequestType>(request: K, requestId: string, result: RequestResults[K]): void {
@@ -423,7 +421,7 @@ export class GeneratePanel implements vscode.Disposable {
       videoFolders: [...folders].map((f) => vscode.Uri.file(f)),
     });
     // VS Code reloads the page when the options change (checked in 1.100): wait for its new `ready`.
-    if (!first) this.ready = false;
+    if (!first) this.host.markNotReady();
     return !first;
   }
 }

@@ -11,6 +11,7 @@ import { prefillFromRecord } from './recordPrefill';
 import { ReferenceImageStore } from './referenceImageStore';
 import { imagesOf } from '../../core/requestImages';
 import type { RegisterSerializer } from '../deferred';
+import { HostRegistry } from '../webviewHostParts';
 
 export type { GeneratePanelDeps } from './generatePanel';
 
@@ -41,7 +42,9 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
     remember: (settings) => void Promise.resolve(rememberLastUsed(context.globalState, settings, deps.defaults()))
       .catch((e: unknown) => services.log(`Remembering the panel's settings failed (${e instanceof Error ? e.message : String(e)}).`)),
   };
-  let current: GeneratePanel | undefined;
+  // One panel (webviewHost.ts): created once, a second restored copy closed.
+  const hosts = new HostRegistry<GeneratePanel>();
+  const KEY = 'panel';
   let swept = false;
 
   const adopt = (panel: vscode.WebviewPanel, restored?: PanelState, recent?: readonly string[]): GeneratePanel => {
@@ -60,22 +63,20 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
     }
     const created = new GeneratePanel(panel, services, restored, recent);
     created.onDidDispose(() => {
-      if (current === created) current = undefined;
       // Closing the panel does not forget its results: the next one opens with them (the tree keeps them too).
       void Promise.resolve(context.workspaceState.update(RECENT_RESULTS_KEY, [...created.results])).catch(() => undefined);
     });
-    current = created;
     return created;
   };
 
-  const create = (): GeneratePanel => {
+  const create = (): GeneratePanel => hosts.open(KEY, () => {
     // Beside the editor when one is open, so the selection a prompt came from stays visible.
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(GENERATE_PANEL_VIEW_TYPE, vscode.l10n.t('Generate Video'), column, {});
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
     const recent = context.workspaceState.get<unknown>(RECENT_RESULTS_KEY);
     return adopt(panel, undefined, Array.isArray(recent) ? recent.filter((id): id is string => typeof id === 'string') : []);
-  };
+  });
 
   // Owned by the caller (the controller's dispose), not pushed on context.subscriptions, so a composition
   // root that rebuilds itself (tests do) can register again without a duplicate serializer.
@@ -83,34 +84,32 @@ export function registerGeneratePanel(context: vscode.ExtensionContext, deps: Ge
     registerSerializer(GENERATE_PANEL_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         // Only one panel: a second restored one (e.g. after a split) is closed rather than left blank.
-        if (current) {
-          panel.dispose();
-          return;
-        }
-        panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
-        adopt(panel, parsePanelState(state));
+        hosts.restore(KEY, () => {
+          panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
+          return adopt(panel, parsePanelState(state));
+        }, () => panel.dispose());
       },
     }),
   ];
 
   return {
     dispose() {
-      current?.dispose();
+      hosts.dispose();
       for (const r of registrations.splice(0)) r.dispose();
     },
     open(prefill) {
-      (current ?? create()).reveal(prefill);
+      create().reveal(prefill);
     },
     regenerate(task) {
-      return (current ?? create()).regenerate(task);
+      return create().regenerate(task);
     },
     showPreview(task) {
-      (current ?? create()).showTask(typeof task === 'string' ? task : task.localId);
+      create().showTask(typeof task === 'string' ? task : task.localId);
     },
     async openFromRecord(record) {
       const fileName = record.path.split('/').pop() ?? vscode.l10n.t('The file');
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(record));
-      (current ?? create()).reveal(prefillFromRecord(text, fileName));
+      create().reveal(prefillFromRecord(text, fileName));
     },
   };
 }

@@ -6,7 +6,7 @@ import * as l10n from '@vscode/l10n';
 import { fieldsOf } from '../../core/generationRequest';
 import { isRunning, toPublicSnapshot, type TaskRequest, type TrackedTask } from '../../core/tasks/task';
 import type { TaskView } from '../../shared/protocol';
-import { failureWords } from '../errorWords';
+import { failureWords, storedReasonWords } from '../errorWords';
 
 export interface TaskViewOptions {
   /** Maps an absolute file path to a webview URI (webview.asWebviewUri). */
@@ -24,7 +24,8 @@ export function toTaskView(task: TrackedTask, options: TaskViewOptions): TaskVie
   const start = task.submittedAt ?? task.createdAt;
   const typical = isRunning(task) ? options.typicalMs?.(task.request) : undefined;
   // The service's reason, then what to do about it (try again later; not charged).
-  const error = task.status === 'failed' && task.failure ? failureWords(task.failure, l10n) : snapshot.error;
+  // Core's own stored reasons are English; said in the display language here (errorWords.ts).
+  const error = task.status === 'failed' && task.failure ? failureWords(task.failure, l10n) : snapshot.error && storedReasonWords(snapshot.error, l10n);
   return {
     id: task.localId,
     status: task.status,

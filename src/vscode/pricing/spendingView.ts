@@ -11,6 +11,11 @@ import type { RegisterSerializer } from '../deferred';
 import type { PricingService } from './pricingService';
 import { openPricingSettings } from './pricingSettings';
 import { renderSpendingHtml, spendingWebviewOptions } from './spendingHtml';
+import { WebviewHost } from '../webviewHost';
+import { HostRegistry } from '../webviewHostParts';
+
+/** How long the export's answer waits for a page that is loading again. */
+const EXPORTED_TIMEOUT_MS = 15_000;
 
 export interface SpendingViewController extends vscode.Disposable {
   /** Opens the view (or brings it forward). */
@@ -20,8 +25,9 @@ export interface SpendingViewController extends vscode.Disposable {
 }
 
 export function registerSpendingView(context: vscode.ExtensionContext, pricing: PricingService, log: (line: string) => void, registerSerializer: RegisterSerializer): SpendingViewController {
-  let current: vscode.WebviewPanel | undefined;
-  let ready = false;
+  // One spending view (webviewHost.ts: single instance, ready handshake, disposal).
+  const hosts = new HostRegistry<WebviewHost<SpendingExtensionMessage>>();
+  const KEY = 'spending';
 
   const data = (): SpendingData => {
     const prices: PriceNote[] = MODELS.map((m) => {
@@ -39,7 +45,7 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
   };
 
   const post = (message: SpendingExtensionMessage) => {
-    if (current && ready) void current.webview.postMessage(message);
+    hosts.get(KEY)?.post(message);
   };
 
   const exportCsv = async (target?: vscode.Uri): Promise<vscode.Uri | undefined> => {
@@ -60,18 +66,12 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
     return uri;
   };
 
-  const adopt = (panel: vscode.WebviewPanel) => {
-    current = panel;
-    ready = false;
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
-    panel.webview.options = spendingWebviewOptions(context.extensionUri);
-    panel.webview.html = renderSpendingHtml(panel.webview, context.extensionUri);
-    const subscriptions = [
-      pricing.onDidChange(() => post({ type: 'data', data: data() })),
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) ready = false;
-      }),
-      panel.webview.onDidReceiveMessage(async (raw: unknown) => {
+  const adopt = (panel: vscode.WebviewPanel): WebviewHost<SpendingExtensionMessage> => {
+    const host: WebviewHost<SpendingExtensionMessage> = new WebviewHost<SpendingExtensionMessage>(panel, {
+      name: 'Spending view',
+      log,
+      closedMessage: () => vscode.l10n.t('The spending view was closed.'),
+      receive: async (raw: unknown) => {
         const message = parseSpendingMessage(raw);
         if (!message) {
           log('Spending view: refused a message from the webview.');
@@ -79,7 +79,7 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
         }
         switch (message.type) {
           case 'ready':
-            ready = true;
+            host.markReady();
             post({ type: 'data', data: data() });
             // The first look at prices may start a catalogue read; its answer updates the view.
             void pricing.refreshCatalogue();
@@ -90,44 +90,42 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
           case 'exportCsv':
             try {
               const uri = await exportCsv();
-              if (uri) post({ type: 'exported', ok: true, message: vscode.l10n.t('Exported to {0}.', vscode.workspace.asRelativePath(uri)) });
+              // An answer, not state: it waits (briefly) for a page that reloads while the save dialog was open.
+              if (uri) void host.postWhenReady({ type: 'exported', ok: true, message: vscode.l10n.t('Exported to {0}.', vscode.workspace.asRelativePath(uri)) }, EXPORTED_TIMEOUT_MS);
             } catch (error) {
-              post({ type: 'exported', ok: false, message: vscode.l10n.t('Export failed: {0}', error instanceof Error ? error.message : String(error)) });
+              void host.postWhenReady({ type: 'exported', ok: false, message: vscode.l10n.t('Export failed: {0}', error instanceof Error ? error.message : String(error)) }, EXPORTED_TIMEOUT_MS);
             }
             return;
         }
-      }),
-    ];
-    panel.onDidDispose(() => {
-      for (const s of subscriptions) s.dispose();
-      if (current === panel) current = undefined;
+      },
     });
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'seedance.svg');
+    panel.webview.options = spendingWebviewOptions(context.extensionUri);
+    panel.webview.html = renderSpendingHtml(panel.webview, context.extensionUri);
+    host.disposables.add(pricing.onDidChange(() => post({ type: 'data', data: data() })));
+    return host;
   };
 
   const registrations: vscode.Disposable[] = [
     registerSerializer(SPENDING_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-        if (current) {
-          panel.dispose();
-          return;
-        }
-        adopt(panel);
+        hosts.restore(KEY, () => adopt(panel), () => panel.dispose());
       },
     }),
   ];
 
   return {
     open() {
-      if (current) {
-        current.reveal(undefined, false);
+      const existing = hosts.get(KEY);
+      if (existing) {
+        existing.panel.reveal(undefined, false);
         return;
       }
-      const panel = vscode.window.createWebviewPanel(SPENDING_VIEW_TYPE, vscode.l10n.t('Seedance Spending'), vscode.ViewColumn.Active, {});
-      adopt(panel);
+      hosts.open(KEY, () => adopt(vscode.window.createWebviewPanel(SPENDING_VIEW_TYPE, vscode.l10n.t('Seedance Spending'), vscode.ViewColumn.Active, {})));
     },
     exportCsv,
     dispose() {
-      current?.dispose();
+      hosts.dispose();
       for (const r of registrations.splice(0)) r.dispose();
     },
   };

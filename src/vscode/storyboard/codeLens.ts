@@ -7,12 +7,17 @@ import { shotKey } from '../../core/storyboard/parse';
 import type { ResolvedShot } from '../../core/storyboard/rules';
 import type { StoryboardRuns } from '../../core/storyboard/runRegistry';
 import { hasTakeOrPending, isPlayable, type Take } from '../../core/storyboard/takes';
+import { storedReasonWords } from '../errorWords';
 import { formatCost, formatTotal, shotEstimate, type ShotPricer } from './pricing';
 import { STORYBOARD_SELECTOR, type StoryboardService } from './storyboardService';
 
 /** The latest take's state in a few words, and what clicking it does (`plain`: the words where nothing is clicked, if they differ). */
 export function takeState(take: Take): { text: string; plain?: string; command?: vscode.Command } {
-  const short = (s: string) => (s.length > 48 ? `${s.slice(0, 47)}…` : s);
+  // A stored reason in the display language (errorWords.ts), then shortened to fit the line.
+  const short = (stored: string) => {
+    const s = storedReasonWords(stored, vscode.l10n);
+    return s.length > 48 ? `${s.slice(0, 47)}…` : s;
+  };
   switch (take.status) {
     case 'submitting':
       return { text: vscode.l10n.t('$(sync~spin) sending…') };

@@ -22,10 +22,14 @@ import { setShotValue } from './documentEdits';
 import type { ShotPricer } from './pricing';
 import { previewWebviewOptions, renderPreviewHtml } from './previewHtml';
 import { buildView, stringValue } from './previewView';
+import { WebviewHost } from '../webviewHost';
+import { HostRegistry } from '../webviewHostParts';
 import type { StoryboardService, StoryboardSnapshot } from './storyboardService';
 
 /** Long enough for a 1080p take to load and seek; short enough that a continuation never hangs. */
 const CAPTURE_TIMEOUT_MS = 45_000;
+/** How long a one-off message waits for a page that is still loading. */
+const READY_TIMEOUT_MS = 15_000;
 
 export interface PreviewDeps {
   readonly extensionUri: vscode.Uri;
@@ -43,43 +47,40 @@ export interface PreviewDeps {
 }
 
 class Preview implements vscode.Disposable {
-  private ready = false;
-  private readyWaiters: Array<() => void> = [];
-  private seq = 0;
-  private readonly captures = new Map<string, { resolve: (png: Uint8Array) => void; reject: (e: Error) => void }>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+  /** The panel's lifetime, the page's `ready` and the frame requests by id (webviewHost.ts). */
+  readonly host: WebviewHost<ToWebview | FilmToWebview, Uint8Array>;
   private focusShot: string | undefined;
   private roots: string | undefined;
-  private disposed = false;
   /** Videos whose frame was already asked for by this page (auto-capture happens once per video). */
   private readonly autoCaptured = new Set<string>();
-  onDispose: () => void = () => undefined;
 
   constructor(readonly uri: vscode.Uri, readonly panel: vscode.WebviewPanel, private readonly deps: PreviewDeps, private readonly frames: FrameCapture) {
+    this.host = new WebviewHost(panel, {
+      name: 'Storyboard preview',
+      log: deps.log,
+      receive: (raw) => this.receive(raw),
+      requestPrefix: 'f',
+      closedMessage: () => vscode.l10n.t('The preview was closed before the frame was captured.'),
+    });
     this.setRoots();
     panel.webview.html = renderPreviewHtml(panel.webview, deps.extensionUri, path.basename(uri.fsPath));
-    this.subscriptions.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
-      }),
-      panel.onDidDispose(() => this.dispose()),
-      deps.service.onDidChange((changed) => {
-        if (!changed || changed.toString() === uri.toString()) void this.push();
-      }),
-    );
+    this.host.disposables.add(deps.service.onDidChange((changed) => {
+      if (!changed || changed.toString() === uri.toString()) void this.push();
+    }));
+  }
+
+  private get disposed(): boolean {
+    return this.host.isDisposed;
+  }
+
+  onDidDispose(callback: () => void): void {
+    this.host.onDidDispose(callback);
   }
 
   reveal(focusShot?: string, preserveFocus = false): void {
     this.focusShot = focusShot;
     this.panel.reveal(undefined, preserveFocus);
-    if (this.ready) void this.push();
-  }
-
-  /** Resolves once the page has said `ready` (it is shown and its script runs). */
-  whenReady(): Promise<void> {
-    if (this.ready) return Promise.resolve();
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
+    if (this.host.isReady) void this.push();
   }
 
   /**
@@ -87,29 +88,13 @@ class Preview implements vscode.Disposable {
    * bytes are posted); the deadline covers the wait for the page too, so a preview that never becomes
    * ready (a hidden tab the editor does not load) fails with words instead of hanging.
    */
-  async capture(videoFile: string): Promise<Uint8Array> {
-    const requestId = `f${++this.seq}`;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.captures.delete(requestId);
-        reject(new Error(vscode.l10n.t('The storyboard preview did not capture the last frame within {0} seconds. Open the preview (Seedance: Preview Storyboard) and try again.', CAPTURE_TIMEOUT_MS / 1000)));
-      }, CAPTURE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([this.whenReady(), deadline]);
-      const videoUri = this.panel.webview.asWebviewUri(vscode.Uri.file(videoFile)).toString();
-      return await Promise.race([
-        new Promise<Uint8Array>((resolve, reject) => {
-          this.captures.set(requestId, { resolve, reject });
-          this.post({ type: 'captureFrame', requestId, videoUri });
-        }),
-        deadline,
-      ]);
-    } finally {
-      clearTimeout(timer);
-      this.captures.delete(requestId);
-    }
+  capture(videoFile: string): Promise<Uint8Array> {
+    const videoUri = this.panel.webview.asWebviewUri(vscode.Uri.file(videoFile)).toString();
+    return this.host.request(
+      (requestId) => ({ type: 'captureFrame', requestId, videoUri }),
+      CAPTURE_TIMEOUT_MS,
+      () => new Error(vscode.l10n.t('The storyboard preview did not capture the last frame within {0} seconds. Open the preview (Seedance: Preview Storyboard) and try again.', CAPTURE_TIMEOUT_MS / 1000)),
+    );
   }
 
   /** Whether the page is on screen (a hidden tab's page may be unloaded and never answer). */
@@ -118,22 +103,16 @@ class Preview implements vscode.Disposable {
   }
 
   playAll(): void {
-    this.post({ type: 'playAll' });
+    // A command, not state: it waits for a page that is still loading (a preview just opened).
+    void this.host.postWhenReady({ type: 'playAll' }, READY_TIMEOUT_MS);
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    for (const c of this.captures.values()) c.reject(new Error(vscode.l10n.t('The preview was closed before the frame was captured.')));
-    this.captures.clear();
-    for (const s of this.subscriptions) s.dispose();
-    this.panel.dispose();
-    this.onDispose();
+    this.host.dispose();
   }
 
   private post(message: ToWebview | FilmToWebview): void {
-    if (!this.ready || this.disposed) return;
-    void this.panel.webview.postMessage(message);
+    this.host.post(message);
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -152,17 +131,14 @@ class Preview implements vscode.Disposable {
     try {
       switch (message.type) {
         case 'ready':
-          this.ready = true;
-          for (const w of this.readyWaiters.splice(0)) w();
+          this.host.markReady();
           await this.push();
           return;
         case 'frame':
-          this.captures.get(message.requestId)?.resolve(message.png);
-          this.captures.delete(message.requestId);
+          this.host.answered(message.requestId, message.png);
           return;
         case 'frameFailed':
-          this.captures.get(message.requestId)?.reject(new Error(message.message));
-          this.captures.delete(message.requestId);
+          this.host.failed(message.requestId, new Error(message.message));
           return;
         case 'choose':
           await setShotValue(this.uri, message.shot, 'take', message.take, (await this.deps.service.snapshot(this.uri)).attached);
@@ -192,12 +168,12 @@ class Preview implements vscode.Disposable {
     const first = this.roots === undefined;
     this.roots = key;
     this.panel.webview.options = previewWebviewOptions(this.deps.extensionUri, output ? [vscode.Uri.file(output)] : []);
-    if (!first) this.ready = false; // the page reloads and says `ready` again
+    if (!first) this.host.markNotReady(); // the page reloads and says `ready` again
     return !first;
   }
 
   private async push(): Promise<void> {
-    if (this.disposed || !this.ready) return;
+    if (this.disposed || !this.host.isReady) return;
     if (this.setRoots()) return;
     let snap: StoryboardSnapshot;
     try {
@@ -242,7 +218,8 @@ export interface FrameCapture {
 }
 
 export class StoryboardPreviews implements vscode.Disposable, FrameCapture {
-  private readonly open = new Map<string, Preview>();
+  /** One preview per storyboard (webviewHostParts.ts). */
+  private readonly open = new HostRegistry<Preview>();
   private readonly capturing = new Map<string, Promise<string>>();
   private readonly registration: vscode.Disposable;
 
@@ -255,11 +232,11 @@ export class StoryboardPreviews implements vscode.Disposable, FrameCapture {
           return;
         }
         const uri = vscode.Uri.parse(uriText);
-        if (this.open.has(uri.toString()) || uri.scheme !== 'file') {
+        if (uri.scheme !== 'file') {
           panel.dispose();
           return;
         }
-        this.adopt(uri, panel);
+        this.open.restore(uri.toString(), () => this.adopt(uri, panel), () => panel.dispose());
       },
     });
   }
@@ -270,11 +247,10 @@ export class StoryboardPreviews implements vscode.Disposable, FrameCapture {
       existing.reveal(focusShot, options.preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(STORYBOARD_PREVIEW_VIEW_TYPE, vscode.l10n.t('Storyboard: {0}', path.basename(uri.fsPath)), {
+    this.open.open(uri.toString(), () => this.adopt(uri, vscode.window.createWebviewPanel(STORYBOARD_PREVIEW_VIEW_TYPE, vscode.l10n.t('Storyboard: {0}', path.basename(uri.fsPath)), {
       viewColumn: vscode.ViewColumn.Beside,
       preserveFocus: options.preserveFocus ?? false,
-    }, {});
-    this.adopt(uri, panel).reveal(focusShot, options.preserveFocus);
+    }, {}))).reveal(focusShot, options.preserveFocus);
   }
 
   /** Plays the chosen takes of an open preview (tests; the page's own button does the same). */
@@ -294,7 +270,7 @@ export class StoryboardPreviews implements vscode.Disposable, FrameCapture {
   }
 
   dispose(): void {
-    for (const p of [...this.open.values()]) p.dispose();
+    this.open.dispose();
     this.registration.dispose();
   }
 
@@ -317,12 +293,7 @@ export class StoryboardPreviews implements vscode.Disposable, FrameCapture {
 
   private adopt(uri: vscode.Uri, panel: vscode.WebviewPanel): Preview {
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'seedance.svg');
-    const preview = new Preview(uri, panel, this.deps, this);
-    preview.onDispose = () => {
-      if (this.open.get(uri.toString()) === preview) this.open.delete(uri.toString());
-    };
-    this.open.set(uri.toString(), preview);
-    return preview;
+    return new Preview(uri, panel, this.deps, this);
   }
 }
 
