@@ -28,8 +28,10 @@ const problemMatcherPlugin = {
   },
 };
 
+const overlap = process.argv.includes('--overlap');
 const common = {
   bundle: true,
+  metafile: overlap,
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -201,8 +203,31 @@ async function main() {
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }
-  await Promise.all(contexts.map((c) => c.rebuild()));
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  if (overlap) reportOverlap(results);
+}
+
+/**
+ * `--overlap`: our source files that more than one Node bundle contains (each bundle is its own CommonJS
+ * file, so a module both use exists twice; ARCHITECTURE.md's "Bundles" lists what this prints).
+ */
+function reportOverlap(results) {
+  const inBundles = new Map();
+  results.forEach((r, i) => {
+    const name = path.basename(targets[i].outfile);
+    if (targets[i].platform !== 'node' || !r.metafile) return;
+    for (const [file, info] of Object.entries(r.metafile.outputs)) {
+      if (!file.endsWith('.js')) continue;
+      for (const input of Object.keys(info.inputs)) {
+        if (!input.startsWith('src/')) continue;
+        inBundles.set(input, [...(inBundles.get(input) ?? []), name]);
+      }
+    }
+  });
+  const shared = [...inBundles].filter(([, names]) => names.length > 1).sort(([a], [b]) => a.localeCompare(b));
+  for (const [file, names] of shared) console.log(`${file}\t${names.join(', ')}`);
+  console.log(`${shared.length} source file(s) in more than one Node bundle.`);
 }
 
 main().catch((e) => {
