@@ -133,7 +133,10 @@ export function composeFeatures(parts: ActivationParts): Features {
       return belief ? typicalDurationMs(belief) : undefined;
     },
     pricing: {
-      snapshot: () => ({ sources: pricing.sources(), limit: pricing.budget().monthlyLimit, spent: pricing.spentThisMonth(), confirmAbove: pricing.budget().confirmAbove }),
+      snapshot: () => {
+        const listed = pricing.listedModels();
+        return { sources: pricing.sources(), limit: pricing.budget().monthlyLimit, spent: pricing.spentThisMonth(), confirmAbove: pricing.budget().confirmAbove, ...(listed ? { listedModels: [...listed] } : {}) };
+      },
       onDidChange: pricing.onDidChange,
       openPriceSettings: () => void openPricingSettings('pricing'),
     },
@@ -157,6 +160,7 @@ export function composeFeatures(parts: ActivationParts): Features {
     pricer,
     registerSerializer: parts.registerSerializer,
     history: context.workspaceState,
+    listed: () => pricing.listedModels(),
   }));
   owner.add(pricing.onDidChange(() => storyboards.refreshPrices()));
 

@@ -161,6 +161,12 @@ export interface PanelPricing {
   readonly spent: number;
   /** USD per request above which the extension asks before sending. */
   readonly confirmAbove: number;
+  /**
+   * The Seedance ids CometAPI's live model list for this API host names, when one was read (issue 19): the
+   * model dropdown marks known models it does not list as unavailable and offers retired ones it still
+   * lists with a warning (core/availability.ts). Absent: the shipped catalogue stands.
+   */
+  readonly listedModels?: readonly string[];
 }
 
 // ---- Webview -> extension ---------------------------------------------------------------------------------

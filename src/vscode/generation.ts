@@ -195,7 +195,8 @@ export class GenerationController {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     return prepareGeneration(args, this.settings.defaults(), {
       baseDir: folders[0]?.uri.fsPath,
-      context: { shape: this.settings.requestShape() },
+      // The live model list, when read, decides what may be sent (availability.ts, CONTRACT 16).
+      context: { shape: this.settings.requestShape(), listed: this.gate?.labels.listed?.() },
       ...(route.imagesInWorkspace ? { imageRoots: folders.map((f) => f.uri.fsPath) } : {}),
     });
   }

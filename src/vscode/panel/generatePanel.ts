@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { downloadToComputer, filesAreLocal } from '../hostKind';
 import { validate, type ValidationProblem } from '../../core/catalog';
+import { liveListOf } from '../../core/availability';
 import { imagesOf } from '../../core/requestImages';
 import type { Event } from '../../core/events';
 import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs';
@@ -250,7 +251,7 @@ export class GeneratePanel implements vscode.Disposable {
       prompt, model, seconds, size, resolution,
       inputReference: facts[0],
       ...(facts.length > 1 ? { moreReferences: facts.slice(1) } : {}),
-    });
+    }, { listed: liveListOf(this.services.pricing?.snapshot().listedModels) });
     if (problems.length > 0) {
       throw new PanelError(problems.length === 1 ? vscode.l10n.t('Fix the problem shown, then Generate.') : vscode.l10n.t('Fix the {0} problems shown, then Generate.', problems.length), problems);
     }
