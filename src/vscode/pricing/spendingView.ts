@@ -24,8 +24,13 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
 
   const data = (): SpendingData => {
     const prices: PriceNote[] = MODELS.map((m) => {
-      const e = pricing.estimateRequest({ model: m.id, seconds: 1, resolution: m.resolutions[m.resolutions.length - 1] });
-      return { model: m.id, label: m.label, source: e.source, ...(e.perSecond !== undefined ? { perSecond: e.perSecond } : {}) };
+      // Each resolution priced on its own (a price known for one resolution is never shown for another).
+      const resolutions = m.resolutions.map((resolution) => {
+        const e = pricing.estimateRequest({ model: m.id, seconds: 1, resolution });
+        return { resolution, source: e.source, ...(e.perSecond !== undefined ? { perSecond: e.perSecond } : {}) };
+      });
+      const top = resolutions[resolutions.length - 1];
+      return { model: m.id, label: m.label, source: top.source, ...(top.perSecond !== undefined ? { perSecond: top.perSecond } : {}), resolutions };
     });
     const readAt = pricing.catalogueReadAt();
     return {
