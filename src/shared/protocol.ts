@@ -130,9 +130,13 @@ export interface TaskView {
   readonly video?: { readonly uri: string; readonly fileName: string };
 }
 
-/** `downloadFile`: to the person's computer, where the file is not local (browser, remote); see hostKind.ts. */
-export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'regenerate' | 'downloadFile';
-export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally', 'regenerate', 'downloadFile'];
+/**
+ * `downloadFile`: to the person's computer, where the file is not local (browser, remote); see hostKind.ts.
+ * `promote`: a finished video generated again at a higher resolution or on another model (seedance.promote's
+ * picker, with the estimate against the draft's; issue 19).
+ */
+export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'regenerate' | 'downloadFile' | 'promote';
+export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally', 'regenerate', 'downloadFile', 'promote'];
 
 /** What the webview keeps with vscode.setState, which the serializer gets back after a window reload. */
 export interface PanelState {

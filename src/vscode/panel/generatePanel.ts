@@ -299,6 +299,12 @@ export class GeneratePanel implements vscode.Disposable {
     const task = this.services.store.get(localId);
     if (!task) throw new PanelError(vscode.l10n.t('This generation is no longer in the list.'));
     if (action === 'regenerate') return this.regenerate(task);
+    if (action === 'promote') {
+      // The command's picker is the rest of the conversation (estimate, then one create through the gate);
+      // the reply does not wait for it, and its errors are shown by the command's error boundary.
+      void vscode.commands.executeCommand('seedance.promote', task.localId);
+      return;
+    }
     if (action === 'copyPrompt') {
       await vscode.env.clipboard.writeText(task.request.prompt);
       return;
