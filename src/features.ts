@@ -65,6 +65,8 @@ export interface Features extends DeferredTargets {
   readonly poller: TaskPoller;
   /** The API's estimateCost: what `seedance.generate` would cost with these arguments. */
   estimate(args: unknown): CostEstimate;
+  /** Reads CometAPI's live model list and prices when a read is due (test hooks: after forgetting the last). */
+  refreshCatalogue(): Promise<void>;
 }
 
 export function composeFeatures(parts: ActivationParts): Features {
@@ -190,5 +192,5 @@ export function composeFeatures(parts: ActivationParts): Features {
 
   poller.start();
   downloads.resumePending();
-  return { commands, tools: agentTools, poller, estimate: (args) => pricing.estimate(args) };
+  return { commands, tools: agentTools, poller, estimate: (args) => pricing.estimate(args), refreshCatalogue: () => pricing.refreshCatalogue() };
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { API_KEY_SECRET_ID, type ApiKeyStore, type KeySource } from './apiKey';
 import type { TaskPoller, PollerOptions } from '../core/polling/poller';
 import { TASKS_STATE_KEY, type TaskPersistence } from '../core/tasks/persistence';
+import { CATALOGUE_STORAGE_KEY } from '../core/pricing/catalogue';
 import type { TrackedTask } from '../core/tasks/task';
 import type { TaskStore } from '../core/tasks/taskStore';
 import type { SeedanceApi } from './api';
@@ -53,6 +54,11 @@ export interface SeedanceTestHooks {
   featureCommandIds(): string[];
   /** Hands a panel to the serializer activation registered for its type, as VS Code does after a reload. */
   restoreWebview(viewType: string, panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  /**
+   * Forgets the live model list and prices read for this API host and reads them again now (a suite that
+   * switched the simulator's profile, whose list differs, would otherwise see the day-old read).
+   */
+  readCatalogueAgain(): Promise<void>;
 }
 
 export interface TestHookDeps {
@@ -98,6 +104,10 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
     agentTool: (name) => deps.features().tools.get(name),
     featureCommandIds: () => Object.keys(deps.features().commands),
     restoreWebview: (viewType, panel, state) => deps.restoreWebview(viewType, panel, state),
+    readCatalogueAgain: async () => {
+      await deps.context.globalState.update(CATALOGUE_STORAGE_KEY, undefined);
+      await deps.features().refreshCatalogue();
+    },
   };
 }
 
