@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { screenshot, waitFor } from './helpers';
-import { answering, createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot, YES } from './seedanceKit';
+import { answering, createRequests, seedance, sim, uniquePrompt, waitForInternal, waitForTask, withSetting, workspaceRoot, YES } from './seedanceKit';
 import { drive, evaluateInPanel, inPage, waitInPanel, webviewDriverAvailable } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -214,7 +214,8 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
     assert.equal(last.detail, 'Seedance 2.0 Mini (unavailable)');
     assert.deepEqual(last.tags, [vscode.CompletionItemTag.Deprecated]);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', board, new vscode.Position(5, 'model: '.length + 3));
-    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    // appendText writes spaces as &nbsp; in the Markdown it builds.
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/&nbsp;/g, ' ');
     assert.match(hoverText, /is unavailable: CometAPI's model list for this API host does not include it now/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     fs.rmSync(board.fsPath, { force: true });
@@ -347,10 +348,16 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
     const shotId = () => /\bid: ([a-z0-9]+)\b/.exec(fs.readFileSync(board.fsPath, 'utf8'))?.[1] ?? '#1';
     const first = await answering(YES, () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', board, shotId()));
     assert.ok(first.result, 'the draft take');
-    await waitForTask(first.result, (t) => t.status === 'succeeded' && t.file !== undefined, 'the draft take to be saved');
+    // generateShot resolves to the take's local id.
+    await waitForInternal(first.result, (t) => t.status === 'succeeded' && t.download.state === 'downloaded', 'the draft take to be saved');
     await vscode.commands.executeCommand('seedance.storyboard.preview', board);
     await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '.take button.promote' }]));
     await screenshot('catalogue-storyboard-promote-light');
+    const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
+    await new Promise((r) => setTimeout(r, 800));
+    await screenshot('catalogue-storyboard-promote-dark');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
     const before = await createRequests();
     const promoted = await answering(YES, async () => {
       await drive(inPage(PREVIEW, [{ op: 'click', selector: '.take button.promote' }]));

@@ -308,6 +308,13 @@ describe('Pricing and spending (real VS Code)', function () {
     await drive([{ op: 'screenshot', name: 'pricing-spending-dark' }]);
     await setTheme(LIGHT, SPENDING);
     await drive([{ op: 'screenshot', name: 'pricing-spending-light' }]);
+    // The prices used, one row per resolution (issue 19), in both themes.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await evaluateIn(SPENDING, () => document.getElementById('price-table')?.scrollIntoView({ block: 'end' }));
+    await drive([{ op: 'screenshot', name: 'pricing-spending-prices-light' }]);
+    await setTheme(DARK, SPENDING);
+    await drive([{ op: 'screenshot', name: 'pricing-spending-prices-dark' }]);
+    await setTheme(LIGHT, SPENDING);
     const [refusals] = await drive([{ op: 'securityMessages' }]);
     assert.deepEqual(refusals, [], 'the strict CSP refused nothing');
   });

@@ -2,7 +2,7 @@
 // chart and the same figures as a table), this month by model and by storyboard, failed generations apart,
 // and an export to CSV. It follows the pricing service, so a generation accepted while it is open shows.
 import * as vscode from 'vscode';
-import { MODELS } from '../../core/catalog';
+import { ALL_MODELS, MODELS } from '../../core/catalog';
 import { formatUsd } from '../../core/pricing/estimate';
 import { summarize, toCsv } from '../../core/pricing/summary';
 import { parseSpendingMessage, SPENDING_VIEW_TYPE, type PriceNote, type SpendingData, type SpendingExtensionMessage } from '../../shared/spendingProtocol';
@@ -35,7 +35,8 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
     const readAt = pricing.catalogueReadAt();
     return {
       summary: summarize(pricing.ledger.list(), Date.now(), pricing.budget().monthlyLimit),
-      modelLabels: Object.fromEntries(MODELS.map((m) => [m.id, m.label])),
+      // Retired models too: spending recorded with them (or with one CometAPI still lists) reads by name.
+      modelLabels: Object.fromEntries(ALL_MODELS.map((m) => [m.id, m.label])),
       prices,
       ...(readAt !== undefined ? { catalogueReadAt: readAt } : {}),
       confirmAbove: pricing.budget().confirmAbove,
