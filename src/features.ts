@@ -67,6 +67,8 @@ export interface Features extends DeferredTargets {
   readonly poller: TaskPoller;
   /** The API's estimateCost: what `seedance.generate` would cost with these arguments. */
   estimate(args: unknown): CostEstimate;
+  /** Reads CometAPI's live model list and prices when a read is due (test hooks: after forgetting the last). */
+  refreshCatalogue(): Promise<void>;
 }
 
 export function composeFeatures(parts: ActivationParts): Features {
@@ -135,7 +137,10 @@ export function composeFeatures(parts: ActivationParts): Features {
       return belief ? typicalDurationMs(belief) : undefined;
     },
     pricing: {
-      snapshot: () => ({ sources: pricing.sources(), limit: pricing.budget().monthlyLimit, spent: pricing.spentThisMonth(), confirmAbove: pricing.budget().confirmAbove }),
+      snapshot: () => {
+        const listed = pricing.listedModels();
+        return { sources: pricing.sources(), limit: pricing.budget().monthlyLimit, spent: pricing.spentThisMonth(), confirmAbove: pricing.budget().confirmAbove, ...(listed ? { listedModels: [...listed] } : {}) };
+      },
       onDidChange: pricing.onDidChange,
       openPriceSettings: () => void openPricingSettings('pricing'),
     },
@@ -159,6 +164,7 @@ export function composeFeatures(parts: ActivationParts): Features {
     pricer,
     registerSerializer: parts.registerSerializer,
     history: context.workspaceState,
+    listed: () => pricing.listedModels(),
   }));
   owner.add(pricing.onDidChange(() => storyboards.refreshPrices()));
 
@@ -190,5 +196,5 @@ export function composeFeatures(parts: ActivationParts): Features {
 
   poller.start();
   downloads.resumePending();
-  return { commands, tools: agentTools, poller, estimate: (args) => pricing.estimate(args) };
+  return { commands, tools: agentTools, poller, estimate: (args) => pricing.estimate(args), refreshCatalogue: () => pricing.refreshCatalogue() };
 }

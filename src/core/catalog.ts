@@ -205,6 +205,14 @@ export function retirementMessage(id: string): string | undefined {
 }
 
 /**
+ * The words for a known model CometAPI's live model list for this API host does not list (CONTRACT 16):
+ * the service would refuse it (model_not_found), so it is shown unavailable and refused before sending.
+ */
+export function unlistedMessage(model: ModelInfo): string {
+  return l10n.t("{0} is unavailable: CometAPI's model list for this API host does not include it now, so a request would be refused.", model.label);
+}
+
+/**
  * The request shape a model is sent in: the setting's, when the model is documented in it; otherwise the
  * one shape the model is documented in (2.0 Mini and 2.5: exact WxH, whatever the setting says).
  */
@@ -275,6 +283,13 @@ export interface ValidationContext {
    * in a single shape is sent in that shape (requestShapeFor).
    */
   readonly shape?: RequestShape;
+  /**
+   * The Seedance ids CometAPI's live model list for this API host names (see availability.ts), when one
+   * was read: a known model it does not list is refused (the service would answer model_not_found), and a
+   * retired model it still lists is accepted with that model's rules (the live answer wins, CONTRACT 16).
+   * Undefined: the shipped table decides.
+   */
+  readonly listed?: ReadonlySet<string>;
 }
 
 export type DraftField = GenerationField | 'inputReference';
@@ -289,7 +304,7 @@ export interface ValidationProblem {
  * service would reject. Returns every problem (an empty array means valid), each in words a person
  * understands and can act on.
  */
-export function validate(draft: GenerationDraft, _context: ValidationContext = {}): ValidationProblem[] {
+export function validate(draft: GenerationDraft, context: ValidationContext = {}): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const add = (field: DraftField, message: string) => problems.push({ field, message });
 
@@ -301,12 +316,16 @@ export function validate(draft: GenerationDraft, _context: ValidationContext = {
   if (typeof draft.model !== 'string' || draft.model === '') {
     add('model', l10n.t('Choose a model: {0}.', MODELS.map((m) => m.id).join(', ')));
   } else {
-    model = findModel(draft.model);
-    const retired = retirementMessage(draft.model);
+    const listed = context.listed;
+    const stillListed = listed?.has(draft.model) === true;
+    model = findModel(draft.model) ?? (stillListed ? retiredModel(draft.model) : undefined);
+    const retired = stillListed ? undefined : retirementMessage(draft.model);
     if (retired) {
       add('model', retired);
     } else if (!model) {
       add('model', l10n.t('"{0}" is not a Seedance model. Choose one of: {1}.', draft.model, MODELS.map((m) => m.id).join(', ')));
+    } else if (listed && !stillListed) {
+      add('model', unlistedMessage(model));
     }
   }
 

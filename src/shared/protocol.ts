@@ -118,9 +118,13 @@ export interface TaskView extends GenerationFields {
   readonly video?: { readonly uri: string; readonly fileName: string };
 }
 
-/** `downloadFile`: to the person's computer, where the file is not local (browser, remote); see hostKind.ts. */
-export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'regenerate' | 'downloadFile';
-export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally', 'regenerate', 'downloadFile'];
+/**
+ * `downloadFile`: to the person's computer, where the file is not local (browser, remote); see hostKind.ts.
+ * `promote`: a finished video generated again at a higher resolution or on another model (seedance.promote's
+ * picker, with the estimate against the draft's; issue 19).
+ */
+export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'regenerate' | 'downloadFile' | 'promote';
+export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally', 'regenerate', 'downloadFile', 'promote'];
 
 /** What the webview keeps with vscode.setState, which the serializer gets back after a window reload. */
 export interface PanelState {
@@ -142,6 +146,12 @@ export interface PanelPricing {
   readonly spent: number;
   /** USD per request above which the extension asks before sending. */
   readonly confirmAbove: number;
+  /**
+   * The Seedance ids CometAPI's live model list for this API host names, when one was read (issue 19): the
+   * model dropdown marks known models it does not list as unavailable and offers retired ones it still
+   * lists with a warning (core/availability.ts). Absent: the shipped catalogue stands.
+   */
+  readonly listedModels?: readonly string[];
 }
 
 // ---- Webview -> extension ---------------------------------------------------------------------------------

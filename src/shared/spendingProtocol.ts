@@ -12,6 +12,19 @@ export interface PriceNote {
   /** USD per second, absent when unknown. */
   readonly perSecond?: number;
   readonly source: 'catalogue' | 'table' | 'setting' | 'unknown';
+  /**
+   * The price at each resolution the model offers, lowest first (issue 19: prices depend on resolution, and
+   * one figure per model hid that). `perSecond`/`source` above are its highest resolution's.
+   */
+  readonly resolutions?: readonly ResolutionPrice[];
+}
+
+/** One model's price at one resolution class. */
+export interface ResolutionPrice {
+  readonly resolution: string;
+  /** USD per second, absent when unknown (never borrowed from another resolution). */
+  readonly perSecond?: number;
+  readonly source: 'catalogue' | 'table' | 'setting' | 'unknown';
 }
 
 export interface SpendingData {

@@ -29,6 +29,8 @@ export interface TakeView {
    * that say so (the page offers Re-roll beside them).
    */
   readonly stale?: string;
+  /** A finished take still in the list: Promote (issue 19) can generate it again at a higher resolution or on another model. */
+  readonly promotable?: boolean;
 }
 
 export interface ShotView {
@@ -75,6 +77,8 @@ export type FromWebview =
   | { readonly type: 'reroll'; readonly shot: string }
   | { readonly type: 'generateAll' }
   | { readonly type: 'openTake'; readonly shot: string; readonly take: string }
+  /** Promote a finished take (seedance.promote's picker; the new video is another take of the shot). */
+  | { readonly type: 'promote'; readonly shot: string; readonly take: string }
   | { readonly type: 'frame'; readonly requestId: string; readonly png: Uint8Array }
   | { readonly type: 'frameFailed'; readonly requestId: string; readonly message: string };
 
@@ -109,6 +113,7 @@ function parse(raw: unknown): FromWebview {
       return { type: o.type };
     case 'choose':
     case 'openTake':
+    case 'promote':
       exact(['type', 'shot', 'take']);
       return { type: o.type, shot: key(o.shot, 'shot'), take: key(o.take, 'take') };
     case 'reroll':

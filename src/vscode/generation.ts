@@ -190,7 +190,8 @@ export class GenerationController {
     const folders = localWorkspaceFolders();
     return prepareGeneration(args, this.settings.defaults(), {
       baseDir: homeWorkspaceRoot(),
-      context: { shape: this.settings.requestShape() },
+      // The live model list, when read, decides what may be sent (availability.ts, CONTRACT 16).
+      context: { shape: this.settings.requestShape(), listed: this.gate?.labels.listed?.() },
       ...(route.imagesInWorkspace ? { imageRoots: folders.map((f) => f.uri.fsPath) } : {}),
     });
   }

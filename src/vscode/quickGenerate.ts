@@ -3,10 +3,11 @@
 // confirmation shown before a paid request, where each value can still be changed.
 import * as vscode from 'vscode';
 import {
-  MODELS, acceptsReferenceImage, findModel, fitToModel, secondsFor, type ModelInfo,
+  MODELS, acceptsReferenceImage, findModel, fitToModel, modelLabel, secondsFor, type ModelInfo,
 } from '../core/catalog';
 import type { GenerationDefaults } from '../core/generationArgs';
 import type { Editable, GenerationFields, GenerationSettings } from '../core/generationRequest';
+import { modelChoices, usableModel } from '../core/availability';
 import { describeDestination } from './destination';
 import type { PriceLabels } from './pricing/priceLabels';
 import type { SeedanceSettings } from './settings';
@@ -93,19 +94,20 @@ function askPrompt(value: string, step?: number, totalSteps?: number): Promise<s
 
 /** `at`: the duration and resolution to price each model at (fitted to it), when prices are wired. */
 function modelItems(current: string, price?: PriceLabels, at?: Pick<GenerationSettings, 'seconds' | 'resolution'>): Option<string>[] {
-  // Models CometAPI's live list does not include (issue 19) are shown as unavailable, after the others.
-  const items = MODELS.map((m) => {
-    const unavailable = price?.unavailable?.(m.id);
-    return {
-      label: unavailable ? `$(circle-slash) ${m.label}` : m.label,
+  // The live model list decides (availability.ts): offered models, then retired ones it still lists (with
+  // the announced date as a warning), then known ones it does not list, shown unavailable with the reason.
+  return modelChoices(price?.listed?.()).flatMap((a) => {
+    if (a.kind === 'unknown' || a.kind === 'retired') return [];
+    const m = a.model;
+    const rules = `${m.note} · ${m.minSeconds}-${m.maxSeconds} s · ${m.resolutions.join('/')}`
+      + (price && at ? ` · ${price.short({ model: m.id, ...fitToModel(m, { ...at, size: m.sizes[0] }) })}` : '');
+    return [{
+      label: a.kind === 'unlisted' ? `$(circle-slash) ${m.label}` : a.kind === 'retiredButListed' ? `$(warning) ${m.label}` : m.label,
       description: m.id === current ? `${m.id} ${vscode.l10n.t('(current)')}` : m.id,
-      detail: unavailable ?? `${m.note} · ${m.minSeconds}-${m.maxSeconds} s · ${m.resolutions.join('/')}`
-        + (price && at ? ` · ${price.short({ model: m.id, ...fitToModel(m, { ...at, size: '16:9' }) })}` : ''),
+      detail: a.kind === 'unlisted' ? a.reason : a.kind === 'retiredButListed' ? `${a.warning} · ${rules}` : rules,
       value: m.id,
-      unavailable: unavailable !== undefined,
-    };
+    }];
   });
-  return [...items.filter((i) => !i.unavailable), ...items.filter((i) => i.unavailable)].map(({ unavailable: _u, ...item }) => item);
 }
 
 function secondsItems(model: ModelInfo, price?: PriceLabels, resolution?: string): Option<number>[] {
@@ -161,7 +163,7 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
   const state: GenerationChoice = { prompt: initial.prompt ?? '', model: startModel.id, ...fitted };
   let step = 0;
   for (;;) {
-    const model = findModel(state.model) ?? MODELS[0];
+    const model = usableModel(state.model, price?.listed?.()) ?? findModel(state.model) ?? MODELS[0];
     const total = acceptsReferenceImage(model) ? 6 : 5;
     if (step >= total) break;
     const back = step > 0;
@@ -174,7 +176,7 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
       case 1:
         result = await pickOne(vscode.l10n.t('Generate Video: Model'), modelItems(state.model, price, state), { step: 2, totalSteps: total, active: state.model, canGoBack: back });
         if (result !== BACK) {
-          const next = findModel(result as string) ?? model;
+          const next = usableModel(result as string, price?.listed?.()) ?? findModel(result as string) ?? model;
           Object.assign(state, { model: next.id }, fitToModel(next, state));
           if (!acceptsReferenceImage(next)) delete state.inputReference;
         }
@@ -205,8 +207,7 @@ export async function runQuickGenerate(initial: { prompt?: string }, defaults: G
 }
 
 function summary(choice: GenerationChoice): string {
-  const model = findModel(choice.model);
-  const parts = [model?.label ?? choice.model, vscode.l10n.t('{0} s', choice.seconds), choice.size, choice.resolution];
+  const parts = [modelLabel(choice.model), vscode.l10n.t('{0} s', choice.seconds), choice.size, choice.resolution];
   if (choice.inputReference) parts.push(choice.inputReference.split(/[\\/]/).pop() ?? '');
   return parts.join(' · ');
 }
@@ -225,7 +226,7 @@ export async function confirmGeneration(initial: GenerationChoice, price?: Price
   const choice: GenerationChoice = { ...initial };
   type Action = 'go' | 'model' | 'seconds' | 'size' | 'resolution' | 'image' | 'prompt';
   for (;;) {
-    const model = findModel(choice.model) ?? MODELS[0];
+    const model = usableModel(choice.model, price?.listed?.()) ?? findModel(choice.model) ?? MODELS[0];
     const items: Option<Action>[] = [
       {
         label: vscode.l10n.t('$(play) Generate'),
@@ -266,7 +267,7 @@ async function changeValue(action: string, choice: GenerationChoice, model: Mode
       break;
     case 'model': {
       const picked = await pickOne(vscode.l10n.t('Model'), modelItems(choice.model, price, choice), { active: choice.model });
-      const next = picked === BACK ? model : findModel(picked) ?? model;
+      const next = picked === BACK ? model : usableModel(picked, price?.listed?.()) ?? findModel(picked) ?? model;
       Object.assign(choice, { model: next.id }, fitToModel(next, choice));
       if (!acceptsReferenceImage(next)) delete choice.inputReference;
       break;

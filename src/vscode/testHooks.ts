@@ -54,8 +54,11 @@ export interface SeedanceTestHooks {
   featureCommandIds(): string[];
   /** Hands a panel to the serializer activation registered for its type, as VS Code does after a reload. */
   restoreWebview(viewType: string, panel: vscode.WebviewPanel, state: unknown): Promise<void>;
-  /** Makes the cached price catalogue a day old, so the next price lookup reads it again (as tomorrow would). */
-  ageCatalogue(): Promise<void>;
+  /**
+   * Forgets the live model list and prices read for this API host and reads them again now (a suite that
+   * switched the simulator's profile, whose list differs, would otherwise see the day-old read).
+   */
+  readCatalogueAgain(): Promise<void>;
 }
 
 export interface TestHookDeps {
@@ -101,9 +104,9 @@ export function createTestHooks(deps: TestHookDeps): SeedanceTestHooks {
     agentTool: (name) => deps.features().tools.get(name),
     featureCommandIds: () => Object.keys(deps.features().commands),
     restoreWebview: (viewType, panel, state) => deps.restoreWebview(viewType, panel, state),
-    ageCatalogue: async () => {
-      const stored = deps.context.globalState.get<{ fetchedAt?: number; attemptedAt?: number }>(CATALOGUE_STORAGE_KEY);
-      if (stored) await deps.context.globalState.update(CATALOGUE_STORAGE_KEY, { ...stored, fetchedAt: 1, attemptedAt: 1 });
+    readCatalogueAgain: async () => {
+      await deps.context.globalState.update(CATALOGUE_STORAGE_KEY, undefined);
+      await deps.features().refreshCatalogue();
     },
   };
 }

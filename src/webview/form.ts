@@ -7,7 +7,6 @@ import {
   ASPECT_RATIOS,
   findModel,
   fitToModel,
-  MODELS,
   replacementsOf,
   retiredModel,
   secondsFor,
@@ -17,6 +16,7 @@ import {
 } from '../core/catalog';
 import { fieldsOf, type GenerationFields } from '../core/generationRequest';
 import { referencesOf } from '../core/requestImages';
+import { availabilityOf, liveListOf, modelChoices, usableModel, usableModels, type LiveList } from '../core/availability';
 import {
   MAX_PROMPT_CHARS,
   type GenerateForm,
@@ -75,6 +75,8 @@ export class FormView {
   private serverProblems: ValidationProblem[] = [];
   private busy = false;
   private ready = false;
+  /** CometAPI's live model list for this API host, when the extension read one (PanelPricing.listedModels). */
+  private listed: LiveList;
 
   private readonly prompt: HTMLElementTagNameMap['vscode-textarea'];
   private readonly promptCount: HTMLElement;
@@ -196,7 +198,12 @@ export class FormView {
   /** New prices or budget from the extension: the estimate is redrawn for the current values. */
   setPricing(pricing: PanelPricing): void {
     this.estimate.setPricing(pricing);
-    this.estimate.update(this.values);
+    const listed = liveListOf(pricing.listedModels);
+    const changed = JSON.stringify([...(listed ?? [])]) !== JSON.stringify([...(this.listed ?? [])]);
+    this.listed = listed;
+    // What the live list offers changes the model dropdown and its checks, not only the estimate.
+    if (changed) this.render();
+    else this.estimate.update(this.values);
   }
 
   getValues(): FormValues {
@@ -231,7 +238,7 @@ export class FormView {
   private problems(): ValidationProblem[] {
     const { prompt, images } = this.values;
     const facts = images.map((i) => ({ fileName: i.fileName, byteLength: i.byteLength, head: new Uint8Array(i.head) }));
-    const local = validate({ ...fieldsOf(this.values), ...referencesOf(facts) });
+    const local = validate({ ...fieldsOf(this.values), ...referencesOf(facts) }, { listed: this.listed });
     if (prompt.length > MAX_PROMPT_CHARS) {
       local.push({ field: 'prompt', message: l10n.t('The prompt is {0} characters; shorten it to at most {1}.', prompt.length, MAX_PROMPT_CHARS) });
     }
@@ -241,15 +248,25 @@ export class FormView {
 
   private render(): void {
     const v = this.values;
-    const model = findModel(v.model);
+    // The rules of the chosen model: an offered one, or a retired one the live list still lists.
+    const model = usableModel(v.model, this.listed) ?? findModel(v.model);
 
     if (this.prompt.value !== v.prompt) this.prompt.value = v.prompt;
     const chars = [...v.prompt].length;
     this.promptCount.textContent = chars === 1 ? l10n.t('1 character') : l10n.t('{0} characters', chars);
 
-    setOptions(this.model, MODELS.map((m) => ({ label: m.label, value: m.id, description: m.note })), v.model,
+    // The live list decides what is offered (CONTRACT 16): offered models, then retired ones it still lists
+    // (with a warning), then known ones it does not list (unavailable; choosing one is flagged, never sent).
+    setOptions(this.model, modelChoices(this.listed).flatMap((a) => {
+      if (a.kind === 'offered') return [{ label: a.model.label, value: a.model.id, description: a.model.note }];
+      if (a.kind === 'retiredButListed') return [{ label: l10n.t('{0} (retired {1}, still listed)', a.model.label, a.retired.date), value: a.model.id, description: a.warning }];
+      if (a.kind === 'unlisted') return [{ label: l10n.t('{0} (unavailable)', a.model.label), value: a.model.id, description: a.reason }];
+      return [];
+    }), v.model,
       (value) => ({ label: retiredModel(value) ? l10n.t('{0} (retired)', retiredModel(value)!.label) : l10n.t('{0} (unknown model)', value), value }));
-    this.modelNote.textContent = model ? model.note : '';
+    const availability = availabilityOf(v.model, this.listed);
+    replaceChildren(this.modelNote, ...(availability.kind === 'retiredButListed' ? [codicon('warning'), ' ', availability.warning] : model ? [model.note] : []));
+    this.modelNote.classList.toggle('warning', availability.kind === 'retiredButListed');
 
     const secondsOffered = model ? secondsFor(model) : [];
     setOptions(this.seconds, secondsOffered.map((s) => ({ label: l10n.t('{0} seconds', s), value: String(s) })), String(v.seconds),
@@ -295,8 +312,12 @@ export class FormView {
 
   /** A button that applies catalog.fitToModel to a flagged setting: the adjustment, in plain sight. */
   private fixFor(field: DraftField): HTMLElement | undefined {
-    // A retired model (e.g. from an old record): one click switches to the replacement CometAPI names.
-    const replacement = field === 'model' ? replacementsOf(this.values.model)[0] : undefined;
+    // A retired model (e.g. from an old record): one click switches to the replacement CometAPI names; a model
+    // the live list does not list: to the first one it does.
+    const usable = usableModels(this.listed);
+    const replacement = field === 'model'
+      ? replacementsOf(this.values.model).find((r) => usable.includes(r)) ?? (availabilityOf(this.values.model, this.listed).kind === 'unlisted' ? usable[0] : undefined)
+      : undefined;
     if (replacement) {
       const button = h('vscode-button', { secondary: true, class: 'fix-button', id: 'fix-model' }, l10n.t('Use {0}', replacement.label));
       button.addEventListener('click', () => {
@@ -305,7 +326,7 @@ export class FormView {
       });
       return button;
     }
-    const model = findModel(this.values.model);
+    const model = usableModel(this.values.model, this.listed);
     if (!model || (field !== 'seconds' && field !== 'resolution' && field !== 'size')) return undefined;
     const fitted = fitToModel(model, this.values);
     const value = fitted[field];

@@ -235,6 +235,8 @@ class ResultCard {
       downloaded && button(l10n.t('Reveal in Explorer'), 'files', act('revealFile'), 'revealFile'),
       // The extension fills the form in: it has the request's reference image, which the card does not.
       button(l10n.t('Regenerate'), 'refresh', act('regenerate'), 'regenerate'),
+      // Draft, then final: the same prompt and images at a higher resolution or on another model (issue 19).
+      task.status === 'succeeded' && button(l10n.t('Promote…'), 'arrow-up', act('promote'), 'promote'),
       button(l10n.t('Copy Prompt'), 'copy', act('copyPrompt'), 'copyPrompt'),
       // Where the file is on another machine (VS Code in a browser, a remote window), the system player cannot
       // reach it: offer a download to this computer instead (hostKind.ts in the extension).

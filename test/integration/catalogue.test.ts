@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { screenshot, waitFor } from './helpers';
-import { createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot } from './seedanceKit';
-import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable } from './webviewDriver';
+import { answering, createRequests, seedance, sim, uniquePrompt, waitForInternal, waitForTask, withSetting, workspaceRoot, YES } from './seedanceKit';
+import { drive, evaluateInPanel, inPage, waitInPanel, webviewDriverAvailable } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -32,6 +32,8 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
     await seedance();
     await sim.clearFaults();
     await sim.setConfig({ profile: 'revA', strict: true });
+    // Revision A's live model list (2.0, 2.0 Fast, 2.5; not Mini), read now whatever an earlier suite read.
+    await (await seedance()).testHooks.readCatalogueAgain();
   });
   afterEach(async () => {
     for (const undo of restore.splice(0).reverse()) await undo();
@@ -149,18 +151,103 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
   });
 
   it('the service\'s model_not_found says CometAPI does not serve the model now, is sent once and leaves a failed entry, never an uncertain one', async () => {
-    // Revision A does not serve 2.0 Mini: the simulator answers 503 model_not_found, as CometAPI does. (A price is
-    // set so no money rule stands between the request and the service.)
-    restore.push(await withSetting('seedance', 'pricing', { 'doubao-seedance-2-0-mini': 0.02 }, GLOBAL));
+    // A model the live list still names that the service stops serving (the list is read once a day): the
+    // simulator answers the create with CometAPI's unknown-model envelope (503 model_not_found), once.
+    await sim.setFaults({ serverError: { on: 'create', status: 503, code: 'model_not_found', message: 'model doubao-seedance-2-0-fast not found', times: 1 } });
+    restore.push(async () => {
+      await sim.clearFaults();
+    });
     const before = await createRequests();
-    const prompt = uniquePrompt('Mini where it is not served');
+    const prompt = uniquePrompt('Fast where it is not served');
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt, model: 'doubao-seedance-2-0-mini' })),
-      (e: unknown) => e instanceof Error && /does not serve doubao-seedance-2-0-mini now/.test(e.message) && (e as { mayHaveReachedServer?: boolean }).mayHaveReachedServer === false,
+      Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt, model: 'doubao-seedance-2-0-fast' })),
+      (e: unknown) => e instanceof Error && /does not serve doubao-seedance-2-0-fast now/.test(e.message) && (e as { mayHaveReachedServer?: boolean }).mayHaveReachedServer === false,
     );
     assert.equal(await createRequests(), before + 1, 'sent once, never retried');
     const entry = (await seedance()).listTasks().find((t) => t.prompt === prompt);
     assert.equal(entry?.status, 'failed', JSON.stringify(entry));
+  });
+
+  it('a model the live list does not name (Mini, revision A) is refused before anything is sent, with the reason', async () => {
+    const before = await createRequests();
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('seedance.generate', { prompt: uniquePrompt('Mini, unlisted'), model: 'doubao-seedance-2-0-mini' })),
+      (e: unknown) => e instanceof Error && /Seedance 2\.0 Mini is unavailable: CometAPI's model list for this API host does not include it now/.test(e.message),
+    );
+    assert.equal(await createRequests(), before, 'nothing sent');
+  });
+
+  it('the panel\'s model dropdown marks a model the live list does not name as unavailable, last, and flags it with a one-click switch', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    const record = path.join(workspaceRoot(), `old-mini-${Date.now()}.json`);
+    fs.writeFileSync(record, JSON.stringify({ schema: 'seedance-studio.video', prompt: 'A kite over a beach, made with Mini', model: 'doubao-seedance-2-0-mini', seconds: 5, size: '16:9', resolution: '720p' }));
+    await vscode.commands.executeCommand('seedance.generate', vscode.Uri.file(record));
+    const message = await waitInPanel(() => document.querySelector('#model-error p')?.textContent ?? null);
+    assert.match(message, /Seedance 2\.0 Mini is unavailable: CometAPI's model list for this API host does not include it now/);
+    const labels = await evaluateInPanel(() => ((document.getElementById('model') as { options?: { label: string }[] } | null)?.options ?? []).map((o) => o.label));
+    assert.deepEqual(labels, ['Seedance 2.0', 'Seedance 2.0 Fast', 'Seedance 2.5', 'Seedance 2.0 Mini (unavailable)']);
+    assert.equal(await evaluateInPanel(() => document.getElementById('fix-model')?.textContent?.trim() ?? null), 'Use Seedance 2.0');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await drive([{ op: 'screenshot', name: 'catalogue-panel-unlisted-light' }]);
+    const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
+    await waitInPanel(() => document.body.classList.contains('vscode-dark') || null);
+    await drive([{ op: 'screenshot', name: 'catalogue-panel-unlisted-dark' }]);
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
+    await drive([{ op: 'click', selector: '#fix-model' }, { op: 'waitFor', selector: '#model-error p', state: 'detached' }]);
+    assert.equal(await evaluateInPanel(() => (document.getElementById('model') as { value: string } | null)?.value ?? null), 'doubao-seedance-2-0');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(record, { force: true });
+  });
+
+  it('storyboards follow the live list: an unlisted model is flagged, completed last as unavailable, and its hover says why', async () => {
+    const board = vscode.Uri.file(path.join(workspaceRoot(), `unlisted-${Date.now()}.storyboard.md`));
+    fs.writeFileSync(board.fsPath, ['---', 'title: Unlisted model', '---', '## Beach', '<!-- shot', 'model: doubao-seedance-2-0-mini', '-->', 'a kite over a beach', ''].join('\n'));
+    await vscode.window.showTextDocument(board);
+    const diag = await waitFor(() => vscode.languages.getDiagnostics(board).find((d) => d.code === 'model'), 'the unlisted-model diagnostic', 20_000);
+    assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diag.message, /Seedance 2\.0 Mini is unavailable/);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', board, new vscode.Position(5, 'model: '.length));
+    const models = list.items.filter((i) => /seedance/.test(typeof i.label === 'string' ? i.label : i.label.label)).sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
+    const last = models[models.length - 1];
+    assert.equal(last.label, 'doubao-seedance-2-0-mini', models.map((m) => m.label).join(', '));
+    assert.equal(last.detail, 'Seedance 2.0 Mini (unavailable)');
+    assert.deepEqual(last.tags, [vscode.CompletionItemTag.Deprecated]);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', board, new vscode.Position(5, 'model: '.length + 3));
+    // appendText writes spaces as &nbsp; in the Markdown it builds.
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/&nbsp;/g, ' ');
+    assert.match(hoverText, /is unavailable: CometAPI's model list for this API host does not include it now/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(board.fsPath, { force: true });
+  });
+
+  it('a retired model the live list still names is offered with the announced date as a warning (the live answer wins)', async () => {
+    await sim.setConfig({ serveRetired: true });
+    const api = await seedance();
+    await api.testHooks.readCatalogueAgain();
+    try {
+      // Sent, by 1.5 Pro's own rules (1080p, text only).
+      const before = await createRequests();
+      const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt('A lighthouse at dusk, 1.5 Pro still listed'), model: 'doubao-seedance-1-5-pro', seconds: 5, resolution: '1080p' });
+      assert.match(id, /^task_/);
+      assert.equal(await createRequests(), before + 1);
+      // A storyboard shot on it: a warning, not an error, with the replacement one click away.
+      const board = vscode.Uri.file(path.join(workspaceRoot(), `listed-retired-${Date.now()}.storyboard.md`));
+      fs.writeFileSync(board.fsPath, ['---', 'title: Still listed', '---', '## Harbour', '<!-- shot', 'model: doubao-seedance-1-5-pro', '-->', 'boats at dusk', ''].join('\n'));
+      await vscode.window.showTextDocument(board);
+      const diag = await waitFor(() => vscode.languages.getDiagnostics(board).find((d) => d.code === 'model'), 'the still-listed warning', 20_000);
+      assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(diag.message, /CometAPI announced Seedance 1\.5 Pro as retired on 2026-11-11 \(use Seedance 2\.5 instead\), but its model list for this API host still lists it/);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', board, new vscode.Position(5, 'model: '.length));
+      const pro = list.items.find((i) => i.label === 'doubao-seedance-1-5-pro');
+      assert.equal(pro?.detail, 'Seedance 1.5 Pro (retired 2026-11-11, still listed)');
+      await screenshot('catalogue-storyboard-still-listed-light');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(board.fsPath, { force: true });
+    } finally {
+      await sim.setConfig({ serveRetired: false });
+      await api.testHooks.readCatalogueAgain();
+    }
   });
 
   it('estimateCost prices 2.5 per resolution: 480p and 720p differ ($0.103/s and $0.231/s)', async () => {
@@ -192,14 +279,14 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
       return undefined;
     }, 'the model step', 15_000, 700);
     const [, rows] = await drive([
-      { op: 'waitForFunction', frame: 'workbench', fn: (() => /Model/.test(document.querySelector('.quick-input-widget')?.textContent ?? '') && /Unavailable/.test(document.querySelector('.quick-input-widget')?.textContent ?? '')).toString() },
+      { op: 'waitForFunction', frame: 'workbench', fn: (() => /Model/.test(document.querySelector('.quick-input-widget')?.textContent ?? '') && /unavailable/.test(document.querySelector('.quick-input-widget')?.textContent ?? '')).toString() },
       { op: 'texts', frame: 'workbench', selector: '.quick-input-widget .monaco-list-row' },
     ]);
     const list = rows as string[];
     const mini = list.findIndex((r) => r.includes('doubao-seedance-2-0-mini'));
     assert.equal(mini, list.length - 1, `Mini comes last: ${list.join(' | ')}`);
-    assert.match(list[mini], /Unavailable: CometAPI's model list for this API host does not include it now/);
-    assert.ok(list.slice(0, -1).every((r) => !/Unavailable/.test(r)), list.join(' | '));
+    assert.match(list[mini], /Seedance 2\.0 Mini is unavailable: CometAPI's model list for this API host does not include it now/);
+    assert.ok(list.slice(0, -1).every((r) => !/unavailable/.test(r)), list.join(' | '));
     await screenshot('catalogue-quick-unavailable-light');
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await quick.catch(() => undefined);
@@ -214,8 +301,11 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
     assert.equal(`${(await lastCreateTask(draft)).width}x${(await lastCreateTask(draft)).height}`, '854x480');
 
     if (webviewDriverAvailable) {
-      // The picker shows the new estimate against the draft's.
-      const picking = Promise.resolve(vscode.commands.executeCommand('seedance.promote', draft));
+      // From the finished video's card in the panel: its Promote button opens the picker, which shows the new
+      // estimate against the draft's.
+      await vscode.commands.executeCommand('seedance.previewTask', draft);
+      const localId = (await seedance()).testHooks.task(draft)!.localId;
+      await drive([{ op: 'click', selector: `.result[data-task-id="${localId}"] [data-action="promote"]` }]);
       const [, rows] = await drive([
         { op: 'waitFor', frame: 'workbench', selector: '.quick-input-widget .monaco-list-row' },
         { op: 'texts', frame: 'workbench', selector: '.quick-input-widget .monaco-list-row' },
@@ -224,15 +314,18 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
       assert.match(first, /Seedance 2\.5 at 720p/, first);
       assert.match(first, /2\.2x the draft/, first);
       const mini = (rows as string[]).filter((r) => r.includes('Seedance 2.0 Mini'));
-      assert.ok(mini.length > 0 && mini.every((r) => r.includes('Unavailable')), `a model the live list does not include is marked: ${(rows as string[]).join(' | ')}`);
+      assert.ok(mini.length > 0 && mini.every((r) => r.includes('unavailable')), `a model the live list does not include is marked: ${(rows as string[]).join(' | ')}`);
       await screenshot('catalogue-promote-picker-light');
       const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
       await new Promise((r) => setTimeout(r, 800));
       await screenshot('catalogue-promote-picker-dark');
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
+      const before = await createRequests();
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-      assert.equal(await picking, undefined, 'Escape sends nothing');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await createRequests(), before, 'Escape sends nothing');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
 
     const before = await createRequests();
@@ -244,5 +337,40 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
     assert.equal(`${task.width}x${task.height}`, '1280x720');
     assert.equal(task.prompt, prompt);
     assert.equal(task.seconds, 4);
+  });
+
+  it('Promote from the storyboard preview: a finished take\'s button sends one create at 720p, and the new video is another take of the shot', async function () {
+    if (!webviewDriverAvailable) this.skip();
+    const PREVIEW = 'main#app[data-panel="seedance-storyboard"]';
+    const words = uniquePrompt('a kite over the dunes');
+    const board = vscode.Uri.file(path.join(workspaceRoot(), `promote-${Date.now()}.storyboard.md`));
+    fs.writeFileSync(board.fsPath, ['---', 'title: Promote a take', 'model: seedance-2-5', 'seconds: 4', 'resolution: 480p', '---', '## Dunes', words, ''].join('\n'));
+    const shotId = () => /\bid: ([a-z0-9]+)\b/.exec(fs.readFileSync(board.fsPath, 'utf8'))?.[1] ?? '#1';
+    const first = await answering(YES, () => vscode.commands.executeCommand<string>('seedance.storyboard.generateShot', board, shotId()));
+    assert.ok(first.result, 'the draft take');
+    // generateShot resolves to the take's local id.
+    await waitForInternal(first.result, (t) => t.status === 'succeeded' && t.download.state === 'downloaded', 'the draft take to be saved');
+    await vscode.commands.executeCommand('seedance.storyboard.preview', board);
+    await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '.take button.promote' }]));
+    await screenshot('catalogue-storyboard-promote-light');
+    const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
+    await new Promise((r) => setTimeout(r, 800));
+    await screenshot('catalogue-storyboard-promote-dark');
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
+    const before = await createRequests();
+    const promoted = await answering(YES, async () => {
+      await drive(inPage(PREVIEW, [{ op: 'click', selector: '.take button.promote' }]));
+      await drive([{ op: 'waitForFunction', frame: 'workbench', fn: (() => /Seedance 2\.5 at 720p/.test(document.querySelector('.quick-input-widget')?.textContent ?? '')).toString() }]);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return waitFor(async () => ((await createRequests()) > before ? true : undefined), 'the promoted create', 30_000);
+    });
+    assert.ok(promoted.result);
+    assert.equal(await createRequests(), before + 1, 'exactly one create');
+    const tasks = (await sim.tasks()).filter((t) => t.prompt.includes(words));
+    assert.deepEqual(tasks.map((t) => `${t.width}x${t.height}`).sort(), ['1280x720', '854x480']);
+    // The promoted video joins the shot as its second take.
+    await drive(inPage(PREVIEW, [{ op: 'waitForFunction', fn: (() => document.querySelectorAll('.take').length === 2).toString(), timeoutMs: 30_000 }]), 40_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -168,7 +168,8 @@ describe('Generate panel (webview in real VS Code)', function () {
     const actions = await evaluateInPanel(() => Array.from(document.querySelectorAll('.result:first-child .result-actions [data-action]')).map((b: any) => b.dataset.action));
     // The browser host cannot open a server-side file in a system player: Download takes its place there.
     const local = vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
-    assert.deepEqual(actions, ['openFile', 'revealFile', 'regenerate', 'copyPrompt', local ? 'openExternally' : 'downloadFile']);
+    // Promote (issue 19) on a finished video: the same prompt and images at a higher resolution or on another model.
+    assert.deepEqual(actions, ['openFile', 'revealFile', 'regenerate', 'promote', 'copyPrompt', local ? 'openExternally' : 'downloadFile']);
 
     // The file is in the workspace's output folder, and the tree shows the task.
     const videos = path.join(testEnv.workspace, 'videos');

@@ -282,6 +282,13 @@ describe('Pricing and spending (real VS Code)', function () {
     assert.equal(view.bars, view.months, 'one bar per month, and the same months in the table');
     assert.deepEqual(view.tableHeaders, ['Month', 'Spent (est.)', 'Generations', 'Failed (not charged)']);
 
+    // Prices used: one row per resolution (issue 19), 2.5's two published prices side by side.
+    const prices = await evaluateIn(SPENDING, () => Array.from(document.querySelectorAll('#price-table tbody tr')).map((tr: any) => Array.from(tr.children).map((c: any) => c.textContent.trim()).join('|')));
+    const at25 = (prices as string[]).findIndex((r) => r.startsWith('Seedance 2.5'));
+    assert.ok(at25 >= 0, (prices as string[]).join(' | '));
+    assert.match((prices as string[])[at25], /^Seedance 2\.5\|480p\|\$0\.103\d*\/s\|/);
+    assert.match((prices as string[])[at25 + 1], /^720p\|\$0\.231\d*\/s\|/);
+
     // A generation accepted while the view is open shows up without reopening it.
     const countBefore = await evaluateIn(SPENDING, () => Number(document.querySelector('#month-table tbody tr td:nth-of-type(2)')?.textContent));
     const next = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt('A paper lantern rising'), model: 'doubao-seedance-2-0-fast', seconds: 4, resolution: '480p' });
@@ -301,6 +308,13 @@ describe('Pricing and spending (real VS Code)', function () {
     await drive([{ op: 'screenshot', name: 'pricing-spending-dark' }]);
     await setTheme(LIGHT, SPENDING);
     await drive([{ op: 'screenshot', name: 'pricing-spending-light' }]);
+    // The prices used, one row per resolution (issue 19), in both themes.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await evaluateIn(SPENDING, () => document.getElementById('price-table')?.scrollIntoView({ block: 'end' }));
+    await drive([{ op: 'screenshot', name: 'pricing-spending-prices-light' }]);
+    await setTheme(DARK, SPENDING);
+    await drive([{ op: 'screenshot', name: 'pricing-spending-prices-dark' }]);
+    await setTheme(LIGHT, SPENDING);
     const [refusals] = await drive([{ op: 'securityMessages' }]);
     assert.deepEqual(refusals, [], 'the strict CSP refused nothing');
   });

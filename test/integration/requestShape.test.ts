@@ -14,6 +14,8 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 
 describe('request shapes (seedance.requestShape)', () => {
   let restore: (() => Promise<void>) | undefined;
+  /** The live model list was read under revision B (which lists Mini): read revision A's again after. */
+  let listReadUnderRevB = false;
   before(async () => {
     await seedance();
     await sim.clearFaults();
@@ -22,6 +24,8 @@ describe('request shapes (seedance.requestShape)', () => {
     await restore?.();
     restore = undefined;
     await sim.setConfig({ profile: 'revA', strict: false });
+    if (listReadUnderRevB) await (await seedance()).testHooks.readCatalogueAgain();
+    listReadUnderRevB = false;
   });
 
   for (const [shape, expected] of [['ratio', '752x560'], ['wxh', '752x560']] as const) {
@@ -54,6 +58,9 @@ describe('request shapes (seedance.requestShape)', () => {
 
   it('sends 2.0 Mini as exact WxH under either setting (it is documented that way only)', async () => {
     await sim.setConfig({ profile: 'revB', strict: true });
+    // Revision B's live model list names Mini (revision A's does not, and an unlisted model is refused before sending).
+    listReadUnderRevB = true;
+    await (await seedance()).testHooks.readCatalogueAgain();
     for (const shape of ['ratio', 'wxh'] as const) {
       restore = await withSetting('seedance', 'requestShape', shape, vscode.ConfigurationTarget.Global);
       const id = await vscode.commands.executeCommand<string>('seedance.generate', { prompt: uniquePrompt(`A paper boat on a puddle, Mini (${shape})`), model: 'doubao-seedance-2-0-mini', size: '9:16' });

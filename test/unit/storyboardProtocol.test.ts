@@ -11,6 +11,8 @@ describe('storyboard preview protocol', () => {
     assert.deepEqual(parseFromWebview({ type: 'choose', shot: 'k3f9q2ab', take: '2026-11-30_2016_a-b.mp4' }), { ok: true, value: { type: 'choose', shot: 'k3f9q2ab', take: '2026-11-30_2016_a-b.mp4' } });
     assert.ok(parseFromWebview({ type: 'reroll', shot: '#2' }).ok);
     assert.ok(parseFromWebview({ type: 'ready' }).ok);
+    // Promote a take (issue 19): the same shape as choose.
+    assert.deepEqual(parseFromWebview({ type: 'promote', shot: 'k3f9q2ab', take: '2026-11-30_2016_a-b.mp4' }), { ok: true, value: { type: 'promote', shot: 'k3f9q2ab', take: '2026-11-30_2016_a-b.mp4' } });
   });
 
   it('refuses unknown types, unknown keys, path-like names and oversized or non-binary frames', () => {
@@ -18,6 +20,8 @@ describe('storyboard preview protocol', () => {
       null, [], 'ready', { type: 'eval' }, { type: 'ready', extra: 1 },
       { type: 'choose', shot: 'a', take: '../../etc/passwd' },
       { type: 'choose', shot: 'a', take: 'a/b.mp4' },
+      { type: 'promote', shot: 'a', take: '../x.mp4' },
+      { type: 'promote', shot: 'a' },
       { type: 'choose', shot: 'a', take: 'x', __proto__: { polluted: true }, constructor: 1 },
       { type: 'frame', requestId: 'f1', png: 'iVBOR' },
       { type: 'frame', requestId: 'f1', png: new Uint8Array(0) },

@@ -18,6 +18,7 @@ import {
   type GenerationDraft,
   type ReferenceImageFacts,
 } from '../catalog';
+import { availabilityOf, usableModel, usableModels, type LiveList } from '../availability';
 import type { GenerateArgs, GenerationDefaults } from '../generationArgs';
 import type { GenerationSettings } from '../generationRequest';
 import { referencesOf } from '../requestImages';
@@ -75,6 +76,8 @@ export interface ResolveOptions {
   /** The storyboard file's folder: image paths are relative to it. */
   readonly baseDir: string;
   readonly image?: ImageLookup;
+  /** CometAPI's live model list for this API host, when read (availability.ts): it decides what is offered. */
+  readonly listed?: LiveList;
 }
 
 const FIELD_OF: Record<Exclude<DraftField, 'inputReference'>, ProblemCode> = {
@@ -104,7 +107,13 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       return undefined;
     };
     const model = stringOf('model') ?? options.defaults.model;
-    const info = findModel(model);
+    // An offered model's rules, or those of a retired one the live list still lists (CONTRACT 16).
+    const info = findModel(model) ?? usableModel(model, options.listed);
+    const availability = availabilityOf(model, options.listed);
+    if (availability.kind === 'retiredButListed') {
+      const entry = pick('model');
+      add({ span: entry ? spanOf(entry) : heading, code: 'model', severity: 'warning', message: availability.warning, ...(entry ? { fixes: fixesFor('model', entry, info, options.listed) } : {}) });
+    }
     const fitted = info
       ? fitToModel(info, { seconds: options.defaults.seconds, size: options.defaults.size, resolution: options.defaults.resolution })
       : { seconds: options.defaults.seconds, size: options.defaults.size, resolution: options.defaults.resolution };
@@ -163,7 +172,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
           : l10n.t('This shot names {0} reference images; {1} takes at most {2}. Remove {3} from "image".', sent, info.id, info.maxReferenceImages, sent - info.maxReferenceImages),
       });
     }
-    for (const p of validate(draft)) {
+    for (const p of validate(draft, { listed: options.listed })) {
       if (p.field === 'inputReference') {
         // File problems are placed at their paths above, the count just now; what is left is the model's rule.
         if (overLimit || images.length === 0 || known.length === 0) continue;
@@ -173,7 +182,7 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
       }
       const entry = p.field === 'prompt' ? undefined : pick(p.field);
       if (local.some((l) => l.code === 'valueType' && entry && l.span.start === spanOf(entry).start)) continue;
-      add({ span: entry ? spanOf(entry) : p.field === 'prompt' ? heading : heading, code: FIELD_OF[p.field], message: p.field === 'prompt' ? l10n.t('This shot has no prompt: write what the shot shows under its heading.') : p.message, fixes: entry ? fixesFor(p.field, entry, info) : undefined });
+      add({ span: entry ? spanOf(entry) : p.field === 'prompt' ? heading : heading, code: FIELD_OF[p.field], message: p.field === 'prompt' ? l10n.t('This shot has no prompt: write what the shot shows under its heading.') : p.message, fixes: entry ? fixesFor(p.field, entry, info, options.listed) : undefined });
     }
     if (images.length > 0 && known.length === 0 && info && !acceptsReferenceImage(info) && imageEntry) {
       // Not looked at yet: the model rule still applies.
@@ -224,7 +233,7 @@ function spanOf(entry: Entry | undefined): Span | undefined {
   return entry.valueSpan.end > entry.valueSpan.start ? entry.valueSpan : entry.keySpan;
 }
 
-function fixesFor(field: DraftField, entry: Entry, info: ReturnType<typeof findModel>): QuickFix[] | undefined {
+function fixesFor(field: DraftField, entry: Entry, info: ReturnType<typeof findModel>, listed?: LiveList): QuickFix[] | undefined {
   const replace = (value: string | number, title: string): QuickFix => ({
     title,
     edit: { offset: entry.valueSpan.start, length: entry.valueSpan.end - entry.valueSpan.start, text: String(value) },
@@ -232,9 +241,12 @@ function fixesFor(field: DraftField, entry: Entry, info: ReturnType<typeof findM
   if (entry.valueSpan.end <= entry.valueSpan.start) return undefined;
   switch (field) {
     case 'model': {
-      // A retired model gets its replacements only (CONTRACT 16); anything else every offered model.
-      const replacements = typeof entry.value === 'string' ? replacementsOf(entry.value.trim()) : [];
-      return (replacements.length > 0 ? replacements : MODELS).map((m) => replace(m.id, l10n.t('Use {0} ({1})', m.id, m.label)));
+      // A retired model gets its replacements only (CONTRACT 16); anything else every model the live list
+      // (when read) offers.
+      const usable = usableModels(listed);
+      const written = typeof entry.value === 'string' ? entry.value.trim() : '';
+      const replacements = replacementsOf(written).filter((r) => usable.includes(r));
+      return (replacements.length > 0 ? replacements : usable.filter((m) => m.id !== written)).map((m) => replace(m.id, l10n.t('Use {0} ({1})', m.id, m.label)));
     }
     case 'seconds': {
       if (!info || typeof entry.value !== 'number') return undefined;

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { downloadToComputer, filesAreLocal } from '../hostKind';
 import { validate, type ValidationProblem } from '../../core/catalog';
+import { liveListOf } from '../../core/availability';
 import { imagesOf } from '../../core/requestImages';
 import { isInside } from '../../core/files/pathContainment';
 import type { Event } from '../../core/events';
@@ -251,7 +252,7 @@ export class GeneratePanel implements vscode.Disposable {
       prompt, model, seconds, size, resolution,
       inputReference: facts[0],
       ...(facts.length > 1 ? { moreReferences: facts.slice(1) } : {}),
-    });
+    }, { listed: liveListOf(this.services.pricing?.snapshot().listedModels) });
     if (problems.length > 0) {
       throw new PanelError(problems.length === 1 ? vscode.l10n.t('Fix the problem shown, then Generate.') : vscode.l10n.t('Fix the {0} problems shown, then Generate.', problems.length), problems);
     }
@@ -299,6 +300,12 @@ export class GeneratePanel implements vscode.Disposable {
     const task = this.services.store.get(localId);
     if (!task) throw new PanelError(vscode.l10n.t('This generation is no longer in the list.'));
     if (action === 'regenerate') return this.regenerate(task);
+    if (action === 'promote') {
+      // The command's picker is the rest of the conversation (estimate, then one create through the gate);
+      // the reply does not wait for it, and its errors are shown by the command's error boundary.
+      void vscode.commands.executeCommand('seedance.promote', task.localId);
+      return;
+    }
     if (action === 'copyPrompt') {
       await vscode.env.clipboard.writeText(task.request.prompt);
       return;

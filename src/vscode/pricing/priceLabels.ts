@@ -1,6 +1,7 @@
 // The estimate in words for the quick-input flow and the selection confirmation: always called an
 // estimate, "price unknown" instead of $0, and the month's budget when a limit is set.
 import * as vscode from 'vscode';
+import { availabilityOf, type LiveList } from '../../core/availability';
 import { formatPerSecond, formatUsd, type EstimateArgs } from '../../core/pricing/estimate';
 import type { PricingService } from './pricingService';
 
@@ -14,6 +15,8 @@ export interface PriceLabels {
    * undefined when it is offered. Without a readable list the shipped catalogue stands.
    */
   unavailable?(model: string): string | undefined;
+  /** CometAPI's live model list for this API host (availability.ts), or undefined when none was read. */
+  listed?(): LiveList;
 }
 
 export function priceLabels(pricing: PricingService): PriceLabels {
@@ -34,8 +37,9 @@ export function priceLabels(pricing: PricingService): PriceLabels {
       return e.usd !== undefined ? vscode.l10n.t('≈ {0} (estimate)', formatUsd(e.usd)) : vscode.l10n.t('price unknown');
     },
     unavailable(model) {
-      const listed = pricing.listedModels();
-      return listed && !listed.has(model) ? vscode.l10n.t("Unavailable: CometAPI's model list for this API host does not include it now, so a request would be refused.") : undefined;
+      const a = availabilityOf(model, pricing.listedModels());
+      return a.kind === 'unlisted' || a.kind === 'retired' ? a.reason : undefined;
     },
+    listed: () => pricing.listedModels(),
   };
 }

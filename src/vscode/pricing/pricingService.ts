@@ -3,6 +3,7 @@
 // the record of every accepted create (kept by following the task store, so every submit path is
 // covered). The catalogue is read lazily: the first time an estimate is asked for, never at activation.
 import * as vscode from 'vscode';
+import { liveListOf, type LiveList } from '../../core/availability';
 import { fetchCatalogueJson } from '../../core/pricing/fetchCatalogue';
 import type { BudgetSettings } from '../../core/pricing/budget';
 import { CatalogueSource } from '../../core/pricing/catalogue';
@@ -82,8 +83,8 @@ export class PricingService implements vscode.Disposable {
    * The Seedance ids CometAPI's catalogue for this API host lists now, or undefined when none was read (then
    * the shipped table decides what is offered). Issue 19: a known model it does not list is shown unavailable.
    */
-  listedModels(): ReadonlySet<string> | undefined {
-    return this.catalogue.listed();
+  listedModels(): LiveList {
+    return liveListOf(this.catalogue.listed());
   }
 
   /** When the live prices in use were read (undefined: none yet for this API host). */

@@ -3,7 +3,7 @@
 // and an export to CSV. It follows the pricing service, so a generation accepted while it is open shows.
 import * as vscode from 'vscode';
 import { homeWorkspaceFolder } from '../workspaceFolder';
-import { MODELS } from '../../core/catalog';
+import { ALL_MODELS, MODELS } from '../../core/catalog';
 import { formatUsd } from '../../core/pricing/estimate';
 import { summarize, toCsv } from '../../core/pricing/summary';
 import { parseSpendingMessage, SPENDING_VIEW_TYPE, type PriceNote, type SpendingData, type SpendingExtensionMessage } from '../../shared/spendingProtocol';
@@ -31,13 +31,19 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
 
   const data = (): SpendingData => {
     const prices: PriceNote[] = MODELS.map((m) => {
-      const e = pricing.estimateRequest({ model: m.id, seconds: 1, resolution: m.resolutions[m.resolutions.length - 1] });
-      return { model: m.id, label: m.label, source: e.source, ...(e.perSecond !== undefined ? { perSecond: e.perSecond } : {}) };
+      // Each resolution priced on its own (a price known for one resolution is never shown for another).
+      const resolutions = m.resolutions.map((resolution) => {
+        const e = pricing.estimateRequest({ model: m.id, seconds: 1, resolution });
+        return { resolution, source: e.source, ...(e.perSecond !== undefined ? { perSecond: e.perSecond } : {}) };
+      });
+      const top = resolutions[resolutions.length - 1];
+      return { model: m.id, label: m.label, source: top.source, ...(top.perSecond !== undefined ? { perSecond: top.perSecond } : {}), resolutions };
     });
     const readAt = pricing.catalogueReadAt();
     return {
       summary: summarize(pricing.ledger.list(), Date.now(), pricing.budget().monthlyLimit),
-      modelLabels: Object.fromEntries(MODELS.map((m) => [m.id, m.label])),
+      // Retired models too: spending recorded with them (or with one CometAPI still lists) reads by name.
+      modelLabels: Object.fromEntries(ALL_MODELS.map((m) => [m.id, m.label])),
       prices,
       ...(readAt !== undefined ? { catalogueReadAt: readAt } : {}),
       confirmAbove: pricing.budget().confirmAbove,

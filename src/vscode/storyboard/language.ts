@@ -1,8 +1,9 @@
 // Completions and hover for the settings keys and values of a storyboard: in the front matter and in a
-// shot's `<!-- shot ... -->` comment. Values come from the one catalogue, so what is offered is what the
-// checks accept.
+// shot's `<!-- shot ... -->` comment. Values come from the one catalogue read against CometAPI's live model
+// list (availability.ts), so what is offered is what the checks accept.
 import * as vscode from 'vscode';
-import { acceptsReferenceImage, ASPECT_RATIOS, findModel, MODELS, RESOLUTIONS, secondsFor } from '../../core/catalog';
+import { availabilityOf, modelChoices, usableModel } from '../../core/availability';
+import { acceptsReferenceImage, ASPECT_RATIOS, MODELS, RESOLUTIONS, secondsFor, type ModelInfo } from '../../core/catalog';
 import { FRONT_MATTER_KEYS, SHOT_KEYS } from '../../core/storyboard/parse';
 import { STORYBOARD_SELECTOR, type StoryboardService } from './storyboardService';
 
@@ -82,7 +83,17 @@ export class StoryboardLanguageFeatures implements vscode.Disposable {
     };
     switch (key) {
       case 'model':
-        return MODELS.map((m, i) => Object.assign(value(m.id, m.label, `${m.note}. ${m.minSeconds}–${m.maxSeconds} s, ${m.resolutions.join('/')}.`), { sortText: String(i) }));
+        // Offered first; a retired model the live list still lists with its warning; one it does not list
+        // last, struck through, with the reason (the checks refuse it).
+        return modelChoices(this.service.listed()).flatMap((a, i) => {
+          if (a.kind === 'unknown' || a.kind === 'retired') return [];
+          const m = a.model;
+          const rules = `${m.minSeconds}–${m.maxSeconds} s, ${m.resolutions.join('/')}.`;
+          if (a.kind === 'offered') return [Object.assign(value(m.id, m.label, `${m.note}. ${rules}`), { sortText: String(i).padStart(2, '0') })];
+          const item = value(m.id, a.kind === 'unlisted' ? vscode.l10n.t('{0} (unavailable)', m.label) : vscode.l10n.t('{0} (retired {1}, still listed)', m.label, a.retired.date), a.kind === 'unlisted' ? a.reason : `${a.warning} ${rules}`);
+          if (a.kind === 'unlisted') item.tags = [vscode.CompletionItemTag.Deprecated];
+          return [Object.assign(item, { sortText: String(i).padStart(2, '0') })];
+        });
       case 'size':
         return ASPECT_RATIOS.map((r, i) => Object.assign(value(r), { sortText: String(i) }));
       case 'resolution':
@@ -93,7 +104,7 @@ export class StoryboardLanguageFeatures implements vscode.Disposable {
         const snap = this.service.snapshotNow(document);
         const offset = document.offsetAt(position);
         const shot = snap.resolved.shots.find((s) => offset >= s.shot.headingSpan.start && offset <= s.shot.bodySpan.end);
-        const model = findModel(shot?.model ?? this.serviceDefaultModel(snap)) ?? MODELS[0];
+        const model = usableModel(shot?.model ?? this.serviceDefaultModel(snap), this.service.listed()) ?? MODELS[0];
         return secondsFor(model).map((s, i) => Object.assign(value(String(s), model.label), { sortText: String(i).padStart(3, '0') }));
       }
       default:
@@ -113,13 +124,18 @@ export class StoryboardLanguageFeatures implements vscode.Disposable {
     const word = document.getText(range).replace(/:$/, '');
     const docs = keyDocs();
     if (docs[word]) return new vscode.Hover(new vscode.MarkdownString().appendMarkdown(`**${word}**: `).appendText(docs[word]), range);
-    const model = findModel(word);
-    if (model) {
-      const md = new vscode.MarkdownString()
-        .appendMarkdown(`**${model.label}** (\`${model.id}\`)\n\n`)
-        .appendText(`${model.note}. ${vscode.l10n.t('{0} to {1} seconds; {2}; {3}.', model.minSeconds, model.maxSeconds, model.resolutions.join(', '), acceptsReferenceImage(model) ? vscode.l10n.t('reference images and continuation') : vscode.l10n.t('text only'))}`);
-      return new vscode.Hover(md, range);
-    }
-    return undefined;
+    // What the model is, and whether it is offered now (the live model list decides, CONTRACT 16).
+    const a = availabilityOf(word, this.service.listed());
+    if (a.kind === 'unknown') return undefined;
+    const md = new vscode.MarkdownString().appendMarkdown(`**${a.model.label}** (\`${a.model.id}\`)\n\n`);
+    md.supportThemeIcons = true;
+    if (a.kind === 'retired') return new vscode.Hover(md.appendMarkdown('$(error) ').appendText(a.reason), range);
+    if (a.kind === 'unlisted') md.appendMarkdown('$(circle-slash) ').appendText(a.reason).appendMarkdown('\n\n');
+    if (a.kind === 'retiredButListed') md.appendMarkdown('$(warning) ').appendText(a.warning).appendMarkdown('\n\n');
+    return new vscode.Hover(md.appendText(rulesOf(a.model)), range);
   }
+}
+
+function rulesOf(model: ModelInfo): string {
+  return `${model.note}. ${vscode.l10n.t('{0} to {1} seconds; {2}; {3}.', model.minSeconds, model.maxSeconds, model.resolutions.join(', '), acceptsReferenceImage(model) ? vscode.l10n.t('reference images and continuation') : vscode.l10n.t('text only'))}`;
 }

@@ -149,6 +149,13 @@ class Preview implements vscode.Disposable {
         case 'generateAll':
           await executeSeedanceCommand('seedance.storyboard.generateAll', this.uri);
           return;
+        case 'promote': {
+          // Issue 19: the take's task, through seedance.promote (its picker, the gate; the result joins the shot).
+          const snap = await this.deps.service.snapshot(this.uri);
+          const take = snap.takes.get(message.shot)?.find((t) => t.key === message.take);
+          if (take?.localId) await vscode.commands.executeCommand('seedance.promote', take.localId);
+          return;
+        }
         case 'openTake': {
           const snap = await this.deps.service.snapshot(this.uri);
           const take = snap.takes.get(message.shot)?.find((t) => t.key === message.take);

@@ -67,6 +67,7 @@ function takeView(take: Take, index: number, chosen: Take | undefined, toUri: (f
     chosen: chosen !== undefined && chosen.key === take.key,
     ...(playable && take.videoFile ? { videoUri: toUri(take.videoFile) } : {}),
     ...(frame && existsSync(frame) ? { frameUri: toUri(frame) } : {}),
+    ...(playable && take.localId !== undefined ? { promotable: true } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // previews and the commands from a few narrow dependencies. The price source is one of them (`pricer`):
 // the cost module plugs in here; without it every price reads "price unknown".
 import type * as vscode from 'vscode';
+import type { LiveList } from '../../core/availability';
 import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs';
 import type { SubmitOutcome } from '../../core/submit';
 import type { TrackedTask } from '../../core/tasks/task';
@@ -43,6 +44,8 @@ export interface StoryboardDeps {
   readonly registerSerializer: RegisterSerializer;
   /** workspaceState: remembers the output folders used before, whose takes are still found. */
   readonly history?: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
+  /** CometAPI's live model list for this API host, when read (issue 19). */
+  readonly listed?: () => LiveList;
 }
 
 export interface Storyboards extends vscode.Disposable {
@@ -57,7 +60,7 @@ export interface Storyboards extends vscode.Disposable {
 
 export function registerStoryboards(deps: StoryboardDeps): Storyboards {
   const pricer = deps.pricer ?? unknownPricer;
-  const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange, ...(deps.history ? { history: deps.history } : {}) });
+  const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange, ...(deps.history ? { history: deps.history } : {}), ...(deps.listed ? { listed: deps.listed } : {}) });
   // The runs in progress: CodeLens and preview show "waiting for shot N" from here, so they redraw with it.
   const runs = new StoryboardRuns<GenerateAllResult | undefined>();
   const runsChanged = runs.onDidChange((key) => service.changed(key));
@@ -94,7 +97,11 @@ export function registerStoryboards(deps: StoryboardDeps): Storyboards {
     commands: { ...storyboardCommands(generation, previews), ...filmCommands(films) },
     previews,
     service,
-    refreshPrices: () => lenses.refresh(),
+    // Prices and the live model list arrive together (pricing's change event): checks, completions and lenses.
+    refreshPrices: () => {
+      lenses.refresh();
+      service.redrawAll();
+    },
     shots: generation,
     dispose() {
       for (const d of [runsChanged, language, lenses, diagnostics, previews, service]) d.dispose();

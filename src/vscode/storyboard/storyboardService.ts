@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { homeWorkspaceRoot, workspaceFolderHolding } from '../workspaceFolder';
+import type { LiveList } from '../../core/availability';
 import type { ReferenceImageFacts } from '../../core/catalog';
 import type { GenerationDefaults } from '../../core/generationArgs';
 import { relativeInside } from '../../core/files/pathContainment';
@@ -32,6 +33,8 @@ export interface StoryboardServiceDeps {
   readonly onSettingsChange: Event<unknown>;
   /** Where the output folders used before are remembered (workspaceState): their takes are still found. */
   readonly history?: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
+  /** CometAPI's live model list for this API host, when read (issue 19): it decides what shots may name. */
+  readonly listed?: () => LiveList;
 }
 
 const HISTORY_KEY = 'seedance.storyboard.outputFolders';
@@ -113,6 +116,16 @@ export class StoryboardService implements vscode.Disposable {
     this.invalidateRecords(uri);
   }
 
+  /** The live model list, when read (completions and hover follow it as the checks do). */
+  listed(): LiveList {
+    return this.deps.listed?.();
+  }
+
+  /** What is offered changed (a new live model list): every storyboard is checked and drawn again. */
+  redrawAll(): void {
+    this.fire(undefined);
+  }
+
   /** Something outside the file changed what the storyboard shows (a run started, a shot waits): redraw. */
   changed(uriText: string): void {
     this.fire(vscode.Uri.parse(uriText));
@@ -143,12 +156,13 @@ export class StoryboardService implements vscode.Disposable {
       defaults: this.deps.defaults(),
       baseDir: path.dirname(uri.fsPath),
       image: (p) => this.images.get(p),
+      listed: this.deps.listed?.(),
     });
     const index = this.index ?? [];
     // A shot that lost its id but asks for what existing takes were made from gets them back, not re-billed.
     const attached = reattach(resolved.shots, index);
     const final = attached.size > 0
-      ? resolveStoryboard(text, withIds(resolved.board, attached), { defaults: this.deps.defaults(), baseDir: path.dirname(uri.fsPath), image: (p) => this.images.get(p) })
+      ? resolveStoryboard(text, withIds(resolved.board, attached), { defaults: this.deps.defaults(), baseDir: path.dirname(uri.fsPath), image: (p) => this.images.get(p), listed: this.deps.listed?.() })
       : resolved;
     const ids = new Set(final.shots.map((s) => s.shot.id).filter((id): id is string => !!id));
     const takes = mergeTakes(this.deps.store.list(), index, ids);

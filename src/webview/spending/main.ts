@@ -158,11 +158,20 @@ function pricesSection(d: SpendingData): HTMLElement {
   return h('section', { class: 'prices', 'aria-labelledby': 'prices-title' },
     h('h2', { id: 'prices-title' }, l10n.t('Prices used')),
     h('table', { id: 'price-table' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, l10n.t('Model')), h('th', { scope: 'col', class: 'num' }, l10n.t('Per second')), h('th', { scope: 'col' }, l10n.t('Source')))),
-      h('tbody', {}, ...d.prices.map((p) => h('tr', {},
-        h('th', { scope: 'row' }, p.label),
-        h('td', { class: 'num' }, p.perSecond !== undefined ? l10n.t('{0}/s', formatMoney(p.perSecond, 4)) : l10n.t('price unknown')),
-        h('td', {}, sourceName(p.source)))))),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, l10n.t('Model')),
+        h('th', { scope: 'col' }, l10n.t('Resolution')),
+        h('th', { scope: 'col', class: 'num' }, l10n.t('Per second')),
+        h('th', { scope: 'col' }, l10n.t('Source')))),
+      // One row per resolution the model offers: prices depend on resolution (Seedance 2.5: 2.2x at 720p).
+      h('tbody', {}, ...d.prices.flatMap((p) => {
+        const rows = p.resolutions?.length ? p.resolutions : [{ resolution: '', perSecond: p.perSecond, source: p.source }];
+        return rows.map((r, i) => h('tr', { class: i === 0 ? 'model-first' : 'model-more' },
+          i === 0 ? h('th', { scope: 'rowgroup', rowspan: String(rows.length) }, p.label) : null,
+          h('td', { class: 'resolution' }, r.resolution),
+          h('td', { class: 'num' }, r.perSecond !== undefined ? l10n.t('{0}/s', formatMoney(r.perSecond, 4)) : l10n.t('price unknown')),
+          h('td', {}, sourceName(r.source))));
+      }))),
     d.catalogueReadAt ? h('p', { class: 'muted' }, l10n.t('Live prices read {0}.', formatDateTime(d.catalogueReadAt))) : null,
     h('div', { class: 'row-actions' }, button('set-prices', l10n.t('Set Prices…'), () => post({ type: 'openSetting', key: 'pricing' }))));
 }

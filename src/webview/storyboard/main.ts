@@ -137,6 +137,10 @@ function renderTake(shot: ShotView, take: TakeView): HTMLElement {
         ? button(take.chosen ? l10n.t('Chosen') : l10n.t('Choose'), { class: take.chosen ? 'primary choose' : 'secondary choose', 'aria-pressed': take.chosen ? 'true' : 'false', title: l10n.t('Use this take for "{0}" in the film', shot.title) }, () => {
           if (!take.chosen) vscode.postMessage({ type: 'choose', shot: shot.key, take: take.key });
         }, take.chosen ? 'check' : undefined)
+        : undefined,
+      // Draft, then final (issue 19): the same prompt and images at a higher resolution or on another model.
+      take.promotable
+        ? button(l10n.t('Promote…'), { class: 'secondary promote', title: l10n.t('Generate this take again at a higher resolution or on another model') }, () => vscode.postMessage({ type: 'promote', shot: shot.key, take: take.key }), 'arrow-up')
         : undefined));
   return card;
 }
