@@ -109,7 +109,7 @@ async function ours(files: string[], target: string, options: JoinOptions = {}):
 
 function ffmpegConcat(list: string, target: string): { ms: number; cpuMs: number } {
   const t0 = performance.now();
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-benchmark', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', target], { encoding: 'utf8' });
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-nostats', '-v', 'info', '-benchmark', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', target], { encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`ffmpeg concat failed: ${r.stderr}`);
   const bench = /utime=([\d.]+)s stime=([\d.]+)s/.exec(r.stdout + r.stderr);
