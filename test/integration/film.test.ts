@@ -4,7 +4,9 @@
 // another storyboard, as a teammate's pull would bring them) cover what the simulator's silent clips cannot:
 // a missing take (the question names it), a take of another size (refused, its shot named), a film replaced
 // by hand (never overwritten without asking), and sound: AAC, which this browser decodes (nothing said), and
-// AC-3, which it cannot (the measured note with Play with Sound, the case of AAC in desktop VS Code).
+// AC-3, which it cannot (the measured note with Play with Sound, the case of AAC in desktop VS Code; clicked, it
+// downloads the video in this browser host). Cancel is clicked on the progress of a long assembly that the
+// Assemble Film CodeLens (on the title line) started.
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -23,6 +25,15 @@ const DARK = 'Default Dark Modern';
 const LIGHT = 'Default Light Modern';
 const PREVIEW = 'main#app[data-panel="seedance-storyboard"]';
 const ANSWERER_KEY = Symbol.for('seedanceStudio.test.modalAnswerer'); // src/vscode/modal.ts
+const LENS_ASSEMBLE = '.monaco-editor .codelens-decoration a:has-text("Assemble Film")';
+
+/** The notification whose text includes `text`, read in the notification centre (a toast may not show in the test host). */
+async function notification(text: string): Promise<string> {
+  await vscode.commands.executeCommand('notifications.showList');
+  const selector = `.notifications-center .monaco-list-row:has-text(${JSON.stringify(text)})`;
+  await drive([{ op: 'waitFor', frame: 'workbench', selector, timeoutMs: 30_000 }]);
+  return selector;
+}
 
 async function waitPreview<A, T>(fn: (arg: A) => T, arg?: A, timeoutMs = 30_000): Promise<T> {
   const [v] = await drive(inPage(PREVIEW, [{ op: 'waitForFunction', fn: fn.toString(), arg, timeoutMs }]), timeoutMs + 10_000);
@@ -91,8 +102,14 @@ describe('Film: assemble, export, play (real VS Code)', function () {
       return l.find((x) => x.command?.command === 'seedance.storyboard.assembleFilm') ? l : undefined;
     }, 'the Assemble Film CodeLens', 20_000);
     const lens = lenses.find((x) => x.command?.command === 'seedance.storyboard.assembleFilm')!;
-    assert.equal(lens.range.start.line, 0, 'on the storyboard\'s first line, beside Generate All');
+    assert.equal(lens.range.start.line, 1, 'on the title line (the film is named after it)');
     assert.match(lens.command!.title, /Assemble Film/);
+    // Seen where the user meets it, dark and light.
+    await drive([{ op: 'waitFor', frame: 'workbench', selector: LENS_ASSEMBLE, timeoutMs: 20_000 }]);
+    await drive([{ op: 'screenshot', name: 'film-codelens-title-dark' }]);
+    await setTheme(LIGHT);
+    await drive([{ op: 'screenshot', name: 'film-codelens-title-light' }]);
+    await setTheme(DARK);
 
     const folder = path.join(root, 'videos', 'reel');
     const takes = fs.readdirSync(folder).filter((f) => f.endsWith('.mp4')).map((f) => path.join(folder, f));
@@ -238,5 +255,61 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'film-preview-sound-light' }]));
     await setTheme(DARK);
     await screenshot('film-preview-workbench');
+
+    // Play with Sound, clicked. In this browser host the files are on another machine than the person's
+    // player, so it downloads the film (the system's player opens it there); desktop VS Code opens it directly.
+    await drive(inPage(PREVIEW, [{ op: 'click', selector: '#play-with-sound' }]));
+    await drive([{ op: 'waitForDownload', fileName: 'unheard.film.mp4', timeoutMs: 30_000 }]);
+    const takeButton = '.take[data-heard="false"] .take-sound button';
+    const take = await waitPreview((s: string) => document.querySelector(s)?.closest('.take')?.querySelector('video')?.getAttribute('src')?.split('?')[0].split('/').pop() ?? null, takeButton);
+    await drive(inPage(PREVIEW, [{ op: 'click', selector: takeButton }]));
+    await drive([{ op: 'waitForDownload', fileName: decodeURIComponent(take), timeoutMs: 30_000 }]);
+  });
+
+  it('Cancel, clicked on the progress of a long assembly started from the CodeLens: nothing written, the previous film untouched', async function () {
+    if (!webviewDriverAvailable) this.skip(); // the notification and the CodeLens are clicked in the browser
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // One long take (4 min of small picture, ~16,000 packets) filed for every shot: twenty shots make a join of
+    // minutes of film, seconds of work, long enough to click Cancel while it runs.
+    const folder = path.join(root, 'videos', 'long');
+    fs.mkdirSync(folder, { recursive: true });
+    const long = makeTake({ file: path.join(folder, 'long-l1.mp4'), seconds: 240 });
+    const file = (i: number) => path.join(folder, `long-l${i}.mp4`);
+    const writeBoard = (count: number) => {
+      const ids = Array.from({ length: count }, (_, i) => i + 1);
+      for (const i of ids) {
+        if (!fs.existsSync(file(i))) fs.linkSync(long, file(i));
+        fs.writeFileSync(file(i).replace(/\.mp4$/, '.json'), JSON.stringify({
+          schema: 'seedance-studio.video', videoFile: path.basename(file(i)), createdAt: new Date(Date.now() - 60_000 + i * 1000).toISOString(),
+          storyboard: { file: 'long.storyboard.md', shotId: `l${i}` },
+        }));
+      }
+      fs.writeFileSync(path.join(root, 'long.storyboard.md'), ['---', 'title: Long', 'model: doubao-seedance-2-0-fast', 'seconds: 4', '---', '',
+        ...ids.flatMap((i) => [`## Part ${i}`, `<!-- shot {id: l${i}} -->`, `Part ${i} of a long walk`, ''])].join('\n'));
+    };
+    writeBoard(1);
+    const board = vscode.Uri.file(path.join(root, 'long.storyboard.md'));
+    const before = await vscode.commands.executeCommand<vscode.Uri>('seedance.storyboard.assembleFilm', board);
+    const filmBefore = sha256(before.fsPath);
+    const sidecarBefore = fs.readFileSync(path.join(folder, 'long.film.json'), 'utf8');
+
+    writeBoard(20);
+    await vscode.window.showTextDocument(board);
+    await waitFor(async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', board);
+      return l.filter((x) => x.command?.command === 'seedance.storyboard.generateShot').length === 20 || undefined;
+    }, 'the CodeLenses of the twenty shots', 20_000);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    // Clicked like a person: the CodeLens on the title line, then Cancel on the progress notification.
+    await drive([{ op: 'click', frame: 'workbench', selector: LENS_ASSEMBLE, timeoutMs: 20_000 }]);
+    const progress = await notification('Assembling the film of Long');
+    await waitFor(() => fs.readdirSync(folder).find((f) => f.startsWith('.long.film.mp4.part-')), 'the film being written', 30_000);
+    await drive([{ op: 'screenshot', name: 'film-cancel-progress-dark' }, { op: 'click', frame: 'workbench', selector: `${progress} .monaco-button:text-is("Cancel")` }]);
+    await notification('The film was cancelled; nothing was written.');
+    await waitFor(() => !fs.readdirSync(folder).some((f) => f.includes('.part-')) || undefined, 'the partial film to be removed', 10_000);
+    assert.equal(sha256(before.fsPath), filmBefore, 'the previous film untouched');
+    assert.equal(fs.readFileSync(path.join(folder, 'long.film.json'), 'utf8'), sidecarBefore, 'its sidecar untouched');
+    await vscode.commands.executeCommand('notifications.hideList');
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 });

@@ -14,13 +14,14 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { mediabunny } from './media';
+import { fileTarget } from './fileTarget';
 import type { TakeFacts } from './probe';
 
 export interface JoinOptions {
   readonly signal?: AbortSignal;
   /** 0..1, as packets are copied. */
   readonly onProgress?: (fraction: number) => void;
-  /** Benchmark knobs. */
+  /** Benchmark knobs: Mediabunny's stock FilePathTarget / FilePathSource with these options. */
   readonly targetOptions?: { chunked?: boolean; chunkSize?: number };
   readonly sourceOptions?: { maxCacheSize?: number };
 }
@@ -61,8 +62,9 @@ export async function joinTakes(takes: readonly TakeFacts[], target: string, opt
     // 'reserve': the index goes at the start of the file (a player needs no seek to its end) while the
     // packets stream straight to disk; it needs the packet counts, which the takes' indexes give.
     format: new mb.Mp4OutputFormat({ fastStart: 'reserve' }),
-    // Written in 2 MiB pieces (the default gathers 16 MiB before each write: memory for nothing).
-    target: new mb.FilePathTarget(temp, options.targetOptions ?? { chunked: true, chunkSize: 2 * 1024 * 1024 }),
+    // Straight onto the file in pieces of up to 2 MiB (fileTarget.ts); the stock FilePathTarget when the
+    // benchmark asks for it, to compare.
+    target: options.targetOptions ? new mb.FilePathTarget(temp, options.targetOptions) : fileTarget(temp),
   });
   const videoSource = new mb.EncodedVideoPacketSource(takes[0].video.codec as never);
   output.addVideoTrack(videoSource, { maximumPacketCount: takes.reduce((n, t) => n + t.video.frames, 0) });

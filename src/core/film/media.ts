@@ -4,7 +4,7 @@
 import type * as Mb from 'mediabunny' with { 'resolution-mode': 'import' };
 
 export type Mediabunny = Pick<typeof Mb, 'EncodedAudioPacketSource' | 'EncodedPacketSink' | 'EncodedVideoPacketSource' | 'FilePathSource'
-  | 'FilePathTarget' | 'Input' | 'MP4' | 'QTFF' | 'Mp4OutputFormat' | 'Output'>;
+  | 'FilePathTarget' | 'Input' | 'MP4' | 'QTFF' | 'Mp4OutputFormat' | 'Output' | 'Target'>;
 
 let loaded: Mediabunny | undefined;
 

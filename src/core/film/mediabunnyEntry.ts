@@ -3,4 +3,4 @@
 // assembled or a take is examined. Under mocha it is the package itself. (The package's types are ESM
 // only; media.ts reads them with resolution-mode "import", and this CommonJS re-export is what runs.)
 // @ts-expect-error TS1479: an ESM package's types re-exported from a CommonJS module (it works at run time)
-export { EncodedAudioPacketSource, EncodedPacketSink, EncodedVideoPacketSource, FilePathSource, FilePathTarget, Input, MP4, QTFF, Mp4OutputFormat, Output } from 'mediabunny';
+export { EncodedAudioPacketSource, EncodedPacketSink, EncodedVideoPacketSource, FilePathSource, FilePathTarget, Input, MP4, QTFF, Mp4OutputFormat, Output, Target } from 'mediabunny';

@@ -83,9 +83,12 @@ export class StoryboardCodeLens implements vscode.CodeLensProvider, vscode.Dispo
       tooltip: vscode.l10n.t('Generate every shot that has no take yet, in order'),
     }));
     lenses.push(new vscode.CodeLens(top, { title: vscode.l10n.t('$(open-preview) Preview'), command: 'seedance.storyboard.preview', arguments: [uri] }));
-    // The film (issue 20): once a shot has a take to put in it.
+    // The film (issue 20): once a shot has a take to put in it; on the `title:` line (the film's name), or the
+    // first line when the storyboard has no title.
     if (shots.some((s) => s.shot.id && (snap.takes.get(s.shot.id) ?? []).some(isPlayable))) {
-      lenses.push(new vscode.CodeLens(top, { title: vscode.l10n.t('$(device-camera-video) Assemble Film'), command: 'seedance.storyboard.assembleFilm', arguments: [uri, 'interactive'], tooltip: vscode.l10n.t('Join the chosen take of every shot, in order, into one MP4 (no re-encoding)') }));
+      const titleEntry = snap.resolved.board.defaults.title;
+      const filmLine = titleEntry ? document.lineAt(document.positionAt(titleEntry.keySpan.start).line).range : top;
+      lenses.push(new vscode.CodeLens(filmLine, { title: vscode.l10n.t('$(device-camera-video) Assemble Film'), command: 'seedance.storyboard.assembleFilm', arguments: [uri, 'interactive'], tooltip: vscode.l10n.t('Join the chosen take of every shot, in order, into one MP4 (no re-encoding)') }));
     }
 
     for (const s of shots) {

@@ -8,6 +8,7 @@ import { executeSeedanceCommand } from '../commands/execute';
 import { readSoundFacts, type SoundFacts } from '../../core/film/soundFacts';
 import { isPlayable } from '../../core/storyboard/takes';
 import type { FilmFromWebview, FilmToWebview, SoundView } from '../../shared/storyboardProtocol';
+import { downloadToComputer, filesAreLocal } from '../hostKind';
 import type { Films } from './film';
 import type { StoryboardService, StoryboardSnapshot } from './storyboardService';
 
@@ -28,7 +29,8 @@ export class FilmPreviewPart {
       if (facts) sounds[toUri(file)] = view(facts);
     }));
     const canAssemble = snap.resolved.shots.some((s) => s.shot.id && (snap.takes.get(s.shot.id) ?? []).some(isPlayable));
-    if (!state) return { type: 'film', sounds, canAssemble };
+    const playDownloads = !filesAreLocal();
+    if (!state) return { type: 'film', sounds, canAssemble, playDownloads };
     const stat = await fs.stat(state.paths.film);
     const facts = (await this.soundOf(state.paths.film)) ?? { hasAudio: false };
     const videoUri = `${toUri(state.paths.film)}?v=${Math.round(stat.mtimeMs)}`;
@@ -39,6 +41,7 @@ export class FilmPreviewPart {
       type: 'film',
       sounds,
       canAssemble,
+      playDownloads,
       film: {
         videoUri,
         fileName: path.basename(state.paths.film),
@@ -62,8 +65,12 @@ export class FilmPreviewPart {
         let file: string | undefined;
         if (message.shot === undefined) file = (await this.films.state(snap))?.paths.film;
         else file = snap.takes.get(message.shot)?.find((t) => t.key === message.take)?.videoFile;
-        // The system's player (desktop VS Code's webviews have no AAC decoder; the system's player has).
-        if (file) await vscode.env.openExternal(vscode.Uri.file(file));
+        if (!file) return;
+        // The system's player (desktop VS Code's webviews have no AAC decoder; the system's player has). In a
+        // browser or a remote window that player is on another machine than the file: it is downloaded to the
+        // person's computer instead (openExternal of a file URI goes nowhere there).
+        if (!filesAreLocal()) return downloadToComputer(vscode.Uri.file(file));
+        if (!(await vscode.env.openExternal(vscode.Uri.file(file)))) void vscode.window.showWarningMessage(vscode.l10n.t('No application opened {0}.', path.basename(file)));
         return;
       }
     }

@@ -24,6 +24,13 @@ export function setupFilm(send: Post): void {
   }, true);
 }
 
+/** Play with Sound's hint: the system's player here, or a download where the files are on another machine. */
+function playTitle(): string {
+  return state?.playDownloads
+    ? l10n.t('Download it to this computer, whose player plays its sound')
+    : l10n.t('Open it in the system\'s player, which plays its sound');
+}
+
 /** Takes whose sound was measured, by video URI: whether it was heard. */
 const takeHeard = new Map<string, boolean>();
 
@@ -136,6 +143,7 @@ function updateSection(section: HTMLElement, s: FilmState): void {
   }
   section.dataset.stale = film && film.staleShots.length > 0 ? 'true' : 'false';
   section.querySelector('#film-sound')!.textContent = film ? soundWords(film.sound) : '';
+  (section.querySelector('#play-with-sound') as HTMLButtonElement).title = playTitle();
 }
 
 /**
@@ -177,7 +185,7 @@ function measurePlayAll(video: HTMLVideoElement): void {
   note.replaceChildren();
   if (!sound?.hasAudio || takeHeard.get(uri) !== false) return;
   note.append(icon('mute'), soundWords(sound), ` · ${l10n.t('silent here')}`);
-  if (shot && take) note.append(button(l10n.t('Play with Sound'), { class: 'link' }, () => post({ type: 'playWithSound', shot, take }), 'link-external'));
+  if (shot && take) note.append(button(l10n.t('Play with Sound'), { class: 'link', title: playTitle() }, () => post({ type: 'playWithSound', shot, take }), 'link-external'));
 }
 
 /** A small label under each take: its sound track and codec, read from the file by the extension. */
@@ -200,7 +208,7 @@ function labelTakes(): void {
       const shot = card.closest('[data-shot]')?.getAttribute('data-shot');
       const take = card.getAttribute('data-take');
       label.append(` · ${l10n.t('silent here')}`);
-      if (shot && take) label.append(button(l10n.t('Play with Sound'), { class: 'link', title: l10n.t('Open this take in the system\'s player, which plays its sound') }, () => post({ type: 'playWithSound', shot, take }), 'link-external'));
+      if (shot && take) label.append(button(l10n.t('Play with Sound'), { class: 'link', title: playTitle() }, () => post({ type: 'playWithSound', shot, take }), 'link-external'));
       card.setAttribute('data-heard', 'false');
     }
   }
