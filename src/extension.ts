@@ -117,7 +117,13 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
   // Jobs an agent started through the MCP server in this workspace (now or later) need the features.
   owner.add(whenAgentJobsAppear(loadSoon));
   // VS Code 1.101+: the MCP server offered to VS Code's own agents (feature-detected; nothing on 1.100).
-  owner.add(registerMcpProvider(context.extensionPath, String(context.extension.packageJSON.version), settings, keys, (line) => log.warn(line)));
+  owner.add(registerMcpProvider(
+    context.extensionPath,
+    String(context.extension.packageJSON.version),
+    settings,
+    keys,
+    (line) => log.warn(line),
+  ));
 
   const api = owner.add(new PublicApi(store, (args) => loadFeatures().estimate(args)));
   keys.updateContext().catch((e: unknown) => log.error('Updating the API key context failed', e));
@@ -128,7 +134,10 @@ function compose(context: vscode.ExtensionContext, overrides: TestOverrides): Se
 
   if (!hooks) return api;
   const reactivate = async (next: TestOverrides = {}) => {
-    await hooks.releaseForReactivation({ poller: features?.poller, persistence, owner, workspaceState: context.workspaceState }, next.storedTasks);
+    await hooks.releaseForReactivation(
+      { poller: features?.poller, persistence, owner, workspaceState: context.workspaceState },
+      next.storedTasks,
+    );
     return compose(context, next) as SeedanceApi & { testHooks: ReturnType<typeof hooks.createTestHooks> };
   };
   return Object.assign(api, { testHooks: hooks.createTestHooks({

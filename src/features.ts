@@ -97,7 +97,11 @@ export function composeFeatures(parts: ActivationParts): Features {
   const downloads = owner.add(new DownloadController(store, saver, settings, boundary, log));
   const notifier = new TaskNotifier(boundary, () => poller.resume());
   // Jobs agents start through the MCP server (dist/mcp.js) in this workspace join the list (src/core/agentJobs/).
-  const agentJobs = registerAgentJobs({ store, download: (id) => downloads.download(id, { interactive: false }), log: (line) => log.info(line) });
+  const agentJobs = registerAgentJobs({
+    store,
+    download: (id) => downloads.download(id, { interactive: false }),
+    log: (line) => log.info(line),
+  });
   if (agentJobs) owner.add(agentJobs);
   const learned = loadLearnedDurations(context.globalState);
   const poller: TaskPoller = owner.add(new TaskPoller({
@@ -139,7 +143,13 @@ export function composeFeatures(parts: ActivationParts): Features {
     pricing: {
       snapshot: () => {
         const listed = pricing.listedModels();
-        return { sources: pricing.sources(), limit: pricing.budget().monthlyLimit, spent: pricing.spentThisMonth(), confirmAbove: pricing.budget().confirmAbove, ...(listed ? { listedModels: [...listed] } : {}) };
+        return {
+          sources: pricing.sources(),
+          limit: pricing.budget().monthlyLimit,
+          spent: pricing.spentThisMonth(),
+          confirmAbove: pricing.budget().confirmAbove,
+          ...(listed ? { listedModels: [...listed] } : {}),
+        };
       },
       onDidChange: pricing.onDidChange,
       openPriceSettings: () => void openPricingSettings('pricing'),
@@ -175,7 +185,12 @@ export function composeFeatures(parts: ActivationParts): Features {
     ...apiKeyCommands(keys, settings),
     ...taskCommands({ store, poller, downloads, generation, log, panel }),
     ...pricingCommands(spending),
-    ...promoteCommands({ store, generation, estimate: pricer.estimate, unavailable: (model) => generation.priceLabels?.unavailable?.(model) }),
+    ...promoteCommands({
+      store,
+      generation,
+      estimate: pricer.estimate,
+      unavailable: (model) => generation.priceLabels?.unavailable?.(model),
+    }),
     ...connectAgentCommands(context, settings, (line) => log.info(line)),
   };
   const commands = wrapCommands(boundary, table);
@@ -196,5 +211,11 @@ export function composeFeatures(parts: ActivationParts): Features {
 
   poller.start();
   downloads.resumePending();
-  return { commands, tools: agentTools, poller, estimate: (args) => pricing.estimate(args), refreshCatalogue: () => pricing.refreshCatalogue() };
+  return {
+    commands,
+    tools: agentTools,
+    poller,
+    estimate: (args) => pricing.estimate(args),
+    refreshCatalogue: () => pricing.refreshCatalogue(),
+  };
 }

@@ -4,9 +4,10 @@
 // Source: the vendor's create page (revision A, see shared/api/seedance-create-endpoint.txt), which is
 // the authority for what we send, and what CometAPI changed since (CONTRACT 16): Seedance 2.5 added, 1.0 Pro
 // and 1.5 Pro retired. Retired models keep their row (RETIRED_MODELS) so old tasks, records and takes still
-// read with their names, but nothing offers them and validation refuses them with the date and the replacement. This file must stay free of Node and VS Code imports: it is bundled
-// into the webview too. Words go through @vscode/l10n (a plain library that works in Node and browsers),
-// configured with the extension's bundle by the extension and by the webview, so they follow VS Code's language.
+// read with their names, but nothing offers them and validation refuses them with the date and the replacement.
+// This file must stay free of Node and VS Code imports: it is bundled into the webview too. Words go through
+// @vscode/l10n (a plain library that works in Node and browsers), configured with the extension's bundle by the
+// extension and by the webview, so they follow VS Code's language.
 import * as l10n from '@vscode/l10n';
 import type { Editable, GenerationField, GenerationSettings, ReferenceImages, UncheckedFields } from './generationRequest';
 import { imagesOf } from './requestImages';

@@ -36,7 +36,8 @@ function andList(items: readonly string[]): string {
 
 /** One clause per group of models with the same rules: "a and b make 4-15 s clips at 480p or 720p ...". */
 function rulesClauses(): string[] {
-  const key = (m: ModelInfo) => JSON.stringify([m.minSeconds, m.maxSeconds, m.resolutions, m.sizes, m.maxReferenceImages, acceptsReferenceImage(m)]);
+  const key = (m: ModelInfo) =>
+    JSON.stringify([m.minSeconds, m.maxSeconds, m.resolutions, m.sizes, m.maxReferenceImages, acceptsReferenceImage(m)]);
   const groups = new Map<string, ModelInfo[]>();
   for (const m of MODELS) groups.set(key(m), [...(groups.get(key(m)) ?? []), m]);
   return [...groups.values()].map((group) => {

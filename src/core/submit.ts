@@ -42,7 +42,8 @@ export async function submitGeneration(
   request: TaskRequest,
   upload?: ReferenceImageUpload | readonly ReferenceImageUpload[],
 ): Promise<SubmitOutcome> {
-  const uploads: readonly ReferenceImageUpload[] = upload === undefined ? [] : Array.isArray(upload) ? upload : [upload as ReferenceImageUpload];
+  const uploads: readonly ReferenceImageUpload[] =
+    upload === undefined ? [] : Array.isArray(upload) ? upload : [upload as ReferenceImageUpload];
   const clock = deps.clock ?? systemClock;
   const draft = createSubmittingTask(request, clock.now());
   deps.store.add(draft);

@@ -28,7 +28,11 @@ export function homeFolder<F extends FolderLike>(folders: readonly F[] | undefin
  * The local folder that holds `file` (the innermost one when folders nest, as VS Code's getWorkspaceFolder
  * answers), or undefined when none does.
  */
-export function folderHolding<F extends FolderLike>(folders: readonly F[] | undefined, file: string, flavour: PathFlavour = path): F | undefined {
+export function folderHolding<F extends FolderLike>(
+  folders: readonly F[] | undefined,
+  file: string,
+  flavour: PathFlavour = path,
+): F | undefined {
   let best: F | undefined;
   for (const folder of localFolders(folders)) {
     if (!isInside(folder.uri.fsPath, file, flavour)) continue;

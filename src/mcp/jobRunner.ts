@@ -11,7 +11,8 @@ import { uncertainKey } from '../core/gate/spending';
 import type { LedgerEntry, LedgerStatus } from '../core/pricing/ledger';
 import { acquireClaim, claimIsLive, ClaimKeeper, editorIsPresent, stillHeld, type HeldClaim } from '../core/agentJobs/claims';
 import {
-  editorPresenceFile, ensureJobsFolder, jobRecordOf, readAllJobs, relativeToWorkspace, stateOf, taskFromJob, writeJob, writeSaved, writeState,
+  editorPresenceFile, ensureJobsFolder, jobRecordOf, readAllJobs, relativeToWorkspace, stateOf, taskFromJob, writeJob,
+  writeSaved, writeState,
   type JobFiles,
 } from '../core/agentJobs/jobFiles';
 import { LEASE_RENEW_MS, newLeaseOwner, type LeaseOwner } from '../core/agentJobs/lease';

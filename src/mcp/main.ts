@@ -77,7 +77,13 @@ async function main(): Promise<void> {
   const catalogue = new CatalogueSource({ storage: new MemoryStorage(), origin: () => base.origin, fetchJson: fetchCatalogueJson, log });
   const prices = () => ({ catalogue: catalogue.prices(), table: TABLE_PRICES });
 
-  const runner = new JobRunner({ workspace, client: getClient, outputFolder: () => readServerSettings(workspace).outputFolder, extensionVersion: extensionVersion(), log });
+  const runner = new JobRunner({
+    workspace,
+    client: getClient,
+    outputFolder: () => readServerSettings(workspace).outputFolder,
+    extensionVersion: extensionVersion(),
+    log,
+  });
   const tools = new SeedanceTools({
     workspace,
     runner,

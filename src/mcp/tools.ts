@@ -101,7 +101,10 @@ export class SeedanceTools {
   private async prepare(args: unknown): Promise<{ ok: true; value: PreparedGeneration } | { ok: false; problems: readonly string[] }> {
     const settings = this.deps.settings();
     try {
-      const prepared = await prepareGeneration(args, settings.defaults, { baseDir: this.deps.workspace, context: { shape: settings.requestShape } });
+      const prepared = await prepareGeneration(args, settings.defaults, {
+        baseDir: this.deps.workspace,
+        context: { shape: settings.requestShape },
+      });
       const problems: string[] = [];
       for (const image of imagesOf(prepared.request)) {
         try {
@@ -138,7 +141,12 @@ export class SeedanceTools {
       caller: { kind: 'agent' },
       quote: { usd: estimate.usd, count: 1 },
       spending,
-      settings: { monthlyLimit: this.deps.monthlyLimit, confirmAbove: 0, agentDailyLimit: this.deps.dailyLimit, confirmBeforeSubmit: false },
+      settings: {
+        monthlyLimit: this.deps.monthlyLimit,
+        confirmAbove: 0,
+        agentDailyLimit: this.deps.dailyLimit,
+        confirmBeforeSubmit: false,
+      },
     });
     if (verdict.kind === 'refuse') {
       const text = refusalText(verdict)
@@ -153,7 +161,10 @@ export class SeedanceTools {
     const estimateText = describeEstimate(estimate, request.model, request.seconds);
     if (outcome.ok) {
       const folder = pathForAgent(this.deps.workspace, outputFolderOf(this.deps.workspace, this.deps.settings().outputFolder));
-      return result(describeSubmitted(view, estimateText, folder), { ok: true, taskId: view.id, estimate, outputFolder: folder, task: view });
+      return result(
+        describeSubmitted(view, estimateText, folder),
+        { ok: true, taskId: view.id, estimate, outputFolder: folder, task: view },
+      );
     }
     if (outcome.uncertain) {
       return result(`${describeUncertain(outcome.task.localId)}\n${estimateText}`, { ok: false, reason: 'uncertain', localId: outcome.task.localId, estimate });

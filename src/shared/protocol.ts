@@ -327,7 +327,9 @@ function generateForm(raw: unknown): GenerateForm {
     resolution: string(obj.resolution, 'resolution', MAX_SHORT_CHARS, true),
   };
   if (obj.imageTokens !== undefined && obj.imageToken !== undefined) throw new Invalid('both imageToken and imageTokens');
-  const tokens = obj.imageTokens !== undefined ? imageTokens(obj.imageTokens) : obj.imageToken !== undefined ? [imageToken(obj.imageToken)] : [];
+  const tokens = obj.imageTokens !== undefined
+    ? imageTokens(obj.imageTokens)
+    : obj.imageToken !== undefined ? [imageToken(obj.imageToken)] : [];
   return tokens.length === 0 ? form : { ...form, imageTokens: tokens };
 }
 

@@ -160,7 +160,10 @@ export type FilmToWebview =
   /** The assembled film (undefined: none yet) and the sound of every video shown, by video URI. */
   | {
     readonly type: 'film'; readonly film?: FilmView; readonly sounds: Readonly<Record<string, SoundView>>; readonly canAssemble: boolean;
-    /** Play with Sound downloads the video to the person's computer (a browser or remote window: the system's player is not on the files' machine). */
+    /**
+     * Play with Sound downloads the video to the person's computer (a browser or remote window: the system's player
+     * is not on the files' machine).
+     */
     readonly playDownloads?: boolean;
   };
 

@@ -110,7 +110,11 @@ export class DownloadController implements vscode.Disposable {
       const target = await this.targetFor(task);
       if (!target) return undefined; // the person closed the save dialog
       const saved = await vscode.window.withProgress(
-        { location: options.interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window, title, cancellable: options.interactive },
+        {
+          location: options.interactive ? vscode.ProgressLocation.Notification : vscode.ProgressLocation.Window,
+          title,
+          cancellable: options.interactive,
+        },
         async (progress, token) => {
           if (this.disposed) throw new Error(vscode.l10n.t('Seedance Studio is shutting down.'));
           const abort = this.running.get(localId) ?? new AbortController();

@@ -1,8 +1,9 @@
 // The one place errors become words and actions (the words themselves: errorWords.ts; cancellation or
-// failure: commands/commandOutcome.ts; both pure functions tested under mocha). Every command and every background hook runs through here: the error is logged (redacted) to the "Seedance" output channel and shown with the action that
-// fixes it: "Set API Key" for a rejected key, "Retry" for a passing network or service problem, "Open
-// Settings" for a configuration mistake. Errors from programmatic calls are logged and handed back to the
-// caller instead of being shown.
+// failure: commands/commandOutcome.ts; both pure functions tested under mocha). Every command and every
+// background hook runs through here: the error is logged (redacted) to the "Seedance" output channel and shown
+// with the action that fixes it: "Set API Key" for a rejected key, "Retry" for a passing network or service
+// problem, "Open Settings" for a configuration mistake. Errors from programmatic calls are logged and handed
+// back to the caller instead of being shown.
 import * as vscode from 'vscode';
 import { isApiError } from '../core/api/errors';
 import { handlingOf, isCancellation as isCancellationOf } from './commands/commandOutcome';
@@ -56,7 +57,11 @@ export class ErrorBoundary {
    * one log line and nothing shown; a failure is logged and shown with its fix and "Retry". When
    * `programmaticCaller` is true for the arguments, either is logged and rethrown to the caller instead.
    */
-  command<A extends unknown[]>(id: string, handler: (...args: A) => unknown, programmaticCaller?: (...args: A) => boolean): (...args: A) => Promise<unknown> {
+  command<A extends unknown[]>(
+    id: string,
+    handler: (...args: A) => unknown,
+    programmaticCaller?: (...args: A) => boolean,
+  ): (...args: A) => Promise<unknown> {
     return async (...args: A) => {
       try {
         return await handler(...args);

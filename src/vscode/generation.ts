@@ -198,14 +198,21 @@ export class GenerationController {
 
   /** Every create goes through here: the gate first (nothing is sent when it refuses), then the request. */
   private async submit(prepared: PreparedGeneration, route: Route): Promise<SubmitOutcome> {
-    const done = await this.gate?.admit(prepared.request, { caller: route.caller, ...(route.answered ? { answered: route.answered } : {}), ...(route.review ? { review: route.review } : {}) });
+    const done = await this.gate?.admit(prepared.request, {
+      caller: route.caller,
+      ...(route.answered ? { answered: route.answered } : {}),
+      ...(route.review ? { review: route.review } : {}),
+    });
     const request = route.storyboard ? { ...prepared.request, storyboard: route.storyboard } : prepared.request;
     let task: TrackedTask | undefined;
     try {
       const outcome = await submitGeneration(
         {
           store: this.store,
-          createVideo: (r) => withUploadProgress([r.inputReference, ...(r.moreReferences ?? [])].reduce((sum, image) => sum + (image?.data.length ?? 0), 0), (onUploadProgress) => this.client.createVideo(r, { onUploadProgress })),
+          createVideo: (r) => withUploadProgress(
+            [r.inputReference, ...(r.moreReferences ?? [])].reduce((sum, image) => sum + (image?.data.length ?? 0), 0),
+            (onUploadProgress) => this.client.createVideo(r, { onUploadProgress }),
+          ),
           log: (l) => this.log.info(l),
           persist: this.persist,
         },

@@ -134,7 +134,12 @@ function resolutionItems(model: ModelInfo, price?: PriceLabels, seconds?: number
   }));
 }
 
-async function pickImage(current: string | undefined, step?: number, totalSteps?: number, canGoBack = false): Promise<string | undefined | Back> {
+async function pickImage(
+  current: string | undefined,
+  step?: number,
+  totalSteps?: number,
+  canGoBack = false,
+): Promise<string | undefined | Back> {
   const none: Option<'none'> = { label: vscode.l10n.t('$(circle-slash) No reference image'), description: vscode.l10n.t('text to video'), value: 'none' };
   const choose: Option<'choose'> = { label: vscode.l10n.t('$(file-media) Choose an image…'), description: vscode.l10n.t('JPEG, PNG or WebP, up to 30 MB'), value: 'choose' };
   const keep: Option<'keep'>[] = current ? [{ label: vscode.l10n.t('$(check) Keep {0}', current.split(/[\\/]/).pop() ?? current), value: 'keep' }] : [];
@@ -157,7 +162,11 @@ async function pickImage(current: string | undefined, step?: number, totalSteps?
  * The full step-by-step flow. Each step offers only what the model chosen so far accepts; Back goes to
  * the previous step; Escape cancels (CancellationError).
  */
-export async function runQuickGenerate(initial: { prompt?: string }, defaults: GenerationDefaults, price?: PriceLabels): Promise<GenerationChoice> {
+export async function runQuickGenerate(
+  initial: { prompt?: string },
+  defaults: GenerationDefaults,
+  price?: PriceLabels,
+): Promise<GenerationChoice> {
   const startModel = findModel(defaults.model) ?? MODELS[0];
   const fitted = fitToModel(startModel, defaults);
   const state: GenerationChoice = { prompt: initial.prompt ?? '', model: startModel.id, ...fitted };

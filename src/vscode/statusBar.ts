@@ -17,7 +17,11 @@ export class RunningTasksIndicator implements vscode.Disposable {
   private shown = -1;
   private runningTooltip = '';
 
-  constructor(private readonly store: TaskStore, private readonly view: vscode.TreeView<TaskNode>, private readonly spending?: SpendingLine) {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly view: vscode.TreeView<TaskNode>,
+    private readonly spending?: SpendingLine,
+  ) {
     this.item = vscode.window.createStatusBarItem('seedance.running', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Seedance Generations');
     this.item.command = { command: 'seedance.tasks.focus', title: vscode.l10n.t('Show Seedance Videos') };

@@ -73,7 +73,10 @@ export class ReadyGate {
  */
 export class PendingReplies<T> {
   private seq = 0;
-  private readonly pending = new Map<string, { resolve: (value: T) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly pending = new Map<
+    string,
+    { resolve: (value: T) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }
+  >();
 
   /** `prefix` makes the ids of one host's requests recognisable in logs (`f1`, `f2`, ...). */
   constructor(private readonly prefix = 'r') {}

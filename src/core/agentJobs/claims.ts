@@ -34,7 +34,12 @@ export function claimIsLive(claim: { lease?: LeaseRecord; mtimeMs: number } | un
  * Takes the job for `owner` when nobody live holds it (or `owner` already does). Resolves with the held
  * claim, or undefined when another process holds it or won the race for the next number.
  */
-export async function acquireClaim(workspace: string, localId: string, owner: LeaseOwner, now = Date.now()): Promise<HeldClaim | undefined> {
+export async function acquireClaim(
+  workspace: string,
+  localId: string,
+  owner: LeaseOwner,
+  now = Date.now(),
+): Promise<HeldClaim | undefined> {
   const files = await readJob(workspace, localId);
   const top = files.claim;
   if (top?.lease && sameOwner(top.lease.owner, owner) && !top.lease.released) return { localId, generation: top.generation };
@@ -65,14 +70,20 @@ export async function stillHeld(workspace: string, claim: HeldClaim): Promise<bo
 /** Renews the claim; false when it was lost (a higher number exists), and then nothing is written. */
 export async function renewClaim(workspace: string, claim: HeldClaim, owner: LeaseOwner, now = Date.now()): Promise<boolean> {
   if (!(await stillHeld(workspace, claim))) return false;
-  await writeAtomically(claimFile(workspace, claim.localId, claim.generation), JSON.stringify({ owner, renewedAt: now } satisfies LeaseRecord));
+  await writeAtomically(
+    claimFile(workspace, claim.localId, claim.generation),
+    JSON.stringify({ owner, renewedAt: now } satisfies LeaseRecord),
+  );
   return true;
 }
 
 /** Gives the job up: anyone may take it at once. */
 export async function releaseClaim(workspace: string, claim: HeldClaim, owner: LeaseOwner, now = Date.now()): Promise<void> {
   if (!(await stillHeld(workspace, claim))) return;
-  await writeAtomically(claimFile(workspace, claim.localId, claim.generation), JSON.stringify({ owner, renewedAt: now, released: true } satisfies LeaseRecord)).catch(() => undefined);
+  await writeAtomically(
+    claimFile(workspace, claim.localId, claim.generation),
+    JSON.stringify({ owner, renewedAt: now, released: true } satisfies LeaseRecord),
+  ).catch(() => undefined);
 }
 
 /**

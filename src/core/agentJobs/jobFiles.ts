@@ -228,7 +228,15 @@ export function stateOf(task: TrackedTask, now: number, workspace: string): JobS
     status: task.status,
     progress: task.progress,
     ...(task.finishedAt !== undefined ? { finishedAt: task.finishedAt } : {}),
-    ...(task.failure ? { failure: { ...(task.failure.kind ? { kind: task.failure.kind } : {}), ...(task.failure.code ? { code: task.failure.code } : {}), message: task.failure.message } } : {}),
+    ...(task.failure
+      ? {
+        failure: {
+          ...(task.failure.kind ? { kind: task.failure.kind } : {}),
+          ...(task.failure.code ? { code: task.failure.code } : {}),
+          message: task.failure.message,
+        },
+      }
+      : {}),
     at: now,
   };
 }

@@ -70,5 +70,9 @@ export function parseLease(value: unknown): LeaseRecord | undefined {
   if (typeof o.pid !== 'number' || typeof o.host !== 'string' || typeof o.instance !== 'string') return undefined;
   if (typeof r.renewedAt !== 'number') return undefined;
   const kind = o.kind === 'editor' ? 'editor' : 'server';
-  return { owner: { pid: o.pid, host: o.host, instance: o.instance, kind }, renewedAt: r.renewedAt, ...(r.released === true ? { released: true } : {}) };
+  return {
+    owner: { pid: o.pid, host: o.host, instance: o.instance, kind },
+    renewedAt: r.renewedAt,
+    ...(r.released === true ? { released: true } : {}),
+  };
 }

@@ -8,7 +8,8 @@
 // the moment the last byte left, which is when the create deadline starts (a 20 MB image over a slow
 // uplink must not eat the time the service has to answer).
 // The newer documented shape (`wxh`, CONTRACT 3.1/3.3) sends size as the exact WxH from exactSizes.ts and no
-// resolution (always, for a model documented only that way: 2.0 Mini, 2.5); several reference images repeat the `input_reference` part in upload order (both shapes).
+// resolution (always, for a model documented only that way: 2.0 Mini, 2.5); several reference images repeat the
+// `input_reference` part in upload order (both shapes).
 
 import { randomBytes } from 'node:crypto';
 import { requestShapeFor, type RequestShape } from '../catalog';

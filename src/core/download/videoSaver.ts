@@ -242,7 +242,10 @@ export class VideoSaver {
     }
     for (;;) {
       try {
-        const { bytes } = await this.deps.downloadVideo(url, file, { signal: options.signal, onProgress: this.progressReporter(localId, options) });
+        const { bytes } = await this.deps.downloadVideo(url, file, {
+          signal: options.signal,
+          onProgress: this.progressReporter(localId, options),
+        });
         return bytes;
       } catch (error) {
         if (!isApiError(error) || error.kind !== 'expired' || refreshed) throw error;
@@ -282,7 +285,11 @@ export class VideoSaver {
   }
 
   private async writeRecord(task: TrackedTask, paths: { video: string; metadata: string; replaceMetadata: boolean }): Promise<void> {
-    const record = buildMetadataRecord(task, { extensionVersion: this.deps.extensionVersion, videoFile: paths.video, savedAt: this.clock.now() });
+    const record = buildMetadataRecord(task, {
+      extensionVersion: this.deps.extensionVersion,
+      videoFile: paths.video,
+      savedAt: this.clock.now(),
+    });
     const text = serializeMetadataRecord(record);
     if (!paths.replaceMetadata) {
       // 'wx': never overwrite (or write through a link at) a name that appeared since it was picked.

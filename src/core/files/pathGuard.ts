@@ -151,7 +151,13 @@ export async function readReferenceImage(
   options: ReferenceImageOptions = {},
 ): Promise<ReferenceImageUpload & { readonly realPath: string; readonly byteLength: number }> {
   const { checked, data } = await openReferenceImage(filePath, options, true);
-  return { fileName: checked.fileName, contentType: checked.contentType, data: data!, realPath: checked.realPath, byteLength: checked.byteLength };
+  return {
+    fileName: checked.fileName,
+    contentType: checked.contentType,
+    data: data!,
+    realPath: checked.realPath,
+    byteLength: checked.byteLength,
+  };
 }
 
 async function openReferenceImage(

@@ -39,7 +39,10 @@ export function findMismatches(takes: readonly TakeFacts[]): Mismatch[] {
     else if (first.audio && take.audio) {
       const a = take.audio;
       const e = first.audio;
-      if (a.codecString !== e.codecString || a.sampleRate !== e.sampleRate || a.channels !== e.channels || a.descriptionHash !== e.descriptionHash) {
+      if (
+        a.codecString !== e.codecString || a.sampleRate !== e.sampleRate || a.channels !== e.channels ||
+        a.descriptionHash !== e.descriptionHash
+      ) {
         differences.push({ kind: 'audioFormat', expected: audioWords(e), found: audioWords(a) });
       }
     }

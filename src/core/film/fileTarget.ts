@@ -2,10 +2,11 @@
 // FilePathTarget copies every write three times (a copy per write, the sections merged into a new array at
 // each flush, then copied again into 2 MiB chunks) and sends each through a WHATWG WritableStream; in a join
 // that is much of the work besides reading (bench:film: 15-25 % less CPU for 720p and 1080p takes and a
-// smaller cold memory rise; packet-dense films, where per-packet work dominates, cost the same). Here consecutive writes fill one 2 MiB buffer, handed to the file as it is (a fresh buffer
-// takes its place: no copy); a write elsewhere (the muxer going back to the index it reserved at the
-// front) starts a new piece. Pieces are written in order at each flush, which the muxer asks for after
-// every chunk of samples, so at most a few MiB are held.
+// smaller cold memory rise; packet-dense films, where per-packet work dominates, cost the same). Here
+// consecutive writes fill one 2 MiB buffer, handed to the file as it is (a fresh buffer takes its place: no
+// copy); a write elsewhere (the muxer going back to the index it reserved at the front) starts a new piece.
+// Pieces are written in order at each flush, which the muxer asks for after every chunk of samples, so at most
+// a few MiB are held.
 //
 // This subclasses Mediabunny's Target through its internal methods (_start, _write, _flush, _finalize,
 // _close: what its own targets implement and its Writer calls). They are not public API, so package.json

@@ -126,7 +126,12 @@ export function staleShots(sidecar: FilmSidecar, chosen: readonly ChosenNow[]): 
       if (was) changed.push(c.shotId);
       continue;
     }
-    if (!was || was.take !== c.take || (c.modifiedMs !== undefined && Number.isFinite(assembled) && c.modifiedMs > assembled + 1000)) changed.push(c.shotId);
+    if (
+      !was || was.take !== c.take ||
+      (c.modifiedMs !== undefined && Number.isFinite(assembled) && c.modifiedMs > assembled + 1000)
+    ) {
+      changed.push(c.shotId);
+    }
   }
   const now = new Set(chosen.map((c) => c.shotId));
   for (const s of sidecar.shots) if (!now.has(s.shotId)) changed.push(s.shotId);

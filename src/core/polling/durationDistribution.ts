@@ -92,7 +92,13 @@ function empirical(raw: readonly number[]): Distribution {
     for (let i = 0; i < size; i++) if (tail[i] <= p) return Math.exp(lo + i * step);
     return Math.exp(lo + (size - 1) * step);
   };
-  const d: Distribution = { key, survival: surv, hazard: haz, failedAfter: at(0.01), horizon: Math.min(HORIZON_CAP_MS, at(HORIZON_SURVIVAL)) };
+  const d: Distribution = {
+    key,
+    survival: surv,
+    hazard: haz,
+    failedAfter: at(0.01),
+    horizon: Math.min(HORIZON_CAP_MS, at(HORIZON_SURVIVAL)),
+  };
   if (distributions.size > 200) distributions.clear();
   distributions.set(key, d);
   return d;

@@ -50,7 +50,10 @@ export const MIN_GAP_MS = 4_400;
 export const STALLED_GAP_MS = 5 * 60_000;
 /** What a request (and other tasks' checks queued before it) adds to each delay, assumed when planning. */
 const LATENCY_ALLOWANCE_MS = 600;
-/** Planned delay quantiles under the belief, kept inside the targets (5 s median, 10 s p90) with a margin for the belief being somewhat off. */
+/**
+ * Planned delay quantiles under the belief, kept inside the targets (5 s median, 10 s p90) with a margin for the
+ * belief being somewhat off.
+ */
 const PLAN: ReadonlyArray<{ delayMs: number; share: number }> = [
   { delayMs: 5_000, share: 0.4 },
   { delayMs: 10_000, share: 0.05 },
@@ -140,7 +143,14 @@ function plan(d: Distribution): Plan {
     }
     const p = predict(d, k, first);
     const withinBudget = p.checks <= budget + 1e-9;
-    return { k, first, checks: p.checks, late: p.late[0], meets: withinBudget && p.late.every((share, i) => share <= PLAN[i].share), withinBudget };
+    return {
+      k,
+      first,
+      checks: p.checks,
+      late: p.late[0],
+      meets: withinBudget && p.late.every((share, i) => share <= PLAN[i].share),
+      withinBudget,
+    };
   });
   const meeting = options.filter((o) => o.meets).sort((a, b) => a.checks - b.checks);
   const affordable = options.filter((o) => o.withinBudget).sort((a, b) => a.late - b.late);

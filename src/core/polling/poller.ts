@@ -301,7 +301,11 @@ export class TaskPoller implements Disposable {
     // An odd answer about this one id (not a status) backs this task off; a real answer resets it.
     watch.oddAnswers = answer.kind === 'task' ? 0 : (watch.oddAnswers ?? 0) + 1;
     const stallAfterMs = this.stallAfterMs ?? stallDeadline(this.learned.estimate(before.request), this.scale);
-    const after = this.store.update(localId, (current) => applyStatus(current, answer, now, { stallAfterMs, urlMisses: watch.urlMisses, notFoundConfirmMs: NOT_FOUND_CONFIRM_MS * this.scale }));
+    const after = this.store.update(localId, (current) => applyStatus(current, answer, now, {
+      stallAfterMs,
+      urlMisses: watch.urlMisses,
+      notFoundConfirmMs: NOT_FOUND_CONFIRM_MS * this.scale,
+    }));
     if (!after) return;
     if (isWatched(after)) {
       watch.lastUnfinishedAt = now;

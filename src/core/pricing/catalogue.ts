@@ -1,8 +1,9 @@
 // The live price catalogue: CometAPI's public GET /api/models (CONTRACT 8: {success, page, data:[{id,
 // pricing:{currency, per_second, ...}}]}), read tolerantly (anything missing, malformed or zero is simply
 // not a price; per_second is a number for every resolution or an object per resolution class, CONTRACT 16),
-// also telling which Seedance ids the service lists now (what is offered follows it), at most once a day per API origin, in the background, and cached in global state so a
-// reload or another window does not read it again. Never with the API key: the fetcher is given a URL only.
+// also telling which Seedance ids the service lists now (what is offered follows it), at most once a day per
+// API origin, in the background, and cached in global state so a reload or another window does not read it
+// again. Never with the API key: the fetcher is given a URL only.
 import { systemClock, type Clock } from '../clock';
 import { Emitter, type Event } from '../events';
 import { describeModel } from '../catalog';
@@ -181,10 +182,18 @@ export class CatalogueSource {
       const unknown = parsed.listed.filter((id) => !describeModel(id) && !this.loggedUnknown.has(id));
       for (const id of unknown) this.loggedUnknown.add(id);
       if (unknown.length) this.deps.log?.(`The catalogue at ${origin} lists Seedance model(s) this version does not know: ${unknown.join(', ')}. They are not offered.`);
-      const next: StoredCatalogueV1 = { version: 1, origin, attemptedAt, fetchedAt: clock.now(), prices: parsed.prices, listed: parsed.listed };
+      const next: StoredCatalogueV1 = {
+        version: 1,
+        origin,
+        attemptedAt,
+        fetchedAt: clock.now(),
+        prices: parsed.prices,
+        listed: parsed.listed,
+      };
       await this.deps.storage.update(CATALOGUE_STORAGE_KEY, next);
       this.deps.log?.(`Price catalogue read from ${origin}: ${Object.keys(parsed.prices).length} Seedance price(s).`);
-      const changed = JSON.stringify(previous?.prices ?? {}) !== JSON.stringify(parsed.prices) || JSON.stringify(previous?.listed) !== JSON.stringify(parsed.listed);
+      const changed = JSON.stringify(previous?.prices ?? {}) !== JSON.stringify(parsed.prices) ||
+        JSON.stringify(previous?.listed) !== JSON.stringify(parsed.listed);
       if (changed || previous?.fetchedAt === undefined) this.changed.fire();
     } catch (error) {
       this.deps.log?.(`Price catalogue could not be read (the shipped table is used): ${error instanceof Error ? error.message : String(error)}`);

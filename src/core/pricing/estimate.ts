@@ -1,7 +1,8 @@
 // The cost estimate of one generation: seconds x the per-second price, for the resolution asked for, from
 // the best source that knows it (setting, then live catalogue, then shipped table). A source that prices
-// the model only at other resolutions does not know it: its figure is never reused for this one. Pure and browser-safe: the extension, its API,
-// the quick-input flow and the panel's webview all call this one function.
+// the model only at other resolutions does not know it: its figure is never reused for this one. Pure and
+// browser-safe: the extension, its API, the quick-input flow and the panel's webview all call this one
+// function.
 import type { GenerationSettings } from '../generationRequest';
 import { priceAt, settingPriceFor, type PriceSources } from './prices';
 

@@ -48,7 +48,13 @@ export function yamlScalar(value: string | number | boolean, quote?: '"' | "'"):
  * key to the comment, or adding a comment under the heading) and checks the result by parsing the whole
  * file again. `lineBreak` defaults to the file's own.
  */
-export function editShotSetting(text: string, shot: Shot, key: ShotKey, value: string | number | boolean, lineBreak = lineBreakOf(text)): ShotEdit {
+export function editShotSetting(
+  text: string,
+  shot: Shot,
+  key: ShotKey,
+  value: string | number | boolean,
+  lineBreak = lineBreakOf(text),
+): ShotEdit {
   const planned = planEdit(text, shot, key, value, lineBreak);
   if (!planned.ok) return planned;
   const problem = readBackProblem(text, applyEdits(text, [planned.edit]), shot, key, value);
@@ -56,7 +62,13 @@ export function editShotSetting(text: string, shot: Shot, key: ShotKey, value: s
 }
 
 /** The same edit for a quick fix: undefined when it would not read back (the fix is then not offered). */
-export function setShotSetting(text: string, shot: Shot, key: ShotKey, value: string | number | boolean, lineBreak = lineBreakOf(text)): TextEdit | undefined {
+export function setShotSetting(
+  text: string,
+  shot: Shot,
+  key: ShotKey,
+  value: string | number | boolean,
+  lineBreak = lineBreakOf(text),
+): TextEdit | undefined {
   const result = editShotSetting(text, shot, key, value, lineBreak);
   return result.ok ? result.edit : undefined;
 }

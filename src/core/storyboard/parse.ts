@@ -182,7 +182,13 @@ function readShot(text: string, index: number, title: string, headingSpan: Span,
 }
 
 /** Reads a YAML map, keeping spans; unknown keys and YAML errors become problems. */
-function readMap<K extends string>(content: string, offset: number, known: readonly K[], where: string, problems: ParseProblem[]): Partial<Record<K, Entry>> {
+function readMap<K extends string>(
+  content: string,
+  offset: number,
+  known: readonly K[],
+  where: string,
+  problems: ParseProblem[],
+): Partial<Record<K, Entry>> {
   const out: Partial<Record<K, Entry>> = {};
   if (content.trim() === '') return out;
   let doc: Document.Parsed;

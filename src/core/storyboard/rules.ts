@@ -134,9 +134,15 @@ export function resolveStoryboard(text: string, board: Storyboard, options: Reso
     if (imageEntry) {
       const usable = (imageEntry.items ?? []).every((w) => typeof w.value === 'string' && w.value.trim() !== '');
       if (typeof imageEntry.value === 'string' && imageEntry.value.trim() !== '') {
-        images.push({ path: path.resolve(options.baseDir, imageEntry.value.trim()), written: imageEntry.value.trim(), span: spanOf(imageEntry) });
+        images.push({
+          path: path.resolve(options.baseDir, imageEntry.value.trim()),
+          written: imageEntry.value.trim(),
+          span: spanOf(imageEntry),
+        });
       } else if (imageEntry.items && imageEntry.items.length > 0 && usable) {
-        for (const w of imageEntry.items) images.push({ path: path.resolve(options.baseDir, String(w.value).trim()), written: String(w.value).trim(), span: w.span });
+        for (const w of imageEntry.items) {
+          images.push({ path: path.resolve(options.baseDir, String(w.value).trim()), written: String(w.value).trim(), span: w.span });
+        }
       } else {
         add({ span: spanOf(imageEntry), code: 'valueType', message: l10n.t('"image" must be the path of a JPEG, PNG or WebP file relative to this storyboard, or a list of such paths (up to {0}).', MAX_REFERENCE_IMAGES) });
       }

@@ -39,7 +39,11 @@ export class StoryboardRuns<T = unknown> {
    * listener gets the events so far, then the new ones, and the same result. The run's listener fans out to
    * everyone who joined.
    */
-  start(storyboard: string, run: (onEvent: (e: BatchEvent) => void) => Promise<T>, listener?: (e: BatchEvent) => void): { joined: boolean; result: Promise<T> } {
+  start(
+    storyboard: string,
+    run: (onEvent: (e: BatchEvent) => void) => Promise<T>,
+    listener?: (e: BatchEvent) => void,
+  ): { joined: boolean; result: Promise<T> } {
     const existing = this.runs.get(storyboard);
     if (existing) {
       if (listener) {

@@ -253,7 +253,11 @@ export class TaskPersistence implements Disposable {
   private disposed = false;
   private writeCount = 0;
 
-  constructor(private readonly store: TaskStore, private readonly memento: MementoLike, private readonly options: TaskPersistenceOptions = {}) {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly memento: MementoLike,
+    private readonly options: TaskPersistenceOptions = {},
+  ) {
     this.key = options.key ?? TASKS_STATE_KEY;
     this.clock = options.clock ?? systemClock;
     this.debounceMs = options.debounceMs ?? 1000;

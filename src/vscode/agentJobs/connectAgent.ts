@@ -33,7 +33,12 @@ async function pickClient(arg: unknown): Promise<AgentClient | undefined> {
 }
 
 /** Resolves with the configuration file written, or undefined when nothing was written. */
-async function connectAgent(context: vscode.ExtensionContext, settings: SeedanceSettings, log: (line: string) => void, arg: unknown): Promise<string | undefined> {
+async function connectAgent(
+  context: vscode.ExtensionContext,
+  settings: SeedanceSettings,
+  log: (line: string) => void,
+  arg: unknown,
+): Promise<string | undefined> {
   const root = homeWorkspaceFolder()?.uri;
   if (!root) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Open a folder first: an agent uses Seedance Studio in one workspace folder.'));
@@ -72,7 +77,9 @@ async function connectAgent(context: vscode.ExtensionContext, settings: Seedance
       return undefined;
     }
     const edit = new vscode.WorkspaceEdit();
-    for (const e of merged.edits) edit.replace(file, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+    for (const e of merged.edits) {
+      edit.replace(file, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+    }
     await vscode.workspace.applyEdit(edit);
     await document.save();
   }

@@ -18,7 +18,13 @@ interface McpApi {
     resolveMcpServerDefinition?(definition: unknown): Promise<unknown>;
   }): vscode.Disposable;
 }
-type StdioDefinitionCtor = new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string) => { env: Record<string, string | number | null> };
+type StdioDefinitionCtor = new (
+  label: string,
+  command: string,
+  args?: string[],
+  env?: Record<string, string | number | null>,
+  version?: string,
+) => { env: Record<string, string | number | null> };
 
 /**
  * Whether this VS Code offers extension-provided MCP servers the way 1.101 finalized them. VS Code 1.100 has a
@@ -32,7 +38,13 @@ export function mcpProvidersSupported(version = vscode.version): boolean {
   return typeof lm?.registerMcpServerDefinitionProvider === 'function' && typeof (vscode as unknown as { McpStdioServerDefinition?: unknown }).McpStdioServerDefinition === 'function';
 }
 
-export function registerMcpProvider(extensionPath: string, version: string, settings: SeedanceSettings, keys: ApiKeyStore, log: (line: string) => void): vscode.Disposable {
+export function registerMcpProvider(
+  extensionPath: string,
+  version: string,
+  settings: SeedanceSettings,
+  keys: ApiKeyStore,
+  log: (line: string) => void,
+): vscode.Disposable {
   const nothing = { dispose: () => undefined };
   if (!mcpProvidersSupported()) return nothing;
   try {
@@ -67,7 +79,10 @@ function register(extensionPath: string, version: string, settings: SeedanceSett
       if (!base.ok) return definition;
       try {
         const key = await keys.keyFor(base.origin);
-        (definition as { env: Record<string, string | number | null> }).env = { ...(definition as { env: Record<string, string | number | null> }).env, COMETAPI_KEY: key };
+        (definition as { env: Record<string, string | number | null> }).env = {
+          ...(definition as { env: Record<string, string | number | null> }).env,
+          COMETAPI_KEY: key,
+        };
       } catch {
         // No key: the server starts and its tools say how to set one.
       }

@@ -17,7 +17,10 @@ import { imageLabel, taskView, toolResult, type AgentToolDeps } from './agentToo
 type GenerateInput = Record<string, unknown>;
 
 /** Validation only; a problem is an answer for the model, anything else is a real failure. */
-async function prepared(deps: AgentToolDeps, input: unknown): Promise<{ ok: true; value: PreparedGeneration } | { ok: false; problems: readonly string[] }> {
+async function prepared(
+  deps: AgentToolDeps,
+  input: unknown,
+): Promise<{ ok: true; value: PreparedGeneration } | { ok: false; problems: readonly string[] }> {
   try {
     return { ok: true, value: await deps.prepare(input) };
   } catch (error) {
@@ -55,7 +58,9 @@ export function describeAllowance(allowance: { limit: number; spentToday: number
 export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateInput> {
   constructor(private readonly deps: AgentToolDeps) {}
 
-  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateInput>): Promise<vscode.PreparedToolInvocation> {
+  async prepareInvocation(
+    options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateInput>,
+  ): Promise<vscode.PreparedToolInvocation> {
     const check = await prepared(this.deps, options.input);
     // Invalid input sends nothing, so there is nothing to confirm: invoke answers with the rules.
     if (!check.ok) return { invocationMessage: vscode.l10n.t('Checking the video request') };
@@ -124,7 +129,9 @@ export function describeEstimateForPerson(estimate: { usd?: number; perSecond?: 
 
 /** Every way a generate call can end without a task id, as an answer the model can act on. */
 export function failure(error: unknown): vscode.LanguageModelToolResult {
-  if (error instanceof GenerationInputError) return toolResult(describeInvalidInput(error.problems), { ok: false, problems: error.problems });
+  if (error instanceof GenerationInputError) {
+    return toolResult(describeInvalidInput(error.problems), { ok: false, problems: error.problems });
+  }
   if (error instanceof UncertainSubmissionError) {
     return toolResult(describeUncertain(error.task.localId), { ok: false, reason: 'uncertain', localId: error.task.localId });
   }

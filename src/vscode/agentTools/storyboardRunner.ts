@@ -48,7 +48,12 @@ export function storyboardRunner(deps: {
         title: snap.resolved.title ?? snap.file,
         unknownShots: unknown,
         available: snap.resolved.shots.map((s) => ({ id: keyOf(s), title: s.shot.title })),
-        shots: shots.map((s) => ({ id: keyOf(s), title: s.shot.title, estimate: shotEstimate(deps.pricer, s), problems: s.errors.map((e) => e.message) })),
+        shots: shots.map((s) => ({
+          id: keyOf(s),
+          title: s.shot.title,
+          estimate: shotEstimate(deps.pricer, s),
+          problems: s.errors.map((e) => e.message),
+        })),
       };
     },
 

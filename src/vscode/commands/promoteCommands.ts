@@ -34,7 +34,10 @@ export function describeAgainstDraft(draft: CostEstimate, promoted: CostEstimate
 export function promoteCommands(deps: PromoteDeps): CommandTable<'seedance.promote'> {
   const { store, generation, estimate, unavailable } = deps;
 
-  const pick = async (draftLabel: string, items: (vscode.QuickPickItem & { target: PromotionTarget })[]): Promise<PromotionTarget | undefined> => {
+  const pick = async (
+    draftLabel: string,
+    items: (vscode.QuickPickItem & { target: PromotionTarget })[],
+  ): Promise<PromotionTarget | undefined> => {
     const picked = await vscode.window.showQuickPick(items, {
       title: vscode.l10n.t('Promote: generate "{0}" again', draftLabel),
       placeHolder: vscode.l10n.t('Same prompt and images, at a higher resolution or on another model (a paid request)'),
@@ -52,7 +55,9 @@ export function promoteCommands(deps: PromoteDeps): CommandTable<'seedance.promo
         const draftEstimate = estimate(draft.request);
         let target: PromotionTarget | undefined;
         if (wanted !== undefined) {
-          target = targets.find((t) => (wanted.model === undefined || t.model === wanted.model) && (wanted.resolution === undefined || t.resolution === wanted.resolution));
+          target = targets.find((t) =>
+            (wanted.model === undefined || t.model === wanted.model) &&
+            (wanted.resolution === undefined || t.resolution === wanted.resolution));
           if (!target) throw new GenerationInputError([vscode.l10n.t('This video cannot be promoted to {0}.', [wanted.model, wanted.resolution].filter((v) => typeof v === 'string').join(' '))]);
         } else {
           if (targets.length === 0) {

@@ -97,7 +97,12 @@ export class GeneratePanel implements vscode.Disposable {
   private roots: string | undefined;
 
   /** `recent`: for a new panel, the results the last one showed when it was closed (newest first). */
-  constructor(readonly panel: vscode.WebviewPanel, private readonly services: PanelServices, restored?: PanelState, recent?: readonly string[]) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: PanelServices,
+    restored?: PanelState,
+    recent?: readonly string[],
+  ) {
     this.host = new WebviewHost<ExtensionToWebview>(panel, {
       name: 'Generate panel',
       log: services.log,
@@ -339,7 +344,8 @@ export class GeneratePanel implements vscode.Disposable {
 
   private async discardImage(token: string): Promise<void> {
     // A task may still need its copy (an uncertain task can be resubmitted knowingly).
-    const inUse = this.services.store.list().some((t) => imagesOf(t.request).some((ref) => this.services.images.tokenOf(ref.path) === token));
+    const inUse = this.services.store.list()
+      .some((t) => imagesOf(t.request).some((ref) => this.services.images.tokenOf(ref.path) === token));
     if (!inUse) await this.services.images.discard(token);
   }
 

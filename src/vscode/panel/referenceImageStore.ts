@@ -67,7 +67,14 @@ export class ReferenceImageStore {
     try {
       const file = path.join(dir, names[0]);
       const checked = await checkReferenceImage(file, { allowedRoots: [await fs.realpath(this.root)] });
-      return { token, path: file, fileName: checked.fileName, byteLength: checked.byteLength, contentType: checked.contentType, head: await readHead(file) };
+      return {
+        token,
+        path: file,
+        fileName: checked.fileName,
+        byteLength: checked.byteLength,
+        contentType: checked.contentType,
+        head: await readHead(file),
+      };
     } catch {
       return undefined;
     }

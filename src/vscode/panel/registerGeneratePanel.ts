@@ -32,7 +32,11 @@ export interface GeneratePanelController extends vscode.Disposable {
   openFromRecord(record: vscode.Uri): Promise<void>;
 }
 
-export function registerGeneratePanel(context: vscode.ExtensionContext, deps: GeneratePanelDeps, registerSerializer: RegisterSerializer): GeneratePanelController {
+export function registerGeneratePanel(
+  context: vscode.ExtensionContext,
+  deps: GeneratePanelDeps,
+  registerSerializer: RegisterSerializer,
+): GeneratePanelController {
   const images = new ReferenceImageStore(vscode.Uri.joinPath(context.globalStorageUri, 'reference-images').fsPath);
   const services: PanelServices = {
     ...deps,

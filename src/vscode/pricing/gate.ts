@@ -92,7 +92,13 @@ export class PaymentGate {
     for (;;) {
       const settings = this.settings();
       const spending = this.pricing.spending({ reread: true });
-      const verdict = authorize({ caller: batch.caller, quote: { usd: batch.usd, count: batch.count }, spending, settings: { ...settings, monthlyLimit: 0 }, answered });
+      const verdict = authorize({
+        caller: batch.caller,
+        quote: { usd: batch.usd, count: batch.count },
+        spending,
+        settings: { ...settings, monthlyLimit: 0 },
+        answered,
+      });
       if (verdict.kind === 'refuse') throw new GateRefusedError(verdict);
       if (verdict.kind === 'allow') return;
       const notes = [batch.detail];
@@ -123,7 +129,12 @@ export class PaymentGate {
    * collects the answers. `allowed` runs synchronously with the "allow", so what it reserves is counted by
    * the next decision.
    */
-  private async authorizeOne<T>(request: GateRequest, options: AdmitOptions, answered: Question[], allowed: (usd: number | undefined) => T): Promise<T> {
+  private async authorizeOne<T>(
+    request: GateRequest,
+    options: AdmitOptions,
+    answered: Question[],
+    allowed: (usd: number | undefined) => T,
+  ): Promise<T> {
     const estimate = await this.pricing.estimateBeforeSend(request);
     for (;;) {
       const verdict = this.decide(options.caller, estimate.usd, answered);
@@ -136,7 +147,13 @@ export class PaymentGate {
 
   /** The policy on fresh figures: the stored ledger is read again every time. */
   private decide(caller: Caller, usd: number | undefined, answered: readonly Question[], count = 1): Verdict {
-    return authorize({ caller, quote: { usd, count }, spending: this.pricing.spending({ reread: true }), settings: this.settings(), answered });
+    return authorize({
+      caller,
+      quote: { usd, count },
+      spending: this.pricing.spending({ reread: true }),
+      settings: this.settings(),
+      answered,
+    });
   }
 
   /** One dialog for every open question of one request; true when the person said yes. */

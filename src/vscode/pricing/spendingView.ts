@@ -24,7 +24,12 @@ export interface SpendingViewController extends vscode.Disposable {
   exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined>;
 }
 
-export function registerSpendingView(context: vscode.ExtensionContext, pricing: PricingService, log: (line: string) => void, registerSerializer: RegisterSerializer): SpendingViewController {
+export function registerSpendingView(
+  context: vscode.ExtensionContext,
+  pricing: PricingService,
+  log: (line: string) => void,
+  registerSerializer: RegisterSerializer,
+): SpendingViewController {
   // One spending view (webviewHost.ts: single instance, ready handshake, disposal).
   const hosts = new HostRegistry<WebviewHost<SpendingExtensionMessage>>();
   const KEY = 'spending';
@@ -37,7 +42,13 @@ export function registerSpendingView(context: vscode.ExtensionContext, pricing: 
         return { resolution, source: e.source, ...(e.perSecond !== undefined ? { perSecond: e.perSecond } : {}) };
       });
       const top = resolutions[resolutions.length - 1];
-      return { model: m.id, label: m.label, source: top.source, ...(top.perSecond !== undefined ? { perSecond: top.perSecond } : {}), resolutions };
+      return {
+        model: m.id,
+        label: m.label,
+        source: top.source,
+        ...(top.perSecond !== undefined ? { perSecond: top.perSecond } : {}),
+        resolutions,
+      };
     });
     const readAt = pricing.catalogueReadAt();
     return {

@@ -44,7 +44,11 @@ export class StoryboardCodeLens implements vscode.CodeLensProvider, vscode.Dispo
   readonly onDidChangeCodeLenses = this.emitter.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly service: StoryboardService, private readonly pricer: ShotPricer, private readonly runs?: StoryboardRuns<unknown>) {
+  constructor(
+    private readonly service: StoryboardService,
+    private readonly pricer: ShotPricer,
+    private readonly runs?: StoryboardRuns<unknown>,
+  ) {
     this.subscriptions = [
       vscode.languages.registerCodeLensProvider(STORYBOARD_SELECTOR, this),
       service.onDidChange(() => this.emitter.fire()),

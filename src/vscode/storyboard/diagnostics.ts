@@ -22,14 +22,18 @@ export class StoryboardDiagnostics implements vscode.Disposable {
     this.subscriptions.push(
       this.collection,
       service.onDidChange((uri) => {
-        for (const d of vscode.workspace.textDocuments) if (isStoryboardUri(d.uri) && (!uri || uri.toString() === d.uri.toString())) void this.update(d);
+        for (const d of vscode.workspace.textDocuments) {
+          if (isStoryboardUri(d.uri) && (!uri || uri.toString() === d.uri.toString())) void this.update(d);
+        }
       }),
       vscode.workspace.onDidOpenTextDocument((d) => isStoryboardUri(d.uri) && void this.update(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
       vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((f) => this.collection.delete(f))),
-      vscode.languages.registerCodeActionsProvider(STORYBOARD_SELECTOR, { provideCodeActions: (doc, range, ctx) => this.actions(doc, range, ctx) }, {
-        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
-      }),
+      vscode.languages.registerCodeActionsProvider(
+        STORYBOARD_SELECTOR,
+        { provideCodeActions: (doc, range, ctx) => this.actions(doc, range, ctx) },
+        { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      ),
     );
     for (const d of vscode.workspace.textDocuments) if (isStoryboardUri(d.uri)) void this.update(d);
   }
@@ -96,12 +100,22 @@ export class StoryboardDiagnostics implements vscode.Disposable {
     const snap = this.service.snapshotNow(document);
     const from = document.offsetAt(range.start);
     const to = document.offsetAt(range.end);
-    const replace = (title: string, edit: { offset: number; length: number; text: string }, problem: StoryboardProblem, preferred: boolean) => {
+    const replace = (
+      title: string,
+      edit: { offset: number; length: number; text: string },
+      problem: StoryboardProblem,
+      preferred: boolean,
+    ) => {
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-      action.diagnostics = context.diagnostics.filter((d) => d.source === SOURCE && d.code === problem.code && document.offsetAt(d.range.start) === problem.span.start);
+      action.diagnostics = context.diagnostics.filter((d) =>
+        d.source === SOURCE && d.code === problem.code && document.offsetAt(d.range.start) === problem.span.start);
       action.isPreferred = preferred;
       action.edit = new vscode.WorkspaceEdit();
-      action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)), edit.text);
+      action.edit.replace(
+        document.uri,
+        new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)),
+        edit.text,
+      );
       out.push(action);
     };
     for (const problem of snap.resolved.problems) {
@@ -133,7 +147,11 @@ export class StoryboardDiagnostics implements vscode.Disposable {
         const action = new vscode.CodeAction(vscode.l10n.t('Re-attach the takes of "{0}" to shot {1} "{2}"', prompt, shot.index + 1, shot.title), vscode.CodeActionKind.QuickFix);
         action.diagnostics = context.diagnostics.filter((d) => d.source === SOURCE && d.code === ORPHAN_CODE);
         action.edit = new vscode.WorkspaceEdit();
-        action.edit.replace(document.uri, new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)), edit.text);
+        action.edit.replace(
+          document.uri,
+          new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.length)),
+          edit.text,
+        );
         out.push(action);
       }
     }

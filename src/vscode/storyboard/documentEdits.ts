@@ -44,7 +44,11 @@ function refused(uri: vscode.Uri, shot: Shot, reason: string): Error {
  * takeIndex.ts). Resolves with key -> id for the shots found; throws, writing nothing, when an id would not
  * read back.
  */
-export async function ensureShotIds(uri: vscode.Uri, keys: readonly string[], attached: ReadonlyMap<number, string> = new Map()): Promise<Map<string, string>> {
+export async function ensureShotIds(
+  uri: vscode.Uri,
+  keys: readonly string[],
+  attached: ReadonlyMap<number, string> = new Map(),
+): Promise<Map<string, string>> {
   const document = await documentOf(uri);
   let text = document.getText();
   const taken = new Set(parseStoryboard(text).shots.map((s) => s.id).filter((id): id is string => !!id));
@@ -76,7 +80,13 @@ export async function ensureShotIds(uri: vscode.Uri, keys: readonly string[], at
  * Sets one key of one shot (by id): used for `take:`. A re-attached shot (`attached`, no id in the file)
  * gets its id written too, in the same edit. Throws, writing nothing, when it would not read back.
  */
-export async function setShotValue(uri: vscode.Uri, shotId: string, key: ShotKey, value: string, attached: ReadonlyMap<number, string> = new Map()): Promise<void> {
+export async function setShotValue(
+  uri: vscode.Uri,
+  shotId: string,
+  key: ShotKey,
+  value: string,
+  attached: ReadonlyMap<number, string> = new Map(),
+): Promise<void> {
   const document = await documentOf(uri);
   let text = document.getText();
   const edits: TextEdit[] = [];

@@ -216,7 +216,8 @@ export class Films {
       ...(s.file ? { modifiedMs: (await fs.stat(s.file).catch(() => undefined))?.mtimeMs } : {}),
     })));
     const staleIds = staleShots(sidecar, chosen);
-    const titles = staleIds.map((id) => planned.find((p) => (p.shotId ?? p.key) === id)?.title ?? sidecar.shots.find((s) => s.shotId === id)?.title ?? id);
+    const titles = staleIds.map((id) =>
+      planned.find((p) => (p.shotId ?? p.key) === id)?.title ?? sidecar.shots.find((s) => s.shotId === id)?.title ?? id);
     return { paths, sidecar, stale: titles };
   }
 

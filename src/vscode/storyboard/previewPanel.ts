@@ -54,7 +54,12 @@ class Preview implements vscode.Disposable {
   /** Videos whose frame was already asked for by this page (auto-capture happens once per video). */
   private readonly autoCaptured = new Set<string>();
 
-  constructor(readonly uri: vscode.Uri, readonly panel: vscode.WebviewPanel, private readonly deps: PreviewDeps, private readonly frames: FrameCapture) {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: PreviewDeps,
+    private readonly frames: FrameCapture,
+  ) {
     this.host = new WebviewHost(panel, {
       name: 'Storyboard preview',
       log: deps.log,
@@ -119,7 +124,10 @@ class Preview implements vscode.Disposable {
     const film = this.deps.film ? parseFilmFromWebview(raw) : undefined;
     if (film) {
       if (!film.ok) this.deps.log(`Storyboard preview: refused a film message from the webview (${film.reason}).`);
-      else await this.deps.film!.handle(film.value, this.uri).catch((error: unknown) => void vscode.window.showErrorMessage(this.deps.describeError(error)));
+      else {
+        await this.deps.film!.handle(film.value, this.uri)
+          .catch((error: unknown) => void vscode.window.showErrorMessage(this.deps.describeError(error)));
+      }
       return;
     }
     const parsed = parseFromWebview(raw);
@@ -191,7 +199,13 @@ class Preview implements vscode.Disposable {
     }
     // Closed while the storyboard was read: its webview is gone (touching it throws).
     if (this.disposed) return;
-    const view = buildView(snap, this.deps.pricer, (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(), this.focusShot, this.deps.runs);
+    const view = buildView(
+      snap,
+      this.deps.pricer,
+      (file) => this.panel.webview.asWebviewUri(vscode.Uri.file(file)).toString(),
+      this.focusShot,
+      this.deps.runs,
+    );
     this.focusShot = undefined;
     this.panel.title = vscode.l10n.t('Storyboard: {0}', view.title);
     this.post({ type: 'state', view });
@@ -209,7 +223,10 @@ class Preview implements vscode.Disposable {
       if (!shots[i].continues) continue;
       const prev = shots[i - 1].shot;
       const take = prev.id ? chosenTake(snap.takes.get(prev.id), stringValue(prev.settings.take?.value)) : undefined;
-      if (!take?.videoFile || !isPlayable(take) || existsSync(lastFramePath(take.videoFile)) || this.autoCaptured.has(take.videoFile)) continue;
+      if (
+        !take?.videoFile || !isPlayable(take) || existsSync(lastFramePath(take.videoFile)) ||
+        this.autoCaptured.has(take.videoFile)
+      ) continue;
       this.autoCaptured.add(take.videoFile);
       this.frames.lastFrame(this.uri, take.videoFile).catch((e) => this.deps.log(`Storyboard preview: frame capture failed: ${e}`));
     }

@@ -15,7 +15,13 @@ import { formatCost, formatTotal, shotEstimate, type ShotPricer } from './pricin
 import type { StoryboardSnapshot } from './storyboardService';
 
 /** The page's picture of the storyboard. */
-export function buildView(snap: StoryboardSnapshot, pricer: ShotPricer, toUri: (file: string) => string, focusShot?: string, runs?: StoryboardRuns<unknown>): StoryboardView {
+export function buildView(
+  snap: StoryboardSnapshot,
+  pricer: ShotPricer,
+  toUri: (file: string) => string,
+  focusShot?: string,
+  runs?: StoryboardRuns<unknown>,
+): StoryboardView {
   const shots = snap.resolved.shots;
   const views: ShotView[] = shots.map((s, i) => {
     const takes = s.shot.id ? snap.takes.get(s.shot.id) ?? [] : [];
@@ -38,7 +44,10 @@ export function buildView(snap: StoryboardSnapshot, pricer: ShotPricer, toUri: (
       problems: s.errors.map((e) => e.message),
       continues: s.continues,
       ...(startFrame && existsSync(startFrame) ? { startFrameUri: toUri(startFrame) } : {}),
-      takes: takes.map((t, n) => ({ ...takeView(t, n, chosen, toUri), ...(staleWords && isStale(t, prevTake) ? { stale: staleWords } : {}) })),
+      takes: takes.map((t, n) => ({
+        ...takeView(t, n, chosen, toUri),
+        ...(staleWords && isStale(t, prevTake) ? { stale: staleWords } : {}),
+      })),
       ...(waitsForIndex >= 0 ? { waiting: vscode.l10n.t('Waiting for shot {0}', waitsForIndex + 1) } : {}),
     };
   });

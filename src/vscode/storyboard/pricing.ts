@@ -21,7 +21,13 @@ export const unknownPricer: ShotPricer = { estimate: () => ({ source: 'unknown' 
 
 /** One shot's estimate: its settings, and whether it sends an image (its own, or the frame it continues from). */
 export function shotEstimate(pricer: ShotPricer, s: ResolvedShot): CostEstimate {
-  return pricer.estimate({ model: s.model, seconds: s.seconds, size: s.size, resolution: s.resolution, withImage: s.imagePaths.length > 0 || s.continues });
+  return pricer.estimate({
+    model: s.model,
+    seconds: s.seconds,
+    size: s.size,
+    resolution: s.resolution,
+    withImage: s.imagePaths.length > 0 || s.continues,
+  });
 }
 
 export { formatUsd };

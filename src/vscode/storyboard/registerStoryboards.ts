@@ -60,7 +60,14 @@ export interface Storyboards extends vscode.Disposable {
 
 export function registerStoryboards(deps: StoryboardDeps): Storyboards {
   const pricer = deps.pricer ?? unknownPricer;
-  const service = new StoryboardService({ store: deps.store, defaults: deps.defaults, outputFolder: deps.outputFolder, onSettingsChange: deps.onSettingsChange, ...(deps.history ? { history: deps.history } : {}), ...(deps.listed ? { listed: deps.listed } : {}) });
+  const service = new StoryboardService({
+    store: deps.store,
+    defaults: deps.defaults,
+    outputFolder: deps.outputFolder,
+    onSettingsChange: deps.onSettingsChange,
+    ...(deps.history ? { history: deps.history } : {}),
+    ...(deps.listed ? { listed: deps.listed } : {}),
+  });
   // The runs in progress: CodeLens and preview show "waiting for shot N" from here, so they redraw with it.
   const runs = new StoryboardRuns<GenerateAllResult | undefined>();
   const runsChanged = runs.onDidChange((key) => service.changed(key));

@@ -35,7 +35,10 @@ export interface ShotGenerationDeps {
    * The gate: Generate All's one confirmation with its total, and a single shot's questions asked before its
    * id is written into the file.
    */
-  readonly gate: { authorizeBatch(batch: BatchAuthorization): Promise<void>; askFirst(request: GateRequest, options: AdmitOptions): Promise<readonly Question[]> };
+  readonly gate: {
+    authorizeBatch(batch: BatchAuthorization): Promise<void>;
+    askFirst(request: GateRequest, options: AdmitOptions): Promise<readonly Question[]>;
+  };
   concurrency(): number;
   autoDownload(): boolean;
   download(localId: string): Promise<unknown>;
@@ -103,7 +106,10 @@ export class ShotGeneration {
     const shown = this.review(target);
     let answered: readonly Question[];
     try {
-      answered = await this.deps.gate.askFirst({ model: target.model, seconds: target.seconds, resolution: target.resolution }, { caller: person, review: shown });
+      answered = await this.deps.gate.askFirst(
+        { model: target.model, seconds: target.seconds, resolution: target.resolution },
+        { caller: person, review: shown },
+      );
     } catch (error) {
       if (error instanceof vscode.CancellationError) return undefined;
       throw error;
@@ -122,7 +128,11 @@ export class ShotGeneration {
     if (!release) throw new Error(vscode.l10n.t('Shot {0} "{1}" is being sent right now; its take appears in a moment.', shot.shot.index + 1, shot.shot.title));
     let outcome: SubmitOutcome;
     try {
-      outcome = await this.deps.submitShot(args, { file: snap.file, shotId: id }, { caller: person, review, ...(same ? { answered } : {}) });
+      outcome = await this.deps.submitShot(
+        args,
+        { file: snap.file, shotId: id },
+        { caller: person, review, ...(same ? { answered } : {}) },
+      );
     } catch (error) {
       if (error instanceof vscode.CancellationError) return undefined;
       throw error;
@@ -153,7 +163,9 @@ export class ShotGeneration {
         this.planned.delete(key);
       }
     }, options.onEvent);
-    if (joined) void vscode.window.showInformationMessage(describeRunInProgress(this.runs.summary(key), vscode.workspace.asRelativePath(uri)));
+    if (joined) {
+      void vscode.window.showInformationMessage(describeRunInProgress(this.runs.summary(key), vscode.workspace.asRelativePath(uri)));
+    }
     return result;
   }
 
@@ -161,7 +173,9 @@ export class ShotGeneration {
     let snap = await this.deps.service.snapshot(uri);
     requireFolder(snap);
     const title = snap.resolved.title ?? vscode.workspace.asRelativePath(uri);
-    const named = options.shots ? new Set(options.shots.map((k) => findShot(snap.resolved.board, k)).filter((x) => x !== undefined)) : undefined;
+    const named = options.shots
+      ? new Set(options.shots.map((k) => findShot(snap.resolved.board, k)).filter((x) => x !== undefined))
+      : undefined;
     const wanted = named
       ? snap.resolved.shots.filter((s) => named.has(s.shot))
       : snap.resolved.shots.filter((s) => !s.shot.id || !hasTakeOrPending(snap.takes.get(s.shot.id)));

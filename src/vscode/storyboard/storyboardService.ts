@@ -162,7 +162,12 @@ export class StoryboardService implements vscode.Disposable {
     // A shot that lost its id but asks for what existing takes were made from gets them back, not re-billed.
     const attached = reattach(resolved.shots, index);
     const final = attached.size > 0
-      ? resolveStoryboard(text, withIds(resolved.board, attached), { defaults: this.deps.defaults(), baseDir: path.dirname(uri.fsPath), image: (p) => this.images.get(p), listed: this.deps.listed?.() })
+      ? resolveStoryboard(text, withIds(resolved.board, attached), {
+        defaults: this.deps.defaults(),
+        baseDir: path.dirname(uri.fsPath),
+        image: (p) => this.images.get(p),
+        listed: this.deps.listed?.(),
+      })
       : resolved;
     const ids = new Set(final.shots.map((s) => s.shot.id).filter((id): id is string => !!id));
     const takes = mergeTakes(this.deps.store.list(), index, ids);

@@ -113,7 +113,13 @@ function monthsSection(d: SpendingData): HTMLElement {
     h('div', { class: 'side-by-side' }, chart, h('div', { class: 'table-wrap' }, table)));
 }
 
-function groupTable(id: string, title: string, keyHeader: string, groups: readonly SpendingGroup[], label: (key: string) => string): HTMLElement {
+function groupTable(
+  id: string,
+  title: string,
+  keyHeader: string,
+  groups: readonly SpendingGroup[],
+  label: (key: string) => string,
+): HTMLElement {
   const max = Math.max(...groups.map((g) => g.spent), 0.01);
   return h('section', { class: 'group', 'aria-labelledby': `${id}-title` },
     h('h3', { id: `${id}-title` }, title),
