@@ -143,7 +143,8 @@ async function child(scenario: Scenario, warm: boolean): Promise<void> {
   const t2 = performance.now();
   const c2 = process.cpuUsage(c0);
   const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
-  const loadedBundle = (name: string) => Object.keys(require.cache).some((f) => path.basename(f) === name && path.dirname(f) === path.dirname(BUNDLE));
+  const loadedBundle = (name: string) =>
+    Object.keys(require.cache).some((f) => path.basename(f) === name && path.dirname(f) === path.dirname(BUNDLE));
   const httpBundleLoaded = loadedBundle('http.js');
   const yamlBundleLoaded = loadedBundle('yaml.js');
   const featuresBundleLoaded = loadedBundle('features.js');

@@ -82,7 +82,11 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-async function ours(files: string[], target: string, options: JoinOptions = {}): Promise<{ ms: number; cpuMs: number; peakRiseMb: number; heapRiseMb: number }> {
+async function ours(
+  files: string[],
+  target: string,
+  options: JoinOptions = {},
+): Promise<{ ms: number; cpuMs: number; peakRiseMb: number; heapRiseMb: number }> {
   gc();
   const base = process.memoryUsage().rss;
   const heapBase = process.memoryUsage().heapUsed;

@@ -149,7 +149,12 @@ export const vscodeStub = {
       const line = (level: string) => (m: string) => outputLines.push(`${level} ${m}`);
       return { trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), show: () => undefined, dispose: () => undefined };
     },
-    createTreeView: (_id: string, options: { treeDataProvider: unknown }) => (treeProviders.push(options.treeDataProvider), { visible: false, badge: undefined, onDidChangeVisibility: new EventEmitter<unknown>().event, dispose: () => undefined }),
+    createTreeView: (_id: string, options: { treeDataProvider: unknown }) => (treeProviders.push(options.treeDataProvider), {
+      visible: false,
+      badge: undefined,
+      onDidChangeVisibility: new EventEmitter<unknown>().event,
+      dispose: () => undefined,
+    }),
     createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
     showInformationMessage: async () => undefined,
     showWarningMessage: async () => undefined,
@@ -183,7 +188,12 @@ export const vscodeStub = {
     onDidCloseTextDocument: () => new Disposable(),
     onDidChangeTextDocument: () => new Disposable(),
     onDidDeleteFiles: () => new Disposable(),
-    createFileSystemWatcher: () => ({ onDidChange: () => new Disposable(), onDidCreate: () => new Disposable(), onDidDelete: () => new Disposable(), dispose: () => undefined }),
+    createFileSystemWatcher: () => ({
+      onDidChange: () => new Disposable(),
+      onDidCreate: () => new Disposable(),
+      onDidDelete: () => new Disposable(),
+      dispose: () => undefined,
+    }),
     textDocuments: [],
     getConfiguration: (section: string) => ({
       get: <T>(key: string, fallback?: T) => (configDefaults[`${section}.${key}`] as T | undefined) ?? fallback,

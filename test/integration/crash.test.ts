@@ -47,7 +47,13 @@ async function crashHere(next: number): Promise<never> {
 }
 
 /** The task list as stored in workspaceState right now (nothing flushed on request: what a crash keeps). */
-async function storedNow(): Promise<Array<{ localId: string; remoteId?: string; status: string; request: { prompt: string }; download: { state: string; target?: string } }>> {
+async function storedNow(): Promise<Array<{
+  localId: string;
+  remoteId?: string;
+  status: string;
+  request: { prompt: string };
+  download: { state: string; target?: string };
+}>> {
   const envelope = (await (await seedance()).testHooks.readStoredTasks({ flush: false })) as { tasks?: unknown[] } | undefined;
   return (envelope?.tasks ?? []) as never;
 }

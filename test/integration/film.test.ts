@@ -125,8 +125,14 @@ describe('Film: assemble, export, play (real VS Code)', function () {
     const whole = ffprobe(film.fsPath);
     const sum = parts.reduce((n: number, p: { duration: number }) => n + p.duration, 0);
     assert.ok(Math.abs(whole.duration - sum) < 0.05, `film ${whole.duration} s, takes ${sum} s`);
-    assert.equal(whole.streams[0].frames, parts.reduce((n: number, p: { streams: Array<{ frames: number }> }) => n + p.streams[0].frames, 0));
-    assert.deepEqual(sidecar.shots.map((s: { start: number }) => Math.round(s.start * 1000)), [0, Math.round(parts[0].duration * 1000), Math.round((parts[0].duration + parts[1].duration) * 1000)]);
+    assert.equal(
+      whole.streams[0].frames,
+      parts.reduce((n: number, p: { streams: Array<{ frames: number }> }) => n + p.streams[0].frames, 0),
+    );
+    assert.deepEqual(
+      sidecar.shots.map((s: { start: number }) => Math.round(s.start * 1000)),
+      [0, Math.round(parts[0].duration * 1000), Math.round((parts[0].duration + parts[1].duration) * 1000)],
+    );
 
     const otio = await vscode.commands.executeCommand<vscode.Uri>('seedance.storyboard.exportTimeline', board);
     assert.equal(otio?.fsPath, path.join(folder, 'reel.otio'));

@@ -115,7 +115,9 @@ describe('One gate for paid requests', function () {
     const original = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
     fs.writeFileSync(settingsFile, JSON.stringify({ ...(original ? JSON.parse(original) : {}), 'seedance.confirmBeforeSubmit': false }, null, 2));
-    restore.push(async () => (original === undefined ? fs.rmSync(settingsFile, { force: true }) : fs.writeFileSync(settingsFile, original)));
+    restore.push(async () => (original === undefined
+      ? fs.rmSync(settingsFile, { force: true })
+      : fs.writeFileSync(settingsFile, original)));
     await new Promise((r) => setTimeout(r, 1_500)); // the file watcher reads it
     const sb = board('review', ['## Harbour', `Boats in a harbour ${uniquePrompt('sb-review')}`]);
     // "#1" names the shot until its id is written into the file (after the person said yes).

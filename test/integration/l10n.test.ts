@@ -75,7 +75,9 @@ describe('Localization (VS Code display language)', function () {
     const ext = await activeExtension();
     type Localized = string | { value: string; original: string };
     const text = (v: Localized | undefined) => (typeof v === 'object' ? v.value : v);
-    const manifest = ext.packageJSON as { contributes: { commands: { command: string; title: Localized }[]; views: Record<string, { id: string; name: Localized }[]> } };
+    const manifest = ext.packageJSON as {
+      contributes: { commands: { command: string; title: Localized }[]; views: Record<string, { id: string; name: Localized }[]> };
+    };
     const generate = manifest.contributes.commands.find((c) => c.command === 'seedance.generate');
     assert.equal(text(generate?.title), chinese ? '生成视频' : 'Generate Video');
     assert.equal(text(manifest.contributes.views.seedance[0].name), chinese ? '视频' : 'Videos');

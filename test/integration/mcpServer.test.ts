@@ -99,7 +99,8 @@ describe('MCP server and the editor share the workspace\'s jobs', function () {
     const text = fs.readFileSync(file, 'utf8');
     assert.match(text, /\/\/ mine/);
     assert.ok(!text.includes(testEnv.apiKey), 'the key is not in the file');
-    const entry = (parse(text) as { mcpServers: Record<string, { command: string; args: string[]; env: Record<string, string> }> }).mcpServers.seedance;
+    const entry = (parse(text) as { mcpServers: Record<string, { command: string; args: string[]; env: Record<string, string> }> })
+      .mcpServers.seedance;
     assert.deepEqual((parse(text) as { mcpServers: Record<string, unknown> }).mcpServers.other, { command: 'x' }, 'the other server is kept');
     assert.equal(entry.env.COMETAPI_KEY, '${COMETAPI_KEY}');
     assert.equal(entry.args[1], '--workspace');

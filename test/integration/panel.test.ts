@@ -147,7 +147,9 @@ describe('Generate panel (webview in real VS Code)', function () {
     // Live status first (queued or running), then the downloaded video.
     const video = await waitInPanel(() => {
       const v = document.querySelector('.result:first-child video');
-      return v && v.readyState >= 2 && v.videoWidth > 0 ? { w: v.videoWidth, h: v.videoHeight, src: v.currentSrc, loop: v.loop, controls: v.controls } : null;
+      return v && v.readyState >= 2 && v.videoWidth > 0
+        ? { w: v.videoWidth, h: v.videoHeight, src: v.currentSrc, loop: v.loop, controls: v.controls }
+        : null;
     }, undefined, 90_000);
     assert.ok(video.loop && video.controls);
     assert.ok(Math.abs(video.w / video.h - 16 / 9) < 0.05, `expected a 16:9 video, got ${video.w}x${video.h}`);

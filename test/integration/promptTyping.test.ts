@@ -129,7 +129,8 @@ async function sentPrompts(rounds: readonly Round[]): Promise<string[]> {
 /** Compares typed, shown, carded and sent for every round; logs the figures either way. */
 async function check(name: string, rounds: readonly Round[], createsBefore: number): Promise<void> {
   const sent = await sentPrompts(rounds);
-  const bad = rounds.map((r, i) => ({ ...r, sent: sent[i] })).filter((r) => r.sent !== r.typed || r.shown !== r.typed || r.card !== r.typed);
+  const bad = rounds.map((r, i) => ({ ...r, sent: sent[i] }))
+    .filter((r) => r.sent !== r.typed || r.shown !== r.typed || r.card !== r.typed);
   const selectAlls = rounds.map((r) => r.exec.filter((e) => e.command === 'selectAll'));
   console.log(`[issue 23] ${name}: ${rounds.length - bad.length} of ${rounds.length} rounds sent exactly what was typed; ` +
     `VS Code's execCommand('selectAll') reached the page in ${selectAlls.filter((s) => s.length > 0).length} rounds, ` +

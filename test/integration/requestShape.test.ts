@@ -52,7 +52,10 @@ describe('request shapes (seedance.requestShape)', () => {
       const done = await waitForTask(id, (t) => t.status === 'succeeded' && t.file !== undefined, `the ${shape} task to finish`);
       assert.equal(fs.readFileSync(done.file!).subarray(4, 8).toString('latin1'), 'ftyp');
       const internal = (await seedance()).testHooks.task(id);
-      assert.deepEqual([internal?.request.inputReference?.name, ...(internal?.request.moreReferences ?? []).map((r) => r.name)], images.map((f) => path.basename(f)));
+      assert.deepEqual(
+        [internal?.request.inputReference?.name, ...(internal?.request.moreReferences ?? []).map((r) => r.name)],
+        images.map((f) => path.basename(f)),
+      );
     });
   }
 

@@ -53,7 +53,12 @@ export async function snapshot(id: string): Promise<TaskSnapshot | undefined> {
 export const TASK_WAIT_MS = 150_000;
 
 /** Waits until the task (by service id or local id) satisfies `ok`; fails with what was last seen. */
-export async function waitForTask(id: string, ok: (t: TaskSnapshot) => boolean, what: string, timeoutMs = TASK_WAIT_MS): Promise<TaskSnapshot> {
+export async function waitForTask(
+  id: string,
+  ok: (t: TaskSnapshot) => boolean,
+  what: string,
+  timeoutMs = TASK_WAIT_MS,
+): Promise<TaskSnapshot> {
   let last: TaskSnapshot | undefined;
   try {
     return await waitFor(async () => {
@@ -86,7 +91,12 @@ export function filesIn(folder: string): string[] {
 }
 
 /** Updates a setting and returns a function that puts the previous value back. */
-export async function withSetting(section: string, key: string, value: unknown, target: vscode.ConfigurationTarget): Promise<() => Promise<void>> {
+export async function withSetting(
+  section: string,
+  key: string,
+  value: unknown,
+  target: vscode.ConfigurationTarget,
+): Promise<() => Promise<void>> {
   const config = vscode.workspace.getConfiguration(section);
   const inspected = config.inspect(key);
   const previous = target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue;
@@ -116,7 +126,10 @@ const ANSWERER_KEY = Symbol.for('seedanceStudio.test.modalAnswerer'); // src/vsc
  * (undefined = Cancel). VS Code refuses real modal dialogs in test runs, so this is how a test takes each
  * branch; the questions come back so the test checks what the person would have been asked.
  */
-export async function answering<T>(answer: (q: AskedQuestion) => string | undefined, action: () => Thenable<T> | Promise<T>): Promise<{ result: T; asked: AskedQuestion[] }> {
+export async function answering<T>(
+  answer: (q: AskedQuestion) => string | undefined,
+  action: () => Thenable<T> | Promise<T>,
+): Promise<{ result: T; asked: AskedQuestion[] }> {
   const asked: AskedQuestion[] = [];
   const slot = globalThis as Record<symbol, unknown>;
   const previous = slot[ANSWERER_KEY];

@@ -174,7 +174,9 @@ describe('Storyboards (real VS Code)', function () {
     if (!webviewDriverAvailable) this.skip(); // the frame is captured in a webview: needs the web backend's browser
     const result = await vscode.commands.executeCommand<{ states: Record<string, string> }>('seedance.storyboard.generateAll', film);
     assert.ok(result, 'generateAll resolved with its result');
-    const seen = (await seedance()).listTasks().filter((t) => t.prompt.includes(words)).map((t) => ({ status: t.status, error: t.error, file: !!t.file }));
+    const seen = (await seedance()).listTasks()
+      .filter((t) => t.prompt.includes(words))
+      .map((t) => ({ status: t.status, error: t.error, file: !!t.file }));
     assert.deepEqual(Object.values(result.states), ['done', 'done', 'done'], `${JSON.stringify(result)}; tasks: ${JSON.stringify(seen)}`);
     const text = textOf(film);
     const ids = [...text.matchAll(/\bid: ([a-z0-9]+)\b/g)].map((m) => m[1]);

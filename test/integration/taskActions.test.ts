@@ -39,7 +39,11 @@ const STATUSES: readonly TrackedStatus[] = ['submitting', 'uncertain', 'queued',
 const DOWNLOADS: readonly DownloadStateName[] = ['none', 'downloading', 'downloaded', 'failed'];
 
 /** The actions that make sense for a task, by group: what the menus must offer, no more and no less. */
-function expectedActions(status: TrackedStatus, download: DownloadStateName, hasRemoteId: boolean): { inline: string[]; context: string[] } {
+function expectedActions(
+  status: TrackedStatus,
+  download: DownloadStateName,
+  hasRemoteId: boolean,
+): { inline: string[]; context: string[] } {
   const followed = ['queued', 'running', 'stalled', 'succeeded', 'failed'].includes(status);
   const downloaded = download === 'downloaded';
   const inline: string[] = [];
@@ -102,7 +106,12 @@ describe('task actions', () => {
     const seen: { status: TrackedStatus; download: DownloadStateName; hasRemoteId: boolean; contextValue: string }[] = [];
     const look = (id: string) => {
       const task = api.testHooks.task(id)!;
-      seen.push({ status: task.status, download: task.download.state, hasRemoteId: task.remoteId !== undefined, contextValue: String(api.testHooks.treeItem(id)?.contextValue) });
+      seen.push({
+        status: task.status,
+        download: task.download.state,
+        hasRemoteId: task.remoteId !== undefined,
+        contextValue: String(api.testHooks.treeItem(id)?.contextValue),
+      });
     };
     for (const t of stored) look(t.localId);
     // ...plus the two that exist only live: a request on its way, and a download under way.

@@ -23,7 +23,10 @@ export function ensureMcpBundle(): string {
 function listTs(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((d) => d.isFile() && d.name.endsWith('.ts'))
-    .map((d) => path.join((d as unknown as { parentPath?: string; path?: string }).parentPath ?? (d as unknown as { path: string }).path, d.name));
+    .map((d) => path.join(
+      (d as unknown as { parentPath?: string; path?: string }).parentPath ?? (d as unknown as { path: string }).path,
+      d.name,
+    ));
 }
 
 export interface RunningServer {
@@ -36,7 +39,12 @@ export interface RunningServer {
 }
 
 /** Starts `node dist/mcp.js --workspace <workspace> ...args` and connects the SDK client to it. */
-export async function startServer(workspace: string, env: Record<string, string>, args: string[] = [], bundle = MCP_BUNDLE): Promise<RunningServer> {
+export async function startServer(
+  workspace: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  bundle = MCP_BUNDLE,
+): Promise<RunningServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [bundle, '--workspace', workspace, ...args],

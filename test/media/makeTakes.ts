@@ -41,15 +41,29 @@ export function makeTake(spec: TakeSpec): string {
   return spec.file;
 }
 
-export interface ProbedStream { readonly codec: string; readonly frames: number; readonly duration: number; readonly width?: number; readonly height?: number }
+export interface ProbedStream {
+  readonly codec: string;
+  readonly frames: number;
+  readonly duration: number;
+  readonly width?: number;
+  readonly height?: number;
+}
 
 /** ffprobe's view: every stream with its decoded frame count (-count_frames) and duration. */
 export function ffprobe(file: string): { duration: number; streams: ProbedStream[] } {
   const out = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,nb_read_frames,duration,width,height:format=duration', '-of', 'json', file], { encoding: 'utf8' });
-  const json = JSON.parse(out) as { format: { duration: string }; streams: Array<{ codec_name: string; nb_read_frames: string; duration: string; width?: number; height?: number }> };
+  const json = JSON.parse(out) as {
+    format: { duration: string };
+    streams: Array<{ codec_name: string; nb_read_frames: string; duration: string; width?: number; height?: number }>;
+  };
   return {
     duration: Number(json.format.duration),
-    streams: json.streams.map((s) => ({ codec: s.codec_name, frames: Number(s.nb_read_frames), duration: Number(s.duration), ...(s.width ? { width: s.width, height: s.height } : {}) })),
+    streams: json.streams.map((s) => ({
+      codec: s.codec_name,
+      frames: Number(s.nb_read_frames),
+      duration: Number(s.duration),
+      ...(s.width ? { width: s.width, height: s.height } : {}),
+    })),
   };
 }
 

@@ -19,7 +19,10 @@ export function drain(req: IncomingMessage): Promise<void> {
   });
 }
 
-export function serverErrorReply(spec: { status?: number; code?: string; message?: string; shape?: string }, rid: string | undefined): ApiReply {
+export function serverErrorReply(
+  spec: { status?: number; code?: string; message?: string; shape?: string },
+  rid: string | undefined,
+): ApiReply {
   const status = spec.status ?? 500;
   if (spec.shape === 'html') {
     return {
@@ -53,7 +56,13 @@ function tooManyReply(spec: { shape?: string; message?: string; retryAfterSecond
  * The per-key token bucket (every API route; key-less routes share one bucket). Answers 429 and returns
  * true when the bucket is empty.
  */
-export async function rateLimited(ctx: SimContext, req: IncomingMessage, res: ServerResponse, entry: LoggedRequest, account: string | undefined): Promise<boolean> {
+export async function rateLimited(
+  ctx: SimContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  entry: LoggedRequest,
+  account: string | undefined,
+): Promise<boolean> {
   if (ctx.buckets.take(account ?? '(no key)', ctx.cfg.keyRateLimit)) return false;
   entry.fault = 'keyRateLimit';
   await drain(req);

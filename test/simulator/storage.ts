@@ -31,7 +31,14 @@ export function videoSource(ctx: SimContext, task: Task): { source: BodySource; 
  * Writes a video (whole or the requested range) with the storage host's headers. Shared with the API's
  * optional /content proxy. Faults come in as a plan; HEAD gets headers only.
  */
-export async function serveVideo(req: IncomingMessage, res: ServerResponse, task: Task, ctx: SimContext, plan: TransferPlan, extraHeaders: Record<string, string> = {}): Promise<void> {
+export async function serveVideo(
+  req: IncomingMessage,
+  res: ServerResponse,
+  task: Task,
+  ctx: SimContext,
+  plan: TransferPlan,
+  extraHeaders: Record<string, string> = {},
+): Promise<void> {
   const { source, etag } = videoSource(ctx, task);
   const range = parseRange(req.headers.range, source.size);
   const headers: Record<string, string | number> = {

@@ -68,7 +68,13 @@ function pause(res: ServerResponse, ms: number): Promise<void> {
  * Streams [start, end) of source as the body of res (headers must already be set, not yet flushed) and
  * ends it, unless the plan says to stall or truncate. Resolves when done or when the peer went away.
  */
-export async function sendBody(res: ServerResponse, source: BodySource, start: number, end: number, plan: TransferPlan = {}): Promise<void> {
+export async function sendBody(
+  res: ServerResponse,
+  source: BodySource,
+  start: number,
+  end: number,
+  plan: TransferPlan = {},
+): Promise<void> {
   const total = end - start;
   const stopAt = Math.min(total, plan.stallAfter ?? Infinity, plan.truncateAfter ?? Infinity);
   // Throttled: small slices every 50 ms; otherwise the source's own chunk size.

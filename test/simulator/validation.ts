@@ -100,7 +100,12 @@ function parseSeconds(raw: string | undefined, strict: boolean): number | undefi
  * and (leniently) revision A's form, since both reach the same upstream. Returns the name of the parameter
  * to complain about when the request cannot be honoured.
  */
-function resolveShape(model: SimModel, size: string | undefined, resolution: string | undefined, cfg: SimulatorConfig): OutputShape | string {
+function resolveShape(
+  model: SimModel,
+  size: string | undefined,
+  resolution: string | undefined,
+  cfg: SimulatorConfig,
+): OutputShape | string {
   let ratio: AspectRatio;
   let wanted: ResolutionClass;
   const sizeText = size?.trim() || '16:9';

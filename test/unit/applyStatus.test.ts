@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { VideoTask } from '../../src/core/api/types';
 import {
-  applyStatus, isWatched, MISSING_URL_MESSAGE, NO_REASON_MESSAGE, NOT_FOUND_CONFIRM_MS, NOT_FOUND_GRACE_MS, NOT_FOUND_MESSAGE, type StatusAnswer,
+  applyStatus, isWatched, MISSING_URL_MESSAGE, NO_REASON_MESSAGE, NOT_FOUND_CONFIRM_MS, NOT_FOUND_GRACE_MS, NOT_FOUND_MESSAGE,
+  type StatusAnswer,
 } from '../../src/core/polling/applyStatus';
 import { createSubmittingTask, type TrackedTask } from '../../src/core/tasks/task';
 

@@ -1,8 +1,9 @@
 // Every rule of the model catalogue (src/core/catalog.ts), checked against the vendor's create page
 // (revision A) and what changed since (CONTRACT 16: 2.5 added, 1.0 Pro and 1.5 Pro retired): second ranges
 // per model at both edges, resolutions, aspect ratios, retired models refused with their date and
-// replacement, the request shape each model is sent in, reference images only for the models that take them, images recognised by their bytes rather than their names, the 30 MB limit, whole
-// seconds, a real prompt, every problem reported at once, and fitToModel's adjustments.
+// replacement, the request shape each model is sent in, reference images only for the models that take
+// them, images recognised by their bytes rather than their names, the 30 MB limit, whole seconds, a real
+// prompt, every problem reported at once, and fitToModel's adjustments.
 
 import * as assert from 'node:assert/strict';
 import {
@@ -84,7 +85,10 @@ describe('catalog', () => {
       assert.equal(DEFAULT_SECONDS, 5);
       assert.equal(DEFAULT_SIZE, '16:9');
       assert.equal(DEFAULT_RESOLUTION, '720p');
-      assert.deepEqual(validate(draft({ model: DEFAULT_MODEL, seconds: DEFAULT_SECONDS, size: DEFAULT_SIZE, resolution: DEFAULT_RESOLUTION })), []);
+      assert.deepEqual(
+        validate(draft({ model: DEFAULT_MODEL, seconds: DEFAULT_SECONDS, size: DEFAULT_SIZE, resolution: DEFAULT_RESOLUTION })),
+        [],
+      );
     });
 
     it('offers the six aspect ratios and three resolutions of the page', () => {
@@ -93,7 +97,10 @@ describe('catalog', () => {
     });
 
     it('keeps the retired models apart, with their date and replacement, still described for old records', () => {
-      assert.deepEqual(Object.fromEntries(RETIRED_MODELS.map((m) => [m.id, { date: m.retired!.date, replacements: [...m.retired!.replacements] }])), RETIRED);
+      assert.deepEqual(
+        Object.fromEntries(RETIRED_MODELS.map((m) => [m.id, { date: m.retired!.date, replacements: [...m.retired!.replacements] }])),
+        RETIRED,
+      );
       for (const id of Object.keys(RETIRED)) {
         assert.equal(findModel(id), undefined, `${id} is not offered`);
         assert.equal(describeModel(id)?.id, id, `${id} still has its name for old records`);

@@ -9,7 +9,8 @@ import { catalogueManifest, GENERATION_TOOLS, offeredSecondsRange } from '../../
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const tools: { name: string; modelDescription: string; inputSchema: { properties: Record<string, Record<string, unknown>> } }[] = manifest.contributes.languageModelTools;
+const tools: { name: string; modelDescription: string; inputSchema: { properties: Record<string, Record<string, unknown>> } }[] =
+  manifest.contributes.languageModelTools;
 
 function at(value: unknown, keys: readonly (string | number)[]): unknown {
   return keys.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], value);

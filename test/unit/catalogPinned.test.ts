@@ -24,7 +24,8 @@ function simRow(id: string): { profile: Profile; row: SimModel } | undefined {
   return undefined;
 }
 
-const byClass = (xs: readonly string[]) => [...xs].sort((a, b) => RESOLUTION_CLASSES.indexOf(a as never) - RESOLUTION_CLASSES.indexOf(b as never));
+const byClass = (xs: readonly string[]) =>
+  [...xs].sort((a, b) => RESOLUTION_CLASSES.indexOf(a as never) - RESOLUTION_CLASSES.indexOf(b as never));
 
 describe('product catalogue pinned to the contract (simulator table)', () => {
   it('offers only models the contract documents', () => {

@@ -40,7 +40,10 @@ describe('command table: ids against package.json', () => {
   });
 
   it('every seedance.* command a menu or keybinding names is in the table or is a view\'s own command', () => {
-    const referenced = [...Object.values(manifest.contributes.menus).flat().map((m) => m.command), ...(manifest.contributes.keybindings ?? []).map((k) => k.command)];
+    const referenced = [
+      ...Object.values(manifest.contributes.menus).flat().map((m) => m.command),
+      ...(manifest.contributes.keybindings ?? []).map((k) => k.command),
+    ];
     const ours = referenced.filter((c): c is string => typeof c === 'string' && c.startsWith('seedance.'));
     const unknown = ours.filter((c) => !(COMMAND_IDS as readonly string[]).includes(c) && !/\.(focus|open)$/.test(c));
     assert.deepEqual(unknown, []);

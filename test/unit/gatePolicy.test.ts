@@ -29,8 +29,19 @@ function code(v: Verdict): string {
   return `Q:${v.questions.join('+')}`;
 }
 
-function run(caller: string, limit: keyof typeof LIMITS, price: keyof typeof PRICES, cap: keyof typeof CAPS, confirmBeforeSubmit = true): string {
-  const settings: GateSettings = { monthlyLimit: LIMITS[limit].monthlyLimit, confirmAbove: 1, agentDailyLimit: CAPS[cap].agentDailyLimit, confirmBeforeSubmit };
+function run(
+  caller: string,
+  limit: keyof typeof LIMITS,
+  price: keyof typeof PRICES,
+  cap: keyof typeof CAPS,
+  confirmBeforeSubmit = true,
+): string {
+  const settings: GateSettings = {
+    monthlyLimit: LIMITS[limit].monthlyLimit,
+    confirmAbove: 1,
+    agentDailyLimit: CAPS[cap].agentDailyLimit,
+    confirmBeforeSubmit,
+  };
   return code(authorize({
     caller: CALLERS[caller],
     quote: { usd: PRICES[price] },
@@ -154,7 +165,12 @@ describe('gate policy: answered questions, edges and words', () => {
   });
 
   it('a batch quote is judged as one total: a confirmed total above confirmAbove is asked once', () => {
-    const v = authorize({ caller: person, quote: { usd: 4, count: 10 }, spending: { spentThisMonth: 0, agentSpentToday: 0 }, settings: { ...settings, confirmBeforeSubmit: false } });
+    const v = authorize({
+      caller: person,
+      quote: { usd: 4, count: 10 },
+      spending: { spentThisMonth: 0, agentSpentToday: 0 },
+      settings: { ...settings, confirmBeforeSubmit: false },
+    });
     assert.deepEqual(v, { kind: 'ask', questions: ['aboveThreshold'], usd: 4, threshold: 1 });
   });
 
@@ -190,7 +206,10 @@ describe('gate spending: what counts', () => {
     const entries = [entry('a', 1, 'accepted', now, 'agent'), entry('b', 2, 'accepted', yesterday, 'agent'), entry('c', 4, 'accepted', now, 'person'), entry('d', 0.25, 'uncertain', now, 'agent'), entry('e', 3, 'failed', now, 'agent')];
     assert.equal(dayKey(now), '2026-12-06');
     assert.equal(agentSpentOnDayOf(entries, now), 1.25);
-    assert.deepEqual(spendingState(entries, now, [{ usd: 0.5, byAgent: true }, { usd: 1, byAgent: false }]), { spentThisMonth: 8.75, agentSpentToday: 1.75 });
+    assert.deepEqual(
+      spendingState(entries, now, [{ usd: 0.5, byAgent: true }, { usd: 1, byAgent: false }]),
+      { spentThisMonth: 8.75, agentSpentToday: 1.75 },
+    );
   });
 
   it('Resubmit Anyway keeps the first uncertain entry counted; Dismiss stops it counting', async () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { DurationBelief } from '../../src/core/polling/durationEstimate';
 import {
-  FIRST_CHECK_MS, LATEST_FIRST_CHECK_MS, MAX_GAP_MS, MIN_GAP_MS, nextCheckDelay, planSummary, PLAUSIBLE_MAX_GAP_MS, STALL_AFTER_MS, STALLED_GAP_MS, stallDeadline,
+  FIRST_CHECK_MS, LATEST_FIRST_CHECK_MS, MAX_GAP_MS, MIN_GAP_MS, nextCheckDelay, planSummary, PLAUSIBLE_MAX_GAP_MS, STALL_AFTER_MS,
+  STALLED_GAP_MS, stallDeadline,
 } from '../../src/core/polling/pollCadence';
 
 const SEC = 1000;
@@ -76,7 +77,8 @@ describe('poll cadence policy', () => {
   });
 
   it('plans on the shape of recent finishes: dense around both humps of a bimodal service, sparse between', () => {
-    const humps = [18, 19, 20, 21, 22, 20, 19, 21].map((s) => Math.log(s * SEC)).concat([220, 230, 240, 250, 260, 240, 235, 245].map((s) => Math.log(s * SEC)));
+    const humps = [18, 19, 20, 21, 22, 20, 19, 21].map((s) => Math.log(s * SEC))
+      .concat([220, 230, 240, 250, 260, 240, 235, 245].map((s) => Math.log(s * SEC)));
     const b: DurationBelief = { mu: Math.log(90 * SEC), sigma: 1.2, samples: humps };
     const gap = (t: number) => learned(b, t);
     assert.ok(gap(19 * SEC) <= PLAUSIBLE_MAX_GAP_MS, `near the short hump: ${gap(19 * SEC)}`);
@@ -129,7 +131,9 @@ describe('poll cadence policy', () => {
     assert.equal(nextCheckDelay({ elapsedMs: 0, checked: false, stalled: false, scale: 0.1 }), FIRST_CHECK_MS * 0.1);
     assert.equal(nextCheckDelay({ elapsedMs: 0, checked: true, stalled: true, scale: 0.1 }), STALLED_GAP_MS * 0.1);
     const b = belief(120 * SEC, 0.1);
-    assert.ok(Math.abs(nextCheckDelay({ elapsedMs: 400, checked: true, stalled: false, belief: b, scale: 0.1 }) - 0.1 * learned(b, 4 * SEC)) < 1e-6);
+    assert.ok(
+      Math.abs(nextCheckDelay({ elapsedMs: 400, checked: true, stalled: false, belief: b, scale: 0.1 }) - 0.1 * learned(b, 4 * SEC)) < 1e-6,
+    );
   });
 
   it('counts a task as stalled after 30 min, or later when the service is known to be that slow', () => {

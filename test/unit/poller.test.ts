@@ -84,7 +84,17 @@ interface Harness {
 function harness(options: Partial<PollerOptions> = {}, initial: TrackedTask[] = [], clock = new ManualClock()): Harness {
   const store = new TaskStore({ initial });
   const service = new FakeService(clock);
-  const h: Harness = { clock, store, service, succeeded: [], failed: [], stalled: [], problems: [], recovered: 0, poller: undefined as unknown as TaskPoller };
+  const h: Harness = {
+    clock,
+    store,
+    service,
+    succeeded: [],
+    failed: [],
+    stalled: [],
+    problems: [],
+    recovered: 0,
+    poller: undefined as unknown as TaskPoller,
+  };
   h.poller = new TaskPoller({
     store,
     getVideo: (id, signal) => service.getVideo(id, signal),

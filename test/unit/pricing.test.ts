@@ -20,7 +20,9 @@ const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
 /** Every combination the catalogue allows. */
 function everyRequest(): { model: string; seconds: number; resolution: string }[] {
   const out = [];
-  for (const m of MODELS) for (const seconds of secondsFor(m)) for (const resolution of m.resolutions) out.push({ model: m.id, seconds, resolution });
+  for (const m of MODELS) {
+    for (const seconds of secondsFor(m)) for (const resolution of m.resolutions) out.push({ model: m.id, seconds, resolution });
+  }
   return out;
 }
 
@@ -175,7 +177,12 @@ describe('pricing: the live catalogue, read tolerantly', () => {
       await control.resetPricing();
     });
 
-    function source(storage: MemoryStorage, clock: ManualClock, origin = sim.baseUrl, fetchJson = (url: string) => fetchCatalogueJson(url)) {
+    function source(
+      storage: MemoryStorage,
+      clock: ManualClock,
+      origin = sim.baseUrl,
+      fetchJson = (url: string) => fetchCatalogueJson(url),
+    ) {
       return new CatalogueSource({ storage, clock, origin: () => origin, fetchJson });
     }
 

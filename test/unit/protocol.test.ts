@@ -183,7 +183,10 @@ describe('panel protocol: saved panel state (given back after a window reload)',
   });
 
   it('reads a state saved with one image (before several were possible) as a list of one', () => {
-    assert.deepEqual(parsePanelState({ ...state, form: { ...form, imageToken: TOKEN } }), { ...state, form: { ...form, imageTokens: [TOKEN] } });
+    assert.deepEqual(
+      parsePanelState({ ...state, form: { ...form, imageToken: TOKEN } }),
+      { ...state, form: { ...form, imageTokens: [TOKEN] } },
+    );
   });
 
   it('refuses anything else instead of restoring half of it', () => {

@@ -93,7 +93,13 @@ async function startProxy(opts: { tls?: boolean; refuseWith?: number } = {}): Pr
   server.on('request', (req, res) => {
     seen.push({ kind: 'forward', target: req.url ?? '', headers: req.headers });
     const target = new URL(req.url ?? '');
-    const out = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (up) => {
+    const out = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname + target.search,
+      method: req.method,
+      headers: req.headers,
+    }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
@@ -197,7 +203,12 @@ describe('proxies (createDispatcher)', () => {
   });
 
   it("'env' reads HTTP_PROXY / NO_PROXY; no settings means a direct connection", async () => {
-    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    const saved = {
+      HTTP_PROXY: process.env.HTTP_PROXY,
+      http_proxy: process.env.http_proxy,
+      NO_PROXY: process.env.NO_PROXY,
+      no_proxy: process.env.no_proxy,
+    };
     const restore = () => {
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];

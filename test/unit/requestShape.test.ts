@@ -39,7 +39,10 @@ const CONTRACT: Record<string, Record<string, string>> = {
 const V25: Record<string, string> = { '480p': '854x480', '720p': '1280x720' };
 const ORDER = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9'];
 
-async function formParts(req: CreateVideoRequest, shape: RequestShape): Promise<{ fields: Map<string, string[]>; files: { field: string; name: string; type: string }[] }> {
+async function formParts(
+  req: CreateVideoRequest,
+  shape: RequestShape,
+): Promise<{ fields: Map<string, string[]>; files: { field: string; name: string; type: string }[] }> {
   const body = buildCreateForm(req, shape);
   const parsed = await new Response(Buffer.concat([...body.chunks()]), { headers: { 'content-type': body.contentType } }).formData();
   const fields = new Map<string, string[]>();

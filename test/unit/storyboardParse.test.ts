@@ -128,7 +128,11 @@ describe('storyboard parser', () => {
   });
 
   describe('"image:" as a list of paths (issue 13)', () => {
-    const PNG_FACTS = (name: string) => ({ fileName: name, byteLength: 100, head: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) });
+    const PNG_FACTS = (name: string) => ({
+      fileName: name,
+      byteLength: 100,
+      head: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    });
     const lookup = (missing: string[] = [], notImage: string[] = []) => (p: string) => {
       const name = p.split('/').pop()!;
       if (missing.includes(name)) return 'missing' as const;

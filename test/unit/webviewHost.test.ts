@@ -172,7 +172,11 @@ class StandInPanel {
   visible = true;
   disposed = 0;
   readonly posted: unknown[] = [];
-  private readonly listeners = { message: [] as Array<(m: unknown) => void>, view: [] as Array<() => void>, dispose: [] as Array<() => void> };
+  private readonly listeners = {
+    message: [] as Array<(m: unknown) => void>,
+    view: [] as Array<() => void>,
+    dispose: [] as Array<() => void>,
+  };
   private on<K extends keyof StandInPanel['listeners']>(kind: K) {
     return (listener: never) => {
       (this.listeners[kind] as unknown[]).push(listener);
@@ -208,7 +212,10 @@ class StandInPanel {
 
 type PageMessage = { type: 'state'; n: number } | { type: 'capture'; requestId: string };
 
-function hostOn(panel: StandInPanel, onMessage: (host: WebviewHost<PageMessage, string>, m: { type: string; requestId?: string; value?: string }) => void = () => undefined) {
+function hostOn(
+  panel: StandInPanel,
+  onMessage: (host: WebviewHost<PageMessage, string>, m: { type: string; requestId?: string; value?: string }) => void = () => undefined,
+) {
   const log: string[] = [];
   const host: WebviewHost<PageMessage, string> = new WebviewHost<PageMessage, string>(panel as unknown as vscode.WebviewPanel, {
     name: 'Test view',
