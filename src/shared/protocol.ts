@@ -116,15 +116,19 @@ export interface TaskView extends GenerationFields {
   readonly error?: string;
   /** Present once downloaded: what the <video> plays. */
   readonly video?: { readonly uri: string; readonly fileName: string };
+  /** A failed video CometAPI gave a task id: Check Again asks the service again (no new create, nothing billed). */
+  readonly canCheckAgain?: boolean;
 }
 
 /**
  * `downloadFile`: to the person's computer, where the file is not local (browser, remote); see hostKind.ts.
  * `promote`: a finished video generated again at a higher resolution or on another model (seedance.promote's
- * picker, with the estimate against the draft's; issue 19).
+ * picker, with the estimate against the draft's; issue 19). `checkAgain`: seedance.checkAgain (no new create).
  */
-export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'regenerate' | 'downloadFile' | 'promote';
-export const TASK_ACTIONS: readonly TaskAction[] = ['openFile', 'revealFile', 'copyPrompt', 'openExternally', 'regenerate', 'downloadFile', 'promote'];
+export type TaskAction = 'openFile' | 'revealFile' | 'copyPrompt' | 'openExternally' | 'regenerate' | 'downloadFile' | 'promote' | 'checkAgain';
+export const TASK_ACTIONS: readonly TaskAction[] = [
+  'openFile', 'revealFile', 'copyPrompt', 'openExternally', 'regenerate', 'downloadFile', 'promote', 'checkAgain',
+];
 
 /** What the webview keeps with vscode.setState, which the serializer gets back after a window reload. */
 export interface PanelState {

@@ -233,6 +233,8 @@ class ResultCard {
       this.actions,
       downloaded && button(l10n.t('Open File'), 'go-to-file', act('openFile'), 'openFile'),
       downloaded && button(l10n.t('Reveal in Explorer'), 'files', act('revealFile'), 'revealFile'),
+      // A failure CometAPI may take back (a lost task it finds again): ask it again before paying for another.
+      task.canCheckAgain === true && button(l10n.t('Check Again'), 'sync', act('checkAgain'), 'checkAgain'),
       // The extension fills the form in: it has the request's reference image, which the card does not.
       button(l10n.t('Regenerate'), 'refresh', act('regenerate'), 'regenerate'),
       // Draft, then final: the same prompt and images at a higher resolution or on another model (issue 19).

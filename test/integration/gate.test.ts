@@ -10,7 +10,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { screenshot, waitFor } from './helpers';
+import { drive, webviewDriverAvailable } from './webviewDriver';
 import { answering, countedThisMonth, createRequests, seedance, sim, uniquePrompt, waitForTask, withSetting, workspaceRoot, type AskedQuestion } from './seedanceKit';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
 
 const GLOBAL = vscode.ConfigurationTarget.Global;
 const FAST = 'doubao-seedance-2-0-fast';
@@ -260,5 +264,23 @@ describe('One gate for paid requests', function () {
     }
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
     await vscode.commands.executeCommand('workbench.view.explorer');
+
+    // The Generate panel's card for it offers Check Again too; clicking it asks the service, sends no create.
+    if (!webviewDriverAvailable) return;
+    const localId = (await seedance()).testHooks.task(id)!.localId;
+    await vscode.commands.executeCommand('seedance.previewTask', localId);
+    const card = `.result[data-task-id="${localId}"]`;
+    await drive([{ op: 'waitFor', selector: `${card} [data-action="checkAgain"]`, timeoutMs: 30_000 }]);
+    assert.deepEqual(
+      await drive([{ op: 'evaluate', fn: ((sel: string) => Array.from(document.querySelectorAll(`${sel} [data-action]`)).map((b: any) => b.dataset.action)).toString(), arg: card }]),
+      [['checkAgain', 'regenerate', 'copyPrompt']],
+      'a failed card: Check Again first, then Regenerate and Copy Prompt',
+    );
+    const again = (await sim.requests({ server: 'api' })).at(-1)?.seq ?? 0;
+    await drive([{ op: 'click', selector: `${card} [data-action="checkAgain"]` }]);
+    await waitFor(async () => (await sim.requests({ server: 'api', since: again })).some((r) => r.method === 'GET' && r.path.includes(id)), 'a status check from the card', 20_000);
+    await waitForTask(id, (t) => t.status === 'failed', 'the service\'s answer (still failed)');
+    assert.equal(await createRequests(), before, 'no create request from the card either');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -34,6 +34,7 @@ import { regeneratePrefill } from './regeneratePrefill';
 import { ReferenceImageError, type ReferenceImageStore, type StoredReferenceImage } from './referenceImageStore';
 import { toTaskView } from './taskView';
 import { WebviewHost } from '../webviewHost';
+import { executeSeedanceCommand } from '../commands/execute';
 
 /** What the panel needs from the rest of the extension (extension.ts passes the real objects). */
 export interface GeneratePanelDeps {
@@ -309,6 +310,11 @@ export class GeneratePanel implements vscode.Disposable {
       // The command's picker is the rest of the conversation (estimate, then one create through the gate);
       // the reply does not wait for it, and its errors are shown by the command's error boundary.
       void vscode.commands.executeCommand('seedance.promote', task.localId);
+      return;
+    }
+    if (action === 'checkAgain') {
+      // The command says why not when it cannot (the card may be a moment behind the task).
+      await executeSeedanceCommand('seedance.checkAgain', task.localId);
       return;
     }
     if (action === 'copyPrompt') {

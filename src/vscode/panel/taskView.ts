@@ -37,5 +37,7 @@ export function toTaskView(task: TrackedTask, options: TaskViewOptions): TaskVie
     download: { state: task.download.state, ...(bytes !== undefined ? { bytes } : {}), ...(total !== undefined ? { total } : {}) },
     ...(error !== undefined ? { error } : {}),
     ...(snapshot.file !== undefined ? { video: { uri: options.videoUri(snapshot.file), fileName: path.basename(snapshot.file) } } : {}),
+    // The same rule as the poller's checkAgain and the Seedance view's menu.
+    ...(task.status === 'failed' && task.remoteId ? { canCheckAgain: true } : {}),
   };
 }
