@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { downloadToComputer, filesAreLocal } from '../hostKind';
 import { validate, type ValidationProblem } from '../../core/catalog';
 import { liveListOf } from '../../core/availability';
-import { imagesOf } from '../../core/requestImages';
+import { imagesOf, referencesOf } from '../../core/requestImages';
+import { fieldsOf, settingsOf } from '../../core/generationRequest';
 import { isInside } from '../../core/files/pathContainment';
 import type { Event } from '../../core/events';
 import type { GenerateArgs, GenerationDefaults } from '../../core/generationArgs';
@@ -252,24 +253,21 @@ export class GeneratePanel implements vscode.Disposable {
         : vscode.l10n.t('{0} of the reference images are no longer available; remove them and choose them again.', tokens.length - images.length);
       throw new PanelError(message, [{ field: 'inputReference', message }]);
     }
-    const { prompt, model, seconds, size, resolution } = form;
+    const fields = fieldsOf(form);
     const facts = images.map((i) => ({ fileName: i.fileName, byteLength: i.byteLength, head: i.head }));
-    const problems = validate({
-      prompt, model, seconds, size, resolution,
-      inputReference: facts[0],
-      ...(facts.length > 1 ? { moreReferences: facts.slice(1) } : {}),
-    }, { listed: liveListOf(this.services.pricing?.snapshot().listedModels) });
+    const listed = liveListOf(this.services.pricing?.snapshot().listedModels);
+    const problems = validate({ ...fields, ...referencesOf(facts) }, { listed });
     if (problems.length > 0) {
       throw new PanelError(problems.length === 1 ? vscode.l10n.t('Fix the problem shown, then Generate.') : vscode.l10n.t('Fix the {0} problems shown, then Generate.', problems.length), problems);
     }
     // The copy's base name is the original file name, which is what the upload and the record show.
     const paths = images.map((i) => i.path);
     const localId = await this.services.submit({
-      prompt, model, seconds, size, resolution,
+      ...fields,
       ...(paths.length === 1 ? { inputReference: paths[0] } : paths.length > 1 ? { inputReference: paths } : {}),
     });
     // Validated above, so these are a model's accepted values.
-    this.services.remember({ model, seconds, size, resolution } as GenerationSettings);
+    this.services.remember(settingsOf(fields));
     const task = this.services.store.get(localId);
     if (!task) throw new PanelError(vscode.l10n.t('The generation was sent but is no longer tracked; see the Seedance view.'));
     this.addResult(localId);
