@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { applyDefaults, GenerationInputError } from '../../core/generationArgs';
 import type { GenerationController } from '../generation';
 import type { GeneratePanelController } from '../panel/registerGeneratePanel';
-import { confirmIfWanted, runQuickGenerate, type GenerationChoice } from '../quickGenerate';
+import { confirmIfWanted, runQuickGenerate } from '../quickGenerate';
 import type { SeedanceSettings } from '../settings';
 import { uriArgument } from './commandArgs';
 import type { CommandTable } from './commandTypes';
@@ -58,7 +58,7 @@ export function generateCommands(generation: GenerationController, settings: See
         const prompt = selectedText();
         if (!prompt) throw new GenerationInputError([vscode.l10n.t('Select the text to use as the prompt first.')]);
         const defaults = applyDefaults({ prompt }, settings.defaults());
-        const choice = await confirmIfWanted(defaults as GenerationChoice, settings, generation.priceLabels);
+        const choice = await confirmIfWanted(defaults, settings, generation.priceLabels);
         const task = await generation.generateInteractive(choice);
         return task?.remoteId;
       },
