@@ -96,7 +96,9 @@ describe('Film: assemble, export, play (real VS Code)', function () {
       '## Harbour', `Boats in a harbour at dawn ${words}`, '', '## Market', `A busy fish market ${words}`, '', '## Gulls', `Gulls over the pier ${words}`, ''].join('\n'));
     await vscode.window.showTextDocument(board);
     const generated = await vscode.commands.executeCommand<{ states: Record<string, string> }>('seedance.storyboard.generateAll', board);
-    assert.deepEqual(Object.values(generated?.states ?? {}), ['done', 'done', 'done'], JSON.stringify(generated));
+    // On a mismatch, what the takes' tasks say (a failure's reason, a download's error) goes with it.
+    const why = async () => JSON.stringify({ generated, tasks: (await seedance()).listTasks().filter((t) => t.prompt.includes(words)) });
+    assert.deepEqual(Object.values(generated?.states ?? {}), ['done', 'done', 'done'], await why());
     const lenses = await waitFor(async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', board);
       return l.find((x) => x.command?.command === 'seedance.storyboard.assembleFilm') ? l : undefined;
