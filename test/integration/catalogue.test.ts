@@ -24,6 +24,36 @@ async function lastCreateTask(id: string) {
   return task;
 }
 
+/**
+ * The Generate panel filled from an old record naming `model`: it shows `message` under the model, offers `fix`
+ * (screenshots light and dark), and the fix switches the model to `switchedTo`. `options`: the dropdown's labels.
+ */
+async function panelFromOldRecord(c: {
+  name: string; prompt: string; model: string; screenshot: string; message: RegExp; fix: string; switchedTo: string; options?: string[];
+}): Promise<void> {
+  const record = path.join(workspaceRoot(), `${c.name}-${Date.now()}.json`);
+  fs.writeFileSync(record, JSON.stringify({ schema: 'seedance-studio.video', prompt: c.prompt, model: c.model, seconds: 5, size: '16:9', resolution: '720p' }));
+  await vscode.commands.executeCommand('seedance.generate', vscode.Uri.file(record));
+  const message = await waitInPanel(() => document.querySelector('#model-error p')?.textContent ?? null);
+  assert.match(message, c.message);
+  if (c.options) {
+    const labels = await evaluateInPanel(() => ((document.getElementById('model') as { options?: { label: string }[] } | null)?.options ?? []).map((o) => o.label));
+    assert.deepEqual(labels, c.options);
+  }
+  assert.equal(await evaluateInPanel(() => document.getElementById('fix-model')?.textContent?.trim() ?? null), c.fix);
+  await vscode.commands.executeCommand('notifications.clearAll');
+  await drive([{ op: 'screenshot', name: `${c.screenshot}-light` }]);
+  const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
+  await waitInPanel(() => document.body.classList.contains('vscode-dark') || null);
+  await drive([{ op: 'screenshot', name: `${c.screenshot}-dark` }]);
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
+  await drive([{ op: 'click', selector: '#fix-model' }, { op: 'waitFor', selector: '#model-error p', state: 'detached' }]);
+  assert.equal(await evaluateInPanel(() => (document.getElementById('model') as { value: string } | null)?.value ?? null), c.switchedTo);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  fs.rmSync(record, { force: true });
+}
+
 describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution, Promote)', function () {
   this.timeout(240_000);
   const restore: (() => Promise<void>)[] = [];
@@ -131,23 +161,11 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
 
   it('the panel filled from an old record naming 1.5 Pro flags it and offers "Use Seedance 2.5", which switches the model', async function () {
     if (!webviewDriverAvailable) this.skip();
-    const record = path.join(workspaceRoot(), `old-1-5-pro-${Date.now()}.json`);
-    fs.writeFileSync(record, JSON.stringify({ schema: 'seedance-studio.video', prompt: 'A lighthouse at dusk, made with 1.5 Pro', model: 'doubao-seedance-1-5-pro', seconds: 5, size: '16:9', resolution: '720p' }));
-    await vscode.commands.executeCommand('seedance.generate', vscode.Uri.file(record));
-    const message = await waitInPanel(() => document.querySelector('#model-error p')?.textContent ?? null);
-    assert.match(message, /Seedance 1\.5 Pro \(doubao-seedance-1-5-pro\) was retired by CometAPI on 2026-11-11; use Seedance 2\.5/);
-    assert.equal(await evaluateInPanel(() => document.getElementById('fix-model')?.textContent?.trim() ?? null), 'Use Seedance 2.5');
-    await vscode.commands.executeCommand('notifications.clearAll');
-    await drive([{ op: 'screenshot', name: 'catalogue-panel-retired-light' }]);
-    const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
-    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
-    await waitInPanel(() => document.body.classList.contains('vscode-dark') || null);
-    await drive([{ op: 'screenshot', name: 'catalogue-panel-retired-dark' }]);
-    await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
-    await drive([{ op: 'click', selector: '#fix-model' }, { op: 'waitFor', selector: '#model-error p', state: 'detached' }]);
-    assert.equal(await evaluateInPanel(() => (document.getElementById('model') as { value: string } | null)?.value ?? null), 'seedance-2-5');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    fs.rmSync(record, { force: true });
+    await panelFromOldRecord({
+      name: 'old-1-5-pro', prompt: 'A lighthouse at dusk, made with 1.5 Pro', model: 'doubao-seedance-1-5-pro', screenshot: 'catalogue-panel-retired',
+      message: /Seedance 1\.5 Pro \(doubao-seedance-1-5-pro\) was retired by CometAPI on 2026-11-11; use Seedance 2\.5/,
+      fix: 'Use Seedance 2.5', switchedTo: 'seedance-2-5',
+    });
   });
 
   it('the service\'s model_not_found says CometAPI does not serve the model now, is sent once and leaves a failed entry, never an uncertain one', async () => {
@@ -179,25 +197,12 @@ describe('Model catalogue (issue 19: 2.5, retired models, prices per resolution,
 
   it('the panel\'s model dropdown marks a model the live list does not name as unavailable, last, and flags it with a one-click switch', async function () {
     if (!webviewDriverAvailable) this.skip();
-    const record = path.join(workspaceRoot(), `old-mini-${Date.now()}.json`);
-    fs.writeFileSync(record, JSON.stringify({ schema: 'seedance-studio.video', prompt: 'A kite over a beach, made with Mini', model: 'doubao-seedance-2-0-mini', seconds: 5, size: '16:9', resolution: '720p' }));
-    await vscode.commands.executeCommand('seedance.generate', vscode.Uri.file(record));
-    const message = await waitInPanel(() => document.querySelector('#model-error p')?.textContent ?? null);
-    assert.match(message, /Seedance 2\.0 Mini is unavailable: CometAPI's model list for this API host does not include it now/);
-    const labels = await evaluateInPanel(() => ((document.getElementById('model') as { options?: { label: string }[] } | null)?.options ?? []).map((o) => o.label));
-    assert.deepEqual(labels, ['Seedance 2.0', 'Seedance 2.0 Fast', 'Seedance 2.5', 'Seedance 2.0 Mini (unavailable)']);
-    assert.equal(await evaluateInPanel(() => document.getElementById('fix-model')?.textContent?.trim() ?? null), 'Use Seedance 2.0');
-    await vscode.commands.executeCommand('notifications.clearAll');
-    await drive([{ op: 'screenshot', name: 'catalogue-panel-unlisted-light' }]);
-    const theme = vscode.workspace.getConfiguration('workbench').inspect<string>('colorTheme')?.globalValue;
-    await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Dark Modern', GLOBAL);
-    await waitInPanel(() => document.body.classList.contains('vscode-dark') || null);
-    await drive([{ op: 'screenshot', name: 'catalogue-panel-unlisted-dark' }]);
-    await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, GLOBAL);
-    await drive([{ op: 'click', selector: '#fix-model' }, { op: 'waitFor', selector: '#model-error p', state: 'detached' }]);
-    assert.equal(await evaluateInPanel(() => (document.getElementById('model') as { value: string } | null)?.value ?? null), 'doubao-seedance-2-0');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    fs.rmSync(record, { force: true });
+    await panelFromOldRecord({
+      name: 'old-mini', prompt: 'A kite over a beach, made with Mini', model: 'doubao-seedance-2-0-mini', screenshot: 'catalogue-panel-unlisted',
+      message: /Seedance 2\.0 Mini is unavailable: CometAPI's model list for this API host does not include it now/,
+      options: ['Seedance 2.0', 'Seedance 2.0 Fast', 'Seedance 2.5', 'Seedance 2.0 Mini (unavailable)'],
+      fix: 'Use Seedance 2.0', switchedTo: 'doubao-seedance-2-0',
+    });
   });
 
   it('storyboards follow the live list: an unlisted model is flagged, completed last as unavailable, and its hover says why', async () => {
