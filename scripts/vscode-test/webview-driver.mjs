@@ -213,19 +213,52 @@ function dropFile(selector, fileName, mimeType, base64) {
 }
 
 /** The frame whose document has `selector` (webviews are nested iframes, possibly cross-origin). */
+/** How long one frame may take to answer "do you have this?" before the search moves on to the next. */
+const FRAME_PROBE_MS = 2_000;
+
+/** In the error when a webview host page never made its content frame (see unstartedWebviews). */
+export const UNSTARTED_WEBVIEW = 'never received its page';
+
 async function findFrame(page, selector, timeout) {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame() || frame.isDetached()) continue;
-      try {
-        if (await frame.$(selector)) return frame;
-      } catch {
-        // A frame that is navigating or gone.
-      }
+      // A frame that is navigating or being torn down may not answer at all: it must not use up the whole
+      // deadline while the frame we want loads beside it.
+      if (await answers(frame.$(selector).then((handle) => handle !== null), false)) return frame;
     }
-    if (Date.now() > deadline) throw new Error(`no webview frame with ${selector} within ${timeout} ms`);
+    if (Date.now() > deadline) {
+      const unstarted = await unstartedWebviews(page);
+      throw new Error(`no webview frame with ${selector} within ${timeout} ms${unstarted > 0 ? `; ${unstarted} webview(s) ${UNSTARTED_WEBVIEW} (VS Code's webview service worker never took control)` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Webview host pages (VS Code's pre/index.html) with no content frame: in VS Code for the Web a webview
+ * registers a service worker and waits for it to take control before it makes the frame for the
+ * extension's page; when a webview is opened just as another closes, that wait can last forever, and the
+ * panel stays blank whatever the extension does. Said in the error, so a test can tell it from its own failure.
+ */
+async function unstartedWebviews(page) {
+  let count = 0;
+  for (const frame of page.frames()) {
+    if (frame.isDetached() || !/\/webview\/browser\/pre\/index\.html/.test(frame.url())) continue;
+    if (await answers(frame.evaluate(() => !document.getElementById('active-frame')), false)) count++;
+  }
+  return count;
+}
+
+/** `promise`'s value, or `otherwise` when it fails or takes longer than FRAME_PROBE_MS. */
+async function answers(promise, otherwise) {
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve(otherwise), FRAME_PROBE_MS); });
+  try {
+    return await Promise.race([promise.catch(() => otherwise), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activeExtension, screenshot } from './helpers';
 import { reactivate, seedance, workspaceRoot } from './seedanceKit';
-import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable, inPage } from './webviewDriver';
+import { drive, evaluateInPanel, waitInPanel, webviewDriverAvailable, inPage, openAndDrive } from './webviewDriver';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
@@ -160,8 +160,8 @@ describe('Localization (VS Code display language)', function () {
     if (!webviewDriverAvailable) this.skip();
     await seedance();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('seedance.showSpending');
-    await drive(inPage(SPENDING, [{ op: 'waitFor', selector: '#month-table tbody tr' }]));
+    // Opened right after the test before closed the Generate panel: the moment VS Code for the Web may leave blank.
+    await openAndDrive(() => vscode.commands.executeCommand('seedance.showSpending'), SPENDING, [{ op: 'waitFor', selector: '#month-table tbody tr' }]);
     const shown = await readPage(SPENDING, {
       title: 'h1', months: '#months-title', monthHeader: '#month-table thead th', spentHeader: '#month-table thead th.num',
       total: '#this-month-total', thisMonth: '#this-month-title', detail: '#detail-title', picker: '#month-picker@aria-label',

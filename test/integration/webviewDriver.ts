@@ -49,6 +49,28 @@ export async function drive(steps: DriverStep[], timeoutMs = 60_000): Promise<un
   return outcome.results;
 }
 
+/** What the runner's error says of a webview VS Code never gave its page (webview-driver.mjs, UNSTARTED_WEBVIEW). */
+const UNSTARTED_WEBVIEW = 'never received its page';
+
+/**
+ * Opens a webview with `open`, then runs `steps` in the page that has `selector`. VS Code for the Web can leave
+ * a webview opened just as another one closed blank for good (its service worker never takes control, so
+ * VS Code never loads the extension's page; the runner's error says so): only then is the editor closed and
+ * opened once more, and the log says it happened. Every other failure fails the test.
+ */
+export async function openAndDrive(open: () => Thenable<unknown>, selector: string, steps: DriverStep[]): Promise<unknown[]> {
+  await open();
+  try {
+    return await drive(inPage(selector, steps));
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes(UNSTARTED_WEBVIEW)) throw error;
+    console.warn(`${error.message}: VS Code left the webview blank; closing it and opening it again`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await open();
+    return await drive(inPage(selector, steps));
+  }
+}
+
 /**
  * Evaluates `fn(arg)` in the panel's webview and returns its (JSON) value. `fn` travels as source text, so
  * it must be self-contained (no closures over test variables: pass them as `arg`).
