@@ -3,6 +3,7 @@
 // starting at each cut), a take of another size refused with its index, a cancelled run leaving nothing;
 // plus the sidecar, the "older than the takes" check, the OTIO timeline and the sound facts.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +13,8 @@ import { filmOwnership, filmPaths, sha256File, staleShots, FILM_SCHEMA, type Fil
 import { joinTakes, JoinCancelledError } from '../../src/core/film/join';
 import { buildTimeline } from '../../src/core/film/otio';
 import { probeTake, type TakeFacts } from '../../src/core/film/probe';
+import { mediabunny } from '../../src/core/film/media';
+import { readMoov, sampleCounts } from '../../src/core/film/mp4Index';
 import { readSoundFacts } from '../../src/core/film/soundFacts';
 import { parseFilmFromWebview } from '../../src/shared/storyboardProtocol';
 import { audioPacketTimes, ffmpegDecodeErrors, ffprobe, makeTake, requireFfmpeg } from '../media/makeTakes';
@@ -121,6 +124,27 @@ describe('the film (real videos, Mediabunny, checked with ffprobe/ffmpeg)', func
     const before = new Set(await fs.readdir(dir));
     await assert.rejects(joinTakes(planned, target));
     assert.deepEqual(new Set(await fs.readdir(dir)), before);
+  });
+
+  it('counts packets from the MP4 index as Mediabunny does by walking them, and walks a fragmented file', async () => {
+    const fragmented = path.join(dir, 'fragmented.mp4');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', shots[1], '-c', 'copy', '-movflags', 'frag_keyframe+empty_moov', fragmented]);
+    const moov = await readMoov(fragmented);
+    assert.ok(moov, 'a fragmented file has a moov too');
+    assert.equal(sampleCounts(moov).size, 0, 'its samples are in moof boxes: the index does not count them');
+    const mb = mediabunny();
+    for (const file of [...shots, wide, silent, ac3, fragmented]) {
+      const input = new mb.Input({ source: new mb.FilePathSource(file), formats: [mb.MP4] });
+      try {
+        const walked = async (track: { computePacketStats(): Promise<{ packetCount: number }> } | null) => (track ? (await track.computePacketStats()).packetCount : undefined);
+        const probed = await probeTake(file);
+        assert.equal(probed.video.frames, await walked(await input.getPrimaryVideoTrack()), `${path.basename(file)}: frames`);
+        assert.equal(probed.audio?.packets, await walked(await input.getPrimaryAudioTrack()), `${path.basename(file)}: sound packets`);
+      } finally {
+        input.dispose();
+      }
+    }
+    assert.equal((await probeTake(fragmented)).video.frames, 36);
   });
 
   it('reads whether a video has sound, and its codec, from the MP4 index', async () => {
