@@ -136,7 +136,8 @@ describe('the film (real videos, Mediabunny, checked with ffprobe/ffmpeg)', func
     for (const file of [...shots, wide, silent, ac3, fragmented]) {
       const input = new mb.Input({ source: new mb.FilePathSource(file), formats: [mb.MP4] });
       try {
-        const walked = async (track: { computePacketStats(): Promise<{ packetCount: number }> } | null) => (track ? (await track.computePacketStats()).packetCount : undefined);
+        type Track = { computePacketStats(): Promise<{ packetCount: number }> } | null;
+        const walked = async (track: Track) => (track ? (await track.computePacketStats()).packetCount : undefined);
         const probed = await probeTake(file);
         assert.equal(probed.video.frames, await walked(await input.getPrimaryVideoTrack()), `${path.basename(file)}: frames`);
         assert.equal(probed.audio?.packets, await walked(await input.getPrimaryAudioTrack()), `${path.basename(file)}: sound packets`);

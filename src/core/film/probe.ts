@@ -56,7 +56,12 @@ function hashOf(description: unknown): string {
  * small reads), else Mediabunny's count, which walks every packet (a tenth of a film's join time for
  * packet-dense takes).
  */
-async function packetCount(track: { id: number; computePacketStats(): Promise<{ packetCount: number }> }, counts: Map<number, number>): Promise<number> {
+interface CountableTrack {
+  readonly id: number;
+  computePacketStats(): Promise<{ packetCount: number }>;
+}
+
+async function packetCount(track: CountableTrack, counts: Map<number, number>): Promise<number> {
   const counted = counts.get(track.id);
   return counted !== undefined && counted > 0 ? counted : (await track.computePacketStats()).packetCount;
 }
