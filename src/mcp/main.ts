@@ -16,6 +16,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import type { CometClient } from '../core/api/client';
 import { checkBaseUrl } from '../core/baseUrl';
 import { DEFAULT_AGENT_DAILY_LIMIT } from '../core/gate/policy';
+import { liveListOf } from '../core/availability';
 import { CatalogueSource } from '../core/pricing/catalogue';
 import { estimateCost } from '../core/pricing/estimate';
 import { fetchCatalogueJson } from '../core/pricing/fetchCatalogue';
@@ -76,6 +77,12 @@ async function main(): Promise<void> {
     (client ??= new (require('../core/api/client') as typeof import('../core/api/client')).CometClient({ baseUrl: base.url, getApiKey: async () => key(), requestShape: () => readServerSettings(workspace).requestShape, log }));
   const catalogue = new CatalogueSource({ storage: new MemoryStorage(), origin: () => base.origin, fetchJson: fetchCatalogueJson, log });
   const prices = () => ({ catalogue: catalogue.prices(), table: TABLE_PRICES });
+  // Before a request is judged: CometAPI's live prices and model list when a read is due, a few seconds at most.
+  const readCatalogueWhenDue = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([catalogue.refreshIfStale(), new Promise<void>((r) => (timer = setTimeout(r, 5_000)))]);
+    clearTimeout(timer);
+  };
 
   const runner = new JobRunner({
     workspace,
@@ -93,15 +100,13 @@ async function main(): Promise<void> {
     monthlyLimit,
     log,
     estimate: async (args, beforeSend) => {
-      if (beforeSend) {
-        // Judge a paid request on CometAPI's live prices when a read is due, waiting a few seconds at most.
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([catalogue.refreshIfStale(), new Promise<void>((r) => (timer = setTimeout(r, 5_000)))]);
-        clearTimeout(timer);
-      } else {
-        void catalogue.refreshIfStale();
-      }
+      if (beforeSend) await readCatalogueWhenDue();
+      else void catalogue.refreshIfStale();
       return estimateCost(args, prices());
+    },
+    listed: async () => {
+      await readCatalogueWhenDue();
+      return liveListOf(catalogue.listed());
     },
   });
 

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ApiError } from '../core/api/errors';
+import type { LiveList } from '../core/availability';
 import { authorize, refusalText } from '../core/gate/policy';
 import { spendingState } from '../core/gate/spending';
 import {
@@ -34,6 +35,11 @@ export interface ToolDeps {
   hasApiKey(): boolean;
   /** The estimate now; `beforeSend` waits briefly for CometAPI's live price list when it is due. */
   estimate(args: EstimateArgs, beforeSend?: boolean): Promise<CostEstimate>;
+  /**
+   * CometAPI's live model list for this API host, read (briefly awaited when due) before a request is
+   * judged: a model it does not name is refused before sending, as in the editor (availability.ts).
+   */
+  listed(): Promise<LiveList>;
   /** The agents' daily cap in USD (0: agents may only estimate and list). */
   readonly dailyLimit: number;
   /** The monthly limit in USD for what this server counts (0: none). */
@@ -103,7 +109,7 @@ export class SeedanceTools {
     try {
       const prepared = await prepareGeneration(args, settings.defaults, {
         baseDir: this.deps.workspace,
-        context: { shape: settings.requestShape },
+        context: { shape: settings.requestShape, listed: await this.deps.listed() },
       });
       const problems: string[] = [];
       for (const image of imagesOf(prepared.request)) {

@@ -100,6 +100,21 @@ describe('MCP server over stdio (SDK client, simulator)', function () {
     assert.deepEqual(jobDirs(), []);
   });
 
+  it('follows CometAPI\'s live model list as the editor does: a model it does not name is refused, nothing sent', async () => {
+    // The simulator's revision A lists no 2.0 Mini (GET /api/models): the shipped table knows it, the service would answer model_not_found.
+    const { client } = await start();
+    const result = await client.callTool({ name: 'seedance_generate_video', arguments: { prompt: 'A kite over a beach', model: 'doubao-seedance-2-0-mini' } });
+    assert.equal(result.isError, true, textOf(result));
+    assert.match(textOf(result), /^Nothing was sent: the input is invalid\./);
+    assert.match(textOf(result), /Seedance 2\.0 Mini is unavailable: CometAPI's model list for this API host does not include it now/);
+    assert.ok(sim.requests.some((r) => r.method === 'GET' && r.path.startsWith('/api/models')), 'the live list was read');
+    assert.equal(creates(), 0);
+    assert.deepEqual(jobDirs(), []);
+    // A listed model still goes through.
+    const listed = await client.callTool({ name: 'seedance_estimate_cost', arguments: { prompt: 'A kite over a beach', model: 'doubao-seedance-2-0-fast' } });
+    assert.equal(listed.isError, undefined, textOf(listed));
+  });
+
   it('refuses a reference image outside the workspace, sending nothing', async () => {
     const { client } = await start();
     const result = await client.callTool({ name: 'seedance_generate_video', arguments: { prompt: 'A fox', model: 'doubao-seedance-2-0-fast', inputReference: path.join(outside, 'secret.png') } });
