@@ -51,16 +51,17 @@ function hashOf(description: unknown): string {
   return hash.digest('hex');
 }
 
-/**
- * A track's packet count: its sample count in the index when the index holds every sample (read in a few
- * small reads), else Mediabunny's count, which walks every packet (a tenth of a film's join time for
- * packet-dense takes).
- */
+/** What packetCount needs of a Mediabunny track. */
 interface CountableTrack {
   readonly id: number;
   computePacketStats(): Promise<{ packetCount: number }>;
 }
 
+/**
+ * A track's packet count: its sample count in the index when the index holds every sample (read in a few
+ * small reads), else Mediabunny's count, which walks every packet (a tenth of a film's join time for
+ * packet-dense takes).
+ */
 async function packetCount(track: CountableTrack, counts: Map<number, number>): Promise<number> {
   const counted = counts.get(track.id);
   return counted !== undefined && counted > 0 ? counted : (await track.computePacketStats()).packetCount;
