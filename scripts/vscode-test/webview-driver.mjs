@@ -212,13 +212,16 @@ function dropFile(selector, fileName, mimeType, base64) {
   }
 }
 
-/** The frame whose document has `selector` (webviews are nested iframes, possibly cross-origin). */
 /** How long one frame may take to answer "do you have this?" before the search moves on to the next. */
 const FRAME_PROBE_MS = 2_000;
 
 /** In the error when a webview host page never made its content frame (see unstartedWebviews). */
 export const UNSTARTED_WEBVIEW = 'never received its page';
 
+/** VS Code's webview host page (pre/index.html), which holds the frame with the extension's page. */
+const isWebviewHost = (frame) => !frame.isDetached() && /\/webview\/browser\/pre\/index\.html/.test(frame.url());
+
+/** The frame whose document has `selector` (webviews are nested iframes, possibly cross-origin). */
 async function findFrame(page, selector, timeout, log) {
   const started = Date.now();
   const deadline = started + timeout;
@@ -252,7 +255,7 @@ const nudged = new WeakSet();
  */
 async function nudgeUnstartedWebviews(page, log) {
   for (const frame of page.frames()) {
-    if (nudged.has(frame) || frame.isDetached() || !/\/webview\/browser\/pre\/index\.html/.test(frame.url())) continue;
+    if (nudged.has(frame) || !isWebviewHost(frame)) continue;
     const sent = await answers(frame.evaluate(() => {
       if (document.getElementById('active-frame') || !navigator.serviceWorker?.controller) return false;
       navigator.serviceWorker.dispatchEvent(new Event('controllerchange'));
@@ -273,7 +276,7 @@ async function nudgeUnstartedWebviews(page, log) {
 async function unstartedWebviews(page) {
   let count = 0;
   for (const frame of page.frames()) {
-    if (frame.isDetached() || !/\/webview\/browser\/pre\/index\.html/.test(frame.url())) continue;
+    if (!isWebviewHost(frame)) continue;
     if (await answers(frame.evaluate(() => !document.getElementById('active-frame')), false)) count++;
   }
   return count;
