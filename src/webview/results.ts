@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import { modelLabel } from '../core/catalog';
 import type { Prefill, TaskAction, TaskView } from '../shared/protocol';
 import { codicon, formatBytes, h, replaceChildren, setHidden } from './dom';
+import { keepFocus } from './keepFocus';
 import type { Host } from './host';
 
 interface StatusLook {
@@ -125,12 +126,16 @@ class ResultCard {
   }
 
   update(task: TaskView): void {
+    keepFocus(() => this.rebuild(task)); // a keyboard user on Dismiss or an action keeps it through progress updates
+  }
+
+  private rebuild(task: TaskView): void {
     this.task = task;
     this.receivedAt = performance.now();
     this.tick();
     const look = statusLook(task);
     const model = modelLabel(task.model);
-    const dismiss = h('vscode-icon', { name: 'close', 'action-icon': true, label: l10n.t('Dismiss this result'), class: 'dismiss', title: l10n.t('Dismiss') });
+    const dismiss = h('vscode-icon', { name: 'close', 'action-icon': true, 'data-focus': `dismiss:${task.id}`, label: l10n.t('Dismiss this result'), class: 'dismiss', title: l10n.t('Dismiss') });
     dismiss.addEventListener('vsc-click', () => this.list.dismiss(task.id));
     replaceChildren(
       this.head,
@@ -224,7 +229,7 @@ class ResultCard {
   private renderActions(task: TaskView): void {
     const downloaded = task.video !== undefined;
     const button = (label: string, icon: string, onClick: () => void, id: string) => {
-      const b = h('vscode-button', { secondary: true, icon, 'data-action': id }, label);
+      const b = h('vscode-button', { secondary: true, icon, 'data-action': id, 'data-focus': `${id}:${task.id}` }, label);
       b.addEventListener('click', onClick);
       return b;
     };

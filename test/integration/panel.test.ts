@@ -193,7 +193,11 @@ describe('Generate panel (webview in real VS Code)', function () {
       { op: 'fill', selector: '#prompt textarea', text: 'A tall waterfall in a misty forest, drone rising' },
       { op: 'click', selector: '[role="radio"][data-ratio="9:16"]' },
       { op: 'click', selector: '#generate' },
+      // While it runs, a keyboard user on the new card's Copy Prompt stays there through its status updates.
+      { op: 'waitForFunction', fn: ((n: number) => document.querySelectorAll('.result').length > n).toString(), arg: shownBefore },
+      { op: 'focus', selector: '.result:first-child [data-action="copyPrompt"]' },
     ]);
+    const focusedWhileRunning = await evaluateInPanel(() => document.querySelector('.result:first-child .status')?.textContent as string);
     const portrait = await waitInPanel((n: number) => {
       const cards = Array.from(document.querySelectorAll('.result')) as any[];
       const v = cards[0]?.querySelector('video');
@@ -204,6 +208,8 @@ describe('Generate panel (webview in real VS Code)', function () {
     assert.match(portrait.first, /waterfall/, 'the newest result is on top');
     assert.equal(portrait.second, PROMPT);
     assert.ok(Math.abs(portrait.w / portrait.h - 9 / 16) < 0.05, `expected 9:16, got ${portrait.w}x${portrait.h}`);
+    const focused = await evaluateInPanel(() => `${document.hasFocus()} ${(document.activeElement as any)?.outerHTML.slice(0, 160)}`);
+    assert.match(focused, /^true <vscode-button [^>]*data-focus="copyPrompt:/, `focused while "${focusedWhileRunning}", then the card was rebuilt until the video came; now: ${focused}`);
     await playNewest();
     await vscode.commands.executeCommand('notifications.clearAll');
     await drive([{ op: 'screenshot', name: 'panel-results-dark' }]);

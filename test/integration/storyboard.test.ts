@@ -225,6 +225,10 @@ describe('Storyboards (real VS Code)', function () {
     ]));
     await waitFor(() => textOf(film).includes(`take: ${older}`), 'the choice written into the storyboard', 20_000);
     await waitPreview((a: { id: string; take: string }) => document.querySelector(`.shot[data-shot="${a.id}"] .take[data-take="${a.take}"]`)?.getAttribute('data-chosen') === 'true', { id: firstId, take: older });
+    // The choice rebuilt the shot's card; the keyboard focus is still on that take's button (now "Chosen"),
+    // not dropped to the page, where the next Enter or Tab would start over from the top.
+    const focused = await evalPreview(() => `${document.activeElement?.getAttribute('data-focus')} "${document.activeElement?.textContent?.trim()}"`);
+    assert.equal(focused, `choose:${older} "Chosen"`);
 
     // A reload on "another machine": no tracked tasks at all, only the repository's files.
     await reactivate({ storedTasks: { version: 1, tasks: [] } });

@@ -8,6 +8,7 @@ import * as l10n from '@vscode/l10n';
 import type { ShotView, StoryboardView, TakeView, ToWebview, FromWebview, FilmFromWebview, FilmToWebview } from '../../shared/storyboardProtocol';
 import { captureLastFrame } from './capture';
 import { afterRender, receiveFilm, setupFilm } from './film';
+import { keepFocus } from '../keepFocus';
 import { formatCount } from '../locale';
 
 interface VsCodeApi {
@@ -45,6 +46,11 @@ function button(label: string, attrs: Attrs, onClick: () => void, icon?: string)
 // ---- rendering ---------------------------------------------------------------------------------------------
 
 function render(next: StoryboardView): void {
+  keepFocus(() => rebuild(next));
+  afterRender();
+}
+
+function rebuild(next: StoryboardView): void {
   // Videos that are playing keep playing: a shot's card is rebuilt only when what it shows changed.
   const previous = view;
   view = next;
@@ -69,7 +75,6 @@ function render(next: StoryboardView): void {
     target?.scrollIntoView({ block: 'start' });
     target?.focus();
   }
-  afterRender();
 }
 
 function renderHeader(v: StoryboardView): HTMLElement {
@@ -93,14 +98,14 @@ function playAllTitle(playable: number): string {
 function renderShot(shot: ShotView): HTMLElement {
   const headingId = `shot-${shot.number}-title`;
   const hasTakes = shot.takes.length > 0;
-  return h('li', { class: 'shot', 'data-shot': shot.key, tabindex: '-1', 'aria-labelledby': headingId },
+  return h('li', { class: 'shot', 'data-shot': shot.key, 'data-focus': `shot:${shot.key}`, tabindex: '-1', 'aria-labelledby': headingId },
     h('div', { class: 'shot-head' },
       h('h2', { id: headingId }, h('span', { class: 'number' }, `${shot.number}`), shot.title),
       h('div', { class: 'shot-actions' },
         // A shot waiting in Generate All is on its way: not offered (and paid for) a second time.
         shot.waiting
-          ? button(l10n.t('Waiting'), { class: 'secondary reroll', 'data-action': 'reroll', title: shot.waiting, disabled: true }, () => undefined, 'watch')
-          : button(hasTakes ? l10n.t('Re-roll') : l10n.t('Generate'), { class: 'secondary reroll', 'data-action': 'reroll', title: hasTakes ? l10n.t('Generate another take ({0})', shot.cost) : l10n.t('Generate this shot ({0})', shot.cost), disabled: shot.problems.length > 0 }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), hasTakes ? 'refresh' : 'play'),
+          ? button(l10n.t('Waiting'), { class: 'secondary reroll', 'data-action': 'reroll', 'data-focus': `reroll:${shot.key}`, title: shot.waiting, disabled: true }, () => undefined, 'watch')
+          : button(hasTakes ? l10n.t('Re-roll') : l10n.t('Generate'), { class: 'secondary reroll', 'data-action': 'reroll', 'data-focus': `reroll:${shot.key}`, title: hasTakes ? l10n.t('Generate another take ({0})', shot.cost) : l10n.t('Generate this shot ({0})', shot.cost), disabled: shot.problems.length > 0 }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), hasTakes ? 'refresh' : 'play'),
         h('span', { class: 'cost' }, shot.cost))),
     h('p', { class: 'summary' }, shot.summary),
     shot.problems.length > 0 ? h('ul', { class: 'problems', role: 'list' }, ...shot.problems.map((p) => h('li', {}, h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }), p))) : undefined,
@@ -122,7 +127,7 @@ function renderStartFrame(shot: ShotView): HTMLElement {
 
 function renderTake(shot: ShotView, take: TakeView): HTMLElement {
   const media = take.playable && take.videoUri
-    ? h('video', { src: take.videoUri, controls: true, preload: 'metadata', muted: true, 'aria-label': `${shot.title}, ${take.label}` })
+    ? h('video', { src: take.videoUri, 'data-focus': `video:${take.key}`, controls: true, preload: 'metadata', muted: true, 'aria-label': `${shot.title}, ${take.label}` })
     : h('div', { class: `placeholder${take.busy ? ' busy' : ''}` },
       take.busy ? h('span', { class: 'codicon codicon-loading codicon-modifier-spin', 'aria-hidden': 'true' }) : undefined,
       h('span', {}, take.state));
@@ -133,18 +138,18 @@ function renderTake(shot: ShotView, take: TakeView): HTMLElement {
       ? h('div', { class: 'stale-note', role: 'note' },
         h('span', { class: 'codicon codicon-warning', 'aria-hidden': 'true' }),
         h('span', {}, take.stale),
-        button(l10n.t('Re-roll'), { class: 'secondary reroll-stale', title: l10n.t('Generate this shot again from the current last frame ({0})', shot.cost) }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), 'refresh'))
+        button(l10n.t('Re-roll'), { class: 'secondary reroll-stale', 'data-focus': `reroll-stale:${take.key}`, title: l10n.t('Generate this shot again from the current last frame ({0})', shot.cost) }, () => vscode.postMessage({ type: 'reroll', shot: shot.key }), 'refresh'))
       : undefined,
     h('div', { class: 'take-foot' },
       h('span', { class: 'take-label' }, take.label, take.playable ? '' : ` · ${take.state}`),
       take.playable
-        ? button(take.chosen ? l10n.t('Chosen') : l10n.t('Choose'), { class: take.chosen ? 'primary choose' : 'secondary choose', 'aria-pressed': take.chosen ? 'true' : 'false', title: l10n.t('Use this take for "{0}" in the film', shot.title) }, () => {
+        ? button(take.chosen ? l10n.t('Chosen') : l10n.t('Choose'), { class: take.chosen ? 'primary choose' : 'secondary choose', 'data-focus': `choose:${take.key}`, 'aria-pressed': take.chosen ? 'true' : 'false', title: l10n.t('Use this take for "{0}" in the film', shot.title) }, () => {
           if (!take.chosen) vscode.postMessage({ type: 'choose', shot: shot.key, take: take.key });
         }, take.chosen ? 'check' : undefined)
         : undefined,
       // Draft, then final (issue 19): the same prompt and images at a higher resolution or on another model.
       take.promotable
-        ? button(l10n.t('Promote…'), { class: 'secondary promote', title: l10n.t('Generate this take again at a higher resolution or on another model') }, () => vscode.postMessage({ type: 'promote', shot: shot.key, take: take.key }), 'arrow-up')
+        ? button(l10n.t('Promote…'), { class: 'secondary promote', 'data-focus': `promote:${take.key}`, title: l10n.t('Generate this take again at a higher resolution or on another model') }, () => vscode.postMessage({ type: 'promote', shot: shot.key, take: take.key }), 'arrow-up')
         : undefined));
   return card;
 }
@@ -211,7 +216,8 @@ function stopPlaying(): void {
   if (section) section.hidden = true;
   delete document.body.dataset.playing;
   delete document.body.dataset.clip;
-  (document.getElementById('play-all') as HTMLButtonElement | null)?.focus();
+  // Back on Play All, unless the person went elsewhere while it played (focus() here would take it back).
+  if (document.hasFocus()) (document.getElementById('play-all') as HTMLButtonElement | null)?.focus();
 }
 
 /** The next clip, or the end of Play All after the last one (it stops by itself, focus back on Play All). */
