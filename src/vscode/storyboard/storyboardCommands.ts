@@ -49,6 +49,9 @@ async function newStoryboard(titleArg?: unknown, fileNameArg?: unknown): Promise
     title: vscode.l10n.t('New Storyboard'),
     prompt: vscode.l10n.t('The film\'s title (it goes in the front matter and the heading)'),
     value: vscode.l10n.t('My Film'),
+    // Two questions in a row, as in Generate Video's: a click elsewhere or a preview that opens to capture a
+    // frame does not throw away what was typed (Escape does).
+    ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Give the film a title.')),
   });
   if (title === undefined) return undefined;
@@ -60,6 +63,7 @@ async function newStoryboard(titleArg?: unknown, fileNameArg?: unknown): Promise
       prompt: vscode.l10n.t('The file name, in {0} (its takes are saved in a folder of the same name)', folder.name),
       value: suggested,
       valueSelection: [0, suggested.length - STORYBOARD_SUFFIX.length],
+      ignoreFocusOut: true,
       validateInput: async (v) => {
         const n = withSuffix(v.trim());
         if (!v.trim() || /[\\/:*?"<>|]/.test(n)) return vscode.l10n.t('Use a file name without slashes or any of : * ? " < > |');
