@@ -104,18 +104,33 @@ export class WebviewHost<ToPage, Answer = unknown> implements vscode.Disposable,
 
   /**
    * Asks the page something and waits for its answer by id. One deadline covers waiting for `ready` and for
-   * the answer, so a page that never loads fails with `onTimeout()`'s words instead of hanging. The view
-   * passes the page's answers to answered()/failed().
+   * the answer, so a page that never loads fails with `onTimeout()`'s words instead of hanging. A page that
+   * goes away before it answers (its tab hidden, a reload) is asked again once it is back, under the same
+   * deadline; `onGone` may bring it back (the preview shows itself again for a frame). The view passes the
+   * page's answers to answered()/failed().
    */
-  async request(build: (requestId: string) => ToPage, timeoutMs: number, onTimeout: () => Error): Promise<Answer> {
-    const started = Date.now();
-    await this.gate.wait(timeoutMs, onTimeout);
-    // Closed between `ready` and here (the wait resolves a tick later): nobody would ever answer.
-    if (this.disposed) throw new Error(this.options.closedMessage());
-    const id = this.replies.nextId();
-    const answer = this.replies.expect(id, Math.max(0, timeoutMs - (Date.now() - started)), onTimeout);
-    this.post(build(id));
-    return answer;
+  async request(build: (requestId: string) => ToPage, timeoutMs: number, onTimeout: () => Error, onGone?: () => void): Promise<Answer> {
+    const deadline = Date.now() + timeoutMs;
+    const left = () => Math.max(0, deadline - Date.now());
+    for (;;) {
+      await this.gate.wait(left(), onTimeout);
+      // Closed between `ready` and here (the wait resolves a tick later): nobody would ever answer.
+      if (this.disposed) throw new Error(this.options.closedMessage());
+      const id = this.replies.nextId();
+      const answer = this.replies.expect(id, left(), onTimeout);
+      const gone = new PageGone();
+      const stop = this.gate.onceGone(() => this.replies.reject(id, gone));
+      this.post(build(id));
+      try {
+        return await answer;
+      } catch (error) {
+        if (error !== gone) throw error;
+        this.options.log(`${this.options.name}: the page went away before it answered ${id}; asking again once it is back.`);
+        onGone?.();
+      } finally {
+        stop();
+      }
+    }
   }
 
   /** The page answered request `id` (false: nobody waits for it any more). */
@@ -149,5 +164,12 @@ export class WebviewHost<ToPage, Answer = unknown> implements vscode.Disposable,
         this.options.log(`${this.options.name}: a close handler failed (${e instanceof Error ? e.message : String(e)}).`);
       }
     }
+  }
+}
+
+/** Why a request is asked again: its page was unloaded before it answered. */
+class PageGone extends Error {
+  constructor() {
+    super('The page went away before it answered.');
   }
 }

@@ -16,6 +16,7 @@ export class ReadyGate {
   private open = false;
   private closedFor: Error | undefined;
   private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private readonly goneListeners = new Set<() => void>();
 
   get isReady(): boolean {
     return this.open;
@@ -30,7 +31,22 @@ export class ReadyGate {
 
   /** The page is gone until it says `ready` again (hidden, or reloading). */
   markNotReady(): void {
+    const was = this.open;
     this.open = false;
+    if (was) for (const listener of [...this.goneListeners]) listener();
+  }
+
+  /**
+   * Calls `listener` when the page that listens now goes away (hidden, or reloading): what it was asked
+   * will not be answered. Returns the function that stops listening.
+   */
+  onceGone(listener: () => void): () => void {
+    const once = () => {
+      this.goneListeners.delete(once);
+      listener();
+    };
+    this.goneListeners.add(once);
+    return () => this.goneListeners.delete(once);
   }
 
   /**

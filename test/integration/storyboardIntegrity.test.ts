@@ -231,7 +231,8 @@ describe('Storyboard integrity (real VS Code)', function () {
     await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
 
     const result = await running;
-    assert.deepEqual(Object.values(result?.states ?? {}), ['done', 'done'], JSON.stringify(result));
+    const seen = (await seedance()).listTasks().filter((t) => t.prompt.includes(words)).map((t) => ({ status: t.status, error: t.error }));
+    assert.deepEqual(Object.values(result?.states ?? {}), ['done', 'done'], `${JSON.stringify(result)}; tasks: ${JSON.stringify(seen)}`);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, uri.fsPath, 'the focus stayed in the storyboard');
     const sent = (await sim.tasks()).find((t) => t.prompt.includes('passes through') && t.prompt.includes(words));
     assert.equal(sent?.referenceImages, 1, 'the continuation was sent with the captured frame');
@@ -249,6 +250,42 @@ describe('Storyboard integrity (real VS Code)', function () {
     await setTheme(LIGHT);
     await drive(inPage(PREVIEW, [{ op: 'screenshot', name: 'storyboard-stale-light' }]));
     await setTheme(DARK);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('a preview hidden while it captures the frame is shown again and asked again: the continuation is sent with it', async function () {
+    if (!webviewDriverAvailable) this.skip(); // the frame is captured in a webview
+    const words = uniquePrompt('gone');
+    const uri = vscode.Uri.file(path.join(root, 'gone.storyboard.md'));
+    const notes = vscode.Uri.file(path.join(root, 'notes-gone.md'));
+    fs.writeFileSync(notes.fsPath, '# notes\n');
+    fs.writeFileSync(uri.fsPath, [...HEAD, '## The lamp', `A lamp is lit on a table ${words}`, '', '## The room', '<!-- shot', 'continue: true', '-->', `The room fills with light ${words}`, ''].join('\n'));
+    await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('seedance.storyboard.preview', uri);
+    // This page takes 5 s to encode the frame, and says when it starts: the test hides it in that window.
+    await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '.shot' }, {
+      op: 'evaluate',
+      fn: (() => {
+        const canvas = (globalThis as any).HTMLCanvasElement.prototype;
+        const encode = canvas.toBlob;
+        canvas.toBlob = function (this: unknown, ...args: unknown[]) {
+          document.body.dataset.encoding = 'slow';
+          setTimeout(() => encode.apply(this, args), 5_000);
+        };
+      }).toString(),
+    }]));
+    const running = vscode.commands.executeCommand<AllResult>('seedance.storyboard.generateAll', uri);
+    await waitPreview(() => document.body.dataset.encoding === 'slow', undefined, 90_000);
+    // Another editor over the preview in its group: VS Code unloads the page before it answers.
+    await vscode.window.showTextDocument(notes, { viewColumn: vscode.ViewColumn.Two });
+
+    const result = await running;
+    const seen = (await seedance()).listTasks().filter((t) => t.prompt.includes(words)).map((t) => ({ status: t.status, error: t.error }));
+    assert.deepEqual(Object.values(result?.states ?? {}), ['done', 'done'], `${JSON.stringify(result)}; tasks: ${JSON.stringify(seen)}`);
+    const sent = (await sim.tasks()).find((t) => t.prompt.includes('fills with light') && t.prompt.includes(words));
+    assert.equal(sent?.referenceImages, 1, 'the continuation was sent with the captured frame');
+    // The new page (shown again without the focus) made the frame, not the slow one.
+    assert.equal(await waitPreview(() => document.body.dataset.encoding ?? 'a new page'), 'a new page');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -263,6 +263,41 @@ describe('webview host: one panel\'s conversation', () => {
     assert.equal(await answer, 'png');
   });
 
+  it('a page hidden before it answers is asked again once it is back, with a new id; onGone is told', async () => {
+    const panel = new StandInPanel();
+    const { host, log } = hostOn(panel);
+    panel.send({ type: 'ready' });
+    await tick();
+    let told = 0;
+    const answer = host.request((requestId) => ({ type: 'capture', requestId }), 10_000, () => new Error('never'), () => told++);
+    await tick();
+    assert.deepEqual(panel.posted, [{ type: 'capture', requestId: 'f1' }]);
+    panel.hide(); // VS Code unloads the page: f1 will never be answered
+    await tick();
+    assert.equal(told, 1);
+    assert.match(log.join('\n'), /Test view: the page went away before it answered f1; asking again/);
+    panel.send({ type: 'frame', requestId: 'f1', value: 'from the old page' }); // matches nothing now
+    panel.send({ type: 'ready' }); // shown again: a new page
+    await tick();
+    await tick();
+    assert.deepEqual(panel.posted, [{ type: 'capture', requestId: 'f1' }, { type: 'capture', requestId: 'f2' }]);
+    panel.send({ type: 'frame', requestId: 'f2', value: 'png' });
+    assert.equal(await answer, 'png');
+  });
+
+  it('asked again under the first deadline: a page that does not come back fails the request in time', async () => {
+    const panel = new StandInPanel();
+    const { host } = hostOn(panel);
+    panel.send({ type: 'ready' });
+    await tick();
+    const started = Date.now();
+    const answer = host.request((requestId) => ({ type: 'capture', requestId }), 60, () => new Error('No frame within the deadline.'));
+    await tick();
+    panel.hide();
+    assert.equal((await rejection(answer)).message, 'No frame within the deadline.');
+    assert.ok(Date.now() - started < 1_000, 'not a fresh deadline for the second ask');
+  });
+
   it('one deadline covers a page that never loads: the request fails with the view\'s words', async () => {
     const panel = new StandInPanel();
     const { host } = hostOn(panel);

@@ -91,7 +91,9 @@ class Preview implements vscode.Disposable {
   /**
    * Asks the page for the last frame of a take. The page reads the video from its own webview URL (no
    * bytes are posted); the deadline covers the wait for the page too, so a preview that never becomes
-   * ready (a hidden tab the editor does not load) fails with words instead of hanging.
+   * ready (a hidden tab the editor does not load) fails with words instead of hanging. A preview hidden
+   * while it captures (the person opened another tab over it) unloads its page: it is shown again, without
+   * the focus, and asked again.
    */
   capture(videoFile: string): Promise<Uint8Array> {
     const videoUri = this.panel.webview.asWebviewUri(vscode.Uri.file(videoFile)).toString();
@@ -99,6 +101,9 @@ class Preview implements vscode.Disposable {
       (requestId) => ({ type: 'captureFrame', requestId, videoUri }),
       CAPTURE_TIMEOUT_MS,
       () => new Error(vscode.l10n.t('The storyboard preview did not capture the last frame within {0} seconds. Open the preview (Seedance: Preview Storyboard) and try again.', CAPTURE_TIMEOUT_MS / 1000)),
+      () => {
+        if (!this.disposed && !this.panel.visible) this.panel.reveal(undefined, true);
+      },
     );
   }
 
