@@ -24,7 +24,7 @@ import {
 } from './common.mjs';
 import { ensureCodeServer } from './install-code-server.mjs';
 import { startSimulator } from './simulator.mjs';
-import { isDriverRequest, runDriverRequest } from './webview-driver.mjs';
+import { isDriverRequest, runDriverRequest, watchUnstartedWebviews } from './webview-driver.mjs';
 import { crashAndReopen, parseCrashRequest, prepareCrashDir } from './crash.mjs';
 import { prepareLocale } from './locale.mjs';
 import { writeHarness } from './harness.mjs';
@@ -323,6 +323,7 @@ async function runWeb() {
     await opened.goto(url);
     return opened;
   }
+  watchUnstartedWebviews(() => page, log); // VS Code 1.100 for the Web's blank-webview race (see there)
   await openWindow();
 }
 

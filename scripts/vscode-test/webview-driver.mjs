@@ -96,17 +96,17 @@ function watchDownloads(page) {
 
 async function runStep(page, step, screenshot, log) {
   try {
-    return await runStepOnce(page, step, screenshot, log);
+    return await runStepOnce(page, step, screenshot);
   } catch (e) {
     // A webview that VS Code swapped while the step ran (a reload, a panel moved): the frame found for it is
     // gone. Steps that only read or wait are run once more on the frame that has the page now.
     if (!/Frame was detached/i.test(String(e?.message)) || !['evaluate', 'waitFor', 'waitForFunction', 'texts'].includes(step.op)) throw e;
     log(`webview driver: ${step.op} found its frame detached; once more on the current one`);
-    return await runStepOnce(page, step, screenshot, log);
+    return await runStepOnce(page, step, screenshot);
   }
 }
 
-async function runStepOnce(page, step, screenshot, log) {
+async function runStepOnce(page, step, screenshot) {
   const timeout = step.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (step.op === 'waitForDownload') {
     const deadline = Date.now() + timeout;
@@ -123,7 +123,7 @@ async function runStepOnce(page, step, screenshot, log) {
     return null;
   }
   if (step.op === 'securityMessages') return [...(securityMessages.get(page) ?? [])];
-  const frame = step.frame === 'workbench' ? page.mainFrame() : await findFrame(page, step.panelSelector ?? 'main#app[data-panel]', timeout, log);
+  const frame = step.frame === 'workbench' ? page.mainFrame() : await findFrame(page, step.panelSelector ?? 'main#app[data-panel]', timeout);
   const locator = step.selector ? frame.locator(step.selector).first() : undefined;
   switch (step.op) {
     case 'waitFor':
@@ -222,9 +222,8 @@ export const UNSTARTED_WEBVIEW = 'never received its page';
 const isWebviewHost = (frame) => !frame.isDetached() && /\/webview\/browser\/pre\/index\.html/.test(frame.url());
 
 /** The frame whose document has `selector` (webviews are nested iframes, possibly cross-origin). */
-async function findFrame(page, selector, timeout, log) {
-  const started = Date.now();
-  const deadline = started + timeout;
+async function findFrame(page, selector, timeout) {
+  const deadline = Date.now() + timeout;
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame() || frame.isDetached()) continue;
@@ -232,7 +231,6 @@ async function findFrame(page, selector, timeout, log) {
       // deadline while the frame we want loads beside it.
       if (await answers(frame.$(selector).then((handle) => handle !== null), false)) return frame;
     }
-    if (Date.now() - started > NUDGE_AFTER_MS) await nudgeUnstartedWebviews(page, log);
     if (Date.now() > deadline) {
       const unstarted = await unstartedWebviews(page);
       throw new Error(`no webview frame with ${selector} within ${timeout} ms${unstarted > 0 ? `; ${unstarted} webview(s) ${UNSTARTED_WEBVIEW} (VS Code's webview service worker never took control)` : ''}`);
@@ -241,30 +239,50 @@ async function findFrame(page, selector, timeout, log) {
   }
 }
 
-/** How long a webview host page may wait for its service worker before the driver nudges it (it loads in ~1 s). */
+/** How long a webview host page may wait for its service worker before it is nudged (it loads in ~1 s). */
 const NUDGE_AFTER_MS = 6_000;
-const nudged = new WeakSet();
+/** How often the watch looks at the webview host pages. */
+const WATCH_EVERY_MS = 2_000;
 
 /**
  * VS Code for the Web's race (see unstartedWebviews): a webview host page opened just as another webview
  * closed logs "Found unexpected service worker controller ... Waiting for controllerchange" and waits for
- * an event that never comes, although a worker of the same version already controls the page. After
- * NUDGE_AFTER_MS the driver sends that page the event once (its handler then asks the controlling worker
- * for its version and goes on, as it does when the event comes), and logs it. A page that has no
- * controlling worker, or already made its content frame, is left alone. Only this test browser is touched.
+ * an event that never comes, although a worker of the same version already controls the page. The watch
+ * looks at every webview host page of the window for the whole run (a page the extension opens with no
+ * test step looking at it, such as a preview shown to capture a frame, is stuck the same way); one still
+ * without its content frame NUDGE_AFTER_MS after it appeared is sent that event once (its handler then asks
+ * the controlling worker for its version and goes on, as it does when the event comes), and it is logged.
+ * A page with no controlling worker is left alone. Only this test browser is touched. Returns the stop.
  */
-async function nudgeUnstartedWebviews(page, log) {
-  for (const frame of page.frames()) {
-    if (nudged.has(frame) || !isWebviewHost(frame)) continue;
-    const sent = await answers(frame.evaluate(() => {
-      if (document.getElementById('active-frame') || !navigator.serviceWorker?.controller) return false;
-      navigator.serviceWorker.dispatchEvent(new Event('controllerchange'));
-      return true;
-    }), false);
-    if (!sent) continue;
-    nudged.add(frame);
-    log(`webview driver: a webview still waited for its service worker after ${NUDGE_AFTER_MS} ms (VS Code for the Web's race); sent it the controllerchange it waits for`);
-  }
+export function watchUnstartedWebviews(currentPage, log) {
+  const firstSeen = new WeakMap();
+  const settled = new WeakSet(); // has its content frame, or was nudged: never looked at again
+  let busy = false;
+  const look = async () => {
+    const page = currentPage();
+    if (busy || !page || page.isClosed()) return;
+    busy = true;
+    try {
+      for (const frame of page.frames()) {
+        if (settled.has(frame) || !isWebviewHost(frame)) continue;
+        if (!firstSeen.has(frame)) firstSeen.set(frame, Date.now());
+        if (Date.now() - firstSeen.get(frame) < NUDGE_AFTER_MS) continue;
+        const state = await answers(frame.evaluate(() => {
+          if (document.getElementById('active-frame')) return 'started';
+          if (!navigator.serviceWorker?.controller) return 'waiting';
+          navigator.serviceWorker.dispatchEvent(new Event('controllerchange'));
+          return 'nudged';
+        }), 'unknown');
+        if (state === 'started' || state === 'nudged') settled.add(frame);
+        if (state === 'nudged') log(`webview driver: a webview still waited for its service worker after ${NUDGE_AFTER_MS} ms (VS Code for the Web's race); sent it the controllerchange it waits for`);
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void look().catch(() => undefined), WATCH_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**
