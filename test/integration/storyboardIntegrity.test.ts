@@ -199,15 +199,24 @@ describe('Storyboard integrity (real VS Code)', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
-  it('a continuation with its preview hidden completes without taking the focus; a waiting shot and a stale take, dark and light', async function () {
-    if (!webviewDriverAvailable) this.skip(); // the frame is captured in a webview
-    const words = uniquePrompt('hidden');
-    const uri = vscode.Uri.file(path.join(root, 'hidden.storyboard.md'));
-    const notes = vscode.Uri.file(path.join(root, 'notes-hidden.md'));
+  /**
+   * `<name>.storyboard.md` (a shot, then one that continues from it) open in the first column with its
+   * preview beside it, and `notes-<name>.md` to put over the preview.
+   */
+  async function continuationWithPreview(name: string, first: [title: string, prompt: string], second: [title: string, prompt: string]) {
+    const words = uniquePrompt(name);
+    const uri = vscode.Uri.file(path.join(root, `${name}.storyboard.md`));
+    const notes = vscode.Uri.file(path.join(root, `notes-${name}.md`));
     fs.writeFileSync(notes.fsPath, '# notes\n');
-    fs.writeFileSync(uri.fsPath, [...HEAD, '## The door', `A red door in the fog ${words}`, '', '## Through it', '<!-- shot', '  continue: true', '-->', `The camera passes through the door ${words}`, ''].join('\n'));
+    fs.writeFileSync(uri.fsPath, [...HEAD, `## ${first[0]}`, `${first[1]} ${words}`, '', `## ${second[0]}`, '<!-- shot', '  continue: true', '-->', `${second[1]} ${words}`, ''].join('\n'));
     await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
     await vscode.commands.executeCommand('seedance.storyboard.preview', uri);
+    return { words, uri, notes };
+  }
+
+  it('a continuation with its preview hidden completes without taking the focus; a waiting shot and a stale take, dark and light', async function () {
+    if (!webviewDriverAvailable) this.skip(); // the frame is captured in a webview
+    const { words, uri, notes } = await continuationWithPreview('hidden', ['The door', 'A red door in the fog'], ['Through it', 'The camera passes through the door']);
     await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '.shot' }]));
     // Another editor over the preview in its group: the preview's tab is hidden.
     await vscode.window.showTextDocument(notes, { viewColumn: vscode.ViewColumn.Two });
@@ -255,13 +264,7 @@ describe('Storyboard integrity (real VS Code)', function () {
 
   it('a preview hidden while it captures the frame is shown again and asked again: the continuation is sent with it', async function () {
     if (!webviewDriverAvailable) this.skip(); // the frame is captured in a webview
-    const words = uniquePrompt('gone');
-    const uri = vscode.Uri.file(path.join(root, 'gone.storyboard.md'));
-    const notes = vscode.Uri.file(path.join(root, 'notes-gone.md'));
-    fs.writeFileSync(notes.fsPath, '# notes\n');
-    fs.writeFileSync(uri.fsPath, [...HEAD, '## The lamp', `A lamp is lit on a table ${words}`, '', '## The room', '<!-- shot', 'continue: true', '-->', `The room fills with light ${words}`, ''].join('\n'));
-    await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
-    await vscode.commands.executeCommand('seedance.storyboard.preview', uri);
+    const { words, uri, notes } = await continuationWithPreview('gone', ['The lamp', 'A lamp is lit on a table'], ['The room', 'The room fills with light']);
     // This page takes 5 s to encode the frame, and says when it starts: the test hides it in that window.
     await drive(inPage(PREVIEW, [{ op: 'waitFor', selector: '.shot' }, {
       op: 'evaluate',
