@@ -132,6 +132,7 @@ let simulator;
 let server;
 let browser;
 let page;
+let stopWatchingWebviews;
 let finished = false;
 let screenshots = Promise.resolve();
 const shotName = opt['screenshot-name'] || `${vsix ? 'workbench-vsix' : 'workbench'}${opt['code-server'] === 'floor' ? '' : `-${opt['code-server']}`}`;
@@ -150,6 +151,7 @@ async function saveScreenshot(name) {
 
 async function cleanup() {
   await screenshots.catch(() => {});
+  stopWatchingWebviews?.(); // before the browser goes: nothing left to look at
   try { await browser?.close(); } catch { /* already gone */ }
   await server?.stop();
   await simulator?.stop();
@@ -323,7 +325,7 @@ async function runWeb() {
     await opened.goto(url);
     return opened;
   }
-  watchUnstartedWebviews(() => page, log); // VS Code 1.100 for the Web's blank-webview race (see there)
+  stopWatchingWebviews = watchUnstartedWebviews(() => page, log); // VS Code 1.100 for the Web's blank-webview race (see there)
   await openWindow();
 }
 
